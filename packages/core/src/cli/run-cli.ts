@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import type { OptionSpec } from '../config/option-spec.js';
+import { resolveConfig, type ResolvedConfig } from '../config/resolve.js';
+import { ExitCode, MdbenchError } from '../errors.js';
+import { LogWriter } from '../report/log-writer.js';
+
+/** All process I/O a command uses, built by the bin's entry file and passed in (tests pass their own). */
+export interface CliIo {
+  /** Arguments after the program name. */
+  argv: string[];
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+}
+
+export interface CommandContext {
+  config: Record<string, unknown>;
+  resolved: ResolvedConfig;
+  io: CliIo;
+  /** The statistics log on stdout (plain when not a terminal). */
+  log: LogWriter;
+  /** Colour and spinners are allowed: stdout is a terminal and NO_COLOR is unset. */
+  fancy: boolean;
+  configPath?: string;
+  debug: boolean;
+  /** Writes one line to stderr prefixed with the command's name. */
+  warn(text: string): void;
+}
+
+export interface CommandDef {
+  name: string;
+  version: string;
+  description: string;
+  specs: readonly OptionSpec[];
+  /** Extra text after the option list in --help. */
+  helpAfter?: string;
+  run(ctx: CommandContext): Promise<number>;
+}
+
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function helpText(spec: OptionSpec): string {
+  let s = spec.description;
+  if (spec.choices) s += ` (${spec.choices.join('|')})`;
+  if (spec.default !== undefined) {
+    const d = spec.default as { from?: number; to?: number };
+    const shown = typeof d === 'object' && d.from !== undefined ? `${d.from}-${d.to}` : String(d);
+    s += ` [default: ${shown}]`;
+  }
+  if (spec.key) s += ` {${spec.key}}`;
+  return s;
+}
+
+function buildProgram(def: CommandDef, io: CliIo): Command {
+  const program = new Command(def.name)
+    .description(def.description)
+    .version(def.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .option('-c, --config <FILE>', 'configuration file in the article\'s "Key = value  # comment" format; flags override it')
+    .option('--debug', 'print stack traces for errors')
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const spec of def.specs) {
+    if (!spec.flag) continue;
+    const arg = spec.type === 'bool' ? '[BOOL]' : `<${spec.arg ?? 'VALUE'}>`;
+    const flags = `${spec.short ? `-${spec.short}, ` : ''}--${spec.flag} ${arg}`;
+    program.addOption(new Option(flags, helpText(spec)));
+  }
+  if (def.helpAfter) program.addHelpText('after', `\n${def.helpAfter}`);
+  return program;
+}
+
+/**
+ * Runs a command: parses flags, reads the config file, resolves defaults < file < environment <
+ * flags, and calls `def.run`. Every error a user can cause becomes one line on stderr and an exit
+ * code from the documented table; a stack trace only with --debug. Returns the exit code.
+ */
+export async function runCli(def: CommandDef, io: CliIo): Promise<number> {
+  const program = buildProgram(def, io);
+  const debug = io.argv.includes('--debug');
+  const fail = (line: string, code: number, hint?: string) => {
+    for (const l of line.split('\n')) io.stderr.write(`${def.name}: error: ${l}\n`);
+    if (hint) io.stderr.write(`${def.name}: hint: ${hint}\n`);
+    return code;
+  };
+  try {
+    program.parse(io.argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.OK;
+      return ExitCode.CONFIG; // commander has already printed its one line
+    }
+    throw err;
+  }
+  const opts = program.opts<Record<string, string | boolean | undefined>>();
+  try {
+    const configPath = opts.config as string | undefined;
+    let file: { path: string; text: string } | undefined;
+    if (configPath) {
+      try {
+        file = { path: configPath, text: readFileSync(configPath, 'utf8') };
+      } catch (err) {
+        throw new MdbenchError('MDB_CONFIG_FILE', `cannot read configuration file ${configPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    }
+    const flags: Record<string, string | boolean | undefined> = {};
+    for (const spec of def.specs) if (spec.flag) flags[spec.name] = opts[camel(spec.flag)];
+    const resolved = resolveConfig({ specs: def.specs, file, env: io.env, flags });
+    const fancy = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+    const warn = (text: string) => void io.stderr.write(`${def.name}: warning: ${text}\n`);
+    for (const w of resolved.warnings) warn(w);
+    const log = new LogWriter(io.stdout, { color: fancy });
+    return await def.run({ config: resolved.values, resolved, io, log, fancy, configPath, debug, warn });
+  } catch (err) {
+    if (err instanceof MdbenchError) {
+      if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+      return fail(err.toLine(), err.exitCode, err.hint);
+    }
+    if (debug) io.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    return fail(`internal error: ${(err as Error).message ?? String(err)}${debug ? '' : ' (run with --debug for the stack trace)'}`, ExitCode.INTERNAL);
+  }
+}
+
+/** The entry point of a bin: runs the command with the real process I/O and sets the exit code. */
+export function main(def: CommandDef): void {
+  const io: CliIo = { argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, env: process.env };
+  runCli(def, io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`${def.name}: internal error: ${(err as Error).stack ?? err}\n`);
+      process.exitCode = ExitCode.INTERNAL;
+    },
+  );
+}
+
+/** Reads the `version` of the package.json next to a module's dist folder. */
+export function packageVersion(moduleUrl: string): string {
+  try {
+    return JSON.parse(readFileSync(new URL('../package.json', moduleUrl), 'utf8')).version as string;
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,0 +1,58 @@
+import { formatStamp } from './format.js';
+
+/** Something lines can be written to (a stream, or an array in tests). */
+export interface LineSink {
+  write(text: string): unknown;
+}
+
+export interface LogWriterOptions {
+  /** Colour the level tags (only on a terminal, and never with NO_COLOR). */
+  color?: boolean;
+  /** Epoch ms for the stamp. */
+  nowMs?: () => number;
+}
+
+const RESET = '\u001b[0m';
+const TAG_COLOR: Record<string, string> = { INFO: '\u001b[32m', WARN: '\u001b[33m', ERROR: '\u001b[31m' };
+
+/**
+ * Writes the article's log lines, `[YYYY-MM-DD, HH:MM:SS] [INFO] Label: value`, one write per line so
+ * that a log file or a pipe always ends on a whole line.
+ */
+export class LogWriter {
+  private readonly out: LineSink;
+  private readonly color: boolean;
+  private readonly nowMs: () => number;
+
+  constructor(out: LineSink, options: LogWriterOptions = {}) {
+    this.out = out;
+    this.color = options.color ?? false;
+    this.nowMs = options.nowMs ?? Date.now;
+  }
+
+  line(level: 'INFO' | 'WARN' | 'ERROR', text: string): void {
+    const tag = this.color ? `${TAG_COLOR[level]}[${level}]${RESET}` : `[${level}]`;
+    this.out.write(`${formatStamp(this.nowMs())} ${tag} ${text}\n`);
+  }
+
+  info(label: string, value?: string): void {
+    this.line('INFO', value === undefined ? label : `${label}: ${value}`);
+  }
+
+  warn(text: string): void {
+    this.line('WARN', text);
+  }
+
+  error(text: string): void {
+    this.line('ERROR', text);
+  }
+
+  /** Writes a block of `[label, value]` lines with one stamp. */
+  block(lines: ReadonlyArray<readonly [string, string]>): void {
+    const stamp = formatStamp(this.nowMs());
+    const tag = this.color ? `${TAG_COLOR.INFO}[INFO]${RESET}` : '[INFO]';
+    let text = '';
+    for (const [label, value] of lines) text += `${stamp} ${tag} ${label}: ${value}\n`;
+    this.out.write(text);
+  }
+}

@@ -1,0 +1,37 @@
+import * as hdr from 'hdr-histogram-js';
+
+export type Histogram = hdr.Histogram;
+
+/** The percentiles every report shows. */
+export const REPORT_PERCENTILES = [50, 90, 99, 99.9, 99.99] as const;
+
+/** Highest latency tracked without resizing: one hour in microseconds. */
+const HIGHEST_US = 3_600_000_000;
+
+/**
+ * A latency histogram in microseconds, 3 significant digits, auto-resizing. Values below zero (clock
+ * skew between machines) are recorded as 0; the exact minimum stays in the Welford state.
+ */
+export function newLatencyHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 64,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_US,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false,
+  });
+}
+
+/** Compressed base64, HdrHistogram's standard encoding (readable by every HdrHistogram port). */
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+export function decodeHistogram(text: string): Histogram {
+  return hdr.decodeFromCompressedBase64(text, 64, false);
+}
+
+export function recordLatencyUs(h: Histogram, us: number): void {
+  h.recordValue(us > 0 ? Math.round(us) : 0);
+}

@@ -1,0 +1,129 @@
+import { fillRandom } from './random-pool.js';
+
+/** WebSocket opcodes (RFC 6455 section 5.2). */
+export const Opcode = { CONTINUATION: 0x0, TEXT: 0x1, BINARY: 0x2, CLOSE: 0x8, PING: 0x9, PONG: 0xa } as const;
+
+/** Close status codes used by mdbench. */
+export const CloseCode = { NORMAL: 1000, GOING_AWAY: 1001, PROTOCOL_ERROR: 1002, UNSUPPORTED: 1003, TOO_BIG: 1009 } as const;
+
+/** How the client masks its frames: random keys as RFC 6455 requires, or an all-zero key that skips the XOR. */
+export type MaskMode = 'random' | 'zero';
+
+export class WsProtocolError extends Error {
+  readonly code: string;
+  /** Close code to send before closing. */
+  readonly closeCode: number;
+  constructor(message: string, closeCode: number = CloseCode.PROTOCOL_ERROR) {
+    super(message);
+    this.code = 'MDB_WS_PROTOCOL';
+    this.closeCode = closeCode;
+  }
+}
+
+/** Bytes of a masked client frame header for a payload of `n` bytes. */
+export function clientHeaderBytes(n: number): number {
+  return (n < 126 ? 2 : n < 0x10000 ? 4 : 10) + 4;
+}
+
+/**
+ * Writes a masked client frame header at `offset` for a payload of `n` bytes that follows it, and
+ * masks that payload in place (unless the mask is zero). Returns the offset where the payload starts.
+ */
+export function writeClientHeader(buf: Buffer, offset: number, opcode: number, n: number, mask: MaskMode): number {
+  buf[offset] = 0x80 | opcode;
+  let at = offset + 2;
+  if (n < 126) {
+    buf[offset + 1] = 0x80 | n;
+  } else if (n < 0x10000) {
+    buf[offset + 1] = 0x80 | 126;
+    buf.writeUInt16BE(n, at);
+    at += 2;
+  } else {
+    buf[offset + 1] = 0x80 | 127;
+    buf.writeUInt32BE(Math.floor(n / 0x1_0000_0000), at);
+    buf.writeUInt32BE(n >>> 0, at + 4);
+    at += 8;
+  }
+  if (mask === 'zero') {
+    buf.writeUInt32BE(0, at);
+  } else {
+    fillRandom(buf, at, 4);
+    applyMask(buf, at + 4, n, buf, at);
+  }
+  return at + 4;
+}
+
+/** XORs `n` bytes of `buf` from `offset` with the 4-byte key at `key[keyAt]`. */
+export function applyMask(buf: Buffer, offset: number, n: number, key: Buffer, keyAt: number): void {
+  const k0 = key[keyAt];
+  const k1 = key[keyAt + 1];
+  const k2 = key[keyAt + 2];
+  const k3 = key[keyAt + 3];
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const p = offset + i;
+    buf[p] ^= k0;
+    buf[p + 1] ^= k1;
+    buf[p + 2] ^= k2;
+    buf[p + 3] ^= k3;
+  }
+  for (; i < n; i++) buf[offset + i] ^= key[keyAt + (i & 3)];
+}
+
+/** A whole masked client frame carrying `payload`. */
+export function encodeClientFrame(opcode: number, payload: Uint8Array, mask: MaskMode = 'random'): Buffer {
+  const head = clientHeaderBytes(payload.length);
+  const buf = Buffer.allocUnsafe(head + payload.length);
+  buf.set(payload, head);
+  writeClientHeader(buf, 0, opcode, payload.length, mask);
+  return buf;
+}
+
+/** A close frame body: status code and reason. */
+export function closePayload(code: number, reason = ''): Buffer {
+  const buf = Buffer.allocUnsafe(2 + Buffer.byteLength(reason));
+  buf.writeUInt16BE(code, 0);
+  buf.write(reason, 2, 'utf8');
+  return buf;
+}
+
+/** Receives the frames `readServerFrames` finds. `payload` is a view valid only during the call. */
+export type FrameHandler = (fin: boolean, opcode: number, payload: Buffer) => void;
+
+/**
+ * Parses as many complete server frames from `data` as it holds and returns how many bytes they took;
+ * the rest is an incomplete frame to be kept for the next chunk. Throws WsProtocolError on a frame a
+ * client must refuse: masked, reserved bits set, unknown opcode, a bad control frame, or a payload
+ * over `maxPayload`.
+ */
+export function readServerFrames(data: Buffer, start: number, end: number, maxPayload: number, onFrame: FrameHandler): number {
+  let at = start;
+  while (end - at >= 2) {
+    const b0 = data[at];
+    const b1 = data[at + 1];
+    if (b0 & 0x70) throw new WsProtocolError('reserved bits set in a frame (no extension was negotiated)');
+    if (b1 & 0x80) throw new WsProtocolError('server frame is masked');
+    const opcode = b0 & 0x0f;
+    const fin = (b0 & 0x80) !== 0;
+    if (opcode > 0x2 && (opcode < 0x8 || opcode > 0xa)) throw new WsProtocolError(`unknown opcode 0x${opcode.toString(16)}`);
+    let len = b1 & 0x7f;
+    let head = 2;
+    if (len === 126) {
+      if (end - at < 4) break;
+      len = data.readUInt16BE(at + 2);
+      head = 4;
+    } else if (len === 127) {
+      if (end - at < 10) break;
+      const hi = data.readUInt32BE(at + 2);
+      if (hi > 0x1fffff) throw new WsProtocolError('frame length beyond 2^53', CloseCode.TOO_BIG);
+      len = hi * 0x1_0000_0000 + data.readUInt32BE(at + 6);
+      head = 10;
+    }
+    if (opcode >= 0x8 && (!fin || len > 125)) throw new WsProtocolError('control frame fragmented or longer than 125 bytes');
+    if (len > maxPayload) throw new WsProtocolError(`frame of ${len} bytes exceeds the ${maxPayload}-byte limit`, CloseCode.TOO_BIG);
+    if (end - at < head + len) break;
+    onFrame(fin, opcode, data.subarray(at + head, at + head + len));
+    at += head + len;
+  }
+  return at - start;
+}

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { fillRandom } from './random-pool.js';
+
+const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+const HEADER_END = Buffer.from('\r\n\r\n');
+/** A handshake response larger than this is refused. */
+export const MAX_HANDSHAKE_BYTES = 16 * 1024;
+
+/** A fresh Sec-WebSocket-Key: 16 random bytes, base64. */
+export function newKey(): string {
+  const b = Buffer.allocUnsafe(16);
+  fillRandom(b, 0, 16);
+  return b.toString('base64');
+}
+
+/** The Sec-WebSocket-Accept a server must answer to `key` (RFC 6455 section 4.2.2). */
+export function acceptFor(key: string): string {
+  return createHash('sha1').update(key + GUID).digest('base64');
+}
+
+export interface UpgradeRequest {
+  host: string;
+  port: number;
+  path: string;
+  key: string;
+  subprotocol?: string;
+  /** Extra request headers, e.g. an authorization token. */
+  headers?: Record<string, string>;
+}
+
+export function buildUpgradeRequest(r: UpgradeRequest): string {
+  const host = r.host.includes(':') ? `[${r.host}]` : r.host;
+  let s =
+    `GET ${r.path} HTTP/1.1\r\nHost: ${host}:${r.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `Sec-WebSocket-Key: ${r.key}\r\nSec-WebSocket-Version: 13\r\n`;
+  if (r.subprotocol) s += `Sec-WebSocket-Protocol: ${r.subprotocol}\r\n`;
+  for (const [k, v] of Object.entries(r.headers ?? {})) s += `${k}: ${v}\r\n`;
+  return s + '\r\n';
+}
+
+export class HandshakeError extends Error {
+  readonly code: string;
+  /** HTTP status, when the server answered with one. */
+  readonly status?: number;
+  constructor(message: string, status?: number) {
+    super(message);
+    this.code = 'MDB_WS_HANDSHAKE';
+    this.status = status;
+  }
+}
+
+/**
+ * Checks a server's upgrade response held in `data`. Returns the number of header bytes (frames may
+ * follow in the same chunk), or -1 when the header is not complete yet. Throws HandshakeError when the
+ * server refused or answered wrongly.
+ */
+export function checkUpgradeResponse(data: Buffer, key: string, subprotocol?: string): number {
+  const end = data.indexOf(HEADER_END);
+  if (end < 0) {
+    if (data.length > MAX_HANDSHAKE_BYTES) throw new HandshakeError(`handshake response larger than ${MAX_HANDSHAKE_BYTES} bytes`);
+    return -1;
+  }
+  const lines = data.toString('latin1', 0, end).split('\r\n');
+  const status = /^HTTP\/1\.1 (\d{3})/.exec(lines[0]);
+  if (!status) throw new HandshakeError(`not an HTTP/1.1 response: "${lines[0].slice(0, 60)}"`);
+  const code = Number(status[1]);
+  if (code !== 101) throw new HandshakeError(`server answered "${lines[0].slice(9, 80)}" instead of 101`, code);
+  const headers = new Map<string, string>();
+  for (let i = 1; i < lines.length; i++) {
+    const colon = lines[i].indexOf(':');
+    if (colon > 0) headers.set(lines[i].slice(0, colon).trim().toLowerCase(), lines[i].slice(colon + 1).trim());
+  }
+  if (headers.get('upgrade')?.toLowerCase() !== 'websocket') throw new HandshakeError('response lacks "Upgrade: websocket"', code);
+  if (!headers.get('connection')?.toLowerCase().split(/\s*,\s*/).includes('upgrade')) {
+    throw new HandshakeError('response lacks "Connection: Upgrade"', code);
+  }
+  if (headers.get('sec-websocket-accept') !== acceptFor(key)) throw new HandshakeError('wrong Sec-WebSocket-Accept', code);
+  const proto = headers.get('sec-websocket-protocol');
+  if (proto !== undefined && proto !== subprotocol) throw new HandshakeError(`server chose subprotocol "${proto}" that was not asked for`, code);
+  if (headers.has('sec-websocket-extensions')) throw new HandshakeError('server chose an extension that was not asked for', code);
+  return end + HEADER_END.length;
+}

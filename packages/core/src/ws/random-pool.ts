@@ -1,0 +1,15 @@
+import { randomFillSync } from 'node:crypto';
+
+const POOL_BYTES = 8192;
+const pool = Buffer.allocUnsafe(POOL_BYTES);
+let at = POOL_BYTES;
+
+/** `n` cryptographically random bytes copied into `target` at `offset`, from a pool refilled in 8 KiB blocks. */
+export function fillRandom(target: Buffer, offset: number, n: number): void {
+  if (at + n > POOL_BYTES) {
+    randomFillSync(pool);
+    at = 0;
+  }
+  pool.copy(target, offset, at, at + n);
+  at += n;
+}
