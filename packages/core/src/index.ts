@@ -28,3 +28,8 @@ export * from './system/limits.js';
 export * from './system/preflight.js';
 export * from './cli/common-options.js';
 export * from './cli/run-cli.js';
+export * from './cli/stop.js';
+export * from './plan/subject-plan.js';
+export * from './stats/sequence-tracker.js';
+export * from './ws/probe.js';
+export * from './config/server-address.js';

@@ -12,6 +12,8 @@ export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: Record<string, string | undefined>;
+  /** Where SIGINT and SIGTERM arrive (the process, in a bin). */
+  signals: NodeJS.EventEmitter;
 }
 
 export interface CommandContext {
@@ -127,7 +129,13 @@ export async function runCli(def: CommandDef, io: CliIo): Promise<number> {
 
 /** The entry point of a bin: runs the command with the real process I/O and sets the exit code. */
 export function main(def: CommandDef): void {
-  const io: CliIo = { argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, env: process.env };
+  // A closed pipe (`| head`) ends the output quietly instead of crashing the process.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
+  const io: CliIo = { argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, env: process.env, signals: process };
   runCli(def, io).then(
     (code) => {
       process.exitCode = code;

@@ -1,0 +1,282 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  AddressPlan,
+  BASE_FDS,
+  ExitCode,
+  JSON_LINES_VERSION,
+  JsonLinesWriter,
+  MdbenchError,
+  NATIVE_SUBPROTOCOL,
+  StopController,
+  SubjectPlan,
+  checkSocketPlan,
+  compilePatternList,
+  formatFixed,
+  formatInt,
+  parseServerAddress,
+  probeServer,
+  readHostFacts,
+  slicePart,
+  toArray,
+  type CommandContext,
+  type ServerAddress,
+} from '@mdbench/core';
+import { RunStats } from './run-stats.js';
+import { SATURATION_P99_MS, clientBlock, sumGauges, type Gauges } from './client-report.js';
+import type { ClientConfig } from './options.js';
+import { CLIENT_WORKER_ENV, type ClientDelta, type ClientWorkerConfig, type CoordinatorToWorker, type WorkerToCoordinator } from './worker-protocol.js';
+import { startSpinner } from './spinner.js';
+
+const WORKER_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.js');
+
+function configError(key: string, err: unknown): MdbenchError {
+  return new MdbenchError('MDB_CONFIG_VALUE', (err as Error).message, { location: { file: 'configuration', key } });
+}
+
+/** Worker count: at least one per core, and enough that no worker passes the open-file limit. */
+export function chooseClientWorkers(explicit: number | undefined, clients: number, nofileHard: number | undefined): number {
+  if (explicit) return explicit;
+  const perProc = Math.max(1, (nofileHard ?? 1_048_576) - BASE_FDS - 64);
+  return Math.min(clients, Math.max(os.availableParallelism(), Math.ceil(clients / perProc)));
+}
+
+interface Plan {
+  servers: ServerAddress[];
+  addresses: string[];
+  addressPlan: AddressPlan;
+}
+
+/** Expands and checks everything before a socket is opened; every problem names its key. */
+export function buildClientPlan(cfg: ClientConfig): Plan {
+  let servers: ServerAddress[];
+  try {
+    servers = toArray(compilePatternList(cfg.serverAddresses), 10_000).map(parseServerAddress);
+  } catch (err) {
+    throw configError('ServerAddresses', err);
+  }
+  let addresses: string[] = [];
+  if (cfg.localAddresses) {
+    try {
+      addresses = toArray(compilePatternList(cfg.localAddresses), 100_000);
+    } catch (err) {
+      throw configError('LocalAddresses', err);
+    }
+  }
+  let subjects;
+  try {
+    subjects = compilePatternList(cfg.subjects);
+    new SubjectPlan({ subjects, perClient: cfg.subjectsPerClient, oneToOne: cfg.oneToOne, seed: cfg.seed });
+  } catch (err) {
+    throw configError('Subjects', err);
+  }
+  const addressPlan = new AddressPlan({ localAddresses: addresses, ports: cfg.localPorts, excludePorts: servers.map((s) => s.port), clients: cfg.clients });
+  addressPlan.assertFits('configuration');
+  return { servers, addresses, addressPlan };
+}
+
+/** Runs the subscriber fleet: plan, pre-flight, probe, workers, merged reports, final summary. */
+export async function runClient(cfg: ClientConfig, ctx: CommandContext, version: string): Promise<number> {
+  const plan = buildClientPlan(cfg);
+  const facts = readHostFacts();
+  const workers = chooseClientWorkers(cfg.workers, cfg.clients, facts.nofile?.hard);
+  const findings = checkSocketPlan(
+    {
+      socketsPerProcess: Math.ceil(cfg.clients / workers),
+      socketsTotal: cfg.clients,
+      processes: workers,
+      processFlag: '--workers',
+      localAddresses: plan.addresses,
+      localPorts: plan.addresses.length ? cfg.localPorts : undefined,
+    },
+    facts,
+  );
+  for (const f of findings) {
+    if (f.level === 'error') throw new MdbenchError('MDB_PREFLIGHT', f.message, { exitCode: ExitCode.PREFLIGHT, hint: f.fix });
+    ctx.warn(`${f.message}; fix: ${f.fix}`);
+  }
+  const headers = cfg.token ? { Authorization: `Bearer ${cfg.token}` } : undefined;
+  for (const s of plan.servers.slice(0, 16)) {
+    const r = await probeServer(s, { path: s.path, subprotocol: NATIVE_SUBPROTOCOL, headers, timeoutMs: cfg.handshakeTimeout * 1000 });
+    if (!r.ok) {
+      throw new MdbenchError('MDB_UNREACHABLE', `cannot reach server ${s.text}: ${r.cause}${r.detail && r.detail !== r.cause ? ` (${r.detail})` : ''}`, {
+        exitCode: ExitCode.UNREACHABLE,
+        hint: 'start the server first (mdbench-server --listen HOST:PORT) or fix ServerAddresses',
+      });
+    }
+  }
+
+  const digest = createHash('sha256').update(JSON.stringify(ctx.config)).digest('hex').slice(0, 12);
+  const json = cfg.json ? new JsonLinesWriter(cfg.json) : null;
+  const header = { v: JSON_LINES_VERSION, tool: 'mdbench-client', version, host: os.hostname(), pid: process.pid, processes: workers, configDigest: digest };
+  ctx.log.info('Plan', plan.addressPlan.describe());
+  ctx.log.info('Workers', `${workers} processes, ${formatInt(Math.ceil(cfg.clients / workers))} connections each at most, ${formatInt(cfg.connectRate)} connections/s`);
+
+  const children: ChildProcess[] = [];
+  const gauges = new Map<number, Gauges>();
+  const replies = new Map<number, { left: number; deltas: ClientDelta[]; done: (d: ClientDelta[]) => void }>();
+  let requestId = 0;
+  const heapMb = cfg.memory ? Math.max(64, Math.floor(cfg.memory / workers)) : undefined;
+  const stopper = new StopController(ctx.io, cfg.duration);
+  let workerLost: string | null = null;
+
+  for (let k = 0; k < workers; k++) {
+    const slice = slicePart(cfg.clients, workers, k);
+    const wc: ClientWorkerConfig = {
+      workerId: k,
+      from: slice.from,
+      count: slice.count,
+      instanceFrom: 0,
+      localAddresses: plan.addresses,
+      localPorts: cfg.localPorts,
+      excludePorts: plan.servers.map((s) => s.port),
+      instanceClients: cfg.clients,
+      servers: plan.servers.map(({ host, port, path }) => ({ host, port, path })),
+      subjects: cfg.subjects,
+      subjectsPerClient: cfg.subjectsPerClient,
+      oneToOne: cfg.oneToOne,
+      seed: cfg.seed,
+      connectRate: cfg.connectRate / workers,
+      maxPending: Math.max(1, Math.floor(cfg.maxPending / workers)),
+      handshakeTimeoutMs: cfg.handshakeTimeout * 1000,
+      bufferSize: cfg.bufferSize,
+      latencyFrom: cfg.latencyFrom,
+      mask: cfg.mask,
+      token: cfg.token,
+    };
+    const execArgv = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
+    const child = fork(WORKER_JS, [], { env: { ...process.env, [CLIENT_WORKER_ENV]: JSON.stringify(wc) }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    children.push(child);
+    gauges.set(k, { open: 0, subscribed: 0, connecting: 0, planned: slice.count, failed: 0 });
+    child.on('message', (msg: WorkerToCoordinator) => {
+      if (msg.type === 'progress') gauges.set(k, msg.gauges);
+      else if (msg.type === 'snap' || msg.type === 'stopped') {
+        gauges.set(k, msg.delta.gauges);
+        const r = replies.get(msg.id);
+        if (!r) return;
+        r.deltas.push(msg.delta);
+        if (--r.left === 0) {
+          replies.delete(msg.id);
+          r.done(r.deltas);
+        }
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (stopper.reason) return;
+      workerLost = `worker ${k} exited (${signal ?? `code ${code}`})`;
+      ctx.log.error(workerLost);
+      for (const [id, r] of replies) if (--r.left === 0) (replies.delete(id), r.done(r.deltas));
+    });
+  }
+
+  const pull = (type: CoordinatorToWorker['type']) =>
+    new Promise<ClientDelta[]>((resolve) => {
+      const id = ++requestId;
+      const live = children.filter((c) => c.connected);
+      if (live.length === 0) return resolve([]);
+      const timer = setTimeout(() => {
+        const r = replies.get(id);
+        replies.delete(id);
+        resolve(r?.deltas ?? []);
+      }, 5000);
+      replies.set(id, {
+        left: live.length,
+        deltas: [],
+        done: (d) => {
+          clearTimeout(timer);
+          resolve(d);
+        },
+      });
+      for (const c of live) c.send({ type, id });
+    });
+
+  const startMs = performance.now();
+  const run = new RunStats();
+  const warm = new RunStats();
+  let lastMs = startMs;
+  let rampLogged = false;
+  const spinner = ctx.fancy ? startSpinner(ctx.io.stderr) : null;
+
+  const progress = setInterval(() => {
+    const g = sumGauges(gauges.values());
+    spinner?.update(`connecting: ${formatInt(g.open)} open, ${formatInt(g.subscribed)} subscribed, ${formatInt(g.failed)} failed of ${formatInt(g.planned)}`);
+    if (!rampLogged && g.open + g.failed >= g.planned && g.subscribed >= g.open) {
+      rampLogged = true;
+      spinner?.stop();
+      const s = (performance.now() - startMs) / 1000;
+      ctx.log.info('Connected', `${formatInt(g.open)} open, ${formatInt(g.subscribed)} subscribed, ${formatInt(g.failed)} failed in ${formatFixed(s, 2)} s (${formatFixed(g.open / s, 0)} connections/s)`);
+    }
+  }, 250);
+
+  const report = async (kind: 'interval' | 'summary', deltas: ClientDelta[]) => {
+    const now = performance.now();
+    const seconds = (now - lastMs) / 1000;
+    lastMs = now;
+    const uptimeS = (now - startMs) / 1000;
+    const interval = new RunStats();
+    for (const d of deltas) interval.add(d);
+    const inWarmup = cfg.warmup > 0 && uptimeS <= cfg.warmup + 0.05 && kind === 'interval';
+    (inWarmup ? warm : run).merge(interval);
+    const g = sumGauges(gauges.values());
+    const otherStamp = cfg.latencyFrom === 'scheduled' ? 'sent' : 'scheduled';
+    spinner?.clear();
+    if (inWarmup) {
+      ctx.log.info('Warm-up', `${formatInt(interval.count('messages'))} messages in ${formatFixed(seconds, 1)} s kept out of the statistics`);
+    } else if (kind === 'interval') {
+      const view = new RunStats();
+      view.merge(run);
+      view.loopP99Ms = interval.loopP99Ms;
+      view.loopMaxMs = interval.loopMaxMs;
+      ctx.log.block(clientBlock({ stats: view, uptimeS, frequencyPerSec: interval.count('messages') / seconds, gauges: g, otherStamp }));
+    } else {
+      const measuredS = Math.max(1e-9, uptimeS - (cfg.warmup > 0 ? Math.min(cfg.warmup, uptimeS) : 0));
+      ctx.log.info('Summary', `whole run, ${formatFixed(uptimeS, 1)} s${cfg.warmup > 0 ? `, ${formatInt(warm.count('messages'))} warm-up messages excluded` : ''}`);
+      ctx.log.block(clientBlock({ stats: run, uptimeS, frequencyPerSec: run.count('messages') / measuredS, gauges: g, otherStamp }));
+    }
+    if (interval.loopP99Ms > SATURATION_P99_MS) {
+      ctx.log.warn(`the client itself is saturated: event-loop delay p99 ${formatFixed(interval.loopP99Ms, 1)} ms; latencies include this delay (add --workers or machines)`);
+    }
+    if (cfg.perWorker && kind === 'interval') {
+      for (const d of deltas.sort((a, b) => a.workerId - b.workerId)) {
+        ctx.log.info(`Worker ${d.workerId}`, `${formatInt(d.gauges.open)} open, ${formatInt(d.latency.welford.count)} messages, mean ${formatFixed(d.latency.welford.mean / 1000, 2)} ms, RSS ${formatFixed(d.rssBytes / 1048576, 1)} MiB`);
+      }
+    }
+    const rss = deltas.reduce((a, d) => a + d.rssBytes, 0);
+    const record = kind === 'summary' ? run : interval;
+    json?.write({ type: inWarmup ? 'warmup' : kind, ...header, ts: new Date().toISOString(), uptimeS, seconds: kind === 'summary' ? uptimeS : seconds, ...record.toJSON(), gauges: g, rssBytes: rss });
+  };
+
+  let reporting = Promise.resolve();
+  const tick = setInterval(() => {
+    reporting = reporting.then(async () => report('interval', await pull('snap')));
+  }, cfg.interval * 1000);
+  const warmTimer = cfg.warmup > 0 && cfg.warmup % cfg.interval !== 0 ? setTimeout(() => (reporting = reporting.then(async () => report('interval', await pull('snap')))), cfg.warmup * 1000) : null;
+
+  const reason = await stopper.promise;
+  clearInterval(tick);
+  clearInterval(progress);
+  if (warmTimer) clearTimeout(warmTimer);
+  spinner?.stop();
+  await reporting;
+  const last = await pull('stop');
+  const final = new RunStats();
+  for (const d of last) final.add(d);
+  run.merge(final);
+  ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason);
+  await report('summary', []);
+  json?.close();
+  stopper.dispose();
+  for (const c of children) if (c.connected) c.kill();
+
+  const g = sumGauges(gauges.values());
+  const problems: string[] = [];
+  if (g.failed > 0) problems.push(`${formatInt(g.failed)} connections failed`);
+  if (run.count('gaps') > 0) problems.push(`${formatInt(run.count('gaps'))} messages lost`);
+  if (run.count('malformed') > 0) problems.push(`${formatInt(run.count('malformed'))} malformed frames`);
+  if (workerLost) problems.push(workerLost);
+  ctx.log.info('Result', problems.length ? `errors: ${problems.join(', ')}` : 'ok');
+  return problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK;
+}

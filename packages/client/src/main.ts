@@ -1,0 +1,4 @@
+import { main } from '@mdbench/core';
+import { clientCommand } from './command.js';
+
+main(clientCommand);

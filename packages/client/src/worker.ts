@@ -1,0 +1,171 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import {
+  AddressPlan,
+  LatencyStats,
+  NativeProtocol,
+  Opcode,
+  SubjectPlan,
+  WsState,
+  compilePatternList,
+  epochUs,
+  increment,
+  newIntegrity,
+  rssBytes,
+  takeCounters,
+  type Counters,
+  type InboundSink,
+  type MessageFields,
+  type WsClientContext,
+} from '@mdbench/core';
+import { SubscriberConnection } from './subscriber-connection.js';
+import { CLIENT_WORKER_ENV, type ClientDelta, type ClientWorkerConfig, type CoordinatorToWorker, type WorkerToCoordinator } from './worker-protocol.js';
+
+const cfg = JSON.parse(process.env[CLIENT_WORKER_ENV] ?? '{}') as ClientWorkerConfig;
+const protocol = new NativeProtocol();
+const plan = new AddressPlan({ localAddresses: cfg.localAddresses, ports: cfg.localPorts, excludePorts: cfg.excludePorts, clients: cfg.instanceClients });
+const subjectPlan = new SubjectPlan({ subjects: compilePatternList(cfg.subjects), perClient: cfg.subjectsPerClient, oneToOne: cfg.oneToOne, seed: cfg.seed });
+const fromScheduled = cfg.latencyFrom === 'scheduled';
+
+const latency = new LatencyStats();
+const latencyOther = new LatencyStats();
+const counters: Counters = { messages: 0, bytes: 0 };
+const integrity = newIntegrity();
+const errors: Counters = {};
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+
+let open = 0;
+let subscribed = 0;
+let failed = 0;
+const pending = new Set<SubscriberConnection>();
+let current: SubscriberConnection;
+
+const sink: InboundSink = {
+  onMessage(m: MessageFields): void {
+    const now = epochUs();
+    const fromSched = now - m.scheduledUs;
+    const fromSent = now - m.sentUs;
+    latency.record(fromScheduled ? fromSched : fromSent);
+    latencyOther.record(fromScheduled ? fromSent : fromSched);
+    counters.messages++;
+    counters.bytes += m.payloadBytes;
+    if (!current.hasSubject(m.subject)) increment(counters, 'unexpectedSubject');
+    current.observe(m.publisherId, m.subject, m.seq, integrity);
+  },
+  onSubscribed(): void {
+    if (!current.subscribed) {
+      current.subscribed = true;
+      subscribed++;
+    }
+  },
+  onTimeResponse(): void {},
+  onServerError(code: number): void {
+    increment(counters, 'serverErrors');
+    increment(errors, `server error ${code}`);
+  },
+  onMalformed(): void {
+    increment(counters, 'malformed');
+  },
+};
+
+const ctx: WsClientContext<SubscriberConnection> = {
+  readBuffer: Buffer.allocUnsafe(cfg.bufferSize),
+  maxPayload: 16 * 1024 * 1024,
+  mask: cfg.mask,
+  path: cfg.servers[0].path,
+  subprotocol: protocol.subprotocol,
+  headers: cfg.token ? { Authorization: `Bearer ${cfg.token}` } : undefined,
+  events: {
+    onOpen(conn) {
+      pending.delete(conn);
+      open++;
+      conn.everOpened = true;
+      const list = conn.subjects;
+      conn.send(protocol.encodeSubscribe(typeof list === 'string' ? [list] : list));
+    },
+    onMessage(conn, opcode, payload) {
+      if (opcode !== Opcode.BINARY) {
+        increment(counters, 'malformed');
+        return;
+      }
+      current = conn;
+      protocol.decode(payload, sink);
+    },
+    onClose(conn, cause) {
+      pending.delete(conn);
+      if (conn.everOpened) {
+        open--;
+        increment(counters, 'disconnects');
+      } else {
+        failed++;
+      }
+      if (conn.subscribed) subscribed--;
+      conn.subscribed = false;
+      if (cause !== 'local') increment(errors, cause);
+    },
+  },
+};
+
+const conns: SubscriberConnection[] = [];
+let nextToOpen = 0;
+const rampStartMs = performance.now();
+const perWorkerPending = Math.max(1, cfg.maxPending);
+
+function openConnection(k: number): void {
+  const index = cfg.from + k;
+  const local = index - cfg.instanceFrom;
+  const conn = new SubscriberConnection(ctx, index);
+  const subjects = subjectPlan.subjectsOf(index);
+  conn.subjects = subjects.length === 1 ? subjects[0] : subjects;
+  conns.push(conn);
+  const server = cfg.servers[local % cfg.servers.length];
+  pending.add(conn);
+  conn.open({ host: server.host, port: server.port, localAddress: plan.addressOf(local), localPort: plan.portOf(local) }, performance.now());
+}
+
+const ramp = setInterval(() => {
+  const allowed = Math.min(cfg.count, Math.floor(((performance.now() - rampStartMs) / 1000) * cfg.connectRate) + 1);
+  while (nextToOpen < allowed && pending.size < perWorkerPending) openConnection(nextToOpen++);
+  if (nextToOpen >= cfg.count) clearInterval(ramp);
+}, 5);
+
+const sweep = setInterval(() => {
+  const deadline = performance.now() - cfg.handshakeTimeoutMs;
+  for (const c of pending) if (c.state < WsState.OPEN && c.startedMs < deadline) c.abort('ETIMEDOUT', 'handshake timed out');
+}, 250);
+sweep.unref();
+
+function delta(): ClientDelta {
+  const d: ClientDelta = {
+    workerId: cfg.workerId,
+    latency: latency.toWire(),
+    latencyOther: latencyOther.toWire(),
+    counters: { ...takeCounters(counters), gaps: integrity.gaps, duplicates: integrity.duplicates, outOfOrder: integrity.outOfOrder },
+    errors: takeCounters(errors),
+    gauges: { open, subscribed, connecting: pending.size, planned: cfg.count, failed },
+    loopDelay: { p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 },
+    rssBytes: rssBytes() ?? 0,
+  };
+  counters.messages = 0;
+  counters.bytes = 0;
+  integrity.gaps = integrity.duplicates = integrity.outOfOrder = 0;
+  latency.reset();
+  latencyOther.reset();
+  loop.reset();
+  return d;
+}
+
+const send = (msg: WorkerToCoordinator, done?: () => void) => process.send?.(msg, undefined, {}, () => done?.());
+
+process.on('message', (msg: CoordinatorToWorker) => {
+  if (msg.type === 'snap') send({ type: 'snap', id: msg.id, delta: delta() });
+  else if (msg.type === 'stop') {
+    clearInterval(ramp);
+    const d = delta();
+    for (const c of conns) if (c.socket) c.socket.destroy();
+    send({ type: 'stopped', id: msg.id, delta: d }, () => process.exit(0));
+  }
+});
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready' });
+setInterval(() => send({ type: 'progress', gauges: { open, subscribed, connecting: pending.size, planned: cfg.count, failed } }), 250).unref();

@@ -1,0 +1,46 @@
+import type { CliIo } from './run-cli.js';
+
+/** Why a run ended. */
+export type StopReason = 'duration' | 'SIGINT' | 'SIGTERM' | 'done' | 'failed';
+
+/**
+ * Resolves when the run should stop: after `durationS` seconds (0: never), on SIGINT or SIGTERM, or
+ * when `stopper.stop(reason)` is called. A second signal while stopping is ignored, so the final
+ * summary always gets written.
+ */
+export class StopController {
+  readonly promise: Promise<StopReason>;
+  reason: StopReason | null = null;
+  private resolve!: (r: StopReason) => void;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly io: CliIo;
+  private readonly onInt = () => this.stop('SIGINT');
+  private readonly onTerm = () => this.stop('SIGTERM');
+
+  constructor(io: CliIo, durationS: number) {
+    this.io = io;
+    this.promise = new Promise((r) => (this.resolve = r));
+    if (durationS > 0) this.timer = setTimeout(() => this.stop('duration'), durationS * 1000);
+    io.signals.on('SIGINT', this.onInt);
+    io.signals.on('SIGTERM', this.onTerm);
+  }
+
+  stop(reason: StopReason): void {
+    if (this.reason) return;
+    this.reason = reason;
+    this.resolve(reason);
+  }
+
+  /** Restarts the duration clock (a run's duration counts from when measuring starts). */
+  restartDuration(durationS: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (durationS > 0 && !this.reason) this.timer = setTimeout(() => this.stop('duration'), durationS * 1000);
+  }
+
+  /** Removes the signal handlers; call once the summary is written. */
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.io.signals.off('SIGINT', this.onInt);
+    this.io.signals.off('SIGTERM', this.onTerm);
+  }
+}

@@ -1,0 +1,58 @@
+/** Per-stream sequence state: the highest sequence number seen and which of the 32 below it arrived. */
+export interface SeqStream {
+  last: number;
+  /** Bit k set: sequence `last - 1 - k` has arrived. */
+  window: number;
+}
+
+/** Integrity counts for one or more streams. */
+export interface IntegrityCounts {
+  /** Sequence numbers skipped when a higher one arrived (messages lost, unless they turn up late). */
+  gaps: number;
+  /** Messages whose sequence number had already arrived. */
+  duplicates: number;
+  /** Messages that arrived after a higher sequence number (late); each also closes one gap. */
+  outOfOrder: number;
+}
+
+export function newIntegrity(): IntegrityCounts {
+  return { gaps: 0, duplicates: 0, outOfOrder: 0 };
+}
+
+const WINDOW = 32;
+
+/** A stream starting at its first message (a subscriber may join mid-stream: nothing before counts). */
+export function startStream(seq: number): SeqStream {
+  return { last: seq, window: 0 };
+}
+
+/**
+ * Accounts message `seq` on `s`: in order, a gap, a duplicate, or a late arrival. Late arrivals and
+ * duplicates are told apart exactly within 32 sequence numbers of the highest seen; further back a
+ * message counts as late.
+ */
+export function observeSeq(s: SeqStream, seq: number, c: IntegrityCounts): void {
+  const d = seq - s.last;
+  if (d > 0) {
+    c.gaps += d - 1;
+    // Shift the window: `last` itself becomes bit d-1.
+    s.window = d > WINDOW ? 0 : d === WINDOW ? (1 << 31) >>> 0 : ((s.window << d) | (1 << (d - 1))) >>> 0;
+    s.last = seq;
+    return;
+  }
+  if (d === 0) {
+    c.duplicates++;
+    return;
+  }
+  const back = -d - 1;
+  if (back < WINDOW) {
+    const bit = (1 << back) >>> 0;
+    if (s.window & bit) {
+      c.duplicates++;
+      return;
+    }
+    s.window = (s.window | bit) >>> 0;
+  }
+  c.outOfOrder++;
+  c.gaps--;
+}

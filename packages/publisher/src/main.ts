@@ -1,0 +1,4 @@
+import { main } from '@mdbench/core';
+import { publisherCommand } from './command.js';
+
+main(publisherCommand);

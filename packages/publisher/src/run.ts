@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import os from 'node:os';
+import {
+  ExitCode,
+  JSON_LINES_VERSION,
+  JsonLinesWriter,
+  LatencyStats,
+  MdbenchError,
+  NATIVE_SUBPROTOCOL,
+  NativeProtocol,
+  Opcode,
+  Pacer,
+  StopController,
+  WsState,
+  clientHeaderBytes,
+  compilePatternList,
+  epochUs,
+  formatFixed,
+  formatInt,
+  mulberry32,
+  parseServerAddress,
+  probeServer,
+  realTimers,
+  toArray,
+  writeClientHeader,
+  type CommandContext,
+  type Sequence,
+  type ServerAddress,
+  type WsClientConnection,
+} from '@mdbench/core';
+import type { PublisherConfig } from './options.js';
+import { PayloadPool } from './payload-pool.js';
+import { SequenceNumbers } from './sequence-numbers.js';
+import { publisherBlock, rateErrorPct } from './publisher-report.js';
+import { openPublisherConnections } from './publisher-connections.js';
+
+/** An achieved rate further than this from the target, in percent, is reported as not held. */
+export const RATE_TOLERANCE_PCT = 1;
+
+function configError(key: string, err: unknown): MdbenchError {
+  return new MdbenchError('MDB_CONFIG_VALUE', (err as Error).message, { location: { file: 'configuration', key } });
+}
+
+/** `/` + PublisherType + subject, as the article builds /p/s1/- from p and /s1/-. */
+export function prefixedSubjects(seq: Sequence, type: string | undefined): Sequence {
+  if (!type) return seq;
+  const prefix = `/${type}`;
+  return { count: seq.count, at: (i) => prefix + seq.at(i) };
+}
+
+/** Subjects precomputed when the set is small, computed per message when it is large. */
+function subjectLookup(seq: Sequence): (i: number) => string {
+  if (seq.count > 200_000) return (i) => seq.at(i);
+  const all = toArray(seq);
+  return (i) => all[i];
+}
+
+/** Publishes at a fixed rate by a schedule, stamping each message with its scheduled and actual send time. */
+export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, version: string): Promise<number> {
+  let servers: ServerAddress[];
+  try {
+    servers = toArray(compilePatternList(cfg.serverAddresses), 10_000).map(parseServerAddress);
+  } catch (err) {
+    throw configError('ServerAddresses', err);
+  }
+  let subjects: Sequence;
+  try {
+    subjects = prefixedSubjects(compilePatternList(cfg.subjects), cfg.publisherType);
+  } catch (err) {
+    throw configError('Subjects', err);
+  }
+  const headers = cfg.token ? { Authorization: `Bearer ${cfg.token}` } : undefined;
+  for (const s of servers.slice(0, 16)) {
+    const r = await probeServer(s, { path: s.path, subprotocol: NATIVE_SUBPROTOCOL, headers, timeoutMs: 10_000 });
+    if (!r.ok) throw new MdbenchError('MDB_UNREACHABLE', `cannot reach server ${s.text}: ${r.cause}${r.detail && r.detail !== r.cause ? ` (${r.detail})` : ''}`, { exitCode: ExitCode.UNREACHABLE });
+  }
+
+  const protocol = new NativeProtocol();
+  let lost = 0;
+  let conns: WsClientConnection[];
+  try {
+    conns = await openPublisherConnections(
+      cfg.connections,
+      servers,
+      { readBuffer: Buffer.allocUnsafe(64 * 1024), maxPayload: 1 << 20, mask: cfg.mask, path: servers[0].path, subprotocol: protocol.subprotocol, headers },
+      30_000,
+      (_c, cause, detail) => {
+        lost++;
+        ctx.log.error(`publisher connection lost: ${cause}${detail ? ` (${detail})` : ''}`);
+      },
+    );
+  } catch (err) {
+    throw new MdbenchError('MDB_UNREACHABLE', (err as Error).message, { exitCode: ExitCode.UNREACHABLE });
+  }
+
+  const publisherId = randomBytes(4).readUInt32BE(0);
+  const subjectAt = subjectLookup(subjects);
+  const seqs = new SequenceNumbers(subjects.count);
+  const pool = new PayloadPool(cfg.messageSize);
+  const rand = mulberry32(cfg.seed ^ publisherId);
+  const nConn = conns.length;
+  const lagInterval = new LatencyStats();
+  const lagRun = new LatencyStats();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let sentInterval = 0;
+  let sentTotal = 0;
+  let bytesTotal = 0;
+
+  // Per-connection scratch: subject indices picked for this batch.
+  const picks: number[][] = Array.from({ length: nConn }, () => []);
+
+  const send = (first: number, count: number, nowUs: number): number => {
+    for (const c of conns) if (c.state !== WsState.OPEN || (c.socket?.writableLength ?? 0) > cfg.highWater) return 0;
+    for (let k = 0; k < count; k++) {
+      const idx = Math.floor(rand() * subjects.count);
+      picks[idx % nConn].push(idx, first + k);
+    }
+    const sentUs = epochUs();
+    for (let j = 0; j < nConn; j++) {
+      const list = picks[j];
+      if (list.length === 0) continue;
+      let size = 0;
+      for (let p = 0; p < list.length; p += 2) {
+        const n = protocol.messageBytes(subjectAt(list[p]), cfg.messageSize);
+        size += clientHeaderBytes(n) + n;
+      }
+      const buf = Buffer.allocUnsafe(size);
+      let at = 0;
+      for (let p = 0; p < list.length; p += 2) {
+        const idx = list[p];
+        const subject = subjectAt(idx);
+        const n = protocol.messageBytes(subject, cfg.messageSize);
+        const head = clientHeaderBytes(n);
+        const scheduledUs = Math.round(pacer.schedule.timeOf(list[p + 1]));
+        protocol.writeMessage(buf, at + head, subject, publisherId, seqs.next(idx), scheduledUs, sentUs, pool.bytes, pool.offset(rand), cfg.messageSize);
+        writeClientHeader(buf, at, Opcode.BINARY, n, cfg.mask);
+        at += head + n;
+        const lag = nowUs - scheduledUs;
+        lagInterval.record(lag);
+        lagRun.record(lag);
+      }
+      list.length = 0;
+      conns[j].socket?.write(buf);
+      bytesTotal += size;
+    }
+    sentInterval += count;
+    sentTotal += count;
+    return count;
+  };
+
+  const stopper = new StopController(ctx.io, cfg.duration);
+  const pacer = new Pacer({ ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined }, realTimers(epochUs), send);
+  const json = cfg.json ? new JsonLinesWriter(cfg.json) : null;
+  const header = { v: JSON_LINES_VERSION, tool: 'mdbench-publisher', version, host: os.hostname(), pid: process.pid, publisherId };
+  ctx.log.info('Publishing', `${formatFixed(cfg.frequency, 2)} messages/sec of ${formatInt(cfg.messageSize)} bytes to ${formatInt(subjects.count)} subjects over ${nConn} connection(s), publisher id ${publisherId}`);
+
+  const startMs = performance.now();
+  let lastMs = startMs;
+  let missed = 0;
+  let intervals = 0;
+  const backlog = () => conns.reduce((a, c) => a + (c.socket?.writableLength ?? 0), 0);
+  const report = (kind: 'interval' | 'summary') => {
+    const now = performance.now();
+    const seconds = kind === 'summary' ? (now - startMs) / 1000 : (now - lastMs) / 1000;
+    lastMs = now;
+    const sent = kind === 'summary' ? sentTotal : sentInterval;
+    const lag = kind === 'summary' ? lagRun : lagInterval;
+    const loopP99Ms = loop.percentile(99) / 1e6;
+    ctx.log.block(publisherBlock({ uptimeS: (now - startMs) / 1000, seconds, sent, totalSent: sentTotal, targetPerSec: cfg.frequency, lag, backlogBytes: backlog(), loopP99Ms }));
+    const errPct = rateErrorPct(sent, seconds, cfg.frequency);
+    if (kind === 'interval') {
+      intervals++;
+      if (Math.abs(errPct) > RATE_TOLERANCE_PCT) {
+        missed++;
+        ctx.log.warn(`rate not held: ${formatFixed(sent / seconds, 2)} messages/sec against ${formatFixed(cfg.frequency, 2)} (${formatFixed(errPct, 2)}%), schedule lag p99 ${formatFixed(lag.percentileUs(99) / 1000, 2)} ms`);
+      }
+    }
+    json?.write({ type: kind, ...header, ts: new Date().toISOString(), uptimeS: (now - startMs) / 1000, seconds, sent, totalSent: sentTotal, bytes: bytesTotal, targetPerSec: cfg.frequency, rateErrorPct: errPct, lag: lag.toWire(), backlogBytes: backlog(), loopDelay: { p99Ms: loopP99Ms, maxMs: loop.max / 1e6 } });
+    if (kind === 'interval') {
+      sentInterval = 0;
+      lagInterval.reset();
+      loop.reset();
+    }
+  };
+  const timer = setInterval(() => report('interval'), cfg.interval * 1000);
+  pacer.start(() => stopper.stop('done'));
+
+  const reason = await stopper.promise;
+  pacer.stop();
+  clearInterval(timer);
+  // Let the sockets hand what they hold to the kernel before closing (at most 5 s).
+  const drainUntil = performance.now() + 5000;
+  while (backlog() > 0 && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 10));
+  const unsent = backlog();
+  ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason === 'done' ? `${formatInt(sentTotal)} messages published` : reason);
+  ctx.log.info('Summary', 'whole run');
+  report('summary');
+  json?.close();
+  for (const c of conns) c.close();
+  stopper.dispose();
+  const problems: string[] = [];
+  if (missed > 0) problems.push(`rate not held in ${missed} of ${intervals} intervals`);
+  if (lost > 0) problems.push(`${lost} connection(s) lost`);
+  if (unsent > 0) problems.push(`${formatInt(unsent)} bytes still unsent at exit`);
+  ctx.log.info('Result', problems.length ? `errors: ${problems.join(', ')}` : 'ok: rate held in every interval');
+  return problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK;
+}

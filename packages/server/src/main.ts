@@ -1,0 +1,4 @@
+import { main } from '@mdbench/core';
+import { serverCommand } from './command.js';
+
+main(serverCommand);
