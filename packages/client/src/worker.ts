@@ -1,7 +1,7 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   AddressPlan,
   LatencyStats,
+  LoopDelay,
   NativeProtocol,
   Opcode,
   SubjectPlan,
@@ -31,8 +31,7 @@ const latencyOther = new LatencyStats();
 const counters: Counters = { messages: 0, bytes: 0 };
 const integrity = newIntegrity();
 const errors: Counters = {};
-const loop = monitorEventLoopDelay({ resolution: 10 });
-loop.enable();
+const loop = new LoopDelay();
 
 let open = 0;
 let subscribed = 0;
@@ -143,7 +142,7 @@ function delta(): ClientDelta {
     counters: { ...takeCounters(counters), gaps: integrity.gaps, duplicates: integrity.duplicates, outOfOrder: integrity.outOfOrder },
     errors: takeCounters(errors),
     gauges: { open, subscribed, connecting: pending.size, planned: cfg.count, failed },
-    loopDelay: { p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 },
+    loopDelay: { p99Ms: loop.p99Ms(), maxMs: loop.maxMs() },
     rssBytes: rssBytes() ?? 0,
   };
   counters.messages = 0;

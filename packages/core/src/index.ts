@@ -33,3 +33,4 @@ export * from './plan/subject-plan.js';
 export * from './stats/sequence-tracker.js';
 export * from './ws/probe.js';
 export * from './config/server-address.js';
+export * from './system/loop-delay.js';

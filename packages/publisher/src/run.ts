@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import {
   ExitCode,
   JSON_LINES_VERSION,
   JsonLinesWriter,
   LatencyStats,
+  LoopDelay,
   MdbenchError,
   NATIVE_SUBPROTOCOL,
   NativeProtocol,
@@ -102,8 +102,7 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
   const nConn = conns.length;
   const lagInterval = new LatencyStats();
   const lagRun = new LatencyStats();
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
+  const loop = new LoopDelay();
   let sentInterval = 0;
   let sentTotal = 0;
   let bytesTotal = 0;
@@ -167,7 +166,7 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
     lastMs = now;
     const sent = kind === 'summary' ? sentTotal : sentInterval;
     const lag = kind === 'summary' ? lagRun : lagInterval;
-    const loopP99Ms = loop.percentile(99) / 1e6;
+    const loopP99Ms = loop.p99Ms();
     ctx.log.block(publisherBlock({ uptimeS: (now - startMs) / 1000, seconds, sent, totalSent: sentTotal, targetPerSec: cfg.frequency, lag, backlogBytes: backlog(), loopP99Ms }));
     const errPct = rateErrorPct(sent, seconds, cfg.frequency);
     if (kind === 'interval') {
@@ -177,7 +176,7 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
         ctx.log.warn(`rate not held: ${formatFixed(sent / seconds, 2)} messages/sec against ${formatFixed(cfg.frequency, 2)} (${formatFixed(errPct, 2)}%), schedule lag p99 ${formatFixed(lag.percentileUs(99) / 1000, 2)} ms`);
       }
     }
-    json?.write({ type: kind, ...header, ts: new Date().toISOString(), uptimeS: (now - startMs) / 1000, seconds, sent, totalSent: sentTotal, bytes: bytesTotal, targetPerSec: cfg.frequency, rateErrorPct: errPct, lag: lag.toWire(), backlogBytes: backlog(), loopDelay: { p99Ms: loopP99Ms, maxMs: loop.max / 1e6 } });
+    json?.write({ type: kind, ...header, ts: new Date().toISOString(), uptimeS: (now - startMs) / 1000, seconds, sent, totalSent: sentTotal, bytes: bytesTotal, targetPerSec: cfg.frequency, rateErrorPct: errPct, lag: lag.toWire(), backlogBytes: backlog(), loopDelay: { p99Ms: loopP99Ms, maxMs: loop.maxMs() } });
     if (kind === 'interval') {
       sentInterval = 0;
       lagInterval.reset();

@@ -1,5 +1,7 @@
 /** Per-stream sequence state: the highest sequence number seen and which of the 32 below it arrived. */
 export interface SeqStream {
+  /** The first sequence number seen: nothing below it was expected. */
+  first: number;
   last: number;
   /** Bit k set: sequence `last - 1 - k` has arrived. */
   window: number;
@@ -23,7 +25,7 @@ const WINDOW = 32;
 
 /** A stream starting at its first message (a subscriber may join mid-stream: nothing before counts). */
 export function startStream(seq: number): SeqStream {
-  return { last: seq, window: 0 };
+  return { first: seq, last: seq, window: 0 };
 }
 
 /**
@@ -54,5 +56,6 @@ export function observeSeq(s: SeqStream, seq: number, c: IntegrityCounts): void 
     s.window = (s.window | bit) >>> 0;
   }
   c.outOfOrder++;
-  c.gaps--;
+  // A late message closes the gap it left, unless it predates the stream's start (never counted).
+  if (seq >= s.first) c.gaps--;
 }

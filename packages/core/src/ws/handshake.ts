@@ -70,13 +70,13 @@ export function checkUpgradeResponse(data: Buffer, key: string, subprotocol?: st
     const colon = lines[i].indexOf(':');
     if (colon > 0) headers.set(lines[i].slice(0, colon).trim().toLowerCase(), lines[i].slice(colon + 1).trim());
   }
-  if (headers.get('upgrade')?.toLowerCase() !== 'websocket') throw new HandshakeError('response lacks "Upgrade: websocket"', code);
+  if (headers.get('upgrade')?.toLowerCase() !== 'websocket') throw new HandshakeError('response lacks "Upgrade: websocket"');
   if (!headers.get('connection')?.toLowerCase().split(/\s*,\s*/).includes('upgrade')) {
-    throw new HandshakeError('response lacks "Connection: Upgrade"', code);
+    throw new HandshakeError('response lacks "Connection: Upgrade"');
   }
-  if (headers.get('sec-websocket-accept') !== acceptFor(key)) throw new HandshakeError('wrong Sec-WebSocket-Accept', code);
+  if (headers.get('sec-websocket-accept') !== acceptFor(key)) throw new HandshakeError('wrong Sec-WebSocket-Accept');
   const proto = headers.get('sec-websocket-protocol');
-  if (proto !== undefined && proto !== subprotocol) throw new HandshakeError(`server chose subprotocol "${proto}" that was not asked for`, code);
-  if (headers.has('sec-websocket-extensions')) throw new HandshakeError('server chose an extension that was not asked for', code);
+  if (proto !== undefined && proto !== subprotocol) throw new HandshakeError(`server chose subprotocol "${proto}" that was not asked for`);
+  if (headers.has('sec-websocket-extensions')) throw new HandshakeError('server chose an extension that was not asked for');
   return end + HEADER_END.length;
 }

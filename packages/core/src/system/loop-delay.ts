@@ -1,0 +1,32 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+/**
+ * Event-loop delay of this process. Node's histogram records the whole time between its timer's
+ * ticks, resolution included; this reports only the delay beyond the resolution, in ms.
+ */
+export class LoopDelay {
+  private readonly h: IntervalHistogram;
+  private readonly resolutionMs: number;
+
+  constructor(resolutionMs = 10) {
+    this.resolutionMs = resolutionMs;
+    this.h = monitorEventLoopDelay({ resolution: resolutionMs });
+    this.h.enable();
+  }
+
+  private ms(ns: number): number {
+    return Number.isFinite(ns) && ns > 0 ? Math.max(0, ns / 1e6 - this.resolutionMs) : 0;
+  }
+
+  p99Ms(): number {
+    return this.h.count > 0 ? this.ms(this.h.percentile(99)) : 0;
+  }
+
+  maxMs(): number {
+    return this.h.count > 0 ? this.ms(this.h.max) : 0;
+  }
+
+  reset(): void {
+    this.h.reset();
+  }
+}
