@@ -37,6 +37,8 @@ import { openPublisherConnections } from './publisher-connections.js';
 
 /** An achieved rate further than this from the target, in percent, is reported as not held. */
 export const RATE_TOLERANCE_PCT = 1;
+/** Event-loop delay beyond which the publisher warns that it is itself saturated. */
+export const SATURATION_P99_MS = 20;
 
 function configError(key: string, err: unknown): MdbenchError {
   return new MdbenchError('MDB_CONFIG_VALUE', (err as Error).message, { location: { file: 'configuration', key } });
@@ -169,6 +171,9 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
     const loopP99Ms = loop.p99Ms();
     ctx.log.block(publisherBlock({ uptimeS: (now - startMs) / 1000, seconds, sent, totalSent: sentTotal, targetPerSec: cfg.frequency, lag, backlogBytes: backlog(), loopP99Ms }));
     const errPct = rateErrorPct(sent, seconds, cfg.frequency);
+    if (kind === 'interval' && loopP99Ms > SATURATION_P99_MS) {
+      ctx.log.warn(`the publisher itself is saturated: event-loop delay p99 ${formatFixed(loopP99Ms, 1)} ms; its schedule lag and the latencies it causes include this delay`);
+    }
     if (kind === 'interval') {
       intervals++;
       if (Math.abs(errPct) > RATE_TOLERANCE_PCT) {

@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WsClientConnection, encodeMessage, epochUs, type WsClientContext } from '@mdbench/core';
+import { Proc, jsonLines, run, startServer } from './helpers/processes.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mdbench-integrity-'));
+
+function subscribers(port: number, n: number, subjects: string, json: string, extra: string[] = []): Proc {
+  return new Proc('client', ['-s', `127.0.0.1:${port}`, '--clients', String(n), '--subjects', subjects, '--local-addresses', '127.0.0.{2..3}', '--local-ports', '22000-22999', '--interval', '1', '--json', json, ...extra]);
+}
+
+test('a server that drops every 7th message: the client reports exactly that many gaps', async () => {
+  const server = await startServer(['--workers', '2', '--test-drop-every', '7']);
+  const json = join(dir, 'drop.jsonl');
+  const client = subscribers(server.port, 50, '/p/s{1..1}/-', json, ['--duration', '60']);
+  await client.waitFor(/Connected: 50 open, 50 subscribed/);
+  const pub = await run('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..1}/-', '--frequency', '2000', '--messages', '300']);
+  assert.equal(pub.code, 0, pub.stdout + pub.stderr);
+  const stats = async () => (await server.get<{ totals: Record<string, number> }>('/stats')).totals;
+  for (let i = 0; i < 100 && ((await stats()).messagesOut ?? 0) < 50 * 258; i++) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 1500));
+  client.kill('SIGINT');
+  assert.equal(await client.exited, 1, 'lost messages make the exit code 1');
+  const dropped = (await stats()).testDropped;
+  assert.equal(dropped, 42);
+  const summary = jsonLines(readFileSync(json, 'utf8')).find((r) => r.type === 'summary')!;
+  assert.equal(summary.counters.gaps, 50 * dropped);
+  assert.equal(summary.counters.messages, 50 * (300 - dropped));
+  assert.equal(summary.counters.duplicates, 0);
+  assert.equal(summary.counters.outOfOrder, 0);
+  assert.match(client.stdout, /Integrity: 2,100 lost \(gaps\), 0 duplicates, 0 out of order/);
+  assert.match(client.stdout, /Result: errors: 2,100 messages lost/);
+  await server.stop();
+});
+
+test('latency is taken from the scheduled time; the sent time is shown beside it', async () => {
+  const server = await startServer(['--workers', '1']);
+  const json = join(dir, 'stamp.jsonl');
+  const client = subscribers(server.port, 5, '/p/s{1..1}/-', json, ['--duration', '60']);
+  await client.waitFor(/Connected: 5 open, 5 subscribed/);
+  // A publisher that is 400 ms behind its schedule: scheduled = now - 400 ms, sent = now.
+  await new Promise<void>((resolve, reject) => {
+    const ctx: WsClientContext<WsClientConnection> = {
+      readBuffer: Buffer.alloc(4096),
+      maxPayload: 1 << 20,
+      mask: 'random',
+      path: '/',
+      subprotocol: 'mdbench.v1',
+      events: {
+        onOpen: (c) => {
+          for (let seq = 1; seq <= 10; seq++) {
+            const now = epochUs();
+            c.send(encodeMessage({ subject: '/p/s1/-', publisherId: 9, seq, scheduledUs: now - 400_000, sentUs: now }, Buffer.alloc(64, 'a')));
+          }
+          setTimeout(() => (c.close(), resolve()), 300);
+        },
+        onMessage: () => {},
+        onClose: (_c, cause) => (cause === 'local' ? undefined : reject(new Error(cause))),
+      },
+    };
+    new WsClientConnection(ctx).open({ host: '127.0.0.1', port: server.port }, performance.now());
+  });
+  await new Promise((r) => setTimeout(r, 1200));
+  client.kill('SIGINT');
+  assert.equal(await client.exited, 0, client.stdout + client.stderr);
+  const s = jsonLines(readFileSync(json, 'utf8')).find((r) => r.type === 'summary')!;
+  assert.equal(s.latency.welford.count, 50);
+  assert.ok(s.latency.welford.min >= 400_000 && s.latency.welford.max < 450_000, `scheduled latency ${s.latency.welford.min}..${s.latency.welford.max} µs`);
+  assert.ok(s.latencyOther.welford.max < 50_000, `sent latency max ${s.latencyOther.welford.max} µs`);
+  assert.match(client.stdout, /Latency min: 4\d\d\.\d\d ms/);
+  assert.match(client.stdout, /Latency from sent time: mean \d{1,2}\.\d\d ms/);
+  await server.stop();
+});
+
+test('SIGINT mid-run: the summary is printed and the JSON record written; warm-up kept apart', async () => {
+  const server = await startServer(['--workers', '1']);
+  const json = join(dir, 'sigint.jsonl');
+  const client = subscribers(server.port, 20, '/p/s{1..20}/-', json, ['--one-to-one', '--duration', '120', '--warmup', '2']);
+  await client.waitFor(/Connected: 20 open/);
+  const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..20}/-', '--frequency', '200', '--duration', '5', '--interval', '1']);
+  assert.equal(await pub.exited, 0, pub.stdout + pub.stderr);
+  await new Promise((r) => setTimeout(r, 1100));
+  client.kill('SIGINT');
+  assert.equal(await client.exited, 0, client.stdout + client.stderr);
+  assert.match(client.stdout, /\[INFO\] Stopped: SIGINT/);
+  assert.match(client.stdout, /\[INFO\] Summary: whole run, [\d.]+ s, [\d,]+ warm-up messages excluded/);
+  assert.match(client.stdout, /\[INFO\] Warm-up: [\d,]+ messages/);
+  const records = jsonLines(readFileSync(json, 'utf8'));
+  const summary = records.find((r) => r.type === 'summary')!;
+  const warm = records.filter((r) => r.type === 'warmup').reduce((a, r) => a + (r.counters.messages ?? 0), 0);
+  assert.ok(warm > 0, 'some messages fell in the warm-up');
+  assert.equal(summary.counters.messages + warm, 1000, 'every published message is either in the run or in the warm-up');
+  assert.equal(summary.latency.welford.count, summary.counters.messages);
+  await server.stop();
+});
