@@ -119,6 +119,7 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
   const gauges = new Map<number, Gauges>();
   const replies = new Map<number, { left: number; deltas: ClientDelta[]; done: (d: ClientDelta[]) => void }>();
   let requestId = 0;
+  let rssStartBytes = 0;
   const heapMb = cfg.memory ? Math.max(64, Math.floor(cfg.memory / workers)) : undefined;
   const stopper = new StopController(ctx.io, cfg.duration);
   let workerLost: string | null = null;
@@ -152,7 +153,8 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
     children.push(child);
     gauges.set(k, { open: 0, subscribed: 0, connecting: 0, planned: slice.count, failed: 0 });
     child.on('message', (msg: WorkerToCoordinator) => {
-      if (msg.type === 'progress') gauges.set(k, msg.gauges);
+      if (msg.type === 'ready') rssStartBytes += msg.rssBytes;
+      else if (msg.type === 'progress') gauges.set(k, msg.gauges);
       else if (msg.type === 'snap' || msg.type === 'stopped') {
         gauges.set(k, msg.delta.gauges);
         const r = replies.get(msg.id);
@@ -246,7 +248,7 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
     }
     const rss = deltas.reduce((a, d) => a + d.rssBytes, 0);
     const record = kind === 'summary' ? run : interval;
-    json?.write({ type: inWarmup ? 'warmup' : kind, ...header, ts: new Date().toISOString(), uptimeS, seconds: kind === 'summary' ? uptimeS : seconds, ...record.toJSON(), gauges: g, rssBytes: rss });
+    json?.write({ type: inWarmup ? 'warmup' : kind, ...header, ts: new Date().toISOString(), uptimeS, seconds: kind === 'summary' ? uptimeS : seconds, ...record.toJSON(), gauges: g, rssBytes: rss, rssStartBytes });
   };
 
   let reporting = Promise.resolve();

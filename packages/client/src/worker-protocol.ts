@@ -48,7 +48,7 @@ export interface ClientDelta {
 
 export type CoordinatorToWorker = { type: 'snap'; id: number } | { type: 'stop'; id: number };
 export type WorkerToCoordinator =
-  | { type: 'ready' }
+  | { type: 'ready'; rssBytes: number }
   | { type: 'progress'; gauges: ClientDelta['gauges'] }
   | { type: 'snap'; id: number; delta: ClientDelta }
   | { type: 'stopped'; id: number; delta: ClientDelta };

@@ -166,5 +166,5 @@ process.on('message', (msg: CoordinatorToWorker) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
-send({ type: 'ready' });
+send({ type: 'ready', rssBytes: rssBytes() ?? 0 });
 setInterval(() => send({ type: 'progress', gauges: { open, subscribed, connecting: pending.size, planned: cfg.count, failed } }), 250).unref();

@@ -19,7 +19,7 @@ class SimTimers implements PacerTimers {
   schedule(fn: () => void, ms: number): unknown {
     const id = ++this.ids;
     this.scheduled++;
-    let at = this.now + (ms <= 0 ? 5 : Math.max(1, ms) * 1000 + this.jitterUs);
+    let at = this.now + (ms <= 0 ? 5 : ms * 1000 + this.jitterUs);
     if (at >= this.stallAt) {
       at += this.stallUs;
       this.stallAt = Infinity;

@@ -11,6 +11,7 @@ export const publisherSpecs: OptionSpec[] = [
   { name: 'messages', key: 'Messages', flag: 'messages', type: 'int', min: 0, default: 0, arg: 'N', description: 'stop after publishing N messages (0: no limit)' },
   { name: 'maxBatch', key: 'MaxBatch', flag: 'max-batch', type: 'int', min: 1, default: 4096, arg: 'N', description: 'most messages written in one batch (catch-up after a stall is spread over batches)' },
   { name: 'highWater', key: 'BufferLimit.Send', flag: 'high-water', type: 'int', min: 1024, default: 8 * 1024 * 1024, arg: 'BYTES', description: 'socket backlog above which publishing waits (and the schedule lag shows it)' },
+  { name: 'pacing', key: 'Pacing', flag: 'pacing', type: 'enum', choices: ['timer', 'precise'], default: 'timer', description: 'precise: sub-millisecond waits sleep in a futex (no spinning); timer: setTimeout only (1 ms granularity)' },
   { name: 'mask', key: 'Mask', flag: 'mask', type: 'enum', choices: ['random', 'zero'], default: 'random', description: 'masking key of client frames (zero skips the XOR, for the highest rates)' },
   { name: 'token', key: 'Token', flag: 'token', type: 'string', arg: 'TOKEN', description: 'shared token sent as "Authorization: Bearer TOKEN"' },
   { name: 'seed', key: 'Seed', flag: 'seed', type: 'int', min: 0, default: 2, arg: 'N', description: 'seed of the random subject choice' },
@@ -27,6 +28,7 @@ export interface PublisherConfig extends CommonConfig {
   messages: number;
   maxBatch: number;
   highWater: number;
+  pacing: 'precise' | 'timer';
   mask: 'random' | 'zero';
   token?: string;
   seed: number;

@@ -152,7 +152,7 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
   };
 
   const stopper = new StopController(ctx.io, cfg.duration);
-  const pacer = new Pacer({ ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined }, realTimers(epochUs), send);
+  const pacer = new Pacer({ ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined }, realTimers(epochUs, cfg.pacing === 'precise'), send);
   const json = cfg.json ? new JsonLinesWriter(cfg.json) : null;
   const header = { v: JSON_LINES_VERSION, tool: 'mdbench-publisher', version, host: os.hostname(), pid: process.pid, publisherId };
   ctx.log.info('Publishing', `${formatFixed(cfg.frequency, 2)} messages/sec of ${formatInt(cfg.messageSize)} bytes to ${formatInt(subjects.count)} subjects over ${nConn} connection(s), publisher id ${publisherId}`);

@@ -8,9 +8,24 @@ export interface PacerTimers {
   cancel(handle: unknown): void;
 }
 
-export const realTimers = (nowUs: () => number): PacerTimers => ({
+/** Below this wait (ms), precise timers sleep in a futex instead of a 1 ms-resolution setTimeout. */
+const PRECISE_BELOW_MS = 2;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Real timers. `precise` waits of under 2 ms sleep the thread in a futex (Atomics.wait, microsecond
+ * resolution, no spinning) and then yield to the event loop, instead of setTimeout's 1 ms
+ * granularity; longer waits use setTimeout for all but the last stretch. I/O waits at most 2 ms.
+ */
+export const realTimers = (nowUs: () => number, precise = true): PacerTimers => ({
   nowUs,
-  schedule: (fn, ms) => (ms <= 0 ? setImmediate(fn) : setTimeout(fn, ms)),
+  schedule: (fn, ms) => {
+    if (ms <= 0) return setImmediate(fn);
+    if (!precise) return setTimeout(fn, Math.max(1, Math.floor(ms)));
+    if (ms >= PRECISE_BELOW_MS) return setTimeout(fn, Math.floor(ms - 1));
+    Atomics.wait(sleeper, 0, 0, ms);
+    return setImmediate(fn);
+  },
   cancel: (h) => {
     clearTimeout(h as NodeJS.Timeout);
     clearImmediate(h as NodeJS.Immediate);
@@ -94,6 +109,6 @@ export class Pacer {
       return;
     }
     const waitMs = (this.schedule.timeOf(this.next) - this.timers.nowUs()) / 1000;
-    this.handle = this.timers.schedule(this.tick, Math.max(1, Math.floor(waitMs)));
+    this.handle = this.timers.schedule(this.tick, Math.max(0.001, waitMs));
   };
 }

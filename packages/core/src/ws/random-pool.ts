@@ -10,6 +10,7 @@ export function fillRandom(target: Buffer, offset: number, n: number): void {
     randomFillSync(pool);
     at = 0;
   }
-  pool.copy(target, offset, at, at + n);
+  // Byte by byte: Buffer#copy allocates a view per call, which matters at 10^5 frames/s.
+  for (let i = 0; i < n; i++) target[offset + i] = pool[at + i];
   at += n;
 }
