@@ -63,3 +63,14 @@ test('server, client over 127.0.0.x aliases with planned ports, and publisher: e
   assert.match(server.proc.stdout, /Total messages in: 2,000$/m);
   assert.match(server.proc.stdout, /Total messages out: 2,000$/m);
 });
+
+test('a server worker full to its socket budget stops accepting and the others take the rest', async () => {
+  const server = await startServer(['--workers', '2', '--max-sockets-per-worker', '60']);
+  const r = await run('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '100', '--subjects', '/p/s{1..100}/-', '--one-to-one', '--workers', '1', '--duration', '3', '--interval', '1']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Connected: 100 open, 100 subscribed, 0 failed/);
+  const stats = await server.get<{ perWorker: { connections: number }[] }>('/stats');
+  await server.stop();
+  assert.equal(stats.perWorker.length, 2);
+  for (const w of stats.perWorker) assert.ok(w.connections <= 60, `worker holds ${w.connections}`);
+});

@@ -148,10 +148,11 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
       mask: cfg.mask,
       token: cfg.token,
     };
-    const execArgv = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
+    // MDBENCH_WORKER_NODE_ARGS passes extra node flags to the workers (e.g. --cpu-prof for profiling).
+    const execArgv = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), ...(ctx.io.env.MDBENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])];
     const child = fork(WORKER_JS, [], { env: { ...process.env, [CLIENT_WORKER_ENV]: JSON.stringify(wc) }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.push(child);
-    gauges.set(k, { open: 0, subscribed: 0, connecting: 0, planned: slice.count, failed: 0 });
+    gauges.set(k, { open: 0, subscribed: 0, connecting: 0, planned: slice.count, failed: 0, firstConnectMs: 0, lastSubscribedMs: 0 });
     child.on('message', (msg: WorkerToCoordinator) => {
       if (msg.type === 'ready') rssStartBytes += msg.rssBytes;
       else if (msg.type === 'progress') gauges.set(k, msg.gauges);
@@ -208,7 +209,8 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
     if (!rampLogged && g.open + g.failed >= g.planned && g.subscribed >= g.open) {
       rampLogged = true;
       spinner?.stop();
-      const s = (performance.now() - startMs) / 1000;
+      // The ramp's span: first connect attempt to last subscription acknowledged, over all workers.
+      const s = g.lastSubscribedMs > g.firstConnectMs ? (g.lastSubscribedMs - g.firstConnectMs) / 1000 : (performance.now() - startMs) / 1000;
       ctx.log.info('Connected', `${formatInt(g.open)} open, ${formatInt(g.subscribed)} subscribed, ${formatInt(g.failed)} failed in ${formatFixed(s, 2)} s (${formatFixed(g.open / s, 0)} connections/s)`);
     }
   }, 250);
@@ -271,7 +273,17 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
   await report('summary', []);
   json?.close();
   stopper.dispose();
-  for (const c of children) if (c.connected) c.kill();
+  // Workers exit on their own after their final report; only stragglers are killed.
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          const t = setTimeout(() => (c.kill(), resolve()), 3000);
+          c.once('exit', () => (clearTimeout(t), resolve()));
+        }),
+    ),
+  );
 
   const g = sumGauges(gauges.values());
   const problems: string[] = [];

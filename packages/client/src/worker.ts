@@ -33,6 +33,9 @@ const integrity = newIntegrity();
 const errors: Counters = {};
 const loop = new LoopDelay();
 
+/** Epoch ms of the first connect attempt and of the latest subscription acknowledged (the ramp's span). */
+let firstConnectMs = 0;
+let lastSubscribedMs = 0;
 let open = 0;
 let subscribed = 0;
 let failed = 0;
@@ -55,6 +58,7 @@ const sink: InboundSink = {
     if (!current.subscribed) {
       current.subscribed = true;
       subscribed++;
+      lastSubscribedMs = Date.now();
     }
   },
   onTimeResponse(): void {},
@@ -111,6 +115,7 @@ const rampStartMs = performance.now();
 const perWorkerPending = Math.max(1, cfg.maxPending);
 
 function openConnection(k: number): void {
+  if (firstConnectMs === 0) firstConnectMs = Date.now();
   const index = cfg.from + k;
   const local = index - cfg.instanceFrom;
   const conn = new SubscriberConnection(ctx, index);
@@ -134,6 +139,10 @@ const sweep = setInterval(() => {
 }, 250);
 sweep.unref();
 
+function gauges(): ClientDelta['gauges'] {
+  return { open, subscribed, connecting: pending.size, planned: cfg.count, failed, firstConnectMs, lastSubscribedMs };
+}
+
 function delta(): ClientDelta {
   const d: ClientDelta = {
     workerId: cfg.workerId,
@@ -141,7 +150,7 @@ function delta(): ClientDelta {
     latencyOther: latencyOther.toWire(),
     counters: { ...takeCounters(counters), gaps: integrity.gaps, duplicates: integrity.duplicates, outOfOrder: integrity.outOfOrder },
     errors: takeCounters(errors),
-    gauges: { open, subscribed, connecting: pending.size, planned: cfg.count, failed },
+    gauges: gauges(),
     loopDelay: { p99Ms: loop.p99Ms(), maxMs: loop.maxMs() },
     rssBytes: rssBytes() ?? 0,
   };
@@ -167,4 +176,4 @@ process.on('message', (msg: CoordinatorToWorker) => {
 });
 process.on('disconnect', () => process.exit(0));
 send({ type: 'ready', rssBytes: rssBytes() ?? 0 });
-setInterval(() => send({ type: 'progress', gauges: { open, subscribed, connecting: pending.size, planned: cfg.count, failed } }), 250).unref();
+setInterval(() => send({ type: 'progress', gauges: gauges() }), 250).unref();

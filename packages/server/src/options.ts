@@ -4,6 +4,8 @@ import { commonSpecs, type CommonConfig, type OptionSpec } from '@mdbench/core';
 export const serverSpecs: OptionSpec[] = [
   { name: 'listen', key: 'Listen', flag: 'listen', type: 'string', default: '127.0.0.1:8800', arg: 'HOST:PORT', description: 'address and port to accept clients on ("*:8800" for every interface, port 0 for any free port)' },
   { name: 'workers', key: 'Workers', flag: 'workers', type: 'int', min: 1, max: 512, arg: 'N', description: 'worker processes sharing the port (default: one per core, more when --expect-connections needs it)' },
+  { name: 'scheduling', key: 'Scheduling', flag: 'scheduling', type: 'enum', choices: ['shared', 'round-robin'], default: 'shared', description: 'shared: workers accept from one shared socket (fast, about +/-15% uneven); round-robin: the primary accepts and deals (even, slower)' },
+  { name: 'maxSocketsPerWorker', key: 'MaxSocketsPerWorker', flag: 'max-sockets-per-worker', type: 'int', min: 1, arg: 'N', description: 'a worker holding this many sockets stops accepting until it has room (default: its open-file limit less a margin)' },
   { name: 'expectConnections', key: 'ExpectConnections', flag: 'expect-connections', type: 'int', min: 0, default: 0, arg: 'N', description: 'connections the run will bring: sizes --workers to the open-file limit and checks the host' },
   { name: 'bufferLimitSend', key: 'BufferLimit.Send', flag: 'buffer-limit-send', type: 'int', min: 0, default: 4 * 1024 * 1024, arg: 'BYTES', description: 'bytes queued to one subscriber before it counts as slow (0: no limit)' },
   { name: 'bufferLimitReceive', key: 'BufferLimit.Receive', flag: 'buffer-limit-receive', type: 'int', min: 64, default: 1024 * 1024, arg: 'BYTES', description: 'largest frame accepted from a peer; larger frames close the connection with 1009' },
@@ -23,6 +25,8 @@ export const serverSpecs: OptionSpec[] = [
 export interface ServerConfig extends CommonConfig {
   listen: string;
   workers?: number;
+  scheduling: 'shared' | 'round-robin';
+  maxSocketsPerWorker?: number;
   expectConnections: number;
   bufferLimitSend: number;
   bufferLimitReceive: number;

@@ -9,6 +9,8 @@ export interface WorkerConfig {
   slowConsumer: 'drop' | 'disconnect';
   token?: string;
   testDropEvery: number;
+  /** Sockets this worker may hold before it stops accepting (its open-file budget). */
+  maxSockets: number;
 }
 
 export const WORKER_ENV = 'MDBENCH_SERVER_WORKER';

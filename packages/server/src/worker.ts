@@ -139,6 +139,27 @@ const httpServer = http.createServer((_req, res) => {
 });
 httpServer.on('clientError', (_err, socket) => socket.destroy());
 
+// A worker full to its open-file budget stops accepting, so the shared socket's other workers take
+// the new connections; it accepts again once it has room.
+let sockets = 0;
+let accepting = true;
+let listened = false;
+httpServer.on('connection', (socket: net.Socket) => {
+  sockets++;
+  socket.once('close', () => {
+    sockets--;
+    if (!accepting && sockets < cfg.maxSockets * 0.95) {
+      accepting = true;
+      // The same address and port as the first listen: the cluster keys the shared socket by them.
+      httpServer.listen({ host: cfg.host, port: cfg.port, backlog: 65535 });
+    }
+  });
+  if (accepting && sockets >= cfg.maxSockets) {
+    accepting = false;
+    httpServer.close();
+  }
+});
+
 const wss = new WebSocketServer({
   noServer: true,
   perMessageDeflate: false,
@@ -165,10 +186,20 @@ httpServer.on('upgrade', (req, socket, head) => {
 });
 
 httpServer.on('error', (err: NodeJS.ErrnoException) => {
-  send({ type: 'fatal', code: err.code ?? 'MDB_LISTEN', message: `cannot listen on ${cfg.host}:${cfg.port}: ${err.code ?? err.message}` });
+  if (!listened) {
+    send({ type: 'fatal', code: err.code ?? 'MDB_LISTEN', message: `cannot listen on ${cfg.host}:${cfg.port}: ${err.code ?? err.message}` });
+    return;
+  }
+  // Accepting again after being full failed: try once more in a second.
+  accepting = false;
+  setTimeout(() => {
+    accepting = true;
+    httpServer.listen({ host: cfg.host, port: cfg.port, backlog: 65535 });
+  }, 1000).unref();
 });
 
 httpServer.listen({ host: cfg.host, port: cfg.port, backlog: 65535 }, () => {
+  listened = true;
   send({ type: 'listening', port: (httpServer.address() as net.AddressInfo).port });
 });
 

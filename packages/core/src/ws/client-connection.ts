@@ -36,8 +36,14 @@ export interface WsTarget {
   localPort?: number;
 }
 
-const kConn = Symbol('mdbench.conn');
-type TaggedSocket = net.Socket & { [kConn]: WsClientConnection };
+/** A socket that knows its connection from birth (a declared field, not a property added later). */
+class ConnSocket extends net.Socket {
+  readonly conn: WsClientConnection;
+  constructor(conn: WsClientConnection, readBuffer: Buffer) {
+    super({ onread: { buffer: readBuffer, callback: onRead }, noDelay: true } as net.SocketConstructorOpts);
+    this.conn = conn;
+  }
+}
 
 /**
  * A lean RFC 6455 client connection over net.Socket: a handshake with a validated
@@ -48,45 +54,39 @@ type TaggedSocket = net.Socket & { [kConn]: WsClientConnection };
 export class WsClientConnection {
   socket: net.Socket | null = null;
   state: number = WsState.IDLE;
-  /** When the current connect attempt began (ms, the worker's clock). */
-  startedMs = 0;
   protected ctx: WsClientContext<any>;
-  private target: WsTarget | null = null;
-  private key: string | null = null;
+  /** Bytes of a frame (or handshake) that has not arrived whole yet. */
   private pending: Buffer | null = null;
-  private fragments: Buffer[] | null = null;
-  private fragmentOpcode = 0;
-  private cause: CloseCause | null = null;
-  private detail = '';
+  /** State needed only while connecting, closing or reassembling fragments; null otherwise. */
+  private rare: RareState | null = null;
 
   constructor(ctx: WsClientContext<any>) {
     this.ctx = ctx;
   }
 
+  /** When the current connect attempt began (ms, the caller's clock); 0 once open. */
+  get startedMs(): number {
+    return this.rare?.startedMs ?? 0;
+  }
+
+  private get r(): RareState {
+    return (this.rare ??= newRare());
+  }
+
   /** Starts connecting; the outcome arrives through the context's events. */
   open(target: WsTarget, nowMs: number): void {
     this.state = WsState.CONNECTING;
-    this.startedMs = nowMs;
-    this.cause = null;
-    this.detail = '';
     this.pending = null;
-    this.fragments = null;
-    const socket = net.connect({
-      host: target.host,
-      port: target.port,
-      localAddress: target.localAddress,
-      localPort: target.localPort || undefined,
-      noDelay: true,
-      onread: { buffer: this.ctx.readBuffer, callback: onRead },
-    }) as TaggedSocket;
-    socket[kConn] = this;
+    this.rare = newRare();
+    this.rare.startedMs = nowMs;
+    this.rare.target = target;
+    this.rare.key = newKey();
+    const socket = new ConnSocket(this, this.ctx.readBuffer);
     socket.on('connect', onConnect);
     socket.on('error', onError);
     socket.on('close', onClose);
-    socket.on('end', onEnd);
+    socket.connect({ host: target.host, port: target.port, localAddress: target.localAddress, localPort: target.localPort || undefined });
     this.socket = socket;
-    this.key = newKey();
-    this.target = target;
   }
 
   /** Sends one whole message as a single masked frame. */
@@ -117,17 +117,19 @@ export class WsClientConnection {
   }
 
   private setCause(cause: CloseCause, detail: string): void {
-    if (this.cause === null) {
-      this.cause = cause;
-      this.detail = detail;
+    const r = this.r;
+    if (r.cause === null) {
+      r.cause = cause;
+      r.detail = detail;
     }
   }
 
   /** @internal */ handleConnect(): void {
-    const t = this.target as WsTarget;
+    const r = this.r;
+    const t = r.target as WsTarget;
     this.state = WsState.HANDSHAKE;
     this.socket?.write(
-      buildUpgradeRequest({ host: t.host, port: t.port, path: this.ctx.path, key: this.key as string, subprotocol: this.ctx.subprotocol, headers: this.ctx.headers }),
+      buildUpgradeRequest({ host: t.host, port: t.port, path: this.ctx.path, key: r.key as string, subprotocol: this.ctx.subprotocol, headers: this.ctx.headers }),
     );
   }
 
@@ -136,7 +138,7 @@ export class WsClientConnection {
       const data = this.pending ? Buffer.concat([this.pending, buf.subarray(0, n)]) : Buffer.from(buf.subarray(0, n));
       let headerBytes: number;
       try {
-        headerBytes = checkUpgradeResponse(data, this.key as string, this.ctx.subprotocol);
+        headerBytes = checkUpgradeResponse(data, this.r.key as string, this.ctx.subprotocol);
       } catch (err) {
         const status = (err as HandshakeError).status;
         this.abort('handshake', status ? `HTTP ${status}` : (err as Error).message);
@@ -147,8 +149,7 @@ export class WsClientConnection {
         return;
       }
       this.pending = null;
-      this.key = null;
-      this.target = null;
+      this.rare = null;
       this.state = WsState.OPEN;
       this.ctx.events.onOpen(this);
       if (headerBytes < data.length) this.handleFrames(data, headerBytes, data.length, true);
@@ -199,19 +200,21 @@ export class WsClientConnection {
       return;
     }
     if (this.state !== WsState.OPEN) return;
+    const fragments = this.rare?.fragments;
     if (opcode === Opcode.CONTINUATION) {
-      if (!this.fragments) throw new WsProtocolError('continuation frame without a message to continue');
-      this.fragments.push(Buffer.from(payload));
+      if (!fragments) throw new WsProtocolError('continuation frame without a message to continue');
+      fragments.push(Buffer.from(payload));
       if (!fin) return;
-      const whole = Buffer.concat(this.fragments);
-      this.fragments = null;
-      this.ctx.events.onMessage(this, this.fragmentOpcode, whole);
+      const whole = Buffer.concat(fragments);
+      const fragmentOpcode = this.r.fragmentOpcode;
+      this.r.fragments = null;
+      this.ctx.events.onMessage(this, fragmentOpcode, whole);
       return;
     }
-    if (this.fragments) throw new WsProtocolError('new message started before the fragmented one ended');
+    if (fragments) throw new WsProtocolError('new message started before the fragmented one ended');
     if (!fin) {
-      this.fragments = [Buffer.from(payload)];
-      this.fragmentOpcode = opcode;
+      this.r.fragments = [Buffer.from(payload)];
+      this.r.fragmentOpcode = opcode;
       return;
     }
     this.ctx.events.onMessage(this, opcode, payload);
@@ -221,21 +224,32 @@ export class WsClientConnection {
     this.setCause(err.code ?? 'error', err.message);
   }
 
-  /** @internal */ handleEnd(): void {
-    if (this.state === WsState.OPEN) this.setCause('closed', 'server ended the connection without a close frame');
-  }
-
   /** @internal */ handleClose(): void {
     const wasHandshake = this.state < WsState.OPEN;
     this.state = WsState.CLOSED;
     this.socket = null;
     this.pending = null;
-    this.fragments = null;
-    this.key = null;
-    this.target = null;
-    if (this.cause === null) this.setCause(wasHandshake ? 'handshake' : 'closed', wasHandshake ? 'connection closed during the handshake' : 'connection closed');
-    this.ctx.events.onClose(this, this.cause as CloseCause, this.detail);
+    if (!this.rare || this.rare.cause === null) {
+      this.setCause(wasHandshake ? 'handshake' : 'closed', wasHandshake ? 'connection closed during the handshake' : 'server ended the connection without a close frame');
+    }
+    const { cause, detail } = this.r;
+    this.rare = null;
+    this.ctx.events.onClose(this, cause as CloseCause, detail);
   }
+}
+
+interface RareState {
+  startedMs: number;
+  target: WsTarget | null;
+  key: string | null;
+  fragments: Buffer[] | null;
+  fragmentOpcode: number;
+  cause: CloseCause | null;
+  detail: string;
+}
+
+function newRare(): RareState {
+  return { startedMs: 0, target: null, key: null, fragments: null, fragmentOpcode: 0, cause: null, detail: '' };
 }
 
 let current: WsClientConnection | null = null;
@@ -244,21 +258,18 @@ function onFrame(fin: boolean, opcode: number, payload: Buffer): void {
   current?.handleFrame(fin, opcode, payload);
 }
 
-function onRead(this: TaggedSocket, n: number, buf: Uint8Array): boolean {
-  this[kConn].handleBytes(buf as Buffer, n);
+function onRead(this: ConnSocket, n: number, buf: Uint8Array): boolean {
+  this.conn.handleBytes(buf as Buffer, n);
   return true;
 }
-function onConnect(this: TaggedSocket): void {
-  this[kConn].handleConnect();
+function onConnect(this: ConnSocket): void {
+  this.conn.handleConnect();
 }
-function onError(this: TaggedSocket, err: NodeJS.ErrnoException): void {
-  this[kConn].handleError(err);
+function onError(this: ConnSocket, err: NodeJS.ErrnoException): void {
+  this.conn.handleError(err);
 }
-function onEnd(this: TaggedSocket): void {
-  this[kConn].handleEnd();
-}
-function onClose(this: TaggedSocket): void {
-  this[kConn].handleClose();
+function onClose(this: ConnSocket): void {
+  this.conn.handleClose();
 }
 function destroyOnTimeout(this: net.Socket): void {
   this.destroy();
