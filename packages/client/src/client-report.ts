@@ -5,13 +5,14 @@ import type { ClientDelta } from './worker-protocol.js';
 export type Gauges = ClientDelta['gauges'];
 
 export function sumGauges(list: Iterable<Gauges>): Gauges {
-  const g: Gauges = { open: 0, subscribed: 0, connecting: 0, planned: 0, failed: 0, firstConnectMs: 0, lastSubscribedMs: 0 };
+  const g: Gauges = { open: 0, subscribed: 0, connecting: 0, reconnecting: 0, planned: 0, failed: 0, firstConnectMs: 0, lastSubscribedMs: 0 };
   for (const x of list) {
     if (x.firstConnectMs > 0 && (g.firstConnectMs === 0 || x.firstConnectMs < g.firstConnectMs)) g.firstConnectMs = x.firstConnectMs;
     g.lastSubscribedMs = Math.max(g.lastSubscribedMs, x.lastSubscribedMs);
     g.open += x.open;
     g.subscribed += x.subscribed;
     g.connecting += x.connecting;
+    g.reconnecting += x.reconnecting;
     g.planned += x.planned;
     g.failed += x.failed;
   }
@@ -40,7 +41,11 @@ export function clientBlock(r: ClientReportInput): ReportLine[] {
     [
       'Connections',
       `${formatInt(r.gauges.open)} open, ${formatInt(r.gauges.subscribed)} subscribed, ${formatInt(r.gauges.connecting)} connecting, ` +
-        `${formatInt(r.gauges.failed)} failed, ${formatInt(r.gauges.planned)} planned`,
+        `${formatInt(r.gauges.reconnecting)} waiting to reconnect, ${formatInt(r.gauges.failed)} failed, ${formatInt(r.gauges.planned)} planned`,
+    ],
+    [
+      'Reconnections',
+      `${formatInt(s.count('disconnects'))} disconnects, ${formatInt(s.count('reconnects'))} reconnects, ${formatFixed(s.count('downMs') / 1000, 1)} s disconnected in all`,
     ],
     ['Connection errors', countsText(s.errors)],
     ['Frame errors', `${formatInt(s.count('malformed'))} malformed, ${formatInt(s.count('unexpectedSubject'))} for unsubscribed subjects`],

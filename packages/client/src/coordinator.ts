@@ -147,12 +147,19 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
       latencyFrom: cfg.latencyFrom,
       mask: cfg.mask,
       token: cfg.token,
+      reconnect: cfg.reconnect,
+      reconnectMinMs: cfg.reconnectMin * 1000,
+      reconnectMaxMs: cfg.reconnectMax * 1000,
     };
     // MDBENCH_WORKER_NODE_ARGS passes extra node flags to the workers (e.g. --cpu-prof for profiling).
-    const execArgv = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), ...(ctx.io.env.MDBENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])];
+    const execArgv = [
+      `--max-semi-space-size=${cfg.semiSpaceMb}`,
+      ...(heapMb ? [`--max-old-space-size=${heapMb}`] : []),
+      ...(ctx.io.env.MDBENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+    ];
     const child = fork(WORKER_JS, [], { env: { ...process.env, [CLIENT_WORKER_ENV]: JSON.stringify(wc) }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.push(child);
-    gauges.set(k, { open: 0, subscribed: 0, connecting: 0, planned: slice.count, failed: 0, firstConnectMs: 0, lastSubscribedMs: 0 });
+    gauges.set(k, { open: 0, subscribed: 0, connecting: 0, reconnecting: 0, planned: slice.count, failed: 0, firstConnectMs: 0, lastSubscribedMs: 0 });
     child.on('message', (msg: WorkerToCoordinator) => {
       if (msg.type === 'ready') rssStartBytes += msg.rssBytes;
       else if (msg.type === 'progress') gauges.set(k, msg.gauges);
@@ -288,6 +295,8 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
   const g = sumGauges(gauges.values());
   const problems: string[] = [];
   if (g.failed > 0) problems.push(`${formatInt(g.failed)} connections failed`);
+  const notOpen = g.planned - g.open - g.failed;
+  if (notOpen > 0) problems.push(`${formatInt(notOpen)} of ${formatInt(g.planned)} planned connections not open at the end`);
   if (run.count('gaps') > 0) problems.push(`${formatInt(run.count('gaps'))} messages lost`);
   if (run.count('malformed') > 0) problems.push(`${formatInt(run.count('malformed'))} malformed frames`);
   if (workerLost) problems.push(workerLost);

@@ -1,4 +1,4 @@
-import { commonSpecs, type CommonConfig, type OptionSpec, type PortRange } from '@mdbench/core';
+import { commonSpecs, reconnectSpecs, type CommonConfig, type OptionSpec, type PortRange, type ReconnectConfig } from '@mdbench/core';
 
 /** mdbench-client's options: the article's client keys plus what a subscriber fleet needs. */
 export const clientSpecs: OptionSpec[] = [
@@ -19,11 +19,13 @@ export const clientSpecs: OptionSpec[] = [
   { name: 'mask', key: 'Mask', flag: 'mask', type: 'enum', choices: ['random', 'zero'], default: 'random', description: 'masking key of client frames' },
   { name: 'token', key: 'Token', flag: 'token', type: 'string', arg: 'TOKEN', description: 'shared token sent as "Authorization: Bearer TOKEN"' },
   { name: 'seed', key: 'Seed', flag: 'seed', type: 'int', min: 0, default: 1, arg: 'N', description: 'seed of the random subject choice' },
+  { name: 'semiSpaceMb', key: 'SemiSpaceMB', flag: 'semi-space-mb', type: 'int', min: 1, max: 256, default: 1, arg: 'MB', description: 'V8 young-generation semi-space of each worker: small keeps memory per connection near a bare socket\'s, larger suits very high message rates' },
   { name: 'perWorker', flag: 'per-worker', type: 'bool', default: false, description: 'also print one line per worker in each report' },
+  ...reconnectSpecs,
   ...commonSpecs,
 ];
 
-export interface ClientConfig extends CommonConfig {
+export interface ClientConfig extends CommonConfig, ReconnectConfig {
   serverAddresses: string;
   clients: number;
   subjects: string;
@@ -41,5 +43,6 @@ export interface ClientConfig extends CommonConfig {
   mask: 'random' | 'zero';
   token?: string;
   seed: number;
+  semiSpaceMb: number;
   perWorker: boolean;
 }

@@ -11,6 +11,10 @@ export class SubscriberConnection extends WsClientConnection implements SeqStrea
   subjects: string | string[] = '';
   subscribed = false;
   everOpened = false;
+  /** Failed (re)connect attempts since it was last open. */
+  attempt = 0;
+  /** When it dropped (ms, monotonic), 0 while open or never opened. */
+  downSinceMs = 0;
   /** Publisher of the inline stream; -1 until the first message. */
   private streamPub = -1;
   /** Subject of the inline stream, kept only with several subjects per connection. */

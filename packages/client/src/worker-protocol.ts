@@ -24,6 +24,9 @@ export interface ClientWorkerConfig {
   latencyFrom: 'scheduled' | 'sent';
   mask: 'random' | 'zero';
   token?: string;
+  reconnect: boolean;
+  reconnectMinMs: number;
+  reconnectMaxMs: number;
 }
 
 export const CLIENT_WORKER_ENV = 'MDBENCH_CLIENT_WORKER';
@@ -40,7 +43,7 @@ export interface ClientDelta {
   /** Connection errors by cause, additive. */
   errors: Counters;
   /** Gauges at snapshot time. */
-  gauges: { open: number; subscribed: number; connecting: number; planned: number; failed: number; firstConnectMs: number; lastSubscribedMs: number };
+  gauges: { open: number; subscribed: number; connecting: number; reconnecting: number; planned: number; failed: number; firstConnectMs: number; lastSubscribedMs: number };
   /** Event-loop delay over the interval, ms. */
   loopDelay: { p99Ms: number; maxMs: number };
   rssBytes: number;

@@ -1,5 +1,8 @@
 import {
   AddressPlan,
+  DelayQueue,
+  TokenBucket,
+  backoffDelayMs,
   LatencyStats,
   LoopDelay,
   NativeProtocol,
@@ -82,6 +85,12 @@ const ctx: WsClientContext<SubscriberConnection> = {
     onOpen(conn) {
       pending.delete(conn);
       open++;
+      if (conn.downSinceMs > 0) {
+        increment(counters, 'reconnects');
+        increment(counters, 'downMs', Math.round(performance.now() - conn.downSinceMs));
+        conn.downSinceMs = 0;
+      }
+      conn.attempt = 0;
       conn.everOpened = true;
       const list = conn.subjects;
       conn.send(protocol.encodeSubscribe(typeof list === 'string' ? [list] : list));
@@ -95,42 +104,69 @@ const ctx: WsClientContext<SubscriberConnection> = {
       protocol.decode(payload, sink);
     },
     onClose(conn, cause) {
-      pending.delete(conn);
-      if (conn.everOpened) {
+      const wasOpen = !pending.delete(conn);
+      if (wasOpen) {
         open--;
         increment(counters, 'disconnects');
-      } else {
-        failed++;
+        conn.downSinceMs = performance.now();
       }
       if (conn.subscribed) subscribed--;
       conn.subscribed = false;
-      if (cause !== 'local') increment(errors, cause);
+      if (cause === 'local') return;
+      increment(errors, cause);
+      if (stopping) return;
+      if (cfg.reconnect) scheduleRetry(conn);
+      else failed++;
     },
   },
 };
 
 const conns: SubscriberConnection[] = [];
 let nextToOpen = 0;
-const rampStartMs = performance.now();
 const perWorkerPending = Math.max(1, cfg.maxPending);
+const bucket = new TokenBucket(cfg.connectRate, Math.max(1, cfg.connectRate / 20), performance.now());
+/** Dropped connections waiting out their backoff before they reconnect. */
+const retries = new DelayQueue<SubscriberConnection>();
+const backoff = { baseMs: cfg.reconnectMinMs, maxMs: cfg.reconnectMaxMs };
 
-function openConnection(k: number): void {
-  if (firstConnectMs === 0) firstConnectMs = Date.now();
+function newConnection(k: number): SubscriberConnection {
   const index = cfg.from + k;
-  const local = index - cfg.instanceFrom;
   const conn = new SubscriberConnection(ctx, index);
   const subjects = subjectPlan.subjectsOf(index);
   conn.subjects = subjects.length === 1 ? subjects[0] : subjects;
   conns.push(conn);
+  return conn;
+}
+
+/** (Re)opens a connection from its planned local address and port. */
+function openConnection(conn: SubscriberConnection): void {
+  if (firstConnectMs === 0) firstConnectMs = Date.now();
+  const local = conn.index - cfg.instanceFrom;
   const server = cfg.servers[local % cfg.servers.length];
   pending.add(conn);
   conn.open({ host: server.host, port: server.port, localAddress: plan.addressOf(local), localPort: plan.portOf(local) }, performance.now());
 }
 
+/** Schedules a reconnect after a backoff that grows with each failed attempt. */
+function scheduleRetry(conn: SubscriberConnection): void {
+  conn.attempt++;
+  retries.add(conn, performance.now() + backoffDelayMs(conn.attempt - 1, backoff));
+}
+
+// Opens new connections and due reconnects, within the connect rate and the handshakes in flight.
 const ramp = setInterval(() => {
-  const allowed = Math.min(cfg.count, Math.floor(((performance.now() - rampStartMs) / 1000) * cfg.connectRate) + 1);
-  while (nextToOpen < allowed && pending.size < perWorkerPending) openConnection(nextToOpen++);
-  if (nextToOpen >= cfg.count) clearInterval(ramp);
+  const now = performance.now();
+  const room = perWorkerPending - pending.size;
+  if (room <= 0) return;
+  const due = retries.size > 0 ? retries.takeDue(now, room) : [];
+  let budget = bucket.take(due.length + Math.min(room - due.length, cfg.count - nextToOpen), now);
+  for (const c of due) {
+    if (budget > 0) {
+      budget--;
+      openConnection(c);
+    } else retries.add(c, now);
+  }
+  while (budget-- > 0 && nextToOpen < cfg.count) openConnection(newConnection(nextToOpen++));
 }, 5);
 
 const sweep = setInterval(() => {
@@ -139,8 +175,10 @@ const sweep = setInterval(() => {
 }, 250);
 sweep.unref();
 
+let stopping = false;
+
 function gauges(): ClientDelta['gauges'] {
-  return { open, subscribed, connecting: pending.size, planned: cfg.count, failed, firstConnectMs, lastSubscribedMs };
+  return { open, subscribed, connecting: pending.size, reconnecting: retries.size, planned: cfg.count, failed, firstConnectMs, lastSubscribedMs };
 }
 
 function delta(): ClientDelta {
@@ -168,6 +206,7 @@ const send = (msg: WorkerToCoordinator, done?: () => void) => process.send?.(msg
 process.on('message', (msg: CoordinatorToWorker) => {
   if (msg.type === 'snap') send({ type: 'snap', id: msg.id, delta: delta() });
   else if (msg.type === 'stop') {
+    stopping = true;
     clearInterval(ramp);
     const d = delta();
     for (const c of conns) if (c.socket) c.socket.destroy();

@@ -34,3 +34,7 @@ export * from './stats/sequence-tracker.js';
 export * from './ws/probe.js';
 export * from './config/server-address.js';
 export * from './system/loop-delay.js';
+export * from './pacing/backoff.js';
+export * from './pacing/token-bucket.js';
+export * from './pacing/delay-queue.js';
+export * from './cli/reconnect-options.js';

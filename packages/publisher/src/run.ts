@@ -27,13 +27,12 @@ import {
   type CommandContext,
   type Sequence,
   type ServerAddress,
-  type WsClientConnection,
 } from '@mdbench/core';
 import type { PublisherConfig } from './options.js';
 import { PayloadPool } from './payload-pool.js';
 import { SequenceNumbers } from './sequence-numbers.js';
 import { publisherBlock, rateErrorPct } from './publisher-report.js';
-import { openPublisherConnections } from './publisher-connections.js';
+import { PublisherLinks } from './publisher-connections.js';
 
 /** An achieved rate further than this from the target, in percent, is reported as not held. */
 export const RATE_TOLERANCE_PCT = 1;
@@ -80,21 +79,30 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
 
   const protocol = new NativeProtocol();
   let lost = 0;
-  let conns: WsClientConnection[];
-  try {
-    conns = await openPublisherConnections(
-      cfg.connections,
-      servers,
-      { readBuffer: Buffer.allocUnsafe(64 * 1024), maxPayload: 1 << 20, mask: cfg.mask, path: servers[0].path, subprotocol: protocol.subprotocol, headers },
-      30_000,
-      (_c, cause, detail) => {
+  let reconnects = 0;
+  let downMs = 0;
+  const links = new PublisherLinks(
+    servers,
+    { readBuffer: Buffer.allocUnsafe(64 * 1024), maxPayload: 1 << 20, mask: cfg.mask, path: servers[0].path, subprotocol: protocol.subprotocol, headers },
+    { enabled: cfg.reconnect, baseMs: cfg.reconnectMin * 1000, maxMs: cfg.reconnectMax * 1000 },
+    {
+      onLost: (cause, detail) => {
         lost++;
-        ctx.log.error(`publisher connection lost: ${cause}${detail ? ` (${detail})` : ''}`);
+        ctx.log.warn(`publisher connection lost: ${cause}${detail ? ` (${detail})` : ''}${cfg.reconnect ? '; reconnecting' : ''}`);
       },
-    );
+      onReconnected: (ms) => {
+        reconnects++;
+        downMs += ms;
+        ctx.log.info('Reconnected', `after ${formatFixed(ms / 1000, 2)} s`);
+      },
+    },
+  );
+  try {
+    await links.open(cfg.connections, 30_000);
   } catch (err) {
     throw new MdbenchError('MDB_UNREACHABLE', (err as Error).message, { exitCode: ExitCode.UNREACHABLE });
   }
+  const conns = links.conns;
 
   const publisherId = randomBytes(4).readUInt32BE(0);
   const subjectAt = subjectLookup(subjects);
@@ -202,11 +210,11 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
   ctx.log.info('Summary', 'whole run');
   report('summary');
   json?.close();
-  for (const c of conns) c.close();
+  links.close();
   stopper.dispose();
   const problems: string[] = [];
   if (missed > 0) problems.push(`rate not held in ${missed} of ${intervals} intervals`);
-  if (lost > 0) problems.push(`${lost} connection(s) lost`);
+  if (lost > 0) problems.push(`${lost} connection loss(es), ${reconnects} reconnect(s), ${formatFixed(downMs / 1000, 2)} s down`);
   if (unsent > 0) problems.push(`${formatInt(unsent)} bytes still unsent at exit`);
   ctx.log.info('Result', problems.length ? `errors: ${problems.join(', ')}` : 'ok: rate held in every interval');
   return problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK;

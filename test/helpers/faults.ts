@@ -1,0 +1,57 @@
+import { readFileSync, appendFileSync } from 'node:fs';
+import net from 'node:net';
+import { once } from 'node:events';
+import { acceptFor, encodeClientFrame, Opcode } from '@mdbench/core';
+
+/** A free TCP port on 127.0.0.1 (for a server that must come back on the same port). */
+export async function freePort(): Promise<number> {
+  const s = net.createServer().listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const port = (s.address() as net.AddressInfo).port;
+  s.close();
+  await once(s, 'close');
+  return port;
+}
+
+/** A process and all its descendants, from /proc. */
+export function processTree(pid: number): number[] {
+  let kids: number[] = [];
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [pid];
+  }
+  return [pid, ...kids.flatMap(processTree)];
+}
+
+export function signalTree(pid: number, signal: NodeJS.Signals): void {
+  for (const p of processTree(pid)) {
+    try {
+      process.kill(p, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** A raw WebSocket client socket after a completed handshake (for hostile and stalled peers). */
+export async function rawWebSocket(port: number): Promise<net.Socket> {
+  const sock = net.connect({ host: '127.0.0.1', port });
+  await once(sock, 'connect');
+  const key = Buffer.from('0123456789abcdef').toString('base64');
+  sock.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mdbench.v1\r\n\r\n`);
+  let head = '';
+  while (!head.includes('\r\n\r\n')) head += (await once(sock, 'data'))[0].toString('latin1');
+  if (!head.startsWith('HTTP/1.1 101') || !head.includes(acceptFor(key))) throw new Error(`bad handshake: ${head}`);
+  return sock;
+}
+
+export function frame(payload: Buffer, opcode: number = Opcode.BINARY): Buffer {
+  return encodeClientFrame(opcode, payload);
+}
+
+/** Appends one observed row for docs/reliability.md when RELIABILITY_OUT names a file. */
+export function recordOutcome(row: { fault: string; expected: string; observed: Record<string, number | string>; unaccounted: number }): void {
+  const out = process.env.RELIABILITY_OUT;
+  if (out) appendFileSync(out, `${JSON.stringify(row)}\n`);
+}
