@@ -256,8 +256,9 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
       }
     }
     const rss = deltas.reduce((a, d) => a + d.rssBytes, 0);
+    const heapUsedBytes = deltas.reduce((a, d) => a + d.heapUsedBytes, 0);
     const record = kind === 'summary' ? run : interval;
-    json?.write({ type: inWarmup ? 'warmup' : kind, ...header, ts: new Date().toISOString(), uptimeS, seconds: kind === 'summary' ? uptimeS : seconds, ...record.toJSON(), gauges: g, rssBytes: rss, rssStartBytes });
+    json?.write({ type: inWarmup ? 'warmup' : kind, ...header, ts: new Date().toISOString(), uptimeS, seconds: kind === 'summary' ? uptimeS : seconds, ...record.toJSON(), gauges: g, rssBytes: rss, rssStartBytes, heapUsedBytes, perProcess: deltas.map((d) => ({ worker: d.workerId, rssBytes: d.rssBytes, heapUsedBytes: d.heapUsedBytes })) });
   };
 
   let reporting = Promise.resolve();

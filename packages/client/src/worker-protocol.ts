@@ -47,6 +47,7 @@ export interface ClientDelta {
   /** Event-loop delay over the interval, ms. */
   loopDelay: { p99Ms: number; maxMs: number };
   rssBytes: number;
+  heapUsedBytes: number;
 }
 
 export type CoordinatorToWorker = { type: 'snap'; id: number } | { type: 'stop'; id: number };

@@ -191,6 +191,7 @@ function delta(): ClientDelta {
     gauges: gauges(),
     loopDelay: { p99Ms: loop.p99Ms(), maxMs: loop.maxMs() },
     rssBytes: rssBytes() ?? 0,
+    heapUsedBytes: process.memoryUsage().heapUsed,
   };
   counters.messages = 0;
   counters.bytes = 0;

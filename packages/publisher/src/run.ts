@@ -189,7 +189,7 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
         ctx.log.warn(`rate not held: ${formatFixed(sent / seconds, 2)} messages/sec against ${formatFixed(cfg.frequency, 2)} (${formatFixed(errPct, 2)}%), schedule lag p99 ${formatFixed(lag.percentileUs(99) / 1000, 2)} ms`);
       }
     }
-    json?.write({ type: kind, ...header, ts: new Date().toISOString(), uptimeS: (now - startMs) / 1000, seconds, sent, totalSent: sentTotal, bytes: bytesTotal, targetPerSec: cfg.frequency, rateErrorPct: errPct, lag: lag.toWire(), backlogBytes: backlog(), loopDelay: { p99Ms: loopP99Ms, maxMs: loop.maxMs() } });
+    json?.write({ type: kind, ...header, ts: new Date().toISOString(), uptimeS: (now - startMs) / 1000, seconds, sent, totalSent: sentTotal, bytes: bytesTotal, targetPerSec: cfg.frequency, rateErrorPct: errPct, lag: lag.toWire(), backlogBytes: backlog(), loopDelay: { p99Ms: loopP99Ms, maxMs: loop.maxMs() }, rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed });
     if (kind === 'interval') {
       sentInterval = 0;
       lagInterval.reset();

@@ -1,7 +1,7 @@
 import { formatFixed, formatInt, type ReportLine } from '@mdbench/core';
 import type { WorkerStats } from './worker-config.js';
 
-const GAUGES = new Set(['connections', 'subscriptions', 'subjects']);
+const GAUGES = new Set(['connections', 'subscriptions', 'subjects', 'rssBytes', 'heapUsedBytes']);
 
 /** Totals over all workers: counters summed over time, gauges as each worker last reported them. */
 export class ServerTotals {
@@ -42,7 +42,7 @@ export class ServerTotals {
       subscriptions: this.gauge('subscriptions'),
       subjects: this.gauge('subjects'),
       workers: this.gauges.size,
-      perWorker: [...this.gauges].sort((a, b) => a[0] - b[0]).map(([id, g]) => ({ id, connections: g.connections, subscriptions: g.subscriptions })),
+      perWorker: [...this.gauges].sort((a, b) => a[0] - b[0]).map(([id, g]) => ({ id, connections: g.connections, subscriptions: g.subscriptions, rssBytes: g.rssBytes, heapUsedBytes: g.heapUsedBytes })),
       totals: { ...this.total },
     };
   }

@@ -29,6 +29,8 @@ export interface WorkerStats {
   oversized: number;
   rejected: number;
   testDropped: number;
+  rssBytes: number;
+  heapUsedBytes: number;
 }
 
 export type WorkerToPrimary =

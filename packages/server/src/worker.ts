@@ -23,7 +23,7 @@ const subs = new Subscriptions<Peer>();
 const peers = new Set<Peer>();
 const stats: WorkerStats = {
   connections: 0, subscriptions: 0, subjects: 0, messagesIn: 0, messagesOut: 0, bytesOut: 0,
-  slowDrops: 0, slowDisconnects: 0, malformed: 0, oversized: 0, rejected: 0, testDropped: 0,
+  slowDrops: 0, slowDisconnects: 0, malformed: 0, oversized: 0, rejected: 0, testDropped: 0, rssBytes: 0, heapUsedBytes: 0,
 };
 let published = 0;
 
@@ -207,6 +207,9 @@ function flushStats(done?: () => void): void {
   stats.connections = peers.size;
   stats.subscriptions = subs.size;
   stats.subjects = subs.subjects;
+  const mem = process.memoryUsage();
+  stats.rssBytes = mem.rss;
+  stats.heapUsedBytes = mem.heapUsed;
   process.send?.({ type: 'stats', stats: { ...stats } } satisfies WorkerToPrimary, undefined, {}, () => done?.());
   stats.messagesIn = stats.messagesOut = stats.bytesOut = 0;
   stats.slowDrops = stats.slowDisconnects = stats.malformed = stats.oversized = stats.rejected = stats.testDropped = 0;

@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { run, startServer } from './helpers/processes.js';
+
+test('a shared token: the right one connects, a wrong or missing one is refused with 401 before any run starts', async () => {
+  const server = await startServer(['--workers', '1', '--token', 's3cret']);
+  const args = ['-s', `127.0.0.1:${server.port}`, '--clients', '10', '--duration', '1', '--interval', '1'];
+  const ok = await run('client', [...args, '--token', 's3cret']);
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /Connected: 10 open, 10 subscribed/);
+  const wrong = await run('client', [...args, '--token', 'guess']);
+  assert.equal(wrong.code, 4);
+  assert.match(wrong.stderr, /cannot reach server 127\.0\.0\.1:\d+: handshake \(HTTP 401\)/);
+  const none = await run('publisher', ['-s', `127.0.0.1:${server.port}`, '--duration', '1']);
+  assert.equal(none.code, 4);
+  await new Promise((r) => setTimeout(r, 1200)); // workers report once a second
+  const stats = await server.get<{ totals: Record<string, number> }>('/stats');
+  assert.ok(stats.totals.rejected >= 2);
+  await server.stop();
+});
+
+test('the monitor listens on loopback by default', async () => {
+  const server = await startServer(['--workers', '1']);
+  assert.match(server.proc.stdout, /Monitor: http:\/\/127\.0\.0\.1:\d+\/stats/);
+  await server.stop();
+});
