@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under packages/*/test and test/ with node's built-in test runner (through tsx),
+// Runs every *.test.ts under packages/*/test, tools/*/test and test/ with node's built-in test runner (through tsx),
 // one file at a time: the end-to-end tests start real processes on loopback and must not overlap.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const roots = [join(root, 'test'), ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'test'))];
+const roots = [
+  join(root, 'test'),
+  ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'test')),
+  ...readdirSync(join(root, 'tools')).map((p) => join(root, 'tools', p, 'test')),
+];
 const files = [];
 const walk = (dir) => {
   let entries;

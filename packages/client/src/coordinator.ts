@@ -7,8 +7,11 @@ import {
   AddressPlan,
   BASE_FDS,
   ExitCode,
+  HlogWriter,
   JSON_LINES_VERSION,
   JsonLinesWriter,
+  measureClockOffset,
+  resolveInstance,
   MdbenchError,
   NATIVE_SUBPROTOCOL,
   StopController,
@@ -30,6 +33,9 @@ import { SATURATION_P99_MS, clientBlock, sumGauges, type Gauges } from './client
 import type { ClientConfig } from './options.js';
 import { CLIENT_WORKER_ENV, type ClientDelta, type ClientWorkerConfig, type CoordinatorToWorker, type WorkerToCoordinator } from './worker-protocol.js';
 import { startSpinner } from './spinner.js';
+
+/** A clock offset against the server beyond this (µs) gets a warning. */
+export const CLOCK_WARN_US = 1000;
 
 const WORKER_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.js');
 
@@ -109,9 +115,31 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
     }
   }
 
+  const inst = resolveInstance(cfg.instance, cfg.instances, ctx.io.env);
+  // One-to-one numbering runs over the whole fleet: instance k opens connections k*Clients.. (the article's manual split).
+  const instanceFrom = inst.index * cfg.clients;
+  const clock = cfg.clockSamples > 0 ? await measureClockOffset(plan.servers[0], { samples: cfg.clockSamples, subprotocol: NATIVE_SUBPROTOCOL, headers, timeoutMs: 5000 }) : undefined;
   const digest = createHash('sha256').update(JSON.stringify(ctx.config)).digest('hex').slice(0, 12);
   const json = cfg.json ? new JsonLinesWriter(cfg.json) : null;
-  const header = { v: JSON_LINES_VERSION, tool: 'mdbench-client', version, host: os.hostname(), pid: process.pid, processes: workers, configDigest: digest };
+  const header = {
+    v: JSON_LINES_VERSION,
+    tool: 'mdbench-client',
+    version,
+    host: os.hostname(),
+    pid: process.pid,
+    instance: inst.index + 1,
+    instances: inst.count,
+    processes: workers,
+    configDigest: digest,
+    clockOffsetUs: clock?.offsetUs ?? null,
+    clockRttUs: clock?.rttUs ?? null,
+  };
+  const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-client ${version} instance ${inst.index + 1}/${inst.count} on ${os.hostname()}, latency in us`) : null;
+  if (inst.count > 1) ctx.log.info('Instance', `${inst.index + 1} of ${inst.count}: fleet connections ${formatInt(instanceFrom + 1)}..${formatInt(instanceFrom + cfg.clients)}`);
+  if (clock) ctx.log.info('Clock offset', `${clock.offsetUs >= 0 ? '+' : ''}${formatFixed(clock.offsetUs / 1000, 3)} ms against ${plan.servers[0].text} (round trip ${formatFixed(clock.rttUs / 1000, 3)} ms, best of ${clock.samples})`);
+  if (clock && Math.abs(clock.offsetUs) > CLOCK_WARN_US) {
+    ctx.log.warn(`this host's clock is ${formatFixed(clock.offsetUs / 1000, 1)} ms off the server's: latencies across hosts are shifted by about that much (synchronise with NTP/PTP)`);
+  }
   ctx.log.info('Plan', plan.addressPlan.describe());
   ctx.log.info('Workers', `${workers} processes, ${formatInt(Math.ceil(cfg.clients / workers))} connections each at most, ${formatInt(cfg.connectRate)} connections/s`);
 
@@ -125,12 +153,13 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
   let workerLost: string | null = null;
 
   for (let k = 0; k < workers; k++) {
-    const slice = slicePart(cfg.clients, workers, k);
+    const part = slicePart(cfg.clients, workers, k);
+    const slice = { from: instanceFrom + part.from, count: part.count };
     const wc: ClientWorkerConfig = {
       workerId: k,
       from: slice.from,
       count: slice.count,
-      instanceFrom: 0,
+      instanceFrom,
       localAddresses: plan.addresses,
       localPorts: cfg.localPorts,
       excludePorts: plan.servers.map((s) => s.port),
@@ -255,6 +284,7 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
         ctx.log.info(`Worker ${d.workerId}`, `${formatInt(d.gauges.open)} open, ${formatInt(d.latency.welford.count)} messages, mean ${formatFixed(d.latency.welford.mean / 1000, 2)} ms, RSS ${formatFixed(d.rssBytes / 1048576, 1)} MiB`);
       }
     }
+    if (hlog && kind === 'interval' && !inWarmup) hlog.interval(interval.latency.hist, uptimeS - seconds, uptimeS);
     const rss = deltas.reduce((a, d) => a + d.rssBytes, 0);
     const heapUsedBytes = deltas.reduce((a, d) => a + d.heapUsedBytes, 0);
     const record = kind === 'summary' ? run : interval;
@@ -280,6 +310,7 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
   ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason);
   await report('summary', []);
   json?.close();
+  hlog?.close();
   stopper.dispose();
   // Workers exit on their own after their final report; only stragglers are killed.
   await Promise.all(

@@ -1,4 +1,4 @@
-import { commonSpecs, reconnectSpecs, type CommonConfig, type OptionSpec, type PortRange, type ReconnectConfig } from '@mdbench/core';
+import { commonSpecs, instanceSpecs, reconnectSpecs, type CommonConfig, type InstanceConfig, type OptionSpec, type PortRange, type ReconnectConfig } from '@mdbench/core';
 
 /** mdbench-client's options: the article's client keys plus what a subscriber fleet needs. */
 export const clientSpecs: OptionSpec[] = [
@@ -21,11 +21,14 @@ export const clientSpecs: OptionSpec[] = [
   { name: 'seed', key: 'Seed', flag: 'seed', type: 'int', min: 0, default: 1, arg: 'N', description: 'seed of the random subject choice' },
   { name: 'semiSpaceMb', key: 'SemiSpaceMB', flag: 'semi-space-mb', type: 'int', min: 1, max: 256, default: 1, arg: 'MB', description: 'V8 young-generation semi-space of each worker: small keeps memory per connection near a bare socket\'s, larger suits very high message rates' },
   { name: 'perWorker', flag: 'per-worker', type: 'bool', default: false, description: 'also print one line per worker in each report' },
+  { name: 'clockSamples', key: 'ClockSamples', flag: 'clock-samples', type: 'int', min: 0, default: 16, arg: 'N', description: 'time probes against the server at start to estimate the clock offset (0: skip)' },
+  ...instanceSpecs,
   ...reconnectSpecs,
   ...commonSpecs,
 ];
 
-export interface ClientConfig extends CommonConfig, ReconnectConfig {
+export interface ClientConfig extends CommonConfig, ReconnectConfig, InstanceConfig {
+  clockSamples: number;
   serverAddresses: string;
   clients: number;
   subjects: string;

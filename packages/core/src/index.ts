@@ -38,3 +38,7 @@ export * from './pacing/backoff.js';
 export * from './pacing/token-bucket.js';
 export * from './pacing/delay-queue.js';
 export * from './cli/reconnect-options.js';
+export * from './plan/instance.js';
+export * from './cli/instance-options.js';
+export * from './report/hlog-writer.js';
+export * from './ws/clock-offset.js';

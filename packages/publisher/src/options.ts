@@ -1,4 +1,4 @@
-import { commonSpecs, reconnectSpecs, type CommonConfig, type OptionSpec, type ReconnectConfig } from '@mdbench/core';
+import { commonSpecs, instanceSpecs, reconnectSpecs, type CommonConfig, type InstanceConfig, type OptionSpec, type ReconnectConfig } from '@mdbench/core';
 
 /** mdbench-publisher's options: the article's publisher keys plus pacing and connection settings. */
 export const publisherSpecs: OptionSpec[] = [
@@ -15,11 +15,12 @@ export const publisherSpecs: OptionSpec[] = [
   { name: 'mask', key: 'Mask', flag: 'mask', type: 'enum', choices: ['random', 'zero'], default: 'random', description: 'masking key of client frames (zero skips the XOR, for the highest rates)' },
   { name: 'token', key: 'Token', flag: 'token', type: 'string', arg: 'TOKEN', description: 'shared token sent as "Authorization: Bearer TOKEN"' },
   { name: 'seed', key: 'Seed', flag: 'seed', type: 'int', min: 0, default: 2, arg: 'N', description: 'seed of the random subject choice' },
+  ...instanceSpecs,
   ...reconnectSpecs,
   ...commonSpecs,
 ];
 
-export interface PublisherConfig extends CommonConfig, ReconnectConfig {
+export interface PublisherConfig extends CommonConfig, ReconnectConfig, InstanceConfig {
   serverAddresses: string;
   publisherType?: string;
   subjects: string;

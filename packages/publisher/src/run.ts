@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import {
   ExitCode,
+  HlogWriter,
   JSON_LINES_VERSION,
+  instanceSlice,
+  resolveInstance,
+  sliceSequence,
   JsonLinesWriter,
   LatencyStats,
   LoopDelay,
@@ -71,6 +75,11 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
   } catch (err) {
     throw configError('Subjects', err);
   }
+  // Instance k of N publishes to the k-th share of the subjects, as the article's 8 publishers did.
+  const inst = resolveInstance(cfg.instance, cfg.instances, ctx.io.env);
+  const share = instanceSlice(subjects.count, inst);
+  if (share.count === 0) throw configError('Subjects', new Error(`${subjects.count} subject(s) leave none for instance ${inst.index + 1} of ${inst.count}`));
+  if (inst.count > 1) subjects = sliceSequence(subjects, share.from, share.count);
   const headers = cfg.token ? { Authorization: `Bearer ${cfg.token}` } : undefined;
   for (const s of servers.slice(0, 16)) {
     const r = await probeServer(s, { path: s.path, subprotocol: NATIVE_SUBPROTOCOL, headers, timeoutMs: 10_000 });
@@ -162,7 +171,9 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
   const stopper = new StopController(ctx.io, cfg.duration);
   const pacer = new Pacer({ ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined }, realTimers(epochUs, cfg.pacing === 'precise'), send);
   const json = cfg.json ? new JsonLinesWriter(cfg.json) : null;
-  const header = { v: JSON_LINES_VERSION, tool: 'mdbench-publisher', version, host: os.hostname(), pid: process.pid, publisherId };
+  const header = { v: JSON_LINES_VERSION, tool: 'mdbench-publisher', version, host: os.hostname(), pid: process.pid, instance: inst.index + 1, instances: inst.count, publisherId };
+  const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-publisher ${version} instance ${inst.index + 1}/${inst.count}, schedule lag in us`) : null;
+  if (inst.count > 1) ctx.log.info('Instance', `${inst.index + 1} of ${inst.count}: subjects ${subjects.at(0)} .. ${subjects.at(subjects.count - 1)}`);
   ctx.log.info('Publishing', `${formatFixed(cfg.frequency, 2)} messages/sec of ${formatInt(cfg.messageSize)} bytes to ${formatInt(subjects.count)} subjects over ${nConn} connection(s), publisher id ${publisherId}`);
 
   const startMs = performance.now();
@@ -191,6 +202,7 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
     }
     json?.write({ type: kind, ...header, ts: new Date().toISOString(), uptimeS: (now - startMs) / 1000, seconds, sent, totalSent: sentTotal, bytes: bytesTotal, targetPerSec: cfg.frequency, rateErrorPct: errPct, lag: lag.toWire(), backlogBytes: backlog(), loopDelay: { p99Ms: loopP99Ms, maxMs: loop.maxMs() }, rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed });
     if (kind === 'interval') {
+      hlog?.interval(lagInterval.hist, (now - startMs) / 1000 - seconds, (now - startMs) / 1000);
       sentInterval = 0;
       lagInterval.reset();
       loop.reset();
@@ -210,6 +222,7 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
   ctx.log.info('Summary', 'whole run');
   report('summary');
   json?.close();
+  hlog?.close();
   links.close();
   stopper.dispose();
   const problems: string[] = [];

@@ -18,6 +18,7 @@ export const serverSpecs: OptionSpec[] = [
   { name: 'cacheSize', key: 'CacheSize', flag: 'cache-size', type: 'int', min: 0, max: 0, default: 0, arg: 'N', description: 'messages cached per subject for late subscribers (the reference server caches none: must be 0)' },
   { name: 'benchmarkMode', key: 'BenchmarkMode', flag: 'benchmark-mode', type: 'bool', default: true, description: 'spread connections from one IP over all workers (always so: connections are dealt round-robin)' },
   { name: 'token', key: 'Token', flag: 'token', type: 'string', arg: 'TOKEN', description: 'shared token clients must send (Authorization: Bearer TOKEN); unset: no check' },
+  { name: 'testClockOffsetMs', flag: 'test-clock-offset-ms', type: 'number', default: 0, arg: 'MS', description: 'TEST ONLY: shift the time this server reports to clock probes' },
   { name: 'testDropEvery', flag: 'test-drop-every', type: 'int', min: 0, default: 0, arg: 'N', description: 'TEST ONLY: drop every Nth published message at the receiving worker' },
   ...commonSpecs,
 ];
@@ -38,6 +39,7 @@ export interface ServerConfig extends CommonConfig {
   benchmarkMode: boolean;
   token?: string;
   testDropEvery: number;
+  testClockOffsetMs: number;
 }
 
 /** Splits `host:port`, `*:port`, `[::1]:port` or `:port`. */

@@ -84,6 +84,7 @@ export async function runServer(cfg: ServerConfig, ctx: CommandContext, version:
     slowConsumer: cfg.slowConsumer,
     token: cfg.token,
     testDropEvery: cfg.testDropEvery,
+    testClockOffsetUs: cfg.testClockOffsetMs * 1000,
     maxSockets: Math.min(cfg.maxSocketsPerWorker ?? Infinity, socketsPerWorker(facts.nofile?.hard)),
   };
   const heapMb = cfg.memory ? Math.max(64, Math.floor(cfg.memory / workers)) : undefined;

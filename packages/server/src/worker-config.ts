@@ -11,6 +11,7 @@ export interface WorkerConfig {
   testDropEvery: number;
   /** Sockets this worker may hold before it stops accepting (its open-file budget). */
   maxSockets: number;
+  testClockOffsetUs: number;
 }
 
 export const WORKER_ENV = 'MDBENCH_SERVER_WORKER';

@@ -112,7 +112,7 @@ function onMessage(this: Peer, data: RawData, isBinary: boolean): void {
       }
       case FrameType.TIME_REQUEST:
         if (buf.length < 12) throw new ProtocolError('MDB_PROTO_SHORT', 'time request shorter than 12 bytes');
-        this.send(encodeTimeResponse(buf, epochUs()));
+        this.send(encodeTimeResponse(buf, epochUs() + cfg.testClockOffsetUs));
         return;
       default:
         throw new ProtocolError('MDB_PROTO_TYPE', `unknown frame type 0x${buf[0].toString(16)}`);

@@ -28,6 +28,8 @@ export interface CommandContext {
   debug: boolean;
   /** Writes one line to stderr prefixed with the command's name. */
   warn(text: string): void;
+  /** Positional arguments, for commands that declare them. */
+  args: string[];
 }
 
 export interface CommandDef {
@@ -37,6 +39,8 @@ export interface CommandDef {
   specs: readonly OptionSpec[];
   /** Extra text after the option list in --help. */
   helpAfter?: string;
+  /** A variadic positional argument, e.g. `{ name: 'logs', description: 'JSON-lines files or globs' }`. */
+  positional?: { name: string; description: string };
   run(ctx: CommandContext): Promise<number>;
 }
 
@@ -63,7 +67,7 @@ function buildProgram(def: CommandDef, io: CliIo): Command {
     .helpOption('-h, --help', 'show this help')
     .option('-c, --config <FILE>', 'configuration file in the article\'s "Key = value  # comment" format; flags override it')
     .option('--debug', 'print stack traces for errors')
-    .allowExcessArguments(false)
+    .allowExcessArguments(Boolean(def.positional))
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   for (const spec of def.specs) {
@@ -72,6 +76,7 @@ function buildProgram(def: CommandDef, io: CliIo): Command {
     const flags = `${spec.short ? `-${spec.short}, ` : ''}--${spec.flag} ${arg}`;
     program.addOption(new Option(flags, helpText(spec)));
   }
+  if (def.positional) program.argument(`<${def.positional.name}...>`, def.positional.description);
   if (def.helpAfter) program.addHelpText('after', `\n${def.helpAfter}`);
   return program;
 }
@@ -116,7 +121,7 @@ export async function runCli(def: CommandDef, io: CliIo): Promise<number> {
     const warn = (text: string) => void io.stderr.write(`${def.name}: warning: ${text}\n`);
     for (const w of resolved.warnings) warn(w);
     const log = new LogWriter(io.stdout, { color: fancy });
-    return await def.run({ config: resolved.values, resolved, io, log, fancy, configPath, debug, warn });
+    return await def.run({ config: resolved.values, resolved, io, log, fancy, configPath, debug, warn, args: program.args });
   } catch (err) {
     if (err instanceof MdbenchError) {
       if (debug && err.stack) io.stderr.write(`${err.stack}\n`);

@@ -1,0 +1,74 @@
+import { WsClientConnection, type WsClientContext, type WsTarget } from './client-connection.js';
+import { NativeProtocol } from '../protocol/native-protocol.js';
+import { epochUs } from '../clock.js';
+
+/** One NTP-style exchange: client send t0, server time ts, client receive t3 (all epoch µs). */
+export interface TimeSample {
+  t0: number;
+  ts: number;
+  t3: number;
+}
+
+export interface ClockOffset {
+  /** Server clock minus this host's clock, µs (positive: the server is ahead). */
+  offsetUs: number;
+  /** Round trip of the sample used, µs; the offset is exact to within half of it. */
+  rttUs: number;
+  samples: number;
+}
+
+/**
+ * The offset from the sample with the smallest round trip (the one least disturbed by queueing):
+ * offset = ts - (t0 + t3) / 2, with an error bound of rtt / 2.
+ */
+export function estimateOffset(samples: readonly TimeSample[]): ClockOffset | undefined {
+  let best: TimeSample | undefined;
+  for (const s of samples) if (!best || s.t3 - s.t0 < best.t3 - best.t0) best = s;
+  if (!best) return undefined;
+  return { offsetUs: best.ts - (best.t0 + best.t3) / 2, rttUs: best.t3 - best.t0, samples: samples.length };
+}
+
+/** Measures this host's clock against the server's over the protocol's TIME_REQUEST/TIME_RESPONSE. */
+export function measureClockOffset(target: WsTarget & { path: string }, opts: { samples: number; subprotocol?: string; headers?: Record<string, string>; timeoutMs: number }): Promise<ClockOffset | undefined> {
+  const protocol = new NativeProtocol();
+  return new Promise((resolve) => {
+    const samples: TimeSample[] = [];
+    let conn: WsClientConnection;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      conn.close();
+      resolve(estimateOffset(samples));
+    };
+    const ask = () => conn.send(protocol.encodeTimeRequest(epochUs()));
+    const ctx: WsClientContext<WsClientConnection> = {
+      readBuffer: Buffer.allocUnsafe(4096),
+      maxPayload: 1 << 20,
+      mask: 'random',
+      path: target.path,
+      subprotocol: opts.subprotocol,
+      headers: opts.headers,
+      events: {
+        onOpen: ask,
+        onMessage: (_c, _op, payload) =>
+          protocol.decode(payload, {
+            onTimeResponse: (t0, ts) => {
+              samples.push({ t0, ts, t3: epochUs() });
+              if (samples.length >= opts.samples) finish();
+              else ask();
+            },
+            onMessage() {},
+            onSubscribed() {},
+            onServerError() {},
+            onMalformed() {},
+          }),
+        onClose: () => finish(),
+      },
+    };
+    conn = new WsClientConnection(ctx);
+    const timer = setTimeout(finish, opts.timeoutMs);
+    conn.open({ host: target.host, port: target.port }, performance.now());
+  });
+}

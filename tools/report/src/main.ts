@@ -1,0 +1,4 @@
+import { main } from '@mdbench/core';
+import { reportCommand } from './command.js';
+
+main(reportCommand);
