@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type Tool } from './helpers/processes.js';
+import { freePort } from './helpers/faults.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-cli-'));
 const file = (name: string, text: string) => {
@@ -13,15 +14,6 @@ const file = (name: string, text: string) => {
   writeFileSync(p, text);
   return p;
 };
-
-async function freePort(): Promise<number> {
-  const s = net.createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as net.AddressInfo).port;
-  s.close();
-  await once(s, 'close');
-  return port;
-}
 
 /** Runs a tool that must fail: returns stderr, after checking the exit code and that no stack trace leaked. */
 async function fails(tool: Tool, args: string[], exit: number): Promise<string> {

@@ -211,26 +211,36 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
     });
   }
 
-  const pull = (type: CoordinatorToWorker['type']) =>
+  /** Replies that came after their pull gave up waiting: folded into the next report, never dropped. */
+  const late: ClientDelta[] = [];
+  const pull = (type: CoordinatorToWorker['type'], timeoutMs: number) =>
     new Promise<ClientDelta[]>((resolve) => {
       const id = ++requestId;
       const live = children.filter((c) => c.connected);
       if (live.length === 0) return resolve([]);
-      const timer = setTimeout(() => {
-        const r = replies.get(id);
-        replies.delete(id);
-        resolve(r?.deltas ?? []);
-      }, 5000);
-      replies.set(id, {
+      let settled = false;
+      const entry = {
         left: live.length,
-        deltas: [],
-        done: (d) => {
+        deltas: [] as ClientDelta[],
+        done: (d: ClientDelta[]) => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
           resolve(d);
         },
-      });
+      };
+      const timer = setTimeout(() => {
+        // Keep the entry: what arrives later goes to `late` instead of being lost.
+        const got = entry.deltas;
+        entry.deltas = late;
+        entry.done = () => replies.delete(id);
+        settled = true;
+        resolve(got);
+      }, timeoutMs);
+      replies.set(id, entry);
       for (const c of live) c.send({ type, id });
     });
+  const takeLate = () => late.splice(0, late.length);
 
   const startMs = performance.now();
   const run = new RunStats();
@@ -293,9 +303,9 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
 
   let reporting = Promise.resolve();
   const tick = setInterval(() => {
-    reporting = reporting.then(async () => report('interval', await pull('snap')));
+    reporting = reporting.then(async () => report('interval', [...takeLate(), ...(await pull('snap', 5000))]));
   }, cfg.interval * 1000);
-  const warmTimer = cfg.warmup > 0 && cfg.warmup % cfg.interval !== 0 ? setTimeout(() => (reporting = reporting.then(async () => report('interval', await pull('snap')))), cfg.warmup * 1000) : null;
+  const warmTimer = cfg.warmup > 0 && cfg.warmup % cfg.interval !== 0 ? setTimeout(() => (reporting = reporting.then(async () => report('interval', [...takeLate(), ...(await pull('snap', 5000))]))), cfg.warmup * 1000) : null;
 
   const reason = await stopper.promise;
   clearInterval(tick);
@@ -303,9 +313,9 @@ export async function runClient(cfg: ClientConfig, ctx: CommandContext, version:
   if (warmTimer) clearTimeout(warmTimer);
   spinner?.stop();
   await reporting;
-  const last = await pull('stop');
+  const last = await pull('stop', 60_000);
   const final = new RunStats();
-  for (const d of last) final.add(d);
+  for (const d of [...takeLate(), ...last]) final.add(d);
   run.merge(final);
   ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason);
   await report('summary', []);

@@ -209,9 +209,12 @@ process.on('message', (msg: CoordinatorToWorker) => {
   else if (msg.type === 'stop') {
     stopping = true;
     clearInterval(ramp);
-    const d = delta();
-    for (const c of conns) if (c.socket) c.socket.destroy();
-    send({ type: 'stopped', id: msg.id, delta: d }, () => process.exit(0));
+    // Report first: closing tens of thousands of sockets takes a while on a loaded host, and the
+    // final counts must reach the coordinator whatever happens after.
+    send({ type: 'stopped', id: msg.id, delta: delta() }, () => {
+      for (const c of conns) if (c.socket) c.socket.destroy();
+      process.exit(0);
+    });
   }
 });
 process.on('disconnect', () => process.exit(0));
