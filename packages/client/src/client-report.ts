@@ -5,10 +5,11 @@ import type { ClientDelta } from './worker-protocol.js';
 export type Gauges = ClientDelta['gauges'];
 
 export function sumGauges(list: Iterable<Gauges>): Gauges {
-  const g: Gauges = { open: 0, subscribed: 0, connecting: 0, reconnecting: 0, planned: 0, failed: 0, firstConnectMs: 0, lastSubscribedMs: 0 };
+  const g: Gauges = { open: 0, subscribed: 0, connecting: 0, reconnecting: 0, planned: 0, failed: 0, firstConnectMs: 0, lastOpenMs: 0, lastSubscribedMs: 0 };
   for (const x of list) {
     if (x.firstConnectMs > 0 && (g.firstConnectMs === 0 || x.firstConnectMs < g.firstConnectMs)) g.firstConnectMs = x.firstConnectMs;
     g.lastSubscribedMs = Math.max(g.lastSubscribedMs, x.lastSubscribedMs);
+    g.lastOpenMs = Math.max(g.lastOpenMs, x.lastOpenMs);
     g.open += x.open;
     g.subscribed += x.subscribed;
     g.connecting += x.connecting;

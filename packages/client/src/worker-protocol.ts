@@ -43,7 +43,7 @@ export interface ClientDelta {
   /** Connection errors by cause, additive. */
   errors: Counters;
   /** Gauges at snapshot time. */
-  gauges: { open: number; subscribed: number; connecting: number; reconnecting: number; planned: number; failed: number; firstConnectMs: number; lastSubscribedMs: number };
+  gauges: { open: number; subscribed: number; connecting: number; reconnecting: number; planned: number; failed: number; firstConnectMs: number; lastOpenMs: number; lastSubscribedMs: number };
   /** Event-loop delay over the interval, ms. */
   loopDelay: { p99Ms: number; maxMs: number };
   rssBytes: number;

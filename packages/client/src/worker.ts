@@ -39,6 +39,7 @@ const loop = new LoopDelay();
 /** Epoch ms of the first connect attempt and of the latest subscription acknowledged (the ramp's span). */
 let firstConnectMs = 0;
 let lastSubscribedMs = 0;
+let lastOpenMs = 0;
 let open = 0;
 let subscribed = 0;
 let failed = 0;
@@ -85,6 +86,7 @@ const ctx: WsClientContext<SubscriberConnection> = {
     onOpen(conn) {
       pending.delete(conn);
       open++;
+      lastOpenMs = Date.now();
       if (conn.downSinceMs > 0) {
         increment(counters, 'reconnects');
         increment(counters, 'downMs', Math.round(performance.now() - conn.downSinceMs));
@@ -178,7 +180,7 @@ sweep.unref();
 let stopping = false;
 
 function gauges(): ClientDelta['gauges'] {
-  return { open, subscribed, connecting: pending.size, reconnecting: retries.size, planned: cfg.count, failed, firstConnectMs, lastSubscribedMs };
+  return { open, subscribed, connecting: pending.size, reconnecting: retries.size, planned: cfg.count, failed, firstConnectMs, lastOpenMs, lastSubscribedMs };
 }
 
 function delta(): ClientDelta {
