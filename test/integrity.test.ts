@@ -96,3 +96,25 @@ test('SIGINT mid-run: the summary is printed and the JSON record written; warm-u
   assert.equal(summary.latency.welford.count, summary.counters.messages);
   await server.stop();
 });
+
+test('Ctrl-C to the whole process group: workers wait for the coordinator, nothing is lost', async () => {
+  const { spawn } = await import('node:child_process');
+  const { once } = await import('node:events');
+  const { binPath } = await import('./helpers/processes.js');
+  const server = await startServer(['--workers', '2']);
+  const json = join(dir, 'group.jsonl');
+  const child = spawn(process.execPath, [binPath('client'), '-s', `127.0.0.1:${server.port}`, '--clients', '40', '--subjects', '/p/s{1..40}/-', '--one-to-one', '--workers', '2', '--interval', '60', '--duration', '120', '--json', json], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  while (!/Connected: 40 open, 40 subscribed/.test(out)) await new Promise((r) => setTimeout(r, 50));
+  const pub = await run('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..40}/-', '--frequency', '500', '--messages', '400']);
+  assert.equal(pub.code, 0);
+  await new Promise((r) => setTimeout(r, 500));
+  process.kill(-(child.pid as number), 'SIGINT');
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 0, out);
+  assert.doesNotMatch(out, /worker \d+ exited/);
+  const s = jsonLines(readFileSync(json, 'utf8')).find((r) => r.type === 'summary')!;
+  assert.equal(s.counters.messages, 400, 'the interval never reported (60 s) still reaches the summary');
+  await server.stop();
+});

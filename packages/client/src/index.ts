@@ -1,5 +1,5 @@
 export { clientCommand } from './command.js';
 export { clientSpecs, type ClientConfig } from './options.js';
-export { buildClientPlan, chooseClientWorkers } from './coordinator.js';
+export { buildClientPlan, chooseClientWorkers } from './client-plan.js';
 export { RunStats } from './run-stats.js';
 export { SubscriberConnection } from './subscriber-connection.js';

@@ -220,5 +220,9 @@ process.on('message', (msg: CoordinatorToWorker) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group: the coordinator decides when a worker stops, so that its
+// last counts are collected first. Without a coordinator (disconnect) a worker exits by itself.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
 send({ type: 'ready', rssBytes: rssBytes() ?? 0 });
 setInterval(() => send({ type: 'progress', gauges: gauges() }), 250).unref();

@@ -229,3 +229,6 @@ process.on('message', (msg: PrimaryToWorker) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group: the primary collects the last counts, then ends us.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
