@@ -28,10 +28,11 @@ export class WorkerPool {
   lost: string | null = null;
   private stopping = false;
 
-  constructor(configs: ClientWorkerConfig[], execArgv: string[], env: NodeJS.ProcessEnv, onLost: (why: string) => void) {
+  /** `script` is the worker module (tests pass a stand-in). */
+  constructor(configs: ClientWorkerConfig[], execArgv: string[], env: NodeJS.ProcessEnv, onLost: (why: string) => void, script = WORKER_JS) {
     for (const wc of configs) {
       const k = wc.workerId;
-      const child = fork(WORKER_JS, [], { env: { ...env, [CLIENT_WORKER_ENV]: JSON.stringify(wc) }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(script, [], { env: { ...env, [CLIENT_WORKER_ENV]: JSON.stringify(wc) }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       this.children.push(child);
       this.gauges.set(k, { open: 0, subscribed: 0, connecting: 0, reconnecting: 0, planned: wc.count, failed: 0, firstConnectMs: 0, lastOpenMs: 0, lastSubscribedMs: 0 });
       child.on('message', (msg: WorkerToCoordinator) => this.onMessage(k, msg));
