@@ -107,7 +107,7 @@ export class WorkerPool {
         (c) =>
           new Promise<void>((resolve) => {
             if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            const t = setTimeout(() => (c.kill(), resolve()), graceMs);
+            const t = setTimeout(() => (c.kill('SIGKILL'), resolve()), graceMs);
             c.once('exit', () => (clearTimeout(t), resolve()));
           }),
       ),

@@ -135,7 +135,7 @@ export async function runServer(cfg: ServerConfig, ctx: CommandContext, version:
   await allListening;
   if (fatal) {
     stopping = true;
-    for (const w of byId.values()) w.kill();
+    for (const w of byId.values()) w.process.kill('SIGKILL');
     hub?.close();
     throw new MdbenchError('MDB_LISTEN', fatal, { exitCode: ExitCode.PREFLIGHT });
   }
@@ -196,7 +196,7 @@ export async function runServer(cfg: ServerConfig, ctx: CommandContext, version:
         new Promise<void>((resolve) => {
           if (!w.isConnected()) return resolve();
           const t = setTimeout(() => {
-            w.kill();
+            w.process.kill('SIGKILL');
             resolve();
           }, 2000);
           w.once('exit', () => {
