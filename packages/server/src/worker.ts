@@ -16,7 +16,7 @@ import { HubBatcher, HubKind, HubReader, encodeHub } from './hub-codec.js';
 import { Subscriptions } from './subscriptions.js';
 import { WORKER_ENV, type PrimaryToWorker, type WorkerConfig, type WorkerStats, type WorkerToPrimary } from './worker-config.js';
 
-type Peer = WebSocket & { subjects?: string[]; peer?: string };
+type Peer = WebSocket & { subjects?: string[]; tcp?: net.Socket };
 
 const cfg = JSON.parse(process.env[WORKER_ENV] ?? '{}') as WorkerConfig;
 const subs = new Subscriptions<Peer>();
@@ -177,7 +177,7 @@ httpServer.on('upgrade', (req, socket, head) => {
   }
   wss.handleUpgrade(req, socket, head, (ws) => {
     const peer = ws as Peer;
-    peer.peer = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    peer.tcp = req.socket as net.Socket;
     peers.add(peer);
     peer.on('message', onMessage);
     peer.on('close', onClose);
@@ -219,7 +219,8 @@ setInterval(flushStats, 1000).unref();
 
 process.on('message', (msg: PrimaryToWorker) => {
   if (msg.type === 'connections') {
-    send({ type: 'connections', id: msg.id, peers: [...peers].map((p) => p.peer as string) });
+    // Read on request only: a getpeername per connection at accept time costs every ramp.
+    send({ type: 'connections', id: msg.id, peers: [...peers].map((p) => `${p.tcp?.remoteAddress}:${p.tcp?.remotePort}`) });
   } else if (msg.type === 'shutdown') {
     // Report the last partial second before leaving, so the primary's summary loses nothing.
     flushStats(() => {
