@@ -126,33 +126,31 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
   let sentTotal = 0;
   let bytesTotal = 0;
 
-  // Per-connection scratch: subject indices picked for this batch.
+  // Per-connection scratch for one batch: (subject index, message number, frame bytes) triples.
   const picks: number[][] = Array.from({ length: nConn }, () => []);
 
   const send = (first: number, count: number, nowUs: number): number => {
     for (const c of conns) if (c.state !== WsState.OPEN || (c.socket?.writableLength ?? 0) > cfg.highWater) return 0;
+    const size = new Array<number>(nConn).fill(0);
     for (let k = 0; k < count; k++) {
       const idx = Math.floor(rand() * subjects.count);
-      picks[idx % nConn].push(idx, first + k);
+      const n = protocol.messageBytes(subjectAt(idx), cfg.messageSize);
+      const j = idx % nConn;
+      picks[j].push(idx, first + k, n);
+      size[j] += clientHeaderBytes(n) + n;
     }
     const sentUs = epochUs();
     for (let j = 0; j < nConn; j++) {
       const list = picks[j];
       if (list.length === 0) continue;
-      let size = 0;
-      for (let p = 0; p < list.length; p += 2) {
-        const n = protocol.messageBytes(subjectAt(list[p]), cfg.messageSize);
-        size += clientHeaderBytes(n) + n;
-      }
-      const buf = Buffer.allocUnsafe(size);
+      const buf = Buffer.allocUnsafe(size[j]);
       let at = 0;
-      for (let p = 0; p < list.length; p += 2) {
+      for (let p = 0; p < list.length; p += 3) {
         const idx = list[p];
-        const subject = subjectAt(idx);
-        const n = protocol.messageBytes(subject, cfg.messageSize);
+        const n = list[p + 2];
         const head = clientHeaderBytes(n);
         const scheduledUs = Math.round(pacer.schedule.timeOf(list[p + 1]));
-        protocol.writeMessage(buf, at + head, subject, publisherId, seqs.next(idx), scheduledUs, sentUs, pool.bytes, pool.offset(rand), cfg.messageSize);
+        protocol.writeMessage(buf, at + head, subjectAt(idx), publisherId, seqs.next(idx), scheduledUs, sentUs, pool.bytes, pool.offset(rand), cfg.messageSize);
         writeClientHeader(buf, at, Opcode.BINARY, n, cfg.mask);
         at += head + n;
         const lag = nowUs - scheduledUs;
@@ -161,7 +159,7 @@ export async function runPublisher(cfg: PublisherConfig, ctx: CommandContext, ve
       }
       list.length = 0;
       conns[j].socket?.write(buf);
-      bytesTotal += size;
+      bytesTotal += size[j];
     }
     sentInterval += count;
     sentTotal += count;

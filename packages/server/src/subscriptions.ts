@@ -52,10 +52,11 @@ export class Subscriptions<S> {
       fn(cur);
       return 1;
     }
-    // A callback may unsubscribe (a slow consumer disconnected): iterate over a copy.
-    const list = cur.slice();
-    for (const s of list) fn(s);
-    return list.length;
+    // Backwards, without a copy per message: a callback that removes its own subscriber (a slow
+    // consumer disconnected) shifts only entries already visited.
+    const n = cur.length;
+    for (let i = n - 1; i >= 0; i--) if (i < cur.length) fn(cur[i]);
+    return n;
   }
 
   get subjects(): number {
