@@ -9,6 +9,7 @@ import {
   decodeSubjectList,
   encodeMessage,
   encodeSubjectList,
+  encodeError,
   encodeTimeRequest,
   encodeTimeResponse,
   messageSubject,
@@ -71,4 +72,10 @@ test('truncated frames are reported as malformed', () => {
   proto.decode(Buffer.from([3, 9]), sink);
   proto.decode(Buffer.from([0x55, 1]), sink);
   assert.deepEqual(reasons, ['message frame shorter than its header', 'message subject runs past the frame', 'protocol version 9 is not 1', 'unknown frame type 0x55']);
+});
+
+test('an ERROR frame reaches the sink with its code and text', () => {
+  const got: [number, string][] = [];
+  new NativeProtocol().decode(encodeError(4001, 'subject limit reached'), { ...ignore, onServerError: (c, t) => got.push([c, t]) });
+  assert.deepEqual(got, [[4001, 'subject limit reached']]);
 });

@@ -111,8 +111,3 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length];
 }
-
-/** Where a resolved value came from, for messages about it; falls back to the flag. */
-export function originOf(resolved: ResolvedConfig, spec: OptionSpec): ValueOrigin {
-  return resolved.origins[spec.name] ?? { file: 'defaults', key: spec.key ?? `--${spec.flag}` };
-}

@@ -22,8 +22,3 @@ export function formatStamp(ms: number): string {
 export function formatMs(us: number): string {
   return `${formatFixed(us / 1000, 2)} ms`;
 }
-
-/** `99.9` -> `p99.9` */
-export function percentileLabel(p: number): string {
-  return `p${p}`;
-}

@@ -44,9 +44,3 @@ export function rssBytes(pid: number | 'self' = 'self'): number | undefined {
   const m = /^VmRSS:\s+(\d+) kB/m.exec(readText(`/proc/${pid}/status`) ?? '');
   return m ? Number(m[1]) * 1024 : undefined;
 }
-
-/** Kernel slab memory in bytes, from /proc/meminfo. */
-export function slabBytes(): number | undefined {
-  const m = /^Slab:\s+(\d+) kB/m.exec(readText('/proc/meminfo') ?? '');
-  return m ? Number(m[1]) * 1024 : undefined;
-}
