@@ -1,16 +1,14 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under packages/*/test, tools/*/test and test/ with node's built-in test runner (through tsx),
+// Runs every *.test.ts of the repository (beside the sources in packages/*/src and tools/*/src, in
+// packages/*/test, tools/*/test, examples/ and test/) with node's built-in test runner through tsx,
 // one file at a time: the end-to-end tests start real processes on loopback and must not overlap.
+// Arguments filter the files by a part of their path.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const roots = [
-  join(root, 'test'),
-  ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'test')),
-  ...readdirSync(join(root, 'tools')).map((p) => join(root, 'tools', p, 'test')),
-];
+const SKIP = new Set(['node_modules', 'dist', '.git']);
 const files = [];
 const walk = (dir) => {
   let entries;
@@ -20,12 +18,14 @@ const walk = (dir) => {
     return;
   }
   for (const e of entries) {
+    if (SKIP.has(e)) continue;
     const p = join(dir, e);
     if (statSync(p).isDirectory()) walk(p);
     else if (e.endsWith('.test.ts')) files.push(p);
   }
 };
-roots.forEach(walk);
+for (const top of ['packages', 'tools', 'examples', 'test']) walk(join(root, top));
+files.sort();
 const filter = process.argv.slice(2);
 const chosen = filter.length ? files.filter((f) => filter.some((x) => f.includes(x))) : files;
 if (chosen.length === 0) {

@@ -15,15 +15,30 @@ export function monotonicMs(): number {
   return performance.now();
 }
 
-/** The clock a component uses, so tests can drive time by hand. */
+/** The clock a component reads, so tests can drive time by hand. */
 export interface Clock {
-  /** Epoch microseconds. */
+  /** Wall-clock microseconds since the epoch: what stamps and latencies are measured in. */
   nowUs(): number;
-  /** Epoch milliseconds. */
-  nowMs(): number;
+  /** Monotonic milliseconds: what intervals, rates and timeouts are measured in. */
+  monotonicMs(): number;
 }
 
-export const systemClock: Clock = {
-  nowUs: epochUs,
-  nowMs: () => epochUs() / 1000,
-};
+/** The process's real clock. */
+export const systemClock: Clock = { nowUs: epochUs, monotonicMs };
+
+/** A clock that moves only when told to (tests). */
+export class ManualClock implements Clock {
+  us: number;
+  constructor(startUs = 1_700_000_000_000_000) {
+    this.us = startUs;
+  }
+  nowUs(): number {
+    return this.us;
+  }
+  monotonicMs(): number {
+    return this.us / 1000;
+  }
+  advanceMs(ms: number): void {
+    this.us += ms * 1000;
+  }
+}

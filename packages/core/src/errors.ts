@@ -1,29 +1,33 @@
 /**
- * Exit codes of every mdbench command. One table, documented in README.md.
+ * Exit codes of every mdbench command: the one table that `--help`, README.md and the code read.
  */
 export const ExitCode = {
-  /** The run completed and nothing went wrong that the tool can name. */
   OK: 0,
-  /** The run completed but errors were counted (connections failed, messages lost, rate missed). */
   RUN_ERRORS: 1,
-  /** The configuration or command line is invalid. Nothing was started. */
   CONFIG: 2,
-  /** The plan cannot be carried out on this host (limits, ports, addresses). Nothing was started. */
   PREFLIGHT: 3,
-  /** The server could not be reached or refused the connection. */
   UNREACHABLE: 4,
-  /** A bug: an exception the tool did not expect. */
   INTERNAL: 70,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** What each exit code means, in the words `--help` and README.md print. */
+export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCode, string>> = {
+  0: 'the run completed and nothing went wrong that the tool can name',
+  1: 'the run completed with errors it names in its `Result` line (failed connections, lost messages, refusals by the server, rate not held, objective broken)',
+  2: 'bad configuration or command line (one line per problem, each with its file and line, environment variable or flag)',
+  3: 'the host cannot carry out the plan (open-file limit, missing local address, port in use): the hint line gives the fixing command',
+  4: 'the server cannot be reached or refused the WebSocket upgrade',
+  70: 'internal error (run with `--debug` for the stack trace)',
+};
+
 /** Where in a configuration source a problem was found. */
 export interface SourceLocation {
-  /** File path, or `command line`. */
+  /** File path, `environment`, `command line` or `default`. */
   file: string;
   /** 1-based line number when the source is a file. */
   line?: number;
-  /** The configuration key involved. */
+  /** The configuration key, environment variable or flag involved. */
   key?: string;
 }
 
@@ -34,18 +38,49 @@ export function formatLocation(loc: SourceLocation): string {
   return s;
 }
 
-/** An error a user can cause: a stable code, one line of message, an optional hint, an exit code. */
+/**
+ * Every error code mdbench gives, with the exit code it ends a command with. Codes whose exit is
+ * `null` never end a run: they name what a peer sent that was counted (and the run goes on).
+ */
+export const ERROR_CODES = {
+  MDB_CONFIG: { exit: ExitCode.CONFIG, meaning: 'several configuration problems, one line each' },
+  MDB_CONFIG_FILE: { exit: ExitCode.CONFIG, meaning: 'the configuration file (`-c`) cannot be read' },
+  MDB_CONFIG_SYNTAX: { exit: ExitCode.CONFIG, meaning: 'a configuration-file line that is not `Key = value`' },
+  MDB_CONFIG_KEY: { exit: ExitCode.CONFIG, meaning: 'an unknown key (with the nearest known one) or a key set twice' },
+  MDB_CONFIG_VALUE: { exit: ExitCode.CONFIG, meaning: 'a value of the wrong kind or out of range, or settings that contradict each other' },
+  MDB_RANGE: { exit: ExitCode.CONFIG, meaning: 'a brace pattern that cannot be expanded (unbalanced, nested, empty, zero step)' },
+  MDB_PLAN_SHORT: { exit: ExitCode.CONFIG, meaning: 'local addresses x ports cannot place every connection' },
+  MDB_PLUGIN: { exit: ExitCode.CONFIG, meaning: 'a protocol name that is not known, or a plug-in module that cannot be loaded or lacks a method' },
+  MDB_OBJECTIVE: { exit: ExitCode.CONFIG, meaning: 'a capacity-search objective or step list that cannot be parsed' },
+  MDB_PREFLIGHT: { exit: ExitCode.PREFLIGHT, meaning: 'the host cannot carry out the plan; the hint gives the command that fixes it' },
+  MDB_LISTEN: { exit: ExitCode.PREFLIGHT, meaning: 'a listening socket (server, monitor, metrics) cannot be opened' },
+  MDB_NO_INTERFACE: { exit: ExitCode.PREFLIGHT, meaning: 'the network interface named for bandwidth does not exist' },
+  MDB_UNREACHABLE: { exit: ExitCode.UNREACHABLE, meaning: 'the server cannot be reached or refused the WebSocket upgrade' },
+  MDB_HUB: { exit: ExitCode.RUN_ERRORS, meaning: 'the server\'s worker mesh failed' },
+  MDB_REPORT_INPUT: { exit: ExitCode.CONFIG, meaning: 'a log given to mdbench-report cannot be read or is not an mdbench record' },
+  MDB_WORKER_CONFIG: { exit: ExitCode.INTERNAL, meaning: 'a worker process was handed a configuration it cannot use (a bug)' },
+  MDB_PROTO_SHORT: { exit: null, meaning: 'a protocol frame shorter than its fields (counted as malformed)' },
+  MDB_PROTO_TRAILING: { exit: null, meaning: 'bytes after the end of a protocol frame (counted as malformed)' },
+  MDB_PROTO_TYPE: { exit: null, meaning: 'a protocol frame of an unknown type (counted as malformed)' },
+  MDB_PROTO_VERSION: { exit: null, meaning: 'a native protocol frame of another version (counted as malformed)' },
+  MDB_PROTO_PARSE: { exit: null, meaning: 'a NATS, MQTT or STOMP packet that does not parse (counted as malformed; the connection is closed)' },
+  MDB_WS_PROTOCOL: { exit: null, meaning: 'a WebSocket frame a peer must refuse (masking, reserved bits, bad control frame, too large); the connection is closed with the close code' },
+  MDB_WS_HANDSHAKE: { exit: null, meaning: 'an upgrade answered wrongly or refused (counted as `handshake`)' },
+} as const satisfies Record<string, { exit: ExitCode | null; meaning: string }>;
+export type ErrorCodeName = keyof typeof ERROR_CODES;
+
+/** An error a user (or a peer) can cause: a stable code, one line of message, an optional hint, an exit code. */
 export class MdbenchError extends Error {
-  readonly code: string;
+  readonly code: ErrorCodeName;
   readonly exitCode: ExitCode;
   readonly hint?: string;
   readonly location?: SourceLocation;
 
-  constructor(code: string, message: string, options: { exitCode?: ExitCode; hint?: string; location?: SourceLocation } = {}) {
+  constructor(code: ErrorCodeName, message: string, options: { exitCode?: ExitCode; hint?: string; location?: SourceLocation } = {}) {
     super(message);
     this.name = 'MdbenchError';
     this.code = code;
-    this.exitCode = options.exitCode ?? ExitCode.CONFIG;
+    this.exitCode = options.exitCode ?? ERROR_CODES[code].exit ?? ExitCode.RUN_ERRORS;
     this.hint = options.hint;
     this.location = options.location;
   }
@@ -66,5 +101,13 @@ export class ConfigErrors extends MdbenchError {
   }
   override toLine(): string {
     return this.errors.map((e) => e.toLine()).join('\n');
+  }
+}
+
+/** What a peer sent that cannot be decoded: counted, never fatal to the process. */
+export class ProtocolError extends MdbenchError {
+  constructor(code: ErrorCodeName, message: string) {
+    super(code, message);
+    this.name = 'ProtocolError';
   }
 }

@@ -1,4 +1,4 @@
 export { serverCommand } from './command.js';
 export { serverSpecs, parseHostPort, type ServerConfig } from './options.js';
-export { Subscriptions } from './subscriptions.js';
-export { HubReader, HubBatcher, encodeHub, HubKind } from './hub-codec.js';
+export { Subscriptions } from './worker/subscriptions.js';
+export { HubReader, HubBatcher, encodeHub, HubKind } from './hub/codec.js';

@@ -1,20 +1,41 @@
-/** What the primary hands each server worker (through the environment, as JSON). */
-export interface WorkerConfig {
+import { checkShape, type Shape } from '@mdbench/core';
+
+/** What the primary hands each server worker, as its first IPC message (checked on arrival). */
+export interface ServerWorkerConfig {
   workerId: number;
   host: string;
   port: number;
-  hubPath: string | null;
+  /** The primary's hub socket; empty with a single worker (no hub). */
+  hubPath: string;
   bufferLimitSend: number;
   bufferLimitReceive: number;
   slowConsumer: 'drop' | 'disconnect';
   token?: string;
-  testDropEvery: number;
   /** Sockets this worker may hold before it stops accepting (its open-file budget). */
   maxSockets: number;
+  testDropEvery: number;
   testClockOffsetUs: number;
+  testMaxRate: number;
 }
 
-export const WORKER_ENV = 'MDBENCH_SERVER_WORKER';
+const SHAPE: Shape<ServerWorkerConfig> = {
+  workerId: 'number',
+  host: 'string',
+  port: 'number',
+  hubPath: 'string',
+  bufferLimitSend: 'number',
+  bufferLimitReceive: 'number',
+  slowConsumer: 'string',
+  token: 'string?',
+  maxSockets: 'number',
+  testDropEvery: 'number',
+  testClockOffsetUs: 'number',
+  testMaxRate: 'number',
+};
+
+export function parseServerWorkerConfig(raw: unknown): ServerWorkerConfig {
+  return checkShape<ServerWorkerConfig>(raw, SHAPE, 'server worker configuration');
+}
 
 /** Counters a worker sends the primary every second (deltas, except the gauges). */
 export interface WorkerStats {
@@ -28,10 +49,21 @@ export interface WorkerStats {
   slowDisconnects: number;
   malformed: number;
   oversized: number;
+  /** Upgrades refused: wrong token (401), not a valid upgrade (400/426/431). */
   rejected: number;
+  badUpgrades: number;
   testDropped: number;
+  /** Messages waiting behind --test-max-rate. */
+  queued: number;
   rssBytes: number;
   heapUsedBytes: number;
+}
+
+/** Stats fields that are gauges (the latest value counts), not deltas. */
+export const GAUGE_FIELDS = new Set<keyof WorkerStats>(['connections', 'subscriptions', 'subjects', 'queued', 'rssBytes', 'heapUsedBytes']);
+
+export function emptyWorkerStats(): WorkerStats {
+  return { connections: 0, subscriptions: 0, subjects: 0, messagesIn: 0, messagesOut: 0, bytesOut: 0, slowDrops: 0, slowDisconnects: 0, malformed: 0, oversized: 0, rejected: 0, badUpgrades: 0, testDropped: 0, queued: 0, rssBytes: 0, heapUsedBytes: 0 };
 }
 
 export type WorkerToPrimary =

@@ -1,5 +1,6 @@
 import type { InstanceRow } from './instance-table.js';
-import type { MergedClient, MergedInterval } from './merge.js';
+import type { FleetStats, InstanceRun, MergedInterval } from './merge.js';
+import type { LogRecord } from './read-logs.js';
 import type { ReportLine } from '@mdbench/core';
 
 /** Percentiles of the distribution chart, from the median to the maximum. */
@@ -8,9 +9,11 @@ const DISTRIBUTION = [0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.99
 export interface HtmlInput {
   title: string;
   block: ReportLine[];
-  total: MergedClient;
+  fleet: FleetStats;
   intervals: MergedInterval[];
   rows: InstanceRow[];
+  runs: InstanceRun[];
+  records: LogRecord[];
   sources: string[];
 }
 
@@ -22,14 +25,14 @@ export function chartData(input: HtmlInput) {
   return {
     time: input.intervals.map((i) => i.atS),
     latency: {
-      p50: input.intervals.map((i) => ms(i.stats.latency.percentileUs(50))),
-      p90: input.intervals.map((i) => ms(i.stats.latency.percentileUs(90))),
-      p99: input.intervals.map((i) => ms(i.stats.latency.percentileUs(99))),
-      max: input.intervals.map((i) => (i.stats.latency.welford.count ? ms(i.stats.latency.welford.max) : 0)),
+      p50: input.intervals.map((i) => ms(i.fleet.stats.latency.percentileUs(50))),
+      p90: input.intervals.map((i) => ms(i.fleet.stats.latency.percentileUs(90))),
+      p99: input.intervals.map((i) => ms(i.fleet.stats.latency.percentileUs(99))),
+      max: input.intervals.map((i) => (i.fleet.stats.latency.welford.count ? ms(i.fleet.stats.latency.welford.max) : 0)),
     },
-    rate: input.intervals.map((i) => i.stats.count('messages') / Math.max(i.seconds, 1e-9)),
-    connections: input.intervals.map((i) => i.stats.gauges.open ?? 0),
-    distribution: DISTRIBUTION.map((p) => ({ p, ms: input.total.latency.welford.count ? ms(input.total.latency.percentileUs(p)) : 0 })),
+    rate: input.intervals.map((i) => i.fleet.stats.count('messages') / Math.max(i.seconds, 1e-9)),
+    connections: input.intervals.map((i) => i.fleet.gauges.open),
+    distribution: DISTRIBUTION.map((p) => ({ p, ms: input.fleet.stats.latency.welford.count ? ms(input.fleet.stats.latency.percentileUs(p)) : 0 })),
   };
 }
 

@@ -1,5 +1,5 @@
 import { formatFixed, formatInt } from '@mdbench/core';
-import { MergedClient, type InstanceRun } from './merge.js';
+import { FleetStats, type InstanceRun } from './merge.js';
 
 export interface InstanceRow {
   instance: number;
@@ -27,14 +27,15 @@ const median = (xs: number[]) => {
 
 export function instanceRows(runs: InstanceRun[]): InstanceRow[] {
   const rows = runs.map((r) => {
-    const m = new MergedClient();
-    if (r.summary) m.add(r.summary);
-    const errors = Object.values(m.errors).reduce((a, b) => a + b, 0) + m.count('gaps') + m.count('malformed') + (m.gauges.failed ?? 0);
+    const f = new FleetStats();
+    if (r.summary) f.add(r.summary);
+    const m = f.stats;
+    const errors = m.errorCount + m.count('gaps') + m.count('malformed') + f.gauges.failed;
     return {
       instance: r.instance,
       host: r.host,
       messages: m.count('messages'),
-      ratePerSec: m.seconds > 0 ? m.count('messages') / m.seconds : 0,
+      ratePerSec: m.flowRatePerSec || (f.seconds > 0 ? m.count('messages') / f.seconds : 0),
       meanMs: m.latency.welford.mean / 1000,
       p99Ms: m.latency.percentileUs(99) / 1000,
       maxMs: m.latency.welford.count ? m.latency.welford.max / 1000 : 0,

@@ -1,28 +1,23 @@
-import { LatencyStats, addCounters, type Counters } from '@mdbench/core';
-import type { LogRecord } from './read-logs.js';
+import { ClientStats, sumGauges, type ClientGauges, type ClientRecord } from '@mdbench/core';
+import { isClient, type LogRecord } from './read-logs.js';
 
-/** Client statistics merged exactly: Welford states by Chan's formula, histograms added, counts summed. */
-export class MergedClient {
-  readonly latency = new LatencyStats();
-  readonly latencyOther = new LatencyStats();
-  readonly counters: Counters = {};
-  readonly errors: Counters = {};
-  gauges: Counters = {};
+type ClientLog = ClientRecord & { _file: string };
+
+/** Client records merged exactly: statistics by ClientStats, gauges by sumGauges (counts add, the ramp's marks take min/max). */
+export class FleetStats {
+  readonly stats = new ClientStats();
+  private readonly gaugeList: ClientGauges[] = [];
+  /** The longest record span merged, s. */
   seconds = 0;
-  loopP99Ms = 0;
 
-  add(r: LogRecord): void {
-    this.latency.mergeWire(r.latency);
-    this.latencyOther.mergeWire(r.latencyOther);
-    addCounters(this.counters, r.counters ?? {});
-    addCounters(this.errors, r.errors ?? {});
-    for (const [k, v] of Object.entries<number>(r.gauges ?? {})) if (k !== 'firstConnectMs' && k !== 'lastSubscribedMs') this.gauges[k] = (this.gauges[k] ?? 0) + v;
+  add(r: ClientRecord): void {
+    this.stats.addWire(r);
+    this.gaugeList.push(r.gauges);
     this.seconds = Math.max(this.seconds, r.seconds ?? 0);
-    this.loopP99Ms = Math.max(this.loopP99Ms, r.loopDelay?.p99Ms ?? 0);
   }
 
-  count(k: string): number {
-    return this.counters[k] ?? 0;
+  get gauges(): ClientGauges {
+    return sumGauges(this.gaugeList);
   }
 }
 
@@ -32,15 +27,15 @@ export interface InstanceRun {
   instance: number;
   host: string;
   file: string;
-  summary: LogRecord | undefined;
-  intervals: LogRecord[];
+  summary: ClientLog | undefined;
+  intervals: ClientLog[];
   clockOffsetUs: number | null;
 }
 
 export function clientInstances(records: LogRecord[]): InstanceRun[] {
   const byKey = new Map<string, InstanceRun>();
   for (const r of records) {
-    if (r.tool !== 'mdbench-client') continue;
+    if (!isClient(r)) continue;
     const key = `${r.host}/${r.pid}/${r._file}`;
     let run = byKey.get(key);
     if (!run) byKey.set(key, (run = { key, instance: r.instance ?? 1, host: r.host, file: r._file, summary: undefined, intervals: [], clockOffsetUs: r.clockOffsetUs ?? null }));
@@ -51,17 +46,19 @@ export function clientInstances(records: LogRecord[]): InstanceRun[] {
 }
 
 /** The whole run over every instance. */
-export function mergeSummaries(runs: InstanceRun[]): MergedClient {
-  const m = new MergedClient();
+export function mergeSummaries(runs: InstanceRun[]): FleetStats {
+  const m = new FleetStats();
   for (const r of runs) if (r.summary) m.add(r.summary);
   return m;
 }
 
 /** One point in time of the merged run: every instance's interval that ended in the same slot. */
 export interface MergedInterval {
+  /** Epoch ms of the slot's end. */
+  atMs: number;
   /** Seconds since the earliest start. */
   atS: number;
-  stats: MergedClient;
+  fleet: FleetStats;
   seconds: number;
 }
 
@@ -80,8 +77,8 @@ export function mergeIntervals(runs: InstanceRun[]): MergedInterval[] {
   for (const r of all) {
     const slot = Math.max(1, Math.round((Date.parse(r.ts) - t0) / 1000 / stepS));
     let m = slots.get(slot);
-    if (!m) slots.set(slot, (m = { atS: slot * stepS, stats: new MergedClient(), seconds: 0 }));
-    m.stats.add(r);
+    if (!m) slots.set(slot, (m = { atMs: t0 + slot * stepS * 1000, atS: slot * stepS, fleet: new FleetStats(), seconds: 0 }));
+    m.fleet.add(r);
     m.seconds = Math.max(m.seconds, r.seconds);
   }
   return [...slots.values()].sort((a, b) => a.atS - b.atS);

@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { MdbenchError } from '@mdbench/core';
+import { JSON_LINES_VERSION, MdbenchError, checkShape, type ClientRecord, type MdbenchRecord, type PublisherRecord, type ServerRecord, type Shape } from '@mdbench/core';
 
-/** One JSON-lines record with where it came from. */
-export type LogRecord = Record<string, any> & { type: string; tool: string; _file: string };
+/** One record with the file it came from. */
+export type LogRecord = MdbenchRecord & { _file: string };
 
 function globToRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
@@ -33,7 +33,34 @@ export function expandInputs(inputs: string[]): string[] {
   return out;
 }
 
-/** Reads every record of every file; a line that is not JSON is reported with its file and line. */
+const HEADER = { v: 'number', type: 'string', tool: 'string', version: 'string', host: 'string', pid: 'number', ts: 'string', uptimeS: 'number', seconds: 'number' } as const;
+const LATENCY = 'object';
+
+/** The fields report reads of each tool's records (docs/json-lines.md); older v1 logs without the newer optional ones still read. */
+const SHAPES: Record<string, Shape<Record<string, unknown>>> = {
+  'mdbench-client': { ...HEADER, latency: LATENCY, latencyOther: LATENCY, counters: 'object', errors: 'object', gauges: 'object', loopDelay: 'object?', instance: 'number?', clockOffsetUs: 'number?' },
+  'mdbench-publisher': { ...HEADER, sent: 'number', totalSent: 'number', lag: LATENCY, targetPerSec: 'number' },
+  'mdbench-server': { ...HEADER, totals: 'object', connections: 'number' },
+};
+
+/** Checks one parsed line against the record schema; throws one line naming file, line and field. */
+export function checkRecord(raw: unknown, file: string, line: number): LogRecord {
+  const where = { file, line };
+  const r = raw as Record<string, unknown>;
+  if (typeof r !== 'object' || r === null || r.v !== JSON_LINES_VERSION || typeof r.tool !== 'string' || !(r.tool in SHAPES)) {
+    throw new MdbenchError('MDB_REPORT_INPUT', `not an mdbench v${JSON_LINES_VERSION} record`, { location: where });
+  }
+  try {
+    checkShape(r, SHAPES[r.tool as string], `${r.tool} record`);
+  } catch (err) {
+    throw new MdbenchError('MDB_REPORT_INPUT', (err as Error).message, { location: where });
+  }
+  const out = r as unknown as LogRecord;
+  out._file = file;
+  return out;
+}
+
+/** Reads every record of every file; a line that is not a record is reported with its file and line. */
 export function readLogs(files: string[]): LogRecord[] {
   const records: LogRecord[] = [];
   for (const file of files) {
@@ -45,16 +72,18 @@ export function readLogs(files: string[]): LogRecord[] {
     }
     text.split('\n').forEach((line, i) => {
       if (!line.trim()) return;
-      let r: LogRecord;
+      let parsed: unknown;
       try {
-        r = JSON.parse(line);
+        parsed = JSON.parse(line);
       } catch {
         throw new MdbenchError('MDB_REPORT_INPUT', `line ${i + 1} is not JSON`, { location: { file, line: i + 1 } });
       }
-      if (r.v !== 1 || typeof r.tool !== 'string') throw new MdbenchError('MDB_REPORT_INPUT', 'not an mdbench v1 record', { location: { file, line: i + 1 } });
-      r._file = file;
-      records.push(r);
+      records.push(checkRecord(parsed, file, i + 1));
     });
   }
   return records;
 }
+
+export const isClient = (r: LogRecord): r is ClientRecord & { _file: string } => r.tool === 'mdbench-client';
+export const isPublisher = (r: LogRecord): r is PublisherRecord & { _file: string } => r.tool === 'mdbench-publisher';
+export const isServer = (r: LogRecord): r is ServerRecord & { _file: string } => r.tool === 'mdbench-server';

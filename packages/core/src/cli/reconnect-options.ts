@@ -1,14 +1,8 @@
-import type { OptionSpec } from '../config/option-spec.js';
+import { defineOptions } from '../config/option-spec.js';
 
 /** Reconnection settings shared by the client and the publisher. */
-export const reconnectSpecs: OptionSpec[] = [
-  { name: 'reconnect', key: 'Reconnect', flag: 'reconnect', type: 'bool', default: true, description: 'reconnect dropped connections (same local address and port), with exponential backoff and full jitter' },
-  { name: 'reconnectMin', key: 'ReconnectMin', flag: 'reconnect-min', type: 'number', min: 0.001, default: 0.1, arg: 'SECONDS', description: 'ceiling of the first reconnect delay; it doubles each failed attempt' },
-  { name: 'reconnectMax', key: 'ReconnectMax', flag: 'reconnect-max', type: 'number', min: 0.001, default: 5, arg: 'SECONDS', description: 'largest reconnect delay' },
-];
-
-export interface ReconnectConfig {
-  reconnect: boolean;
-  reconnectMin: number;
-  reconnectMax: number;
-}
+export const reconnectSpecs = defineOptions([
+  { name: 'reconnect', key: 'Reconnect', flag: 'reconnect', type: 'bool', default: true, group: 'connections', description: 'reconnect dropped connections (same local address and port), with exponential backoff and full jitter' },
+  { name: 'reconnectMin', key: 'ReconnectMin', flag: 'reconnect-min', type: 'number', min: 0.001, default: 0.1, arg: 'SECONDS', group: 'connections', description: 'ceiling of the first reconnect delay; it doubles each failed attempt' },
+  { name: 'reconnectMax', key: 'ReconnectMax', flag: 'reconnect-max', type: 'number', min: 0.001, default: 5, arg: 'SECONDS', group: 'connections', description: 'largest reconnect delay' },
+]);

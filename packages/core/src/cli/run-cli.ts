@@ -1,66 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { OptionSpec } from '../config/option-spec.js';
-import { resolveConfig, type ResolvedConfig } from '../config/resolve.js';
+import { resolveConfig } from '../config/resolve.js';
 import { ExitCode, MdbenchError } from '../errors.js';
 import { LogWriter } from '../report/log-writer.js';
-
-/** All process I/O a command uses, built by the bin's entry file and passed in (tests pass their own). */
-export interface CliIo {
-  /** Arguments after the program name. */
-  argv: string[];
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  env: Record<string, string | undefined>;
-  /** Where SIGINT and SIGTERM arrive (the process, in a bin). */
-  signals: NodeJS.EventEmitter;
-}
-
-export interface CommandContext {
-  config: Record<string, unknown>;
-  resolved: ResolvedConfig;
-  io: CliIo;
-  /** The statistics log on stdout (plain when not a terminal). */
-  log: LogWriter;
-  /** Colour and spinners are allowed: stdout is a terminal and NO_COLOR is unset. */
-  fancy: boolean;
-  configPath?: string;
-  debug: boolean;
-  /** Writes one line to stderr prefixed with the command's name. */
-  warn(text: string): void;
-  /** Positional arguments, for commands that declare them. */
-  args: string[];
-}
-
-export interface CommandDef {
-  name: string;
-  version: string;
-  description: string;
-  specs: readonly OptionSpec[];
-  /** Extra text after the option list in --help. */
-  helpAfter?: string;
-  /** A variadic positional argument, e.g. `{ name: 'logs', description: 'JSON-lines files or globs' }`. */
-  positional?: { name: string; description: string };
-  run(ctx: CommandContext): Promise<number>;
-}
+import type { CliIo, CommandDef } from './command.js';
+import { exitCodeHelp, optionHelp } from './help.js';
 
 function camel(flag: string): string {
   return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-function helpText(spec: OptionSpec): string {
-  let s = spec.description;
-  if (spec.choices) s += ` (${spec.choices.join('|')})`;
-  if (spec.default !== undefined) {
-    const d = spec.default as { from?: number; to?: number };
-    const shown = typeof d === 'object' && d.from !== undefined ? `${d.from}-${d.to}` : String(d);
-    s += ` [default: ${shown}]`;
-  }
-  if (spec.key) s += ` {${spec.key}}`;
-  return s;
-}
-
-function buildProgram(def: CommandDef, io: CliIo): Command {
+function buildProgram(def: CommandDef<readonly OptionSpec[]>, io: CliIo): Command {
   const program = new Command(def.name)
     .description(def.description)
     .version(def.version, '-V, --version', 'print the version')
@@ -74,11 +25,22 @@ function buildProgram(def: CommandDef, io: CliIo): Command {
     if (!spec.flag) continue;
     const arg = spec.type === 'bool' ? '[BOOL]' : `<${spec.arg ?? 'VALUE'}>`;
     const flags = `${spec.short ? `-${spec.short}, ` : ''}--${spec.flag} ${arg}`;
-    program.addOption(new Option(flags, helpText(spec)));
+    program.addOption(new Option(flags, optionHelp(spec)));
   }
   if (def.positional) program.argument(`<${def.positional.name}...>`, def.positional.description);
-  if (def.helpAfter) program.addHelpText('after', `\n${def.helpAfter}`);
+  const after = [def.example ? `Example: ${def.example}` : '', exitCodeHelp(def.exitCodes)].filter(Boolean).join('\n');
+  program.addHelpText('after', `\n${after}`);
   return program;
+}
+
+/** Reads the file given with -c. */
+function readConfigFile(path: string | undefined): { path: string; text: string } | undefined {
+  if (!path) return undefined;
+  try {
+    return { path, text: readFileSync(path, 'utf8') };
+  } catch (err) {
+    throw new MdbenchError('MDB_CONFIG_FILE', `cannot read configuration file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }
 
 /**
@@ -86,8 +48,8 @@ function buildProgram(def: CommandDef, io: CliIo): Command {
  * flags, and calls `def.run`. Every error a user can cause becomes one line on stderr and an exit
  * code from the documented table; a stack trace only with --debug. Returns the exit code.
  */
-export async function runCli(def: CommandDef, io: CliIo): Promise<number> {
-  const program = buildProgram(def, io);
+export async function runCli<T extends readonly OptionSpec[]>(def: CommandDef<T>, io: CliIo): Promise<number> {
+  const program = buildProgram(def as unknown as CommandDef<readonly OptionSpec[]>, io);
   const debug = io.argv.includes('--debug');
   const fail = (line: string, code: number, hint?: string) => {
     for (const l of line.split('\n')) io.stderr.write(`${def.name}: error: ${l}\n`);
@@ -106,17 +68,9 @@ export async function runCli(def: CommandDef, io: CliIo): Promise<number> {
   const opts = program.opts<Record<string, string | boolean | undefined>>();
   try {
     const configPath = opts.config as string | undefined;
-    let file: { path: string; text: string } | undefined;
-    if (configPath) {
-      try {
-        file = { path: configPath, text: readFileSync(configPath, 'utf8') };
-      } catch (err) {
-        throw new MdbenchError('MDB_CONFIG_FILE', `cannot read configuration file ${configPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
-    }
     const flags: Record<string, string | boolean | undefined> = {};
     for (const spec of def.specs) if (spec.flag) flags[spec.name] = opts[camel(spec.flag)];
-    const resolved = resolveConfig({ specs: def.specs, file, env: io.env, flags });
+    const resolved = resolveConfig({ specs: def.specs, file: readConfigFile(configPath), env: io.env, flags });
     const fancy = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
     const warn = (text: string) => void io.stderr.write(`${def.name}: warning: ${text}\n`);
     for (const w of resolved.warnings) warn(w);
@@ -133,7 +87,7 @@ export async function runCli(def: CommandDef, io: CliIo): Promise<number> {
 }
 
 /** The entry point of a bin: runs the command with the real process I/O and sets the exit code. */
-export function main(def: CommandDef): void {
+export function main<T extends readonly OptionSpec[]>(def: CommandDef<T>): void {
   // A closed pipe (`| head`) ends the output quietly instead of crashing the process.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {

@@ -1,4 +1,4 @@
-import type { CliIo } from './run-cli.js';
+import type { CliIo } from './command.js';
 
 /** Why a run ended. */
 export type StopReason = 'duration' | 'SIGINT' | 'SIGTERM' | 'done' | 'failed';
@@ -29,12 +29,6 @@ export class StopController {
     if (this.reason) return;
     this.reason = reason;
     this.resolve(reason);
-  }
-
-  /** Restarts the duration clock (a run's duration counts from when measuring starts). */
-  restartDuration(durationS: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (durationS > 0 && !this.reason) this.timer = setTimeout(() => this.stop('duration'), durationS * 1000);
   }
 
   /** Removes the signal handlers; call once the summary is written. */

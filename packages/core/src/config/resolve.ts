@@ -1,10 +1,10 @@
 import { parseConfigText } from './config-file.js';
-import type { OptionSpec, ValueOrigin } from './option-spec.js';
+import type { ConfigOf, OptionSpec, ValueOrigin } from './option-spec.js';
 import { parseValue, valueError } from './values.js';
-import { ConfigErrors, MdbenchError } from '../errors.js';
+import { ConfigErrors, MdbenchError, type SourceLocation } from '../errors.js';
 
-export interface ResolveInput {
-  specs: readonly OptionSpec[];
+export interface ResolveInput<T extends readonly OptionSpec[] = readonly OptionSpec[]> {
+  specs: T;
   /** The configuration file, already read. */
   file?: { path: string; text: string };
   /** Environment, for `MDBENCH_<FLAG>` variables (e.g. `MDBENCH_CLIENTS`). */
@@ -13,12 +13,23 @@ export interface ResolveInput {
   flags?: Record<string, string | boolean | undefined>;
 }
 
-export interface ResolvedConfig {
-  values: Record<string, unknown>;
-  /** Where each non-default value came from. */
+export interface ResolvedConfig<C = Record<string, unknown>> {
+  values: C;
+  /** Where each value came from (defaults included: `file` is `default`). */
   origins: Record<string, ValueOrigin>;
   /** Keys that were accepted but have no effect, one line each. */
   warnings: string[];
+}
+
+/** How an option is named where its value came from: file key, environment variable or flag. */
+function defaultOrigin(spec: OptionSpec): ValueOrigin {
+  return { file: 'default', key: spec.key ?? (spec.flag ? `--${spec.flag}` : spec.name) };
+}
+
+/** Where the value of option `name` came from, for an error about it. */
+export function originOf(resolved: Pick<ResolvedConfig, 'origins'>, name: string): SourceLocation {
+  const o = resolved.origins[name];
+  return o ? { file: o.file, line: o.line, key: o.key } : { file: 'default', key: name };
 }
 
 export function envName(spec: OptionSpec): string | undefined {
@@ -29,12 +40,16 @@ export function envName(spec: OptionSpec): string | undefined {
  * Resolves a configuration: defaults < file < environment < flags. Every problem in every source is
  * collected and thrown at once as ConfigErrors, each naming file, line and key.
  */
-export function resolveConfig(input: ResolveInput): ResolvedConfig {
+export function resolveConfig<T extends readonly OptionSpec[]>(input: ResolveInput<T>): ResolvedConfig<ConfigOf<T>> {
   const values: Record<string, unknown> = {};
   const origins: Record<string, ValueOrigin> = {};
   const warnings: string[] = [];
   const errors: MdbenchError[] = [];
-  for (const spec of input.specs) if (spec.default !== undefined) values[spec.name] = spec.default;
+  for (const spec of input.specs) {
+    if (spec.default === undefined) continue;
+    values[spec.name] = spec.default;
+    origins[spec.name] = defaultOrigin(spec);
+  }
 
   const apply = (spec: OptionSpec, text: string | boolean, origin: ValueOrigin) => {
     try {
@@ -83,7 +98,8 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
   }
 
   if (errors.length > 0) throw new ConfigErrors(errors);
-  return { values, origins, warnings };
+  // The one place a table's values become its typed config: each value was parsed by its row's type.
+  return { values: values as ConfigOf<T>, origins, warnings };
 }
 
 /** The known key nearest to a misspelt one, when it is close enough to be a likely typo. */

@@ -73,7 +73,7 @@ export class AddressPlan {
   }
 
   /** Throws a one-line error with a fix when addresses x ports cannot cover the clients. */
-  assertFits(where: string): void {
+  assertFits(): void {
     if (this.fits) return;
     const perAddr = this.portsPerAddress;
     const needAddrs = Math.ceil(this.clients / perAddr);
@@ -81,7 +81,7 @@ export class AddressPlan {
       'MDB_PLAN_SHORT',
       `${this.addresses.length} local address(es) x ${perAddr} ports cover ${this.capacity} connections, ` +
         `but Clients is ${this.clients}: use at least ${needAddrs} addresses in LocalAddresses or widen LocalPorts`,
-      { exitCode: ExitCode.CONFIG, location: { file: where, key: 'LocalAddresses' } },
+      { exitCode: ExitCode.CONFIG },
     );
   }
 }

@@ -22,7 +22,7 @@ export function resolveInstance(instance: number | undefined, instances: number,
   }
   k ??= 1;
   if (k < 1 || k > instances) {
-    throw new MdbenchError('MDB_CONFIG_VALUE', `instance ${k} is outside 1..${instances}`, { location: { file: 'configuration', key: '--instance' } });
+    throw new MdbenchError('MDB_CONFIG_VALUE', `instance ${k} is outside 1..${instances}`);
   }
   return { index: k - 1, count: instances };
 }

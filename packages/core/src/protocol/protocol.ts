@@ -1,50 +1,111 @@
-import type { MessageFields } from './native-codec.js';
+import type { Stamp, StampFormat } from './stamp.js';
 
-/** What a decoded inbound WebSocket message means to a subscriber. */
-export interface InboundSink {
-  /** A published message; `m` is reused by the decoder, copy what you keep. */
-  onMessage(m: MessageFields): void;
-  /** The server confirmed `count` subscriptions. */
-  onSubscribed(count: number): void;
-  /** A clock-offset probe came back. */
-  onTimeResponse(clientUs: number, serverUs: number): void;
-  /** The server reported an error and will likely close. */
-  onServerError(code: number, text: string): void;
-  /** The message could not be decoded; the connection goes on. */
-  onMalformed(reason: string): void;
+/** Which side of a run a session is on. */
+export type Role = 'subscriber' | 'publisher';
+
+/**
+ * One connection's protocol session, as mdbench hands it to a protocol. mdbench owns the socket,
+ * the WebSocket framing, reconnects, timers and statistics; the protocol only reads and writes its
+ * own packets and reports what they meant through these calls. The object is the connection itself
+ * (hundreds of thousands live in one process), so a protocol keeps per-connection state only in
+ * `phase`, `carry` and `data`.
+ */
+export interface Session {
+  /** subscriber or publisher. */
+  readonly role: Role;
+  /** The connection's number in the fleet, stable across reconnects (0-based). */
+  readonly index: number;
+  /** A client id unique across the whole fleet (prefix, instance, worker and connection number). */
+  readonly clientId: string;
+  /** The topics (subjects mapped by `Protocol.topic`) a subscriber subscribes to; empty for a publisher. */
+  readonly topics: readonly string[];
+  /** Protocol-private: a small state number, 0 when the WebSocket opens. */
+  phase: number;
+  /** Protocol-private: unfinished bytes of a packet split across WebSocket messages, or null. */
+  carry: Buffer | null;
+  /** Protocol-private: anything else (a packet-id counter...); undefined when the WebSocket opens. */
+  data: unknown;
+  /** Sends one WebSocket message (text when the protocol says `text`, else binary). */
+  send(data: Uint8Array | string): void;
+  /** The protocol session is established (CONNACK, CONNECTED, INFO answered...). */
+  connected(): void;
+  /** The server acknowledged every subscription of this connection (SUBACK, RECEIPT, PONG...). */
+  subscribed(): void;
+  /** A message arrived on `topic`; mdbench reads the stamp from the start of `payload`. */
+  message(topic: string, payload: Buffer): void;
+  /** A message whose stamp the protocol decoded itself (the native protocol carries it in a header). */
+  stamped(topic: string, stamp: Stamp, payloadBytes: number): void;
+  /** A publisher's publish was acknowledged by the server (QoS 1 PUBACK, receipt...). */
+  acked(): void;
+  /** The server refused the login or a subscription: counted under `cause` (shown as is), the connection is closed. */
+  refuse(cause: string, detail?: string): void;
+  /** The server reported an error the session survives: counted under `cause`. */
+  error(cause: string, detail?: string): void;
+  /** Bytes that do not parse: counted as malformed; the session goes on (a protocol that cannot resynchronise then calls `drop`). */
+  malformed(detail: string): void;
+  /** Closes the connection, counted under `cause`; it reconnects as any dropped connection does. */
+  drop(cause: string, detail?: string): void;
 }
 
 /**
- * A publish/subscribe wire protocol carried over WebSocket. The native protocol is the first; NATS
- * over WebSocket fits the same shape (its SUB/PUB/MSG lines carry the stamp inside the payload).
+ * A publish/subscribe protocol spoken over WebSocket. The built-in ones (native, nats, mqtt, stomp)
+ * and plug-ins (`--protocol ./file.mjs`) implement exactly this; docs/protocols.md describes it with
+ * each protocol's frames.
  */
-export interface PubSubProtocol {
+export interface Protocol {
+  /** Short name, shown in reports. */
   readonly name: string;
-  /** Sec-WebSocket-Protocol to request, if any. */
+  /** `Sec-WebSocket-Protocol` to ask for, if any. */
   readonly subprotocol?: string;
-  /** Whether frames go out as binary (opcode 2) rather than text (opcode 1). */
-  readonly binary: boolean;
-  encodeSubscribe(subjects: readonly string[]): Buffer;
-  encodeUnsubscribe(subjects: readonly string[]): Buffer;
-  encodeTimeRequest(clientUs: number): Buffer;
-  /** Decodes one whole inbound WebSocket message. Never throws: problems go to `sink.onMalformed`. */
-  decode(message: Buffer, sink: InboundSink): void;
-  /** Bytes of one message frame for this subject and payload size (for the publisher's batch buffer). */
-  messageBytes(subject: string, payloadBytes: number): number;
+  /** Frames go out as text (opcode 1) rather than binary. */
+  readonly text?: boolean;
   /**
-   * Writes one message frame at `offset` with the payload copied from `payload[payloadOffset ..]`;
-   * returns the offset after it.
+   * How mdbench puts the stamp in a payload before `writePublish`: `binary` (28 bytes, the default),
+   * `text` (57 printable bytes), or `header` when the protocol carries the stamp itself (`writePublish`
+   * gets it as `stamp`, and the subscriber side reports it with `Session.stamped`).
    */
-  writeMessage(
-    buf: Buffer,
-    offset: number,
-    subject: string,
-    publisherId: number,
-    seq: number,
-    scheduledUs: number,
-    sentUs: number,
-    payload: Buffer,
-    payloadOffset: number,
-    payloadBytes: number,
-  ): number;
+  readonly stamp?: StampFormat | 'header';
+  /** How often mdbench calls `keepalive` on each idle session, ms (from the worker's timer wheel); 0 or absent: never. */
+  readonly keepaliveMs?: number;
+  /** Most publishes one publisher connection may have unacknowledged (QoS 1); absent: publishes are not acknowledged. */
+  readonly window?: number;
+  /** Maps an mdbench subject (`/p/s1/-`) to this protocol's name for it; absent: used as is. */
+  topic?(subject: string): string;
+  /** The WebSocket is open: start the session (a subscriber then subscribes to `s.topics`). */
+  open(s: Session): void;
+  /** One whole inbound WebSocket message. Must not throw: problems go to `s.malformed`/`s.error`. */
+  receive(s: Session, data: Buffer): void;
+  /** Sends what keeps an idle session alive (PINGREQ, PING, a heart-beat). */
+  keepalive?(s: Session): void;
+  /** Bytes of the WebSocket message `writePublish` writes for `topic` and a payload of `payloadBytes`. */
+  publishBytes(topic: string, payloadBytes: number): number;
+  /**
+   * Writes one publish into `out` at `at` and returns the offset after it (exactly
+   * `publishBytes(topic, payload.length)` bytes). `payload` is exactly MessageSize bytes with the
+   * stamp already at its start (unless `stamp` is `header`).
+   */
+  writePublish(out: Buffer, at: number, s: Session, topic: string, payload: Buffer, stamp: Stamp): number;
+}
+
+/** Settings a protocol is created with, from the client's or publisher's options. */
+export interface ProtocolOptions {
+  role: Role;
+  /** 0 or 1 (MQTT). */
+  qos: number;
+  /** MQTT protocol level: 4 (3.1.1) or 5. */
+  mqttVersion: number;
+  /** Seconds between keepalives (MQTT keepalive, STOMP heart-beat). */
+  keepaliveS: number;
+  /** Unacknowledged QoS 1 publishes per publisher connection. */
+  window: number;
+  user?: string;
+  password?: string;
+  token?: string;
+  /** STOMP destination (or other topic) template; `{subject}` is replaced. */
+  destination?: string;
+}
+
+/** What a protocol module (built-in or plug-in) exports. */
+export interface ProtocolModule {
+  create(options: ProtocolOptions): Protocol;
 }

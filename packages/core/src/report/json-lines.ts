@@ -1,7 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-
-/** Version of the JSON-lines record format (docs/json-lines.md). */
-export const JSON_LINES_VERSION = 1;
+import type { MdbenchRecord } from './records.js';
 
 /**
  * Appends one JSON record per line to a file with a synchronous write each, so that a run stopped by
@@ -14,7 +12,7 @@ export class JsonLinesWriter {
     this.fd = openSync(path, 'a');
   }
 
-  write(record: object): void {
+  write(record: MdbenchRecord): void {
     if (this.fd === null) return;
     writeSync(this.fd, `${JSON.stringify(record)}\n`);
   }

@@ -1,3 +1,4 @@
+import { Chalk } from 'chalk';
 import { formatStamp } from './format.js';
 
 /** Something lines can be written to (a stream, or an array in tests). */
@@ -12,8 +13,9 @@ export interface LogWriterOptions {
   nowMs?: () => number;
 }
 
-const RESET = '\u001b[0m';
-const TAG_COLOR: Record<string, string> = { INFO: '\u001b[32m', WARN: '\u001b[33m', ERROR: '\u001b[31m' };
+// Colour is decided by the caller (a terminal, NO_COLOR unset), not by chalk's own detection.
+const chalk = new Chalk({ level: 1 });
+const TAG: Record<'INFO' | 'WARN' | 'ERROR', (s: string) => string> = { INFO: chalk.green, WARN: chalk.yellow, ERROR: chalk.red };
 
 /**
  * Writes the article's log lines, `[YYYY-MM-DD, HH:MM:SS] [INFO] Label: value`, one write per line so
@@ -31,7 +33,7 @@ export class LogWriter {
   }
 
   line(level: 'INFO' | 'WARN' | 'ERROR', text: string): void {
-    const tag = this.color ? `${TAG_COLOR[level]}[${level}]${RESET}` : `[${level}]`;
+    const tag = this.color ? TAG[level](`[${level}]`) : `[${level}]`;
     this.out.write(`${formatStamp(this.nowMs())} ${tag} ${text}\n`);
   }
 
@@ -50,7 +52,7 @@ export class LogWriter {
   /** Writes a block of `[label, value]` lines with one stamp. */
   block(lines: ReadonlyArray<readonly [string, string]>): void {
     const stamp = formatStamp(this.nowMs());
-    const tag = this.color ? `${TAG_COLOR.INFO}[INFO]${RESET}` : '[INFO]';
+    const tag = this.color ? TAG.INFO('[INFO]') : '[INFO]';
     let text = '';
     for (const [label, value] of lines) text += `${stamp} ${tag} ${label}: ${value}\n`;
     this.out.write(text);

@@ -66,11 +66,6 @@ export class Welford implements WelfordState {
     return this.count > 0 ? Math.sqrt(this.m2 / this.count) : 0;
   }
 
-  /** Sample standard deviation, sqrt(m2 / (n - 1)), used for confidence intervals. */
-  get sampleStdev(): number {
-    return this.count > 1 ? Math.sqrt(this.m2 / (this.count - 1)) : 0;
-  }
-
   reset(): void {
     this.count = 0;
     this.mean = 0;

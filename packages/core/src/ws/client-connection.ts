@@ -24,6 +24,8 @@ export interface WsClientContext<C extends WsClientConnection> {
   readBuffer: Buffer;
   maxPayload: number;
   mask: MaskMode;
+  /** Data frames go out as text (opcode 1) rather than binary. */
+  text?: boolean;
   path: string;
   subprotocol?: string;
   headers?: Record<string, string>;
@@ -89,10 +91,10 @@ export class WsClientConnection {
     this.socket = socket;
   }
 
-  /** Sends one whole message as a single masked frame. */
-  send(payload: Uint8Array, opcode: number = Opcode.BINARY): boolean {
+  /** Sends one whole message as a single masked frame (text or binary as the context says). */
+  send(payload: Uint8Array | string, opcode: number = this.ctx.text ? Opcode.TEXT : Opcode.BINARY): boolean {
     if (this.state !== WsState.OPEN || !this.socket) return false;
-    return this.socket.write(encodeClientFrame(opcode, payload, this.ctx.mask));
+    return this.socket.write(encodeClientFrame(opcode, typeof payload === 'string' ? Buffer.from(payload) : payload, this.ctx.mask));
   }
 
   /** Starts the closing handshake; `cause` is what onClose will report. */
@@ -167,9 +169,8 @@ export class WsClientConnection {
 
   private handleFrames(data: Buffer, start: number, end: number, owned: boolean): void {
     let used: number;
-    current = this;
     try {
-      used = readServerFrames(data, start, end, this.ctx.maxPayload, onFrame);
+      used = readServerFrames(data, start, end, this.ctx.maxPayload, this);
     } catch (err) {
       const e = err as WsProtocolError;
       this.close(e.closeCode ?? CloseCode.PROTOCOL_ERROR, 'protocol', e.message);
@@ -182,7 +183,7 @@ export class WsClientConnection {
     }
   }
 
-  /** @internal */ handleFrame(fin: boolean, opcode: number, payload: Buffer): void {
+  /** @internal */ onFrame(fin: boolean, opcode: number, payload: Buffer): void {
     if (opcode === Opcode.PING) {
       if (this.state === WsState.OPEN) this.socket?.write(encodeClientFrame(Opcode.PONG, payload, this.ctx.mask));
       return;
@@ -250,12 +251,6 @@ interface RareState {
 
 function newRare(): RareState {
   return { startedMs: 0, target: null, key: null, fragments: null, fragmentOpcode: 0, cause: null, detail: '' };
-}
-
-let current: WsClientConnection | null = null;
-
-function onFrame(fin: boolean, opcode: number, payload: Buffer): void {
-  current?.handleFrame(fin, opcode, payload);
 }
 
 function onRead(this: ConnSocket, n: number, buf: Uint8Array): boolean {

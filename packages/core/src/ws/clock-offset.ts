@@ -1,6 +1,6 @@
 import { WsClientConnection, type WsClientContext, type WsTarget } from './client-connection.js';
-import { NativeProtocol } from '../protocol/native-protocol.js';
-import { epochUs } from '../clock.js';
+import { FrameType, NATIVE_SUBPROTOCOL, encodeTimeRequest, readU64 } from '../protocol/native/codec.js';
+import { systemClock, type Clock } from '../clock.js';
 
 /** One NTP-style exchange: client send t0, server time ts, client receive t3 (all epoch µs). */
 export interface TimeSample {
@@ -28,9 +28,15 @@ export function estimateOffset(samples: readonly TimeSample[]): ClockOffset | un
   return { offsetUs: best.ts - (best.t0 + best.t3) / 2, rttUs: best.t3 - best.t0, samples: samples.length };
 }
 
-/** Measures this host's clock against the server's over the protocol's TIME_REQUEST/TIME_RESPONSE. */
-export function measureClockOffset(target: WsTarget & { path: string }, opts: { samples: number; subprotocol?: string; headers?: Record<string, string>; timeoutMs: number }): Promise<ClockOffset | undefined> {
-  const protocol = new NativeProtocol();
+/**
+ * Measures this host's clock against the server's over the native protocol's TIME_REQUEST /
+ * TIME_RESPONSE (docs/protocol.md); undefined when no sample came back in time.
+ */
+export function measureClockOffset(
+  target: WsTarget & { path: string },
+  opts: { samples: number; headers?: Record<string, string>; timeoutMs: number; clock?: Clock },
+): Promise<ClockOffset | undefined> {
+  const clock = opts.clock ?? systemClock;
   return new Promise((resolve) => {
     const samples: TimeSample[] = [];
     let conn: WsClientConnection;
@@ -42,33 +48,27 @@ export function measureClockOffset(target: WsTarget & { path: string }, opts: { 
       conn.close();
       resolve(estimateOffset(samples));
     };
-    const ask = () => conn.send(protocol.encodeTimeRequest(epochUs()));
+    const ask = () => conn.send(encodeTimeRequest(clock.nowUs()));
     const ctx: WsClientContext<WsClientConnection> = {
       readBuffer: Buffer.allocUnsafe(4096),
       maxPayload: 1 << 20,
       mask: 'random',
       path: target.path,
-      subprotocol: opts.subprotocol,
+      subprotocol: NATIVE_SUBPROTOCOL,
       headers: opts.headers,
       events: {
         onOpen: ask,
-        onMessage: (_c, _op, payload) =>
-          protocol.decode(payload, {
-            onTimeResponse: (t0, ts) => {
-              samples.push({ t0, ts, t3: epochUs() });
-              if (samples.length >= opts.samples) finish();
-              else ask();
-            },
-            onMessage() {},
-            onSubscribed() {},
-            onServerError() {},
-            onMalformed() {},
-          }),
+        onMessage: (_c, _op, payload) => {
+          if (payload.length < 20 || payload[0] !== FrameType.TIME_RESPONSE) return;
+          samples.push({ t0: readU64(payload, 4), ts: readU64(payload, 12), t3: clock.nowUs() });
+          if (samples.length >= opts.samples) finish();
+          else ask();
+        },
         onClose: () => finish(),
       },
     };
     conn = new WsClientConnection(ctx);
     const timer = setTimeout(finish, opts.timeoutMs);
-    conn.open({ host: target.host, port: target.port }, performance.now());
+    conn.open({ host: target.host, port: target.port }, clock.monotonicMs());
   });
 }

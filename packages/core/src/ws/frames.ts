@@ -1,21 +1,22 @@
 import { fillRandom } from './random-pool.js';
+import { ProtocolError } from '../errors.js';
 
 /** WebSocket opcodes (RFC 6455 section 5.2). */
 export const Opcode = { CONTINUATION: 0x0, TEXT: 0x1, BINARY: 0x2, CLOSE: 0x8, PING: 0x9, PONG: 0xa } as const;
 
 /** Close status codes used by mdbench. */
-export const CloseCode = { NORMAL: 1000, GOING_AWAY: 1001, PROTOCOL_ERROR: 1002, UNSUPPORTED: 1003, TOO_BIG: 1009 } as const;
+export const CloseCode = { NORMAL: 1000, GOING_AWAY: 1001, PROTOCOL_ERROR: 1002, UNSUPPORTED: 1003, INVALID_DATA: 1007, TOO_BIG: 1009 } as const;
 
 /** How the client masks its frames: random keys as RFC 6455 requires, or an all-zero key that skips the XOR. */
 export type MaskMode = 'random' | 'zero';
 
-export class WsProtocolError extends Error {
-  readonly code: string;
+/** A WebSocket frame the receiver must refuse; the connection is closed with `closeCode`. */
+export class WsProtocolError extends ProtocolError {
   /** Close code to send before closing. */
   readonly closeCode: number;
   constructor(message: string, closeCode: number = CloseCode.PROTOCOL_ERROR) {
-    super(message);
-    this.code = 'MDB_WS_PROTOCOL';
+    super('MDB_WS_PROTOCOL', message);
+    this.name = 'WsProtocolError';
     this.closeCode = closeCode;
   }
 }
@@ -87,22 +88,28 @@ export function closePayload(code: number, reason = ''): Buffer {
   return buf;
 }
 
-/** Receives the frames `readServerFrames` finds. `payload` is a view valid only during the call. */
-export type FrameHandler = (fin: boolean, opcode: number, payload: Buffer) => void;
+/** Receives the frames a reader finds. `payload` is a view valid only during the call. */
+export interface FrameSink {
+  onFrame(fin: boolean, opcode: number, payload: Buffer): void;
+}
 
 /**
- * Parses as many complete server frames from `data` as it holds and returns how many bytes they took;
- * the rest is an incomplete frame to be kept for the next chunk. Throws WsProtocolError on a frame a
- * client must refuse: masked, reserved bits set, unknown opcode, a bad control frame, or a payload
- * over `maxPayload`.
+ * Parses as many complete frames from `data` as it holds and returns how many bytes they took; the
+ * rest is an incomplete frame to be kept for the next chunk. `masked` says which side sent them:
+ * client frames must be masked (and are unmasked in place), server frames must not be. Throws
+ * WsProtocolError on a frame the receiver must refuse: wrong masking, reserved bits set, unknown
+ * opcode, a bad control frame, or a payload over `maxPayload` (found from the header alone, before
+ * the payload arrives).
  */
-export function readServerFrames(data: Buffer, start: number, end: number, maxPayload: number, onFrame: FrameHandler): number {
+export function readFrames(data: Buffer, start: number, end: number, maxPayload: number, masked: boolean, sink: FrameSink): number {
   let at = start;
+  const maskBytes = masked ? 4 : 0;
   while (end - at >= 2) {
     const b0 = data[at];
     const b1 = data[at + 1];
     if (b0 & 0x70) throw new WsProtocolError('reserved bits set in a frame (no extension was negotiated)');
-    if (b1 & 0x80) throw new WsProtocolError('server frame is masked');
+    if ((b1 & 0x80) === 0 && masked) throw new WsProtocolError('client frame is not masked');
+    if ((b1 & 0x80) !== 0 && !masked) throw new WsProtocolError('server frame is masked');
     const opcode = b0 & 0x0f;
     const fin = (b0 & 0x80) !== 0;
     if (opcode > 0x2 && (opcode < 0x8 || opcode > 0xa)) throw new WsProtocolError(`unknown opcode 0x${opcode.toString(16)}`);
@@ -121,9 +128,46 @@ export function readServerFrames(data: Buffer, start: number, end: number, maxPa
     }
     if (opcode >= 0x8 && (!fin || len > 125)) throw new WsProtocolError('control frame fragmented or longer than 125 bytes');
     if (len > maxPayload) throw new WsProtocolError(`frame of ${len} bytes exceeds the ${maxPayload}-byte limit`, CloseCode.TOO_BIG);
-    if (end - at < head + len) break;
-    onFrame(fin, opcode, data.subarray(at + head, at + head + len));
-    at += head + len;
+    const body = at + head + maskBytes;
+    if (end - body < len) break;
+    if (masked) applyMask(data, body, len, data, at + head);
+    sink.onFrame(fin, opcode, data.subarray(body, body + len));
+    at = body + len;
   }
   return at - start;
+}
+
+/** Server frames (unmasked), as a client reads them. */
+export function readServerFrames(data: Buffer, start: number, end: number, maxPayload: number, sink: FrameSink): number {
+  return readFrames(data, start, end, maxPayload, false, sink);
+}
+
+/** Bytes of an unmasked server frame header for a payload of `n` bytes. */
+export function serverHeaderBytes(n: number): number {
+  return n < 126 ? 2 : n < 0x10000 ? 4 : 10;
+}
+
+/** Writes an unmasked server frame header at `offset`; returns the offset where the payload goes. */
+export function writeServerHeader(buf: Buffer, offset: number, opcode: number, n: number): number {
+  buf[offset] = 0x80 | opcode;
+  if (n < 126) {
+    buf[offset + 1] = n;
+    return offset + 2;
+  }
+  if (n < 0x10000) {
+    buf[offset + 1] = 126;
+    buf.writeUInt16BE(n, offset + 2);
+    return offset + 4;
+  }
+  buf[offset + 1] = 127;
+  buf.writeUInt32BE(Math.floor(n / 0x1_0000_0000), offset + 2);
+  buf.writeUInt32BE(n >>> 0, offset + 6);
+  return offset + 10;
+}
+
+/** A whole unmasked server frame carrying `payload` (built once, written to every subscriber). */
+export function encodeServerFrame(opcode: number, payload: Uint8Array): Buffer {
+  const buf = Buffer.allocUnsafe(serverHeaderBytes(payload.length) + payload.length);
+  buf.set(payload, writeServerHeader(buf, 0, opcode, payload.length));
+  return buf;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fillRandom } from './random-pool.js';
+import { ProtocolError } from '../errors.js';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const HEADER_END = Buffer.from('\r\n\r\n');
@@ -38,13 +39,13 @@ export function buildUpgradeRequest(r: UpgradeRequest): string {
   return s + '\r\n';
 }
 
-export class HandshakeError extends Error {
-  readonly code: string;
+/** An upgrade the server refused or answered wrongly. */
+export class HandshakeError extends ProtocolError {
   /** HTTP status, when the server answered with one. */
   readonly status?: number;
   constructor(message: string, status?: number) {
-    super(message);
-    this.code = 'MDB_WS_HANDSHAKE';
+    super('MDB_WS_HANDSHAKE', message);
+    this.name = 'HandshakeError';
     this.status = status;
   }
 }

@@ -1,4 +1,5 @@
 import { WsClientConnection, type WsClientContext, type WsTarget } from './client-connection.js';
+import { systemClock, type Clock } from '../clock.js';
 
 export interface ProbeResult {
   ok: boolean;
@@ -13,15 +14,16 @@ export interface ProbeResult {
  * Opens one WebSocket connection (kernel-chosen local port) and closes it again: tells before a run
  * whether the server is there and speaks the protocol.
  */
-export function probeServer(target: WsTarget, opts: { path: string; subprotocol?: string; headers?: Record<string, string>; timeoutMs: number }): Promise<ProbeResult> {
+export function probeServer(target: WsTarget, opts: { path: string; subprotocol?: string; headers?: Record<string, string>; timeoutMs: number; clock?: Clock }): Promise<ProbeResult> {
+  const clock = opts.clock ?? systemClock;
   return new Promise((resolve) => {
-    const start = performance.now();
+    const start = clock.monotonicMs();
     let settled = false;
     const done = (r: Omit<ProbeResult, 'ms'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ ...r, ms: performance.now() - start });
+      resolve({ ...r, ms: clock.monotonicMs() - start });
     };
     const ctx: WsClientContext<WsClientConnection> = {
       readBuffer: Buffer.allocUnsafe(16 * 1024),
@@ -44,6 +46,6 @@ export function probeServer(target: WsTarget, opts: { path: string; subprotocol?
       done({ ok: false, cause: 'timeout', detail: `no handshake within ${opts.timeoutMs} ms` });
       conn.abort('timeout');
     }, opts.timeoutMs);
-    conn.open({ host: target.host, port: target.port }, performance.now());
+    conn.open({ host: target.host, port: target.port }, start);
   });
 }

@@ -1,0 +1,89 @@
+import os from 'node:os';
+import { AddressPlan, BASE_FDS, ExitCode, MdbenchError, Problems, SubjectPlan, checkSocketPlan, compilePatternList, resolveInstance, resolveServers, slicePart, toArray, type HostFacts, type Instance, type ResolvedConfig, type ServerAddress } from '@mdbench/core';
+import type { ClientConfig } from './options.js';
+import type { ClientWorkerConfig } from './worker-config.js';
+
+/** Worker count: at least one per core, and enough that no worker passes the open-file limit. */
+export function chooseClientWorkers(explicit: number | undefined, clients: number, nofileHard: number | undefined): number {
+  if (explicit) return explicit;
+  const perProc = Math.max(1, (nofileHard ?? 1_048_576) - BASE_FDS - 64);
+  return Math.min(clients, Math.max(os.availableParallelism(), Math.ceil(clients / perProc)));
+}
+
+export interface ClientPlan {
+  servers: ServerAddress[];
+  addresses: string[];
+  addressPlan: AddressPlan;
+  instance: Instance;
+  /** Fleet number of this instance's first connection: instance k opens connections k*Clients.. (the article's manual split). */
+  instanceFrom: number;
+}
+
+/**
+ * Expands and checks everything before a socket is opened. Every problem is reported at once,
+ * each located where its value came from (file and line, environment variable or flag).
+ */
+export function buildClientPlan(cfg: ClientConfig, resolved: Pick<ResolvedConfig, 'origins'>, env: Record<string, string | undefined>): ClientPlan {
+  const p = new Problems(resolved);
+  const servers = p.check('serverAddresses', () => resolveServers(cfg.serverAddresses)) ?? [];
+  const addresses = cfg.localAddresses ? (p.check('localAddresses', () => toArray(compilePatternList(cfg.localAddresses as string), 100_000)) ?? []) : [];
+  p.check('subjects', () => new SubjectPlan({ subjects: compilePatternList(cfg.subjects), perClient: cfg.subjectsPerClient, oneToOne: cfg.oneToOne, seed: cfg.seed }));
+  const addressPlan = new AddressPlan({ localAddresses: addresses, ports: cfg.localPorts, excludePorts: servers.map((s) => s.port), clients: cfg.clients });
+  p.check(cfg.localAddresses ? 'localAddresses' : 'clients', () => addressPlan.assertFits());
+  const instance = p.check('instance', () => resolveInstance(cfg.instance, cfg.instances, env)) ?? { index: 0, count: 1 };
+  if (cfg.reconnectMin > cfg.reconnectMax) p.add('reconnectMin', `ReconnectMin ${cfg.reconnectMin} s is above ReconnectMax ${cfg.reconnectMax} s`);
+  p.throwIfAny();
+  return { servers, addresses, addressPlan, instance, instanceFrom: instance.index * cfg.clients };
+}
+
+/** Pre-flight: refuses what this host cannot carry (with the fixing command), returns the warnings. */
+export function preflight(cfg: ClientConfig, plan: ClientPlan, workers: number, facts: HostFacts): string[] {
+  const findings = checkSocketPlan(
+    {
+      socketsPerProcess: Math.ceil(cfg.clients / workers),
+      socketsTotal: cfg.clients,
+      processes: workers,
+      processFlag: '--workers',
+      localAddresses: plan.addresses,
+      localPorts: plan.addresses.length ? cfg.localPorts : undefined,
+    },
+    facts,
+  );
+  const error = findings.find((f) => f.level === 'error');
+  if (error) throw new MdbenchError('MDB_PREFLIGHT', error.message, { exitCode: ExitCode.PREFLIGHT, hint: error.fix });
+  return findings.map((f) => `${f.message}; fix: ${f.fix}`);
+}
+
+/** What worker k of `workers` is handed: its contiguous slice of this instance's connections. */
+export function workerConfig(cfg: ClientConfig, plan: ClientPlan, protocol: { name: string; options: ClientWorkerConfig['protocolOptions'] }, workers: number, k: number): ClientWorkerConfig {
+  const part = slicePart(cfg.clients, workers, k);
+  return {
+    workerId: k,
+    from: plan.instanceFrom + part.from,
+    count: part.count,
+    instanceFrom: plan.instanceFrom,
+    instance: plan.instance.index + 1,
+    localAddresses: plan.addresses,
+    localPorts: cfg.localPorts,
+    excludePorts: plan.servers.map((s) => s.port),
+    instanceClients: cfg.clients,
+    servers: plan.servers.map(({ host, port, path }) => ({ host, port, path })),
+    subjects: cfg.subjects,
+    subjectsPerClient: cfg.subjectsPerClient,
+    oneToOne: cfg.oneToOne,
+    seed: cfg.seed,
+    connectRate: cfg.connectRate / workers,
+    maxPending: Math.max(1, Math.floor(cfg.maxPending / workers)),
+    handshakeTimeoutMs: cfg.handshakeTimeout * 1000,
+    bufferSize: cfg.bufferSize,
+    latencyFrom: cfg.latencyFrom,
+    mask: cfg.mask,
+    token: cfg.token,
+    reconnect: cfg.reconnect,
+    reconnectMinMs: cfg.reconnectMin * 1000,
+    reconnectMaxMs: cfg.reconnectMax * 1000,
+    protocol: protocol.name,
+    protocolOptions: protocol.options,
+    clientIdPrefix: cfg.clientIdPrefix,
+  };
+}

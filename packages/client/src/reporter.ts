@@ -1,0 +1,131 @@
+import { ClientStats, clientBlock, formatFixed, formatInt, type BandwidthMeter, type BandwidthRates, type ClientGauges, type ClientRecord, type Clock, type HlogWriter, type JsonLinesWriter, type LogWriter } from '@mdbench/core';
+import { SATURATION_P99_MS } from './options.js';
+import type { ClientDelta } from './worker-config.js';
+
+/** The fields of every record this run writes that do not change (docs/json-lines.md). */
+export type ClientHeader = Omit<ClientRecord, keyof ClientStatsFields | 'type' | 'ts' | 'uptimeS' | 'seconds' | 'gauges' | 'rssBytes' | 'heapUsedBytes' | 'rssStartBytes' | 'perProcess' | 'bandwidth'>;
+type ClientStatsFields = ReturnType<ClientStats['toWire']>;
+
+export interface ReporterOptions {
+  log: LogWriter;
+  json: JsonLinesWriter | null;
+  hlog: HlogWriter | null;
+  header: ClientHeader;
+  clock: Clock;
+  warmupS: number;
+  latencyFrom: 'scheduled' | 'sent';
+  perWorker: boolean;
+  bandwidth?: BandwidthMeter;
+  /** The workers' gauges now, and their summed RSS before connecting. */
+  gauges(): ClientGauges;
+  rssStartBytes(): number;
+  /** Called before a block is written (a spinner clears its line). */
+  beforeWrite?(): void;
+}
+
+/**
+ * Turns the workers' deltas into the client's reports: the article's block every interval (the
+ * run so far, merged exactly), the warm-up kept apart, the whole-run summary, and the same as JSON
+ * records and HdrHistogram interval logs.
+ */
+export class ClientReporter {
+  /** The run's statistics (after warm-up), and the warm-up's. */
+  readonly run = new ClientStats();
+  readonly warm = new ClientStats();
+  private readonly o: ReporterOptions;
+  private readonly startMs: number;
+  private lastMs: number;
+  private worstLoop = { p99Ms: 0, maxMs: 0 };
+  private readonly refusalsShown = new Set<string>();
+
+  constructor(o: ReporterOptions) {
+    this.o = o;
+    this.startMs = this.lastMs = o.clock.monotonicMs();
+  }
+
+  private get otherStamp(): 'scheduled' | 'sent' {
+    return this.o.latencyFrom === 'scheduled' ? 'sent' : 'scheduled';
+  }
+
+  /** One interval: merges the deltas, prints the block of the run so far, writes the records. */
+  interval(deltas: ClientDelta[]): void {
+    const now = this.o.clock.monotonicMs();
+    const seconds = (now - this.lastMs) / 1000;
+    this.lastMs = now;
+    const uptimeS = (now - this.startMs) / 1000;
+    const interval = new ClientStats();
+    for (const d of deltas) interval.addWire(d);
+    const inWarmup = this.o.warmupS > 0 && uptimeS <= this.o.warmupS + 0.05;
+    (inWarmup ? this.warm : this.run).merge(interval);
+    this.worstLoop = { p99Ms: Math.max(this.worstLoop.p99Ms, interval.loopP99Ms), maxMs: Math.max(this.worstLoop.maxMs, interval.loopMaxMs) };
+    const g = this.o.gauges();
+    const bandwidth = this.o.bandwidth?.take(now);
+    this.o.beforeWrite?.();
+    const log = this.o.log;
+    if (inWarmup) log.info('Warm-up', `${formatInt(interval.count('messages'))} messages in ${formatFixed(seconds, 1)} s kept out of the statistics`);
+    else {
+      const loop = { p99Ms: interval.loopP99Ms, maxMs: interval.loopMaxMs };
+      log.block(clientBlock({ stats: this.run, uptimeS, frequencyPerSec: interval.count('messages') / seconds, gauges: g, otherStamp: this.otherStamp, loop, bandwidth }));
+    }
+    this.notes(deltas, interval);
+    if (this.o.hlog && !inWarmup) this.o.hlog.interval(interval.latency.hist, uptimeS - seconds, uptimeS);
+    this.write(inWarmup ? 'warmup' : 'interval', interval, uptimeS, seconds, g, deltas, bandwidth);
+  }
+
+  /** Warnings a reader must not miss: the client saturated, a refusal's reason (once per cause), per-worker lines. */
+  private notes(deltas: ClientDelta[], interval: ClientStats): void {
+    const log = this.o.log;
+    if (interval.loopP99Ms > SATURATION_P99_MS) {
+      log.warn(`the client itself is saturated: event-loop delay p99 ${formatFixed(interval.loopP99Ms, 1)} ms; latencies include this delay (add --workers or machines)`);
+    }
+    for (const d of deltas) {
+      for (const [cause, detail] of Object.entries(d.refusals ?? {})) {
+        if (this.refusalsShown.has(cause)) continue;
+        this.refusalsShown.add(cause);
+        log.warn(`the server refused or reported: ${cause}${detail && detail !== cause ? ` (${detail})` : ''}`);
+      }
+    }
+    if (this.o.perWorker) {
+      for (const d of [...deltas].sort((a, b) => a.workerId - b.workerId)) {
+        log.info(`Worker ${d.workerId}`, `${formatInt(d.gauges.open)} open, ${formatInt(d.latency.welford.count)} messages, mean ${formatFixed(d.latency.welford.mean / 1000, 2)} ms, RSS ${formatFixed(d.rssBytes / 1048576, 1)} MiB`);
+      }
+    }
+  }
+
+  /** The workers' last deltas joined to the run, then the whole-run block and record. */
+  summary(last: ClientDelta[]): void {
+    const final = new ClientStats();
+    for (const d of last) final.addWire(d);
+    this.notes(last, final);
+    this.run.merge(final);
+    const now = this.o.clock.monotonicMs();
+    const uptimeS = (now - this.startMs) / 1000;
+    const g = this.o.gauges();
+    const run = this.run;
+    this.o.beforeWrite?.();
+    this.o.log.info('Summary', `whole run, ${formatFixed(uptimeS, 1)} s${this.o.warmupS > 0 ? `, ${formatInt(this.warm.count('messages'))} warm-up messages excluded` : ''}`);
+    const loop = { p99Ms: Math.max(this.worstLoop.p99Ms, final.loopP99Ms), maxMs: Math.max(this.worstLoop.maxMs, final.loopMaxMs) };
+    const note = `over the ${formatFixed(run.flowSeconds, 1)} s from the first message to the last`;
+    this.o.log.block(clientBlock({ stats: run, uptimeS, frequencyPerSec: run.flowRatePerSec, frequencyNote: note, gauges: g, otherStamp: this.otherStamp, loop }));
+    this.write('summary', run, uptimeS, uptimeS, g, last, undefined);
+  }
+
+  private write(type: ClientRecord['type'], stats: ClientStats, uptimeS: number, seconds: number, g: ClientGauges, deltas: ClientDelta[], bandwidth: BandwidthRates | undefined): void {
+    if (!this.o.json) return;
+    const record: ClientRecord = {
+      ...this.o.header,
+      type,
+      ts: new Date().toISOString(),
+      uptimeS,
+      seconds,
+      ...stats.toWire(),
+      gauges: g,
+      rssBytes: deltas.reduce((a, d) => a + d.rssBytes, 0),
+      heapUsedBytes: deltas.reduce((a, d) => a + d.heapUsedBytes, 0),
+      rssStartBytes: this.o.rssStartBytes(),
+      perProcess: deltas.map((d) => ({ worker: d.workerId, rssBytes: d.rssBytes, heapUsedBytes: d.heapUsedBytes })),
+      ...(bandwidth ? { bandwidth } : {}),
+    };
+    this.o.json.write(record);
+  }
+}

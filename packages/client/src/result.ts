@@ -1,0 +1,21 @@
+import { formatInt, type ClientGauges, type ClientStats } from '@mdbench/core';
+
+/**
+ * What went wrong in a run, one phrase each, for the `Result` line and the exit code: connections
+ * that failed or were not open at the end, refusals and errors reported by the server, messages
+ * lost or malformed, a worker that died.
+ */
+export function clientProblems(g: ClientGauges, run: ClientStats, lostWorker: string | null): string[] {
+  const problems: string[] = [];
+  if (g.failed > 0) problems.push(`${formatInt(g.failed)} connections failed`);
+  const notOpen = g.planned - g.open - g.failed;
+  if (notOpen > 0) problems.push(`${formatInt(notOpen)} of ${formatInt(g.planned)} planned connections not open at the end`);
+  const notSubscribed = g.open - g.subscribed;
+  if (notSubscribed > 0 && notOpen <= 0) problems.push(`${formatInt(notSubscribed)} open connections not subscribed at the end`);
+  if (run.count('refused') > 0) problems.push(`${formatInt(run.count('refused'))} refusals by the server (causes under Connection errors)`);
+  if (run.count('serverErrors') > 0) problems.push(`${formatInt(run.count('serverErrors'))} errors reported by the server`);
+  if (run.count('gaps') > 0) problems.push(`${formatInt(run.count('gaps'))} messages lost`);
+  if (run.count('malformed') > 0) problems.push(`${formatInt(run.count('malformed'))} malformed frames`);
+  if (lostWorker) problems.push(lostWorker);
+  return problems;
+}

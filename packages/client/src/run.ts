@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import {
+  ExitCode,
+  HlogWriter,
+  JSON_LINES_VERSION,
+  JsonLinesWriter,
+  StopController,
+  bandwidthMeterFor,
+  bearerHeaders,
+  formatFixed,
+  formatInt,
+  loadProtocol,
+  measureClockOffset,
+  originOf,
+  probeServers,
+  protocolOptionsOf,
+  readHostFacts,
+  resolvePluginPath,
+  startSpinner,
+  systemClock,
+  workerNodeArgs,
+  type ClockOffset,
+  type CommandContext,
+} from '@mdbench/core';
+import type { ClientConfig } from './options.js';
+import { buildClientPlan, chooseClientWorkers, preflight, workerConfig, type ClientPlan } from './plan.js';
+import { RampProgress } from './ramp-progress.js';
+import { ClientReporter, type ClientHeader } from './reporter.js';
+import { clientProblems } from './result.js';
+import { WorkerPool } from './worker-pool.js';
+
+/** A clock offset against the server beyond this (µs) gets a warning. */
+export const CLOCK_WARN_US = 1000;
+/** How long a pull waits for the workers' deltas, and for their last ones at the end. */
+const PULL_MS = 5000;
+const STOP_MS = 60_000;
+
+/** The clock offset against the first server, logged (native protocol only: the others have no time probe). */
+async function clockOffset(cfg: ClientConfig, ctx: CommandContext<ClientConfig>, plan: ClientPlan): Promise<ClockOffset | undefined> {
+  if (cfg.clockSamples === 0) return undefined;
+  if (cfg.protocol !== 'native') {
+    ctx.log.info('Clock offset', `not measured: ${cfg.protocol} has no time probe (keep the hosts' clocks synchronised with NTP or PTP)`);
+    return undefined;
+  }
+  const clock = await measureClockOffset(plan.servers[0], { samples: cfg.clockSamples, headers: bearerHeaders(cfg.token), timeoutMs: 5000 });
+  if (!clock) return undefined;
+  ctx.log.info('Clock offset', `${clock.offsetUs >= 0 ? '+' : ''}${formatFixed(clock.offsetUs / 1000, 3)} ms against ${plan.servers[0].text} (round trip ${formatFixed(clock.rttUs / 1000, 3)} ms, best of ${clock.samples})`);
+  if (Math.abs(clock.offsetUs) > CLOCK_WARN_US) {
+    ctx.log.warn(`this host's clock is ${formatFixed(clock.offsetUs / 1000, 1)} ms off the server's: latencies across hosts are shifted by about that much (synchronise with NTP/PTP)`);
+  }
+  return clock;
+}
+
+/** Runs the subscriber fleet: plan, pre-flight, probe, workers, merged reports, final summary. */
+export async function runClient(ctx: CommandContext<ClientConfig>, version: string): Promise<number> {
+  const cfg = ctx.config;
+  const clock = systemClock;
+  const plan = buildClientPlan(cfg, ctx.resolved, ctx.io.env);
+  const protocolName = resolvePluginPath(cfg.protocol, process.cwd());
+  const popts = protocolOptionsOf(cfg, 'subscriber');
+  const protocol = await loadProtocol(protocolName, popts, originOf(ctx.resolved, 'protocol'));
+  const bandwidth = bandwidthMeterFor(cfg.iface, plan.servers[0].host, plan.addresses[0], clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
+  const facts = readHostFacts();
+  const workers = chooseClientWorkers(cfg.workers, cfg.clients, facts.nofile?.hard);
+  for (const w of preflight(cfg, plan, workers, facts)) ctx.warn(w);
+  await probeServers(plan.servers, {
+    subprotocol: protocol.subprotocol,
+    headers: bearerHeaders(cfg.token),
+    timeoutMs: cfg.handshakeTimeout * 1000,
+    hint: cfg.protocol === 'native' ? 'start the server first (mdbench-server --listen HOST:PORT) or fix ServerAddresses' : `start the ${protocol.name} server first, or fix ServerAddresses (HOST:PORT or ws://HOST:PORT/PATH)`,
+  });
+
+  const inst = plan.instance;
+  const offset = await clockOffset(cfg, ctx, plan);
+  const header: ClientHeader = {
+    v: JSON_LINES_VERSION,
+    tool: 'mdbench-client',
+    version,
+    host: os.hostname(),
+    pid: process.pid,
+    instance: inst.index + 1,
+    instances: inst.count,
+    processes: workers,
+    protocol: protocol.name,
+    configDigest: createHash('sha256').update(JSON.stringify(cfg)).digest('hex').slice(0, 12),
+    clockOffsetUs: offset?.offsetUs ?? null,
+    clockRttUs: offset?.rttUs ?? null,
+  };
+  if (inst.count > 1) ctx.log.info('Instance', `${inst.index + 1} of ${inst.count}: fleet connections ${formatInt(plan.instanceFrom + 1)}..${formatInt(plan.instanceFrom + cfg.clients)}`);
+  ctx.log.info('Plan', `${plan.addressPlan.describe()}, protocol ${protocol.name}`);
+  ctx.log.info('Workers', `${workers} processes, ${formatInt(Math.ceil(cfg.clients / workers))} connections each at most, ${formatInt(cfg.connectRate)} connections/s`);
+
+  const heapMb = cfg.memory ? Math.max(64, Math.floor(cfg.memory / workers)) : undefined;
+  const execArgv = workerNodeArgs(ctx.io.env, [`--max-semi-space-size=${cfg.semiSpaceMb}`, ...(heapMb ? [`--max-old-space-size=${heapMb}`] : [])]);
+  const stopper = new StopController(ctx.io, cfg.duration);
+  const configs = Array.from({ length: workers }, (_, k) => workerConfig(cfg, plan, { name: protocolName, options: popts }, workers, k));
+  const pool = new WorkerPool(configs, execArgv, process.env, (why) => ctx.log.error(why));
+  const progress = new RampProgress(ctx.log, startSpinner(ctx.io.stderr, 'connecting', ctx.fancy), clock);
+  const json = cfg.json ? new JsonLinesWriter(cfg.json) : null;
+  const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-client ${version} instance ${inst.index + 1}/${inst.count} on ${os.hostname()}, latency in us`) : null;
+  const reporter = new ClientReporter({
+    log: ctx.log,
+    json,
+    hlog,
+    header,
+    clock,
+    warmupS: cfg.warmup,
+    latencyFrom: cfg.latencyFrom,
+    perWorker: cfg.perWorker,
+    bandwidth,
+    gauges: () => pool.totals(),
+    rssStartBytes: () => pool.rssStartBytes,
+    beforeWrite: () => progress.clear(),
+  });
+
+  const watch = setInterval(() => progress.update(pool.totals()), 250);
+  let reporting = Promise.resolve();
+  const pullInterval = () => (reporting = reporting.then(async () => reporter.interval(await pool.pull('snap', PULL_MS))));
+  const tick = setInterval(pullInterval, cfg.interval * 1000);
+  // A warm-up that does not end on an interval boundary gets a report of its own at its end.
+  const warmTimer = cfg.warmup > 0 && cfg.warmup % cfg.interval !== 0 ? setTimeout(pullInterval, cfg.warmup * 1000) : null;
+
+  const reason = await stopper.promise;
+  clearInterval(tick);
+  clearInterval(watch);
+  if (warmTimer) clearTimeout(warmTimer);
+  progress.stop();
+  await reporting;
+  const last = await pool.pull('stop', STOP_MS);
+  ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason);
+  reporter.summary(last);
+  json?.close();
+  hlog?.close();
+  stopper.dispose();
+  // Workers exit on their own after their final report; only stragglers are killed.
+  await pool.exited(3000);
+
+  const problems = clientProblems(pool.totals(), reporter.run, pool.lost);
+  ctx.log.info('Result', problems.length ? `errors: ${problems.join(', ')}` : 'ok');
+  return problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK;
+}

@@ -1,0 +1,65 @@
+import { LoopDelay, loadProtocol, rssBytes, runWorker, systemClock, type ParentLink } from '@mdbench/core';
+import { parseClientWorkerConfig, type ClientDelta, type ClientWorkerConfig, type CoordinatorToWorker, type WorkerToCoordinator } from '../worker-config.js';
+import { SubscriberWorker } from './subscriber-worker.js';
+
+/** How often the ramp opens connections, handshakes are swept, keepalives go out and gauges are sent. */
+const RAMP_MS = 5;
+const SWEEP_MS = 250;
+const KEEPALIVE_MS = 100;
+const PROGRESS_MS = 250;
+
+/** A client worker process: its connections, its timers, and its half of the IPC with the coordinator. */
+function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>): (msg: CoordinatorToWorker) => void {
+  const loop = new LoopDelay();
+  let worker: SubscriberWorker | null = null;
+  const early: CoordinatorToWorker[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  // The coordinator has loaded and checked the protocol already; here it only needs loading again.
+  void loadProtocol(cfg.protocol, cfg.protocolOptions, { file: 'worker', key: 'Protocol' }).then((protocol) => {
+    const w = new SubscriberWorker(cfg, protocol, systemClock);
+    worker = w;
+    timers.push(setInterval(() => w.ramp.tick(), RAMP_MS));
+    timers.push(setInterval(() => w.ramp.sweep(), SWEEP_MS));
+    timers.push(setInterval(() => w.keepalives.tick(), KEEPALIVE_MS));
+    for (const t of timers.slice(1)) t.unref();
+    setInterval(() => parent.send({ type: 'progress', gauges: w.gauges() }), PROGRESS_MS).unref();
+    parent.send({ type: 'ready', rssBytes: rssBytes() ?? 0 });
+    for (const m of early.splice(0)) handle(m);
+  });
+
+  const delta = (w: SubscriberWorker): ClientDelta => {
+    const { errors, refusals } = w.takeErrors();
+    const d: ClientDelta = {
+      workerId: cfg.workerId,
+      ...w.sink.take(errors, { p99Ms: loop.p99Ms(), maxMs: loop.maxMs() }),
+      gauges: w.gauges(),
+      refusals,
+      rssBytes: rssBytes() ?? 0,
+      heapUsedBytes: process.memoryUsage().heapUsed,
+    };
+    loop.reset();
+    return d;
+  };
+
+  const handle = (msg: CoordinatorToWorker): void => {
+    if (!worker) {
+      early.push(msg);
+      return;
+    }
+    const w = worker;
+    if (msg.type === 'snap') parent.send({ type: 'snap', id: msg.id, delta: delta(w) });
+    else if (msg.type === 'stop') {
+      w.stopping = true;
+      for (const t of timers) clearInterval(t);
+      // Report first: closing tens of thousands of sockets takes a while on a loaded host, and the
+      // final counts must reach the coordinator whatever happens after.
+      parent.send({ type: 'stopped', id: msg.id, delta: delta(w) }, () => {
+        w.destroyAll();
+        process.exit(0);
+      });
+    }
+  };
+  return handle;
+}
+
+runWorker(parseClientWorkerConfig, start);

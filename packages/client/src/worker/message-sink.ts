@@ -1,0 +1,69 @@
+import { LatencyStats, increment, newIntegrity, newStamp, readStamp, takeCounters, type ClientStatsWire, type Clock, type Counters, type Stamp } from '@mdbench/core';
+import type { Subscriber } from './subscriber.js';
+
+/**
+ * Where a worker's messages are measured: latency from the stamp (scheduled or sent time, the other
+ * kept beside it), per-stream integrity, and counts. `take` hands over everything since the last
+ * take as mergeable statistics and starts afresh.
+ */
+export class MessageSink {
+  private readonly clock: Clock;
+  private readonly fromScheduled: boolean;
+  private readonly latency = new LatencyStats();
+  private readonly latencyOther = new LatencyStats();
+  private readonly integrity = newIntegrity();
+  /** Counts since the last take: messages, bytes, unstamped, unexpectedSubject, malformed... */
+  readonly counters: Counters = {};
+  private readonly stamp: Stamp = newStamp();
+  private firstUs = 0;
+  private lastUs = 0;
+
+  constructor(clock: Clock, latencyFrom: 'scheduled' | 'sent') {
+    this.clock = clock;
+    this.fromScheduled = latencyFrom === 'scheduled';
+  }
+
+  /** A message with its stamp at the start of the payload (or none: counted as unstamped). */
+  message(c: Subscriber, topic: string, payload: Buffer): void {
+    if (readStamp(payload, 0, payload.length, this.stamp)) this.stamped(c, topic, this.stamp, payload.length);
+    else {
+      increment(this.counters, 'unstamped');
+      increment(this.counters, 'bytes', payload.length);
+    }
+  }
+
+  /** A message whose stamp is known. */
+  stamped(c: Subscriber, topic: string, st: Stamp, payloadBytes: number): void {
+    const now = this.clock.nowUs();
+    const fromSched = now - st.scheduledUs;
+    const fromSent = now - st.sentUs;
+    this.latency.record(this.fromScheduled ? fromSched : fromSent);
+    this.latencyOther.record(this.fromScheduled ? fromSent : fromSched);
+    if (this.firstUs === 0) this.firstUs = now;
+    this.lastUs = now;
+    const k = this.counters;
+    k.messages = (k.messages ?? 0) + 1;
+    k.bytes = (k.bytes ?? 0) + payloadBytes;
+    if (!c.hasSubject(topic)) increment(k, 'unexpectedSubject');
+    c.observe(st.publisherId, topic, st.seq, this.integrity);
+  }
+
+  /** Everything since the last take (errors and loop delay come from elsewhere), and start afresh. */
+  take(errors: Counters, loopDelay: { p99Ms: number; maxMs: number }): ClientStatsWire {
+    const i = this.integrity;
+    const w: ClientStatsWire = {
+      latency: this.latency.toWire(),
+      latencyOther: this.latencyOther.toWire(),
+      counters: { ...takeCounters(this.counters), gaps: i.gaps, duplicates: i.duplicates, outOfOrder: i.outOfOrder },
+      errors,
+      loopDelay,
+      firstMessageUs: this.firstUs,
+      lastMessageUs: this.lastUs,
+    };
+    i.gaps = i.duplicates = i.outOfOrder = 0;
+    this.firstUs = this.lastUs = 0;
+    this.latency.reset();
+    this.latencyOther.reset();
+    return w;
+  }
+}

@@ -1,0 +1,80 @@
+import { DelayQueue, TokenBucket, WsState, backoffDelayMs, type BackoffOptions, type Clock } from '@mdbench/core';
+import type { Subscriber } from './subscriber.js';
+
+export interface RampOptions {
+  /** Connections this worker opens. */
+  count: number;
+  /** New connections (and reconnects) per second. */
+  connectRate: number;
+  /** Handshakes in flight at once. */
+  maxPending: number;
+  handshakeTimeoutMs: number;
+  backoff: BackoffOptions;
+}
+
+/**
+ * The ramp of one worker: opens its connections, and reopens dropped ones after their backoff,
+ * within a connect rate (token bucket) and a cap on handshakes in flight, so that neither the first
+ * ramp nor a server coming back is stampeded. Dropped connections wait in a bucketed delay queue
+ * (no timer per connection); handshakes that take too long are aborted as ETIMEDOUT.
+ */
+export class Ramp {
+  /** Connections connecting or upgrading now. */
+  readonly pending = new Set<Subscriber>();
+  /** Dropped connections waiting out their backoff. */
+  readonly retries = new DelayQueue<Subscriber>();
+  /** How many of the worker's connections have been opened a first time. */
+  opened = 0;
+  private readonly o: RampOptions;
+  private readonly clock: Clock;
+  private readonly bucket: TokenBucket;
+  private readonly create: (k: number) => Subscriber;
+  private readonly open: (c: Subscriber) => void;
+
+  /** `create(k)` makes the worker's k-th connection; `open(c)` starts connecting it. */
+  constructor(o: RampOptions, clock: Clock, create: (k: number) => Subscriber, open: (c: Subscriber) => void) {
+    this.o = o;
+    this.clock = clock;
+    this.bucket = new TokenBucket(o.connectRate, Math.max(1, o.connectRate / 20), clock.monotonicMs());
+    this.create = create;
+    this.open = open;
+  }
+
+  /** Opens what the rate and the in-flight cap allow now: due reconnects first, then new connections. */
+  tick(): void {
+    const now = this.clock.monotonicMs();
+    const room = this.o.maxPending - this.pending.size;
+    if (room <= 0) return;
+    const due = this.retries.size > 0 ? this.retries.takeDue(now, room) : [];
+    let budget = this.bucket.take(due.length + Math.min(room - due.length, this.o.count - this.opened), now);
+    for (const c of due) {
+      if (budget > 0) {
+        budget--;
+        this.start(c);
+      } else this.retries.add(c, now);
+    }
+    while (budget-- > 0 && this.opened < this.o.count) this.start(this.create(this.opened++));
+  }
+
+  private start(c: Subscriber): void {
+    this.pending.add(c);
+    this.open(c);
+  }
+
+  /** The connection finished its handshake (or failed): no longer in flight. Returns whether it was. */
+  settled(c: Subscriber): boolean {
+    return this.pending.delete(c);
+  }
+
+  /** Queues a dropped connection for reconnecting after a backoff that grows with each failed attempt. */
+  retry(c: Subscriber): void {
+    c.attempt++;
+    this.retries.add(c, this.clock.monotonicMs() + backoffDelayMs(c.attempt - 1, this.o.backoff));
+  }
+
+  /** Aborts handshakes older than the timeout (counted as ETIMEDOUT by the close handler). */
+  sweep(): void {
+    const deadline = this.clock.monotonicMs() - this.o.handshakeTimeoutMs;
+    for (const c of this.pending) if (c.state < WsState.OPEN && c.startedMs < deadline) c.abort('ETIMEDOUT', 'handshake timed out');
+  }
+}

@@ -1,0 +1,187 @@
+import { AddressPlan, SubjectPlan, WsState, compilePatternList, emptyGauges, increment, takeCounters, type ClientGauges, type Clock, type Counters, type Protocol, type Stamp, type WsClientEvents } from '@mdbench/core';
+import type { ClientWorkerConfig } from '../worker-config.js';
+import { KeepaliveWheel } from './keepalive-wheel.js';
+import { MessageSink } from './message-sink.js';
+import { Ramp } from './ramp.js';
+import { Level, Subscriber, type SessionSink, type SubscriberContext } from './subscriber.js';
+
+/** Largest WebSocket message a subscriber accepts. */
+const MAX_PAYLOAD = 16 * 1024 * 1024;
+
+/**
+ * One client worker's connections: their ramp, their protocol sessions, their keepalives and what
+ * they measure. Everything time-dependent reads the injected clock; the owner drives `tick`,
+ * `sweep` and `keepalive` from its timers and takes `gauges` and the sink's statistics.
+ */
+export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink {
+  readonly sink: MessageSink;
+  readonly ramp: Ramp;
+  readonly keepalives: KeepaliveWheel;
+  /** Connection errors and refusals by cause since the last take. */
+  readonly errors: Counters = {};
+  /** The first detail of each refusal cause since the last take. */
+  refusals: Record<string, string> = {};
+  readonly conns: Subscriber[] = [];
+  stopping = false;
+  private readonly cfg: ClientWorkerConfig;
+  private readonly protocol: Protocol;
+  private readonly clock: Clock;
+  private readonly ctx: SubscriberContext;
+  private readonly plan: AddressPlan;
+  private readonly subjects: SubjectPlan;
+  private readonly topic: (subject: string) => string;
+  private readonly g: ClientGauges;
+
+  constructor(cfg: ClientWorkerConfig, protocol: Protocol, clock: Clock) {
+    this.cfg = cfg;
+    this.protocol = protocol;
+    this.clock = clock;
+    this.g = emptyGauges(cfg.count);
+    this.sink = new MessageSink(clock, cfg.latencyFrom);
+    this.plan = new AddressPlan({ localAddresses: cfg.localAddresses, ports: cfg.localPorts, excludePorts: cfg.excludePorts, clients: cfg.instanceClients });
+    this.subjects = new SubjectPlan({ subjects: compilePatternList(cfg.subjects), perClient: cfg.subjectsPerClient, oneToOne: cfg.oneToOne, seed: cfg.seed });
+    this.topic = protocol.topic ? protocol.topic.bind(protocol) : (s) => s;
+    this.ctx = {
+      readBuffer: Buffer.allocUnsafe(cfg.bufferSize),
+      maxPayload: MAX_PAYLOAD,
+      mask: cfg.mask,
+      text: protocol.text,
+      path: cfg.servers[0].path,
+      subprotocol: protocol.subprotocol,
+      headers: cfg.token ? { Authorization: `Bearer ${cfg.token}` } : undefined,
+      events: this,
+      protocol,
+      sessions: this,
+      clientIdBase: `${cfg.clientIdPrefix}-${cfg.instance}-${cfg.workerId}`,
+    };
+    this.ramp = new Ramp(
+      {
+        count: cfg.count,
+        connectRate: cfg.connectRate,
+        maxPending: Math.max(1, cfg.maxPending),
+        handshakeTimeoutMs: cfg.handshakeTimeoutMs,
+        backoff: { baseMs: cfg.reconnectMinMs, maxMs: cfg.reconnectMaxMs },
+      },
+      clock,
+      (k) => this.create(k),
+      (c) => this.open(c),
+    );
+    this.keepalives = new KeepaliveWheel(protocol.keepaliveMs ?? 0, clock, (c) => protocol.keepalive?.(c));
+  }
+
+  /** The worker's k-th connection, with the subjects the plan gives its fleet number. */
+  private create(k: number): Subscriber {
+    const c = new Subscriber(this.ctx, this.cfg.from + k);
+    const list = this.subjects.subjectsOf(c.index).map(this.topic);
+    c.subjects = list.length === 1 ? list[0] : list;
+    this.conns.push(c);
+    return c;
+  }
+
+  /** (Re)opens a connection from its planned local address and port. */
+  private open(c: Subscriber): void {
+    if (this.g.firstConnectMs === 0) this.g.firstConnectMs = Date.now();
+    const local = c.index - this.cfg.instanceFrom;
+    const server = this.cfg.servers[local % this.cfg.servers.length];
+    c.open({ host: server.host, port: server.port, localAddress: this.plan.addressOf(local), localPort: this.plan.portOf(local) }, this.clock.monotonicMs());
+  }
+
+  // --- WebSocket events ---
+
+  onOpen(c: Subscriber): void {
+    this.ramp.settled(c);
+    this.g.open++;
+    this.g.lastOpenMs = Date.now();
+    if (c.downSinceMs > 0) {
+      increment(this.sink.counters, 'reconnects');
+      increment(this.sink.counters, 'downMs', Math.round(this.clock.monotonicMs() - c.downSinceMs));
+      c.downSinceMs = 0;
+    }
+    c.attempt = 0;
+    c.resetSession();
+    this.protocol.open(c);
+  }
+
+  onMessage(c: Subscriber, _opcode: number, payload: Buffer): void {
+    this.protocol.receive(c, payload);
+  }
+
+  onClose(c: Subscriber, cause: string): void {
+    const wasOpen = !this.ramp.settled(c);
+    if (wasOpen) {
+      this.g.open--;
+      increment(this.sink.counters, 'disconnects');
+      c.downSinceMs = this.clock.monotonicMs();
+    }
+    if (c.level >= Level.CONNECTED) this.g.connected--;
+    if (c.level >= Level.SUBSCRIBED) this.g.subscribed--;
+    c.level = Level.NONE;
+    c.keepaliveAtMs = 0;
+    c.carry = null;
+    if (cause === 'local') return;
+    increment(this.errors, cause);
+    if (this.stopping) return;
+    if (this.cfg.reconnect) this.ramp.retry(c);
+    else this.g.failed++;
+  }
+
+  // --- protocol session events ---
+
+  connected(c: Subscriber): void {
+    if (c.level >= Level.CONNECTED) return;
+    c.level = Level.CONNECTED;
+    this.g.connected++;
+    this.keepalives.add(c);
+  }
+
+  subscribed(c: Subscriber): void {
+    if (c.level >= Level.SUBSCRIBED) return;
+    if (c.level < Level.CONNECTED) this.connected(c);
+    c.level = Level.SUBSCRIBED;
+    this.g.subscribed++;
+    this.g.lastSubscribedMs = Date.now();
+  }
+
+  message(c: Subscriber, topic: string, payload: Buffer): void {
+    this.sink.message(c, topic, payload);
+  }
+
+  stamped(c: Subscriber, topic: string, stamp: Stamp, payloadBytes: number): void {
+    this.sink.stamped(c, topic, stamp, payloadBytes);
+  }
+
+  refused(_c: Subscriber, cause: string, detail: string): void {
+    increment(this.sink.counters, 'refused');
+    if (!(cause in this.refusals)) this.refusals[cause] = detail;
+  }
+
+  error(_c: Subscriber, cause: string, detail: string): void {
+    increment(this.sink.counters, 'serverErrors');
+    increment(this.errors, cause);
+    if (!(cause in this.refusals)) this.refusals[cause] = detail;
+  }
+
+  malformed(): void {
+    increment(this.sink.counters, 'malformed');
+  }
+
+  // --- driven by the owner ---
+
+  /** Connections by state now. */
+  gauges(): ClientGauges {
+    return { ...this.g, connecting: this.ramp.pending.size, reconnecting: this.ramp.retries.size };
+  }
+
+  /** Errors and refusal details since the last take. */
+  takeErrors(): { errors: Counters; refusals: Record<string, string> } {
+    const out = { errors: takeCounters(this.errors), refusals: this.refusals };
+    this.refusals = {};
+    return out;
+  }
+
+  /** Stops reconnecting and closes every socket at once. */
+  destroyAll(): void {
+    this.stopping = true;
+    for (const c of this.conns) if (c.socket && c.state !== WsState.CLOSED) c.socket.destroy();
+  }
+}

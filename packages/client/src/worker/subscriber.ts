@@ -1,0 +1,144 @@
+import { WsClientConnection, observeSeq, startStream, type IntegrityCounts, type Protocol, type SeqStream, type Session, type Stamp, type WsClientContext } from '@mdbench/core';
+
+/** What a worker does with what its connections' protocol sessions report (one object for all of them). */
+export interface SessionSink {
+  connected(c: Subscriber): void;
+  subscribed(c: Subscriber): void;
+  message(c: Subscriber, topic: string, payload: Buffer): void;
+  stamped(c: Subscriber, topic: string, stamp: Stamp, payloadBytes: number): void;
+  refused(c: Subscriber, cause: string, detail: string): void;
+  error(c: Subscriber, cause: string, detail: string): void;
+  malformed(c: Subscriber, detail: string): void;
+}
+
+/** Settings and handlers shared by every connection of a worker. */
+export interface SubscriberContext extends WsClientContext<Subscriber> {
+  protocol: Protocol;
+  sessions: SessionSink;
+  /** `prefix-instance-worker`: a connection's client id adds its fleet number. */
+  clientIdBase: string;
+}
+
+/** How far a connection's protocol session got. */
+export const Level = { NONE: 0, CONNECTED: 1, SUBSCRIBED: 2 } as const;
+
+/**
+ * One subscriber connection: its fleet index, its subjects, its protocol session and the sequence
+ * state of the streams it receives. The first (publisher, subject) stream is kept inline (the
+ * connection is itself the SeqStream), any further ones in a small map: hundreds of thousands of
+ * these live in a worker, so nothing here is a closure or a timer.
+ */
+export class Subscriber extends WsClientConnection implements Session, SeqStream {
+  readonly index: number;
+  /** The topic, or the topics when it subscribes to several (mapped by the protocol). */
+  subjects: string | string[] = '';
+  /** Protocol session state (Session). */
+  phase = 0;
+  carry: Buffer | null = null;
+  data: unknown = undefined;
+  /** Level of the session: none, connected, subscribed. */
+  level: number = Level.NONE;
+  /** Failed (re)connect attempts since it was last open. */
+  attempt = 0;
+  /** When it dropped (monotonic ms), 0 while open or never opened. */
+  downSinceMs = 0;
+  /** When its next keepalive is due (monotonic ms), 0 when none is scheduled. */
+  keepaliveAtMs = 0;
+  /** Publisher of the inline stream; -1 until the first message. */
+  private streamPub = -1;
+  /** Subject of the inline stream, kept only with several subjects per connection. */
+  private streamSubject: string | null = null;
+  first = 0;
+  last = 0;
+  window = 0;
+  private more: Map<string, SeqStream> | null = null;
+
+  constructor(ctx: SubscriberContext, index: number) {
+    super(ctx);
+    this.index = index;
+  }
+
+  private get sub(): SubscriberContext {
+    return this.ctx as SubscriberContext;
+  }
+
+  get role(): 'subscriber' {
+    return 'subscriber';
+  }
+
+  get clientId(): string {
+    return `${this.sub.clientIdBase}-${this.index}`;
+  }
+
+  get topics(): readonly string[] {
+    return typeof this.subjects === 'string' ? [this.subjects] : this.subjects;
+  }
+
+  /** Back to a fresh session (the WebSocket opened again). */
+  resetSession(): void {
+    this.phase = 0;
+    this.carry = null;
+    this.data = undefined;
+    this.level = Level.NONE;
+  }
+
+  connected(): void {
+    this.sub.sessions.connected(this);
+  }
+
+  subscribed(): void {
+    this.sub.sessions.subscribed(this);
+  }
+
+  message(topic: string, payload: Buffer): void {
+    this.sub.sessions.message(this, topic, payload);
+  }
+
+  stamped(topic: string, stamp: Stamp, payloadBytes: number): void {
+    this.sub.sessions.stamped(this, topic, stamp, payloadBytes);
+  }
+
+  acked(): void {}
+
+  refuse(cause: string, detail = ''): void {
+    this.sub.sessions.refused(this, cause, detail);
+    this.close(1000, cause, detail);
+  }
+
+  error(cause: string, detail = ''): void {
+    this.sub.sessions.error(this, cause, detail);
+  }
+
+  malformed(detail: string): void {
+    this.sub.sessions.malformed(this, detail);
+  }
+
+  drop(cause: string, detail = ''): void {
+    this.close(1002, cause, detail);
+  }
+
+  /** True when `topic` is one this connection subscribed to. */
+  hasSubject(topic: string): boolean {
+    return typeof this.subjects === 'string' ? this.subjects === topic : this.subjects.includes(topic);
+  }
+
+  /** Accounts message `seq` of publisher `pub` on `topic` (one this connection subscribed to) in `c`. */
+  observe(pub: number, topic: string, seq: number, c: IntegrityCounts): void {
+    const single = typeof this.subjects === 'string';
+    if (this.streamPub === -1) {
+      this.streamPub = pub;
+      if (!single) this.streamSubject = topic;
+      this.first = this.last = seq;
+      this.window = 0;
+      return;
+    }
+    if (pub === this.streamPub && (single || topic === this.streamSubject)) {
+      observeSeq(this, seq, c);
+      return;
+    }
+    const key = `${pub}/${topic}`;
+    const s = (this.more ??= new Map()).get(key);
+    if (s) observeSeq(s, seq, c);
+    else this.more.set(key, startStream(seq));
+  }
+}

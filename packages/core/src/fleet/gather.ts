@@ -1,0 +1,67 @@
+/** Something a request can be sent to: a child process or a cluster worker. */
+export interface RequestTarget {
+  send(message: unknown): unknown;
+}
+
+interface Pending<T> {
+  left: number;
+  replies: T[];
+  done: (replies: T[]) => void;
+}
+
+/**
+ * Request/gather over IPC: a request goes to every target with an id; `request` resolves with the
+ * replies that arrive by the deadline. With `carryLate`, a reply that misses its deadline is kept
+ * and returned by the next request (counts are never dropped); without, it is discarded (a listing
+ * that is stale once late).
+ */
+export class Gather<T> {
+  private readonly pending = new Map<number, Pending<T>>();
+  private readonly late: T[] = [];
+  private nextId = 0;
+  private readonly carryLate: boolean;
+
+  constructor(options: { carryLate: boolean }) {
+    this.carryLate = options.carryLate;
+  }
+
+  /** Sends `{ type, id }` to each target; resolves with the replies (and earlier late ones). */
+  request(targets: readonly RequestTarget[], type: string, timeoutMs: number): Promise<T[]> {
+    const earlier = this.late.splice(0, this.late.length);
+    return new Promise((resolve) => {
+      if (targets.length === 0) return resolve(earlier);
+      const id = ++this.nextId;
+      const entry: Pending<T> = {
+        left: targets.length,
+        replies: earlier,
+        done: (r) => {
+          clearTimeout(timer);
+          this.pending.delete(id);
+          resolve(r);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(entry.replies);
+      }, timeoutMs);
+      this.pending.set(id, entry);
+      for (const t of targets) t.send({ type, id });
+    });
+  }
+
+  /** A reply to request `id`. */
+  reply(id: number, value: T): void {
+    const entry = this.pending.get(id);
+    if (!entry) {
+      if (this.carryLate && id <= this.nextId) this.late.push(value);
+      return;
+    }
+    entry.replies.push(value);
+    if (--entry.left === 0) entry.done(entry.replies);
+  }
+
+  /** A target went away: no request waits for its reply any longer. */
+  targetLost(): void {
+    for (const entry of [...this.pending.values()]) if (--entry.left <= 0) entry.done(entry.replies);
+  }
+}

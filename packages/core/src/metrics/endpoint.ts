@@ -1,0 +1,53 @@
+import http from 'node:http';
+import { MdbenchError } from '../errors.js';
+
+/** A route of an endpoint: a path and what it answers (JSON, or text with its content type). */
+export interface Route {
+  path: string;
+  contentType: string;
+  /** With a token configured, a request must carry it (`Authorization: Bearer TOKEN`). */
+  guarded?: boolean;
+  body(): Promise<string> | string;
+}
+
+/**
+ * A small HTTP endpoint (loopback by default) answering a fixed set of routes: the server's monitor
+ * (`/stats`, `/connections`, `/metrics`) and the client's and publisher's `/metrics`. Anything else is
+ * 404; a guarded route asks for the token when one is set (401 without it).
+ */
+export class HttpEndpoint {
+  private readonly server: http.Server;
+  port = 0;
+
+  constructor(routes: readonly Route[], token?: string) {
+    this.server = http.createServer((req, res) => {
+      const route = routes.find((r) => r.path === (req.url ?? '').split('?')[0]);
+      if (!route) {
+        res.writeHead(404).end();
+        return;
+      }
+      if (route.guarded && token && req.headers.authorization !== `Bearer ${token}`) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Bearer' }).end();
+        return;
+      }
+      Promise.resolve(route.body()).then(
+        (body) => res.writeHead(200, { 'Content-Type': route.contentType }).end(body),
+        (err: Error) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${err.message}\n`),
+      );
+    });
+  }
+
+  listen(host: string, port: number, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', (err: NodeJS.ErrnoException) => reject(new MdbenchError('MDB_LISTEN', `cannot start the ${what} on ${host}:${port}: ${err.code ?? err.message}`)));
+      this.server.listen(port, host, () => {
+        this.port = (this.server.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  }
+
+  close(): void {
+    this.server.close();
+  }
+}

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MdbenchError, type SourceLocation } from '../errors.js';
+import type { Protocol, ProtocolModule, ProtocolOptions } from './protocol.js';
+import { native } from './native/native.js';
+import { nats } from './nats/nats.js';
+import { mqtt } from './mqtt/mqtt.js';
+import { stomp } from './stomp/stomp.js';
+
+/** The protocols built in, by the name `--protocol` takes. */
+export const BUILT_IN_PROTOCOLS: Readonly<Record<string, ProtocolModule>> = { native, nats, mqtt, stomp };
+
+const REQUIRED = ['open', 'receive', 'publishBytes', 'writePublish'] as const;
+
+/** True when `--protocol` names a module file rather than a built-in protocol. */
+export function isPluginPath(name: string): boolean {
+  return name.includes('/') || name.includes('\\') || /\.[cm]?js$/.test(name);
+}
+
+/** A plug-in's path made absolute (against `cwd`), so worker processes load the same file. */
+export function resolvePluginPath(name: string, cwd: string): string {
+  return isPluginPath(name) ? path.resolve(cwd, name) : name;
+}
+
+function pluginError(message: string, where: SourceLocation): MdbenchError {
+  return new MdbenchError('MDB_PLUGIN', message, { location: where });
+}
+
+/** Checks that `p` has every member the Protocol interface requires; one line naming what is missing. */
+export function checkProtocol(p: unknown, what: string, where: SourceLocation): Protocol {
+  if (typeof p !== 'object' || p === null) throw pluginError(`${what}: create() returned ${p === null ? 'null' : typeof p}, not a protocol object`, where);
+  const obj = p as Record<string, unknown>;
+  if (typeof obj.name !== 'string') throw pluginError(`${what}: the protocol has no "name" string`, where);
+  for (const m of REQUIRED) if (typeof obj[m] !== 'function') throw pluginError(`${what}: the protocol lacks the method ${m}()`, where);
+  for (const m of ['keepalive', 'topic'] as const) {
+    if (obj[m] !== undefined && typeof obj[m] !== 'function') throw pluginError(`${what}: ${m} is not a function`, where);
+  }
+  if (obj.stamp !== undefined && !['binary', 'text', 'header'].includes(obj.stamp as string)) {
+    throw pluginError(`${what}: stamp must be "binary", "text" or "header", not ${JSON.stringify(obj.stamp)}`, where);
+  }
+  return p as Protocol;
+}
+
+/**
+ * The protocol `--protocol` names: a built-in (`native`, `nats`, `mqtt`, `stomp`) or the path of a
+ * module exporting `create(options)` (named or on its default export). Any problem is one line
+ * located at the option (exit 2).
+ */
+export async function loadProtocol(name: string, options: ProtocolOptions, where: SourceLocation): Promise<Protocol> {
+  const builtIn = BUILT_IN_PROTOCOLS[name];
+  if (builtIn) return builtIn.create(options);
+  if (!isPluginPath(name)) {
+    throw pluginError(`unknown protocol "${name}" (built in: ${Object.keys(BUILT_IN_PROTOCOLS).join(', ')}; or the path of a plug-in module such as ./my-protocol.mjs)`, where);
+  }
+  const file = path.resolve(name);
+  if (!existsSync(file)) throw pluginError(`protocol plug-in ${file} does not exist`, where);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (err) {
+    throw pluginError(`protocol plug-in ${file} cannot be loaded: ${(err as Error).message.split('\n')[0]}`, where);
+  }
+  const create = (mod.create ?? (mod.default as Record<string, unknown> | undefined)?.create) as ProtocolModule['create'] | undefined;
+  if (typeof create !== 'function') throw pluginError(`protocol plug-in ${file} exports no create(options) function`, where);
+  let p: unknown;
+  try {
+    p = create(options);
+  } catch (err) {
+    throw pluginError(`protocol plug-in ${file}: create() threw: ${(err as Error).message}`, where);
+  }
+  return checkProtocol(p, `protocol plug-in ${file}`, where);
+}

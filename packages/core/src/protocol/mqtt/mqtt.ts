@@ -1,0 +1,177 @@
+import mqttPacket, { type Packet } from 'mqtt-packet';
+import type { Protocol, ProtocolModule, ProtocolOptions, Session } from '../protocol.js';
+import { packetEnd, varIntBytes, writeVarInt } from './framing.js';
+import { connackCause, pubackCause, subackCause } from './reason-codes.js';
+
+/** Session phases: CONNECT sent, SUBSCRIBE sent, established. */
+const Phase = { CONNECTING: 1, SUBSCRIBING: 2, READY: 3 } as const;
+
+const PINGREQ = Buffer.from([0xc0, 0x00]);
+/** The packet identifier of the one SUBSCRIBE a subscriber sends. */
+const SUBSCRIBE_ID = 1;
+
+/**
+ * MQTT 3.1.1 and 5.0 over WebSocket (subprotocol `mqtt`): CONNECT with a fleet-unique client id
+ * and a clean session, CONNACK, one SUBSCRIBE for every topic of the connection, SUBACK; PUBLISH at
+ * QoS 0 or 1 (a subscriber answers QoS 1 with PUBACK; a publisher keeps a window of unacknowledged
+ * ones); PINGREQ every keepalive from mdbench's timer wheel, since incoming publishes do not reset
+ * the broker's keepalive timer. The stream is cut into packets here (a packet may be split across
+ * WebSocket messages or several packed in one); mqtt-packet decodes and generates the packets,
+ * except PUBLISH on the publisher's hot path, which is written in place (tested byte for byte
+ * against mqtt-packet's generate).
+ */
+class MqttProtocol implements Protocol {
+  readonly name = 'mqtt';
+  readonly subprotocol = 'mqtt';
+  readonly keepaliveMs: number;
+  readonly window?: number;
+  private readonly o: ProtocolOptions;
+  private readonly version: number;
+  private readonly parser: ReturnType<typeof mqttPacket.parser>;
+  private cur: Session | null = null;
+
+  constructor(o: ProtocolOptions) {
+    this.o = o;
+    this.version = o.mqttVersion;
+    this.keepaliveMs = o.keepaliveS * 1000;
+    if (o.qos > 0) this.window = o.window;
+    this.parser = mqttPacket.parser({ protocolVersion: this.version });
+    this.parser.on('packet', (p: Packet) => this.onPacket(this.cur as Session, p));
+    this.parser.on('error', (err: Error) => {
+      const s = this.cur;
+      if (!s) return;
+      s.phase = 0;
+      s.malformed(`MQTT packet: ${err.message}`);
+      s.drop('protocol', err.message);
+    });
+  }
+
+  private gen(p: Record<string, unknown>): Buffer {
+    return mqttPacket.generate(p as unknown as Packet, { protocolVersion: this.version });
+  }
+
+  open(s: Session): void {
+    s.phase = Phase.CONNECTING;
+    s.data = 0;
+    const o = this.o;
+    s.send(
+      this.gen({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: this.version,
+        clean: true,
+        clientId: s.clientId,
+        keepalive: o.keepaliveS,
+        ...(o.user !== undefined ? { username: o.user } : {}),
+        ...(o.password !== undefined ? { password: Buffer.from(o.password) } : o.token !== undefined ? { password: Buffer.from(o.token) } : {}),
+      }),
+    );
+  }
+
+  receive(s: Session, data: Buffer): void {
+    const buf = s.carry ? Buffer.concat([s.carry, data]) : data;
+    s.carry = null;
+    let at = 0;
+    while (at < buf.length) {
+      const end = packetEnd(buf, at);
+      if (end === -2) {
+        s.malformed('MQTT remaining length longer than 4 bytes');
+        return s.drop('protocol', 'MQTT remaining length longer than 4 bytes');
+      }
+      if (end === -1) {
+        // A packet split across WebSocket messages: keep its start (a copy: `data` is a shared buffer).
+        s.carry = Buffer.from(buf.subarray(at));
+        return;
+      }
+      this.cur = s;
+      const left = this.parser.parse(buf.subarray(at, end));
+      this.cur = null;
+      if (left !== 0) (this.parser as unknown as { _resetState(): void })._resetState();
+      at = end;
+      if (s.phase === 0) return; // refused: the connection is closing
+    }
+  }
+
+  private onPacket(s: Session, p: Packet): void {
+    const v = this.version;
+    switch (p.cmd) {
+      case 'publish': {
+        if (p.qos === 1 && p.messageId !== undefined) s.send(Buffer.from([0x40, 0x02, p.messageId >> 8, p.messageId & 0xff]));
+        s.message(p.topic, p.payload as Buffer);
+        return;
+      }
+      case 'connack': {
+        const code = (v === 5 ? p.reasonCode : p.returnCode) ?? 0;
+        if (code !== 0) {
+          s.phase = 0;
+          return s.refuse(connackCause(code, v));
+        }
+        s.connected();
+        if (s.role === 'publisher') {
+          s.phase = Phase.READY;
+          return;
+        }
+        s.phase = Phase.SUBSCRIBING;
+        s.send(this.gen({ cmd: 'subscribe', messageId: SUBSCRIBE_ID, subscriptions: s.topics.map((topic) => ({ topic, qos: this.o.qos })) }));
+        return;
+      }
+      case 'suback': {
+        const bad = (p.granted as number[]).find((g) => typeof g === 'number' && g >= 0x80);
+        if (bad !== undefined) {
+          s.phase = 0;
+          return s.refuse(subackCause(bad, v));
+        }
+        s.phase = Phase.READY;
+        s.subscribed();
+        return;
+      }
+      case 'puback':
+        s.acked();
+        if (v === 5 && (p.reasonCode ?? 0) >= 0x80) s.error(pubackCause(p.reasonCode as number));
+        return;
+      case 'pingresp':
+        return;
+      case 'disconnect':
+        s.error(`DISCONNECT ${v === 5 ? `0x${(p.reasonCode ?? 0).toString(16).padStart(2, '0')}` : 'from the broker'}`);
+        return;
+      default:
+        s.phase = 0;
+        s.malformed(`unexpected MQTT ${p.cmd} from the broker`);
+        s.drop('protocol', `unexpected MQTT ${p.cmd}`);
+    }
+  }
+
+  keepalive(s: Session): void {
+    if (s.phase >= Phase.SUBSCRIBING) s.send(PINGREQ);
+  }
+
+  /** Remaining length of a PUBLISH: topic, packet id at QoS 1, empty properties in 5.0, payload. */
+  private remaining(topicBytes: number, payloadBytes: number): number {
+    return 2 + topicBytes + (this.o.qos > 0 ? 2 : 0) + (this.version === 5 ? 1 : 0) + payloadBytes;
+  }
+
+  publishBytes(topic: string, payloadBytes: number): number {
+    const rem = this.remaining(Buffer.byteLength(topic), payloadBytes);
+    return 1 + varIntBytes(rem) + rem;
+  }
+
+  writePublish(out: Buffer, at: number, s: Session, topic: string, payload: Buffer): number {
+    const qos = this.o.qos;
+    const topicBytes = Buffer.byteLength(topic);
+    out[at] = 0x30 | (qos << 1);
+    let p = writeVarInt(out, at + 1, this.remaining(topicBytes, payload.length));
+    out.writeUInt16BE(topicBytes, p);
+    p += 2 + out.write(topic, p + 2, 'utf8');
+    if (qos > 0) {
+      // Packet identifiers 1..65535 in turn; the window keeps far fewer than 65,535 in flight.
+      const id = ((s.data as number) % 65535) + 1;
+      s.data = id;
+      out.writeUInt16BE(id, p);
+      p += 2;
+    }
+    if (this.version === 5) out[p++] = 0;
+    return p + payload.copy(out, p);
+  }
+}
+
+export const mqtt: ProtocolModule = { create: (o) => new MqttProtocol(o) };

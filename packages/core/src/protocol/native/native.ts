@@ -1,0 +1,64 @@
+import type { Protocol, ProtocolModule, Session } from '../protocol.js';
+import { newStamp, type Stamp } from '../stamp.js';
+import { FrameType, NATIVE_SUBPROTOCOL, Msg, decodeSubjectList, encodeSubjectList, frameType, messageFrameBytes, readU64, writeMessageHeader } from './codec.js';
+
+/**
+ * The mdbench native protocol (docs/protocol.md): no session to open, SUBSCRIBE answered by SUBACK,
+ * the stamp in each MESSAGE's header.
+ */
+class NativeProtocol implements Protocol {
+  readonly name = 'native';
+  readonly subprotocol = NATIVE_SUBPROTOCOL;
+  readonly stamp = 'header' as const;
+  private readonly st: Stamp = newStamp();
+
+  open(s: Session): void {
+    s.connected();
+    if (s.role === 'subscriber') s.send(encodeSubjectList(FrameType.SUBSCRIBE, s.topics));
+  }
+
+  receive(s: Session, data: Buffer): void {
+    try {
+      switch (frameType(data)) {
+        case FrameType.MESSAGE: {
+          if (data.length < Msg.HEADER_BYTES) return s.malformed('message frame shorter than its header');
+          const len = data.readUInt16BE(Msg.SUBJECT_LENGTH);
+          if (Msg.HEADER_BYTES + len > data.length) return s.malformed('message subject runs past the frame');
+          const st = this.st;
+          st.publisherId = data.readUInt32BE(Msg.PUBLISHER_ID);
+          st.seq = data.readUInt32BE(Msg.SEQ);
+          st.scheduledUs = readU64(data, Msg.SCHEDULED_US);
+          st.sentUs = readU64(data, Msg.SENT_US);
+          s.stamped(data.toString('utf8', Msg.HEADER_BYTES, Msg.HEADER_BYTES + len), st, data.length - Msg.HEADER_BYTES - len);
+          return;
+        }
+        case FrameType.SUBACK:
+          decodeSubjectList(data);
+          s.subscribed();
+          return;
+        case FrameType.TIME_RESPONSE:
+          return;
+        case FrameType.ERROR:
+          if (data.length < 4) return s.malformed('error frame shorter than 4 bytes');
+          s.error(`server error ${data.readUInt16BE(2)}`, data.toString('utf8', 4));
+          return;
+        default:
+          s.malformed(`unknown frame type 0x${data[0].toString(16)}`);
+      }
+    } catch (err) {
+      s.malformed((err as Error).message);
+    }
+  }
+
+  publishBytes(topic: string, payloadBytes: number): number {
+    return messageFrameBytes(Buffer.byteLength(topic), payloadBytes);
+  }
+
+  writePublish(out: Buffer, at: number, _s: Session, topic: string, payload: Buffer, stamp: Stamp): number {
+    const p = writeMessageHeader(out, at, topic, stamp);
+    payload.copy(out, p);
+    return p + payload.length;
+  }
+}
+
+export const native: ProtocolModule = { create: () => new NativeProtocol() };

@@ -1,0 +1,119 @@
+import type { Protocol, ProtocolModule, ProtocolOptions, Session } from '../protocol.js';
+import { escapeHeader, parseStomp, type StompFrame } from './parser.js';
+
+/** Session phases: CONNECT sent, SUBSCRIBEs sent (waiting for the receipt of the last), established. */
+const Phase = { CONNECTING: 1, SUBSCRIBING: 2, READY: 3 } as const;
+
+const HEART_BEAT = Buffer.from('\n');
+
+/** The default destination for a subject: RabbitMQ's topic exchange, slashes turned into dots (`/p/s1/-` -> `/topic/p.s1.-`). */
+export const DEFAULT_DESTINATION = '/topic/{dotted}';
+
+/**
+ * A subject as a destination: `{subject}` is the subject as it is, `{dotted}` without its leading
+ * slash and with the other slashes as dots (RabbitMQ routing keys may not hold a slash).
+ */
+export function destinationOf(template: string, subject: string): string {
+  const dotted = subject.replace(/^\/+/, '').replace(/\//g, '.');
+  return template.replace(/\{subject\}/g, subject).replace(/\{dotted\}/g, dotted);
+}
+
+/**
+ * STOMP 1.2 over WebSocket (RabbitMQ web-stomp, ActiveMQ): CONNECT with login, passcode and
+ * heart-beats, CONNECTED; one SUBSCRIBE per topic (ids 1..n, ack auto), the last with a receipt
+ * whose RECEIPT confirms them all; SEND with content-length, so payloads are binary-safe; MESSAGE;
+ * ERROR frames counted by their message header. A heart-beat (one LF) goes out every keepalive
+ * from mdbench's timer wheel.
+ */
+class StompProtocol implements Protocol {
+  readonly name = 'stomp';
+  readonly subprotocol = 'v12.stomp';
+  readonly keepaliveMs: number;
+  private readonly o: ProtocolOptions;
+  private readonly template: string;
+  private cur: Session | null = null;
+  private readonly onFrame = (f: StompFrame) => this.frame(this.cur as Session, f);
+  private readonly onBad = (detail: string) => {
+    this.cur?.malformed(detail);
+    this.cur?.drop('protocol', detail);
+  };
+
+  constructor(o: ProtocolOptions) {
+    this.o = o;
+    this.keepaliveMs = o.keepaliveS * 1000;
+    this.template = o.destination ?? DEFAULT_DESTINATION;
+  }
+
+  topic(subject: string): string {
+    return destinationOf(this.template, subject);
+  }
+
+  open(s: Session): void {
+    s.phase = Phase.CONNECTING;
+    const o = this.o;
+    let f = `CONNECT\naccept-version:1.2\nhost:/\nheart-beat:${this.keepaliveMs},${this.keepaliveMs}\n`;
+    if (o.user !== undefined) f += `login:${o.user}\n`;
+    if (o.password !== undefined) f += `passcode:${o.password}\n`;
+    else if (o.token !== undefined) f += `passcode:${o.token}\n`;
+    s.send(Buffer.from(`${f}\n\0`));
+  }
+
+  receive(s: Session, data: Buffer): void {
+    const buf = s.carry ? Buffer.concat([s.carry, data]) : data;
+    s.carry = null;
+    this.cur = s;
+    const rest = parseStomp(buf, this.onFrame, this.onBad);
+    this.cur = null;
+    if (rest >= 0 && rest < buf.length) s.carry = Buffer.from(buf.subarray(rest));
+  }
+
+  private frame(s: Session, f: StompFrame): void {
+    switch (f.command) {
+      case 'MESSAGE':
+        if (f.destination === null) return s.malformed('STOMP MESSAGE without a destination');
+        s.message(f.destination, f.body);
+        return;
+      case 'CONNECTED':
+        s.connected();
+        if (s.role === 'publisher') {
+          s.phase = Phase.READY;
+          return;
+        }
+        s.phase = Phase.SUBSCRIBING;
+        s.send(Buffer.from(s.topics.map((t, i) => `SUBSCRIBE\nid:${i + 1}\ndestination:${escapeHeader(t)}\nack:auto\n${i === s.topics.length - 1 ? 'receipt:subscribed\n' : ''}\n\0`).join('')));
+        return;
+      case 'RECEIPT':
+        if (s.phase === Phase.SUBSCRIBING && f.receiptId === 'subscribed') {
+          s.phase = Phase.READY;
+          s.subscribed();
+        }
+        return;
+      case 'ERROR': {
+        // The server closes the connection after an ERROR frame.
+        const detail = `${f.message ?? ''}${f.body.length ? `: ${f.body.toString('utf8', 0, Math.min(f.body.length, 200)).trim()}` : ''}`;
+        s.refuse(`ERROR ${(f.message ?? 'without message').slice(0, 80)}`, detail);
+        return;
+      }
+      default:
+        s.malformed(`unexpected STOMP ${f.command.slice(0, 20)} frame`);
+    }
+  }
+
+  keepalive(s: Session): void {
+    if (s.phase >= Phase.SUBSCRIBING) s.send(HEART_BEAT);
+  }
+
+  publishBytes(topic: string, payloadBytes: number): number {
+    // SEND\ndestination:<d>\ncontent-length:<n>\n\n<payload>\0
+    return 5 + 12 + Buffer.byteLength(escapeHeader(topic)) + 1 + 15 + String(payloadBytes).length + 2 + payloadBytes + 1;
+  }
+
+  writePublish(out: Buffer, at: number, _s: Session, topic: string, payload: Buffer): number {
+    let p = at + out.write(`SEND\ndestination:${escapeHeader(topic)}\ncontent-length:${payload.length}\n\n`, at, 'utf8');
+    p += payload.copy(out, p);
+    out[p] = 0;
+    return p + 1;
+  }
+}
+
+export const stomp: ProtocolModule = { create: (o) => new StompProtocol(o) };

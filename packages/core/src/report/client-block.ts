@@ -1,0 +1,48 @@
+import type { ClientGauges, ClientStats } from '../stats/client-stats.js';
+import type { BandwidthRates } from '../system/bandwidth.js';
+import { bandwidthText } from './bandwidth-line.js';
+import { formatFixed, formatInt, formatMs } from './format.js';
+import { countsText, latencyBlock, type ReportLine } from './latency-lines.js';
+
+export interface ClientBlockInput {
+  stats: ClientStats;
+  uptimeS: number;
+  /** Messages per second the Frequency line shows. */
+  frequencyPerSec: number;
+  /** How the frequency was taken, shown after it (the summary's comes from the time messages flowed). */
+  frequencyNote?: string;
+  gauges: ClientGauges;
+  otherStamp: 'scheduled' | 'sent';
+  /** Event-loop delay of the interval (the summary shows the worst of the run). */
+  loop: { p99Ms: number; maxMs: number };
+  bandwidth?: BandwidthRates;
+}
+
+/**
+ * A subscriber fleet's block (one client, or a whole fleet merged by mdbench-report): the article's
+ * lines, then the other stamp's latency, integrity, connections, errors and load.
+ */
+export function clientBlock(r: ClientBlockInput): ReportLine[] {
+  const s = r.stats;
+  const o = s.latencyOther;
+  const g = r.gauges;
+  const lines = latencyBlock(s.latency, r.uptimeS, s.count('messages'), r.frequencyPerSec, r.frequencyNote);
+  lines.push(
+    [
+      `Latency from ${r.otherStamp} time`,
+      o.welford.count > 0 ? `mean ${formatMs(o.welford.mean)}, p99 ${formatMs(o.percentileUs(99))}, max ${formatMs(o.welford.max)}` : 'n/a',
+    ],
+    ['Integrity', `${formatInt(s.count('gaps'))} lost (gaps), ${formatInt(s.count('duplicates'))} duplicates, ${formatInt(s.count('outOfOrder'))} out of order, ${formatInt(s.count('unstamped'))} unstamped`],
+    [
+      'Connections',
+      `${formatInt(g.open)} open, ${formatInt(g.connected)} connected, ${formatInt(g.subscribed)} subscribed, ${formatInt(g.connecting)} connecting, ` +
+        `${formatInt(g.reconnecting)} waiting to reconnect, ${formatInt(g.failed)} failed, ${formatInt(g.planned)} planned`,
+    ],
+    ['Reconnections', `${formatInt(s.count('disconnects'))} disconnects, ${formatInt(s.count('reconnects'))} reconnects, ${formatFixed(s.count('downMs') / 1000, 1)} s disconnected in all`],
+    ['Connection errors', countsText(s.errors)],
+    ['Frame errors', `${formatInt(s.count('malformed'))} malformed, ${formatInt(s.count('unexpectedSubject'))} for unsubscribed subjects`],
+    ['Event-loop delay', `p99 ${formatFixed(r.loop.p99Ms, 2)} ms, max ${formatFixed(r.loop.maxMs, 2)} ms`],
+  );
+  if (r.bandwidth) lines.push(['Bandwidth', bandwidthText(r.bandwidth)]);
+  return lines;
+}

@@ -1,0 +1,91 @@
+import type { ClientGauges, ClientStatsWire } from '../stats/client-stats.js';
+import type { Counters } from '../stats/counters.js';
+import type { LatencyWire } from '../stats/latency.js';
+import type { BandwidthRates } from '../system/bandwidth.js';
+
+/** Version of the JSON-lines record format (docs/json-lines.md). */
+export const JSON_LINES_VERSION = 1;
+
+export type ToolName = 'mdbench-client' | 'mdbench-publisher' | 'mdbench-server';
+/** `interval` (deltas), `warmup` (an interval inside --warmup), `summary` (the whole run), `step` (one capacity-search step). */
+export type RecordType = 'interval' | 'warmup' | 'summary' | 'step';
+
+/** The fields every record of every tool carries (docs/json-lines.md). */
+export interface RecordHeader {
+  v: typeof JSON_LINES_VERSION;
+  type: RecordType;
+  tool: ToolName;
+  version: string;
+  host: string;
+  pid: number;
+  /** 1-based instance of `instances` in the fleet. */
+  instance: number;
+  instances: number;
+  /** Worker processes behind this record. */
+  processes: number;
+  /** ISO time of the record. */
+  ts: string;
+  /** Seconds since the start, and seconds the record covers. */
+  uptimeS: number;
+  seconds: number;
+  /** Network traffic of the host's interface over the record, when measured. */
+  bandwidth?: BandwidthRates;
+}
+
+/** Memory of the processes behind a record. */
+export interface MemoryFields {
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+export interface ClientRecord extends RecordHeader, ClientStatsWire, MemoryFields {
+  tool: 'mdbench-client';
+  protocol: string;
+  configDigest: string;
+  /** Server clock minus this host's, µs (null: not measured). */
+  clockOffsetUs: number | null;
+  clockRttUs: number | null;
+  gauges: ClientGauges;
+  /** Summed RSS of the workers when they started, before any connection. */
+  rssStartBytes: number;
+  perProcess: { worker: number; rssBytes: number; heapUsedBytes: number }[];
+}
+
+export interface PublisherRecord extends RecordHeader, MemoryFields {
+  tool: 'mdbench-publisher';
+  protocol: string;
+  publisherId: number;
+  /** Messages sent in the record, and since the start. */
+  sent: number;
+  totalSent: number;
+  /** Bytes written since the start. */
+  bytes: number;
+  targetPerSec: number;
+  rateErrorPct: number;
+  /** Schedule lag (send time minus scheduled time), µs. */
+  lag: LatencyWire;
+  backlogBytes: number;
+  loopDelay: { p99Ms: number; maxMs: number };
+  /** QoS 1: publishes acknowledged in the record and unacknowledged at its end. */
+  acked: number;
+  inflight: number;
+  /** Connection errors and refusals by cause, additive. */
+  errors: Counters;
+}
+
+export interface ServerRecord extends RecordHeader, MemoryFields {
+  tool: 'mdbench-server';
+  connections: number;
+  subscriptions: number;
+  subjects: number;
+  workers: number;
+  hubForwarded: number;
+  /** Counts since the start and over the record: messagesIn, messagesOut, bytesOut, slowDrops, slowDisconnects, malformed, oversized, rejected, upgradesRefused... */
+  totals: Counters;
+  interval: Counters;
+}
+
+export type MdbenchRecord = ClientRecord | PublisherRecord | ServerRecord;
+
+/** The header fields a process fills in once for all its records. */
+export type HeaderBase = Omit<RecordHeader, 'type' | 'ts' | 'uptimeS' | 'seconds' | 'bandwidth'>;

@@ -1,0 +1,114 @@
+import { LatencyStats, Opcode, clientHeaderBytes, newStamp, writeClientHeader, writeStamp, type MaskMode, type Protocol, type Stamp } from '@mdbench/core';
+import type { PayloadPool } from './payload-pool.js';
+import type { SequenceNumbers } from './sequence-numbers.js';
+import type { PublisherConnection } from './links.js';
+
+export interface BatchEncoderOptions {
+  protocol: Protocol;
+  conns: readonly PublisherConnection[];
+  publisherId: number;
+  /** Number of subjects, and the protocol's name of subject i. */
+  subjectCount: number;
+  topicAt(i: number): string;
+  seqs: SequenceNumbers;
+  pool: PayloadPool;
+  rand: () => number;
+  mask: MaskMode;
+  /** Socket backlog above which the batch waits. */
+  highWater: number;
+  /** When message k was due, epoch µs (the schedule). */
+  scheduledUs(k: number): number;
+  /** The send time stamped on a batch, epoch µs. */
+  nowUs(): number;
+}
+
+/**
+ * Turns a batch of due messages into one write per connection: each message goes to a random
+ * subject, gets its stamp (publisher, per-subject sequence, scheduled and send time) and a payload
+ * of exactly MessageSize bytes, is framed by the protocol and masked as a client WebSocket frame.
+ * A subject always goes over the same connection, so its order holds. Refuses (takes nothing)
+ * while a connection is down or backlogged; with QoS 1, takes no more than the acknowledgement
+ * window leaves room for.
+ */
+export class BatchEncoder {
+  /** Messages and bytes written since the start; schedule lag of the messages written. */
+  sent = 0;
+  bytes = 0;
+  readonly lag = new LatencyStats();
+  private readonly o: BatchEncoderOptions;
+  private readonly picks: number[][];
+  private readonly sizes: number[];
+  private readonly scratch: Buffer;
+  private readonly stamp: Stamp = newStamp();
+  private readonly opcode: number;
+
+  constructor(o: BatchEncoderOptions) {
+    this.o = o;
+    this.picks = o.conns.map(() => []);
+    this.sizes = o.conns.map(() => 0);
+    this.scratch = Buffer.allocUnsafe(o.pool.size);
+    this.opcode = o.protocol.text ? Opcode.TEXT : Opcode.BINARY;
+    this.stamp.publisherId = o.publisherId;
+  }
+
+  /** How many of `count` due messages can go now (0 while a connection is down, backlogged or at its window). */
+  room(count: number): number {
+    const window = this.o.protocol.window;
+    let room = count;
+    for (const c of this.o.conns) {
+      if (!c.ready || (c.socket?.writableLength ?? 0) > this.o.highWater) return 0;
+      if (window !== undefined) room = Math.min(room, window - c.inflight);
+    }
+    return Math.max(0, room);
+  }
+
+  /** Sends messages `first` .. `first + count - 1` of the schedule; returns how many it took. */
+  send(first: number, count: number, nowUs: number): number {
+    const n = this.room(count);
+    if (n === 0) return 0;
+    const { protocol, conns, subjectCount, topicAt } = this.o;
+    const nConn = conns.length;
+    for (let k = 0; k < n; k++) {
+      const idx = Math.floor(this.o.rand() * subjectCount);
+      const bytes = protocol.publishBytes(topicAt(idx), this.o.pool.size);
+      const j = idx % nConn;
+      this.picks[j].push(idx, first + k, bytes);
+      this.sizes[j] += clientHeaderBytes(bytes) + bytes;
+    }
+    const sentUs = this.o.nowUs();
+    for (let j = 0; j < nConn; j++) {
+      if (this.picks[j].length === 0) continue;
+      this.writeBatch(conns[j], this.picks[j], this.sizes[j], sentUs, nowUs);
+      this.bytes += this.sizes[j];
+      this.picks[j].length = 0;
+      this.sizes[j] = 0;
+    }
+    this.sent += n;
+    return n;
+  }
+
+  private writeBatch(conn: PublisherConnection, list: number[], size: number, sentUs: number, nowUs: number): void {
+    const { protocol, pool, seqs, topicAt, mask } = this.o;
+    const st = this.stamp;
+    const stampFormat = protocol.stamp ?? 'binary';
+    const buf = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let p = 0; p < list.length; p += 3) {
+      const idx = list[p];
+      const bytes = list[p + 2];
+      const head = clientHeaderBytes(bytes);
+      st.seq = seqs.next(idx);
+      st.scheduledUs = Math.round(this.o.scheduledUs(list[p + 1]));
+      st.sentUs = sentUs;
+      const from = pool.offset(this.o.rand);
+      pool.bytes.copy(this.scratch, 0, from, from + pool.size);
+      if (stampFormat !== 'header') writeStamp(this.scratch, 0, st, stampFormat);
+      protocol.writePublish(buf, at + head, conn, topicAt(idx), this.scratch, st);
+      writeClientHeader(buf, at, this.opcode, bytes, mask);
+      at += head + bytes;
+      if (protocol.window !== undefined) conn.inflight++;
+      this.lag.record(nowUs - st.scheduledUs);
+    }
+    conn.socket?.write(buf);
+  }
+}

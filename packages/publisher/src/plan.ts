@@ -1,0 +1,47 @@
+import { Problems, compilePatternList, instanceSlice, resolveInstance, resolveServers, sliceSequence, stampBytes, toArray, type Instance, type Protocol, type ResolvedConfig, type Sequence, type ServerAddress } from '@mdbench/core';
+import type { PublisherConfig } from './options.js';
+
+/** `/` + PublisherType + subject, as the article builds /p/s1/- from p and /s1/-. */
+export function prefixedSubjects(seq: Sequence, type: string | undefined): Sequence {
+  if (!type) return seq;
+  const prefix = `/${type}`;
+  return { count: seq.count, at: (i) => prefix + seq.at(i) };
+}
+
+/** Subjects precomputed (mapped to the protocol's names) when the set is small, computed per message when it is large. */
+export function topicLookup(seq: Sequence, topic: (s: string) => string): (i: number) => string {
+  if (seq.count > 200_000) return (i) => topic(seq.at(i));
+  const all = toArray(seq).map(topic);
+  return (i) => all[i];
+}
+
+export interface PublisherPlan {
+  servers: ServerAddress[];
+  /** This instance's share of the subjects. */
+  subjects: Sequence;
+  instance: Instance;
+}
+
+/**
+ * Expands and checks everything before a connection is opened, every problem at once with where
+ * its value came from. Instance k of N publishes to the k-th share of the subjects, as the
+ * article's 8 publishers did.
+ */
+export function buildPublisherPlan(cfg: PublisherConfig, resolved: Pick<ResolvedConfig, 'origins'>, env: Record<string, string | undefined>, protocol: Protocol): PublisherPlan {
+  const p = new Problems(resolved);
+  const servers = p.check('serverAddresses', () => resolveServers(cfg.serverAddresses)) ?? [];
+  let subjects = p.check('subjects', () => prefixedSubjects(compilePatternList(cfg.subjects), cfg.publisherType));
+  const instance = p.check('instance', () => resolveInstance(cfg.instance, cfg.instances, env)) ?? { index: 0, count: 1 };
+  if (subjects) {
+    const share = instanceSlice(subjects.count, instance);
+    if (share.count === 0) p.add('subjects', `${subjects.count} subject(s) leave none for instance ${instance.index + 1} of ${instance.count}`);
+    else if (instance.count > 1) subjects = sliceSequence(subjects, share.from, share.count);
+  }
+  const format = protocol.stamp ?? 'binary';
+  if (format !== 'header' && cfg.messageSize < stampBytes(format)) {
+    p.add('messageSize', `${cfg.messageSize} bytes cannot hold the ${stampBytes(format)}-byte ${format} stamp that ${protocol.name} payloads start with`);
+  }
+  if (cfg.reconnectMin > cfg.reconnectMax) p.add('reconnectMin', `ReconnectMin ${cfg.reconnectMin} s is above ReconnectMax ${cfg.reconnectMax} s`);
+  p.throwIfAny();
+  return { servers, subjects: subjects as Sequence, instance };
+}

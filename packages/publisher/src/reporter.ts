@@ -1,0 +1,118 @@
+import { LatencyStats, addCounters, formatFixed, type BandwidthMeter, type Clock, type Counters, type HlogWriter, type JsonLinesWriter, type LogWriter, type LoopDelay, type PublisherRecord } from '@mdbench/core';
+import { publisherBlock, rateErrorPct } from './publisher-block.js';
+
+/** An achieved rate further than this from the target, in percent, is reported as not held. */
+export const RATE_TOLERANCE_PCT = 1;
+/** Event-loop delay beyond which the publisher warns that it is itself saturated. */
+export const SATURATION_P99_MS = 20;
+
+/** The fields of every record the publisher writes that do not change. */
+export type PublisherHeader = Pick<PublisherRecord, 'v' | 'tool' | 'version' | 'host' | 'pid' | 'instance' | 'instances' | 'processes' | 'protocol' | 'publisherId'>;
+
+/** What the reporter reads from the run at each report. */
+export interface PublisherSource {
+  /** Messages and bytes sent since the start. */
+  sent(): number;
+  bytes(): number;
+  /** Schedule lag of the messages sent since the last take (then reset). */
+  takeLag(): LatencyStats;
+  backlogBytes(): number;
+  /** Errors by cause and acknowledgements since the last take. */
+  take(): { errors: Counters; acked: number };
+  inflight(): number;
+}
+
+export interface PublisherReporterOptions {
+  log: LogWriter;
+  json: JsonLinesWriter | null;
+  hlog: HlogWriter | null;
+  header: PublisherHeader;
+  clock: Clock;
+  targetPerSec: number;
+  /** QoS 1 window per connection, when publishes are acknowledged. */
+  window?: number;
+  loop: LoopDelay;
+  bandwidth?: BandwidthMeter;
+  source: PublisherSource;
+}
+
+/**
+ * The publisher's reports: every interval the rate achieved against the target, the schedule lag
+ * and the socket backlog, a warning for an interval more than 1% off; the whole run at the end; the
+ * same as JSON records and HdrHistogram interval logs of the lag.
+ */
+export class PublisherReporter {
+  /** Intervals reported, and those whose rate was off by more than the tolerance. */
+  intervals = 0;
+  missed = 0;
+  readonly errors: Counters = {};
+  private readonly o: PublisherReporterOptions;
+  private readonly lagRun = new LatencyStats();
+  private readonly startMs: number;
+  private lastMs: number;
+  private lastSent = 0;
+  private ackedRun = 0;
+
+  constructor(o: PublisherReporterOptions) {
+    this.o = o;
+    this.startMs = this.lastMs = o.clock.monotonicMs();
+  }
+
+  report(kind: 'interval' | 'summary'): void {
+    const o = this.o;
+    const now = o.clock.monotonicMs();
+    const uptimeS = (now - this.startMs) / 1000;
+    const seconds = kind === 'summary' ? uptimeS : (now - this.lastMs) / 1000;
+    this.lastMs = now;
+    const total = o.source.sent();
+    const sent = kind === 'summary' ? total : total - this.lastSent;
+    this.lastSent = total;
+    const lagInterval = o.source.takeLag();
+    this.lagRun.merge(lagInterval);
+    const lag = kind === 'summary' ? this.lagRun : lagInterval;
+    const { errors, acked } = o.source.take();
+    addCounters(this.errors, errors);
+    this.ackedRun += acked;
+    const loopP99Ms = o.loop.p99Ms();
+    const bandwidth = kind === 'interval' ? o.bandwidth?.take(now) : undefined;
+    const acks = o.window !== undefined ? { acked: kind === 'summary' ? this.ackedRun : acked, inflight: o.source.inflight(), window: o.window } : undefined;
+    o.log.block(
+      publisherBlock({ uptimeS, seconds, sent, totalSent: total, targetPerSec: o.targetPerSec, lag, backlogBytes: o.source.backlogBytes(), loopP99Ms, acks, errors: kind === 'summary' ? this.errors : errors, bandwidth }),
+    );
+    const errPct = rateErrorPct(sent, seconds, o.targetPerSec);
+    if (kind === 'interval') {
+      if (loopP99Ms > SATURATION_P99_MS) {
+        o.log.warn(`the publisher itself is saturated: event-loop delay p99 ${formatFixed(loopP99Ms, 1)} ms; its schedule lag and the latencies it causes include this delay`);
+      }
+      this.intervals++;
+      if (Math.abs(errPct) > RATE_TOLERANCE_PCT) {
+        this.missed++;
+        o.log.warn(`rate not held: ${formatFixed(sent / seconds, 2)} messages/sec against ${formatFixed(o.targetPerSec, 2)} (${formatFixed(errPct, 2)}%), schedule lag p99 ${formatFixed(lag.percentileUs(99) / 1000, 2)} ms`);
+      }
+      o.hlog?.interval(lagInterval.hist, uptimeS - seconds, uptimeS);
+    }
+    const mem = process.memoryUsage();
+    o.json?.write({
+      ...o.header,
+      type: kind,
+      ts: new Date().toISOString(),
+      uptimeS,
+      seconds,
+      sent,
+      totalSent: total,
+      bytes: o.source.bytes(),
+      targetPerSec: o.targetPerSec,
+      rateErrorPct: errPct,
+      lag: lag.toWire(),
+      backlogBytes: o.source.backlogBytes(),
+      loopDelay: { p99Ms: loopP99Ms, maxMs: o.loop.maxMs() },
+      acked: acks?.acked ?? 0,
+      inflight: acks?.inflight ?? 0,
+      errors: kind === 'summary' ? { ...this.errors } : errors,
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+      ...(bandwidth ? { bandwidth } : {}),
+    });
+    if (kind === 'interval') o.loop.reset();
+  }
+}

@@ -1,0 +1,46 @@
+import { type BandwidthMeter, type Clock, type JsonLinesWriter, type LogWriter, type ServerRecord } from '@mdbench/core';
+import { serverBlock } from './server-block.js';
+import type { ServerTotals } from './totals.js';
+
+export type ServerHeader = Pick<ServerRecord, 'v' | 'tool' | 'version' | 'host' | 'pid' | 'instance' | 'instances' | 'processes'>;
+
+/** The server's reports: its block every interval and for the whole run, and the same as JSON records. */
+export class ServerReporter {
+  private readonly startMs: number;
+  private lastMs: number;
+
+  constructor(
+    private readonly o: { log: LogWriter; json: JsonLinesWriter | null; header: ServerHeader; clock: Clock; totals: ServerTotals; bandwidth?: BandwidthMeter; hubForwarded(): number },
+  ) {
+    this.startMs = this.lastMs = o.clock.monotonicMs();
+  }
+
+  report(kind: 'interval' | 'summary'): void {
+    const { log, json, totals, clock } = this.o;
+    const now = clock.monotonicMs();
+    const interval = totals.takeInterval();
+    const seconds = (now - this.lastMs) / 1000;
+    this.lastMs = now;
+    const uptimeS = (now - this.startMs) / 1000;
+    const bandwidth = kind === 'interval' ? this.o.bandwidth?.take(now) : undefined;
+    if (kind === 'summary') log.info('Summary', 'whole run');
+    log.block(serverBlock(totals, uptimeS, kind === 'summary' ? totals.total : interval, kind === 'summary' ? uptimeS : seconds, bandwidth));
+    json?.write({
+      ...this.o.header,
+      type: kind,
+      ts: new Date().toISOString(),
+      uptimeS,
+      seconds: kind === 'summary' ? uptimeS : seconds,
+      connections: totals.gauge('connections'),
+      subscriptions: totals.gauge('subscriptions'),
+      subjects: totals.gauge('subjects'),
+      workers: totals.workers,
+      hubForwarded: this.o.hubForwarded(),
+      totals: { ...totals.total },
+      interval,
+      rssBytes: totals.gauge('rssBytes'),
+      heapUsedBytes: totals.gauge('heapUsedBytes'),
+      ...(bandwidth ? { bandwidth } : {}),
+    });
+  }
+}

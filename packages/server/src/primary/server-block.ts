@@ -1,0 +1,21 @@
+import { bandwidthText, formatFixed, formatInt, type BandwidthRates, type ReportLine } from '@mdbench/core';
+import type { ServerTotals } from './totals.js';
+
+/** The server's report block. */
+export function serverBlock(t: ServerTotals, uptimeS: number, interval: Record<string, number>, seconds: number, bandwidth?: BandwidthRates): ReportLine[] {
+  const rate = (k: string) => `${formatFixed((interval[k] ?? 0) / Math.max(seconds, 1e-9), 2)} messages/sec`;
+  const n = (k: string) => formatInt(t.total[k] ?? 0);
+  const lines: ReportLine[] = [
+    ['Uptime', `${formatInt(uptimeS)} s`],
+    ['Connections', formatInt(t.gauge('connections'))],
+    ['Subscriptions', `${formatInt(t.gauge('subscriptions'))} on ${formatInt(t.gauge('subjects'))} subjects`],
+    ['Messages in', rate('messagesIn')],
+    ['Messages out', rate('messagesOut')],
+    ['Total messages in', n('messagesIn')],
+    ['Total messages out', n('messagesOut')],
+    ['Slow consumers', `${n('slowDrops')} messages dropped, ${n('slowDisconnects')} disconnected`],
+    ['Rejected', `${n('malformed')} malformed, ${n('oversized')} oversized, ${n('rejected')} unauthorised, ${n('badUpgrades')} bad upgrade requests`],
+  ];
+  if (bandwidth) lines.push(['Bandwidth', bandwidthText(bandwidth)]);
+  return lines;
+}

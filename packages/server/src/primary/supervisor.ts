@@ -1,0 +1,113 @@
+import cluster, { type Worker } from 'node:cluster';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Gather, answerHello, awaitExit } from '@mdbench/core';
+import type { ServerWorkerConfig, WorkerStats, WorkerToPrimary } from '../worker-config.js';
+
+const WORKER_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'worker', 'main.js');
+
+export interface SupervisorOptions {
+  workers: number;
+  /** Shared accept socket (the kernel deals) or the primary's round-robin. */
+  shared: boolean;
+  execArgv: string[];
+  /** NODE_OPTIONS additions, e.g. a heap budget. */
+  nodeOptions?: string;
+  /** A worker's configuration; `port` is the one every worker listens on (0 until the first has listened). */
+  config(workerId: number, port: number): ServerWorkerConfig;
+  onStats(workerId: number, stats: WorkerStats): void;
+  onGone(workerId: number): void;
+  /** A worker exited while the server runs; it is replaced. */
+  onRestart(workerId: number, why: string): void;
+}
+
+/**
+ * The server's worker processes: forks them as cluster workers sharing the listening socket, hands
+ * each its configuration, replaces a worker that dies, answers connection listings, and stops them
+ * (their last counts first, stragglers killed).
+ */
+export class Supervisor {
+  /** The port the workers listen on (known once the first listened). */
+  port = 0;
+  /** Why the workers cannot serve (listen failed, hub broke), or null. */
+  fatal: string | null = null;
+  private readonly o: SupervisorOptions;
+  private readonly byId = new Map<number, Worker>();
+  private readonly listings = new Gather<string[]>({ carryLate: false });
+  private listening = 0;
+  private stopping = false;
+  private onListening!: () => void;
+  private onFatal: ((why: string) => void) | null = null;
+
+  constructor(o: SupervisorOptions, firstPort: number) {
+    this.o = o;
+    this.port = firstPort;
+    cluster.schedulingPolicy = o.shared ? cluster.SCHED_NONE : cluster.SCHED_RR;
+    cluster.setupPrimary({ exec: WORKER_JS, args: [], execArgv: o.execArgv, silent: false });
+  }
+
+  /** Forks every worker; resolves once all listen, or with the fatal reason. */
+  start(onFatal: (why: string) => void): Promise<void> {
+    this.onFatal = onFatal;
+    const all = new Promise<void>((r) => (this.onListening = r));
+    for (let i = 0; i < this.o.workers; i++) this.fork(i);
+    return all;
+  }
+
+  private fork(workerId: number): void {
+    const env: Record<string, string> = {};
+    if (this.o.nodeOptions) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${this.o.nodeOptions}`.trim();
+    const w = cluster.fork(env);
+    this.byId.set(workerId, w);
+    w.on('message', (msg: WorkerToPrimary | { type: 'hello' }) => {
+      if (answerHello(msg, w, () => this.o.config(workerId, this.port))) return;
+      switch (msg.type) {
+        case 'listening':
+          this.port = msg.port;
+          if (++this.listening === this.o.workers) this.onListening();
+          return;
+        case 'stats':
+          return this.o.onStats(workerId, msg.stats);
+        case 'connections':
+          return this.listings.reply(msg.id, msg.peers);
+        case 'fatal':
+          this.fatal = msg.message;
+          this.onFatal?.(msg.message);
+          this.onListening();
+      }
+    });
+    w.on('exit', (code, signal) => {
+      this.o.onGone(workerId);
+      this.listings.targetLost();
+      if (this.stopping || this.fatal) return;
+      this.o.onRestart(workerId, `worker ${workerId} exited (${signal ?? `code ${code}`})`);
+      this.fork(workerId);
+    });
+  }
+
+  private live(): Worker[] {
+    return [...this.byId.values()].filter((w) => w.isConnected());
+  }
+
+  /** Every connection's peer address, from all workers. */
+  async connections(timeoutMs = 5000): Promise<string[]> {
+    return (await this.listings.request(this.live(), 'connections', timeoutMs)).flat();
+  }
+
+  /** Asks each worker to send its last counts and exit; kills those that do not within `graceMs`. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    const all = [...this.byId.values()];
+    for (const w of all) if (w.isConnected()) w.send({ type: 'shutdown' });
+    await awaitExit(
+      all.map((w) => w.process),
+      graceMs,
+    );
+  }
+
+  /** Ends every worker at once (a failed start). */
+  kill(): void {
+    this.stopping = true;
+    for (const w of this.byId.values()) w.process.kill('SIGKILL');
+  }
+}

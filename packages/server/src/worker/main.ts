@@ -1,0 +1,79 @@
+import net from 'node:net';
+import { NATIVE_SUBPROTOCOL, runWorker, systemClock, type ParentLink } from '@mdbench/core';
+import { HubLink } from '../hub/hub-link.js';
+import { emptyWorkerStats, parseServerWorkerConfig, type PrimaryToWorker, type ServerWorkerConfig, type WorkerStats, type WorkerToPrimary } from '../worker-config.js';
+import { AcceptThrottle } from './accept-throttle.js';
+import { NativeHandler } from './native-handler.js';
+import { Peers, type Peer } from './peers.js';
+import { RateCap } from './rate-cap.js';
+import { Router } from './router.js';
+
+/** How often a worker sends its counters to the primary. */
+const STATS_MS = 1000;
+
+/** A server worker: accepts on the shared socket, speaks WebSocket and the native protocol, fans out. */
+function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (msg: PrimaryToWorker) => void {
+  const stats: WorkerStats = emptyWorkerStats();
+  const fatal = (code: string, message: string) => parent.send({ type: 'fatal', code, message });
+  let hub: HubLink | null = null;
+  const router = new Router<Peer>({ bufferLimitSend: cfg.bufferLimitSend, slowConsumer: cfg.slowConsumer, interest: (add, s) => hub?.interest(add, s), later: setImmediate }, stats);
+  if (cfg.hubPath) hub = new HubLink(cfg.hubPath, cfg.workerId, (m, s) => router.deliver(m, s), (err) => fatal('MDB_HUB', `hub link failed: ${err.message}`));
+  const forward = (message: Buffer, subject: string) => {
+    router.deliver(message, subject);
+    hub?.publish(message, subject);
+  };
+  const cap = cfg.testMaxRate > 0 ? new RateCap(cfg.testMaxRate, systemClock, forward) : null;
+  const handler = new NativeHandler({
+    router,
+    stats,
+    clock: systemClock,
+    publish: cap ? (m, s) => cap.push(m, s) : forward,
+    testDropEvery: cfg.testDropEvery,
+    testClockOffsetUs: cfg.testClockOffsetUs,
+  });
+  const peers = new Peers({ subprotocols: [NATIVE_SUBPROTOCOL], token: cfg.token }, cfg.bufferLimitReceive, handler, stats);
+  handler.peers = peers;
+
+  const server = net.createServer({ noDelay: true });
+  const listen = () => server.listen({ host: cfg.host, port: cfg.port, backlog: 65535 });
+  const throttle = new AcceptThrottle(server, cfg.maxSockets, listen);
+  server.on('connection', (s) => peers.accept(s));
+  let listened = false;
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (!listened) fatal(err.code ?? 'MDB_LISTEN', `cannot listen on ${cfg.host}:${cfg.port}: ${err.code ?? err.message}`);
+    else throttle.retryLater();
+  });
+  server.listen({ host: cfg.host, port: cfg.port, backlog: 65535 }, () => {
+    listened = true;
+    parent.send({ type: 'listening', port: (server.address() as net.AddressInfo).port });
+  });
+
+  const flushStats = (done?: () => void) => {
+    stats.connections = peers.open.size;
+    stats.subscriptions = router.subs.size;
+    stats.subjects = router.subs.subjects;
+    stats.queued = cap?.queued ?? 0;
+    const mem = process.memoryUsage();
+    stats.rssBytes = mem.rss;
+    stats.heapUsedBytes = mem.heapUsed;
+    parent.send({ type: 'stats', stats: { ...stats } }, done);
+    stats.messagesIn = stats.messagesOut = stats.bytesOut = 0;
+    stats.slowDrops = stats.slowDisconnects = stats.malformed = stats.oversized = stats.rejected = stats.badUpgrades = stats.testDropped = 0;
+  };
+  setInterval(flushStats, STATS_MS).unref();
+
+  return (msg) => {
+    if (msg.type === 'connections') {
+      // Read on request only: a getpeername per connection at accept time costs every ramp.
+      parent.send({ type: 'connections', id: msg.id, peers: [...peers.open].map((p) => `${p.remoteAddress}:${p.remotePort}`) });
+    } else if (msg.type === 'shutdown') {
+      // Report the last partial second before leaving, so the primary's summary loses nothing.
+      flushStats(() => {
+        for (const p of peers.open) p.destroy();
+        process.exit(0);
+      });
+    }
+  };
+}
+
+runWorker(parseServerWorkerConfig, start);

@@ -1,0 +1,102 @@
+import { CloseCode, FrameType, decodeSubjectList, encodeServerFrame, encodeSubjectList, encodeTimeResponse, frameType, messageSubject, Opcode, ProtocolError, type Clock } from '@mdbench/core';
+import type { WorkerStats } from '../worker-config.js';
+import type { MessageHandler, Peer, Peers } from './peers.js';
+import type { Router } from './router.js';
+
+export interface NativeHandlerOptions {
+  router: Router<Peer>;
+  stats: WorkerStats;
+  clock: Clock;
+  /** Where a published message goes after the test hooks: local delivery and the hub. */
+  publish(message: Buffer, subject: string): void;
+  /** TEST ONLY: drop every Nth published message (0: none); shift clock answers by this many µs. */
+  testDropEvery: number;
+  testClockOffsetUs: number;
+}
+
+/**
+ * The native protocol on the server side (docs/protocol.md): SUBSCRIBE answered with SUBACK,
+ * UNSUBSCRIBE, MESSAGE forwarded as the same bytes, TIME_REQUEST answered with the server's time.
+ * A frame that does not decode closes the connection with 1007.
+ */
+export class NativeHandler implements MessageHandler {
+  peers: Peers | null = null;
+  private readonly o: NativeHandlerOptions;
+  private published = 0;
+
+  constructor(o: NativeHandlerOptions) {
+    this.o = o;
+  }
+
+  onMessage(peer: Peer, data: Buffer): void {
+    const { stats, router } = this.o;
+    try {
+      switch (frameType(data)) {
+        case FrameType.MESSAGE: {
+          stats.messagesIn++;
+          const subject = messageSubject(data);
+          if (this.o.testDropEvery > 0 && ++this.published % this.o.testDropEvery === 0) {
+            stats.testDropped++;
+            return;
+          }
+          this.o.publish(data, subject);
+          return;
+        }
+        case FrameType.SUBSCRIBE: {
+          const list = decodeSubjectList(data);
+          for (const s of list) {
+            if (hasSubject(peer, s)) continue;
+            addSubject(peer, s);
+            router.subscribe(peer, s);
+          }
+          peer.write(encodeServerFrame(Opcode.BINARY, encodeSubjectList(FrameType.SUBACK, list)));
+          return;
+        }
+        case FrameType.UNSUBSCRIBE:
+          for (const s of decodeSubjectList(data)) if (removeSubject(peer, s)) router.unsubscribe(peer, s);
+          return;
+        case FrameType.TIME_REQUEST:
+          if (data.length < 12) throw new ProtocolError('MDB_PROTO_SHORT', 'time request shorter than 12 bytes');
+          peer.write(encodeServerFrame(Opcode.BINARY, encodeTimeResponse(data, this.o.clock.nowUs() + this.o.testClockOffsetUs)));
+          return;
+        default:
+          throw new ProtocolError('MDB_PROTO_TYPE', `unknown frame type 0x${data[0].toString(16)}`);
+      }
+    } catch (err) {
+      stats.malformed++;
+      this.peers?.close(peer, CloseCode.INVALID_DATA, (err as Error).message);
+    }
+  }
+
+  onGone(peer: Peer): void {
+    const subjects = peer.mdbSubjects;
+    peer.mdbSubjects = null;
+    if (subjects === null) return;
+    if (typeof subjects === 'string') this.o.router.unsubscribe(peer, subjects);
+    else for (const s of subjects) this.o.router.unsubscribe(peer, s);
+  }
+}
+
+// A peer's subjects: one string for the usual single subject, an array beyond.
+function hasSubject(p: Peer, s: string): boolean {
+  const cur = p.mdbSubjects;
+  return cur === s || (Array.isArray(cur) && cur.includes(s));
+}
+
+function addSubject(p: Peer, s: string): void {
+  const cur = p.mdbSubjects;
+  p.mdbSubjects = cur === null ? s : typeof cur === 'string' ? [cur, s] : (cur.push(s), cur);
+}
+
+function removeSubject(p: Peer, s: string): boolean {
+  const cur = p.mdbSubjects;
+  if (cur === s) {
+    p.mdbSubjects = null;
+    return true;
+  }
+  if (!Array.isArray(cur)) return false;
+  const i = cur.indexOf(s);
+  if (i < 0) return false;
+  cur.splice(i, 1);
+  return true;
+}

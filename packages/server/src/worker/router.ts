@@ -1,0 +1,84 @@
+import type { Socket } from 'node:net';
+import { Opcode, encodeServerFrame } from '@mdbench/core';
+import { Subscriptions } from './subscriptions.js';
+import type { WorkerStats } from '../worker-config.js';
+
+export interface RouterOptions {
+  /** Bytes queued to one subscriber before it is a slow consumer (0: no limit). */
+  bufferLimitSend: number;
+  slowConsumer: 'drop' | 'disconnect';
+  /** Called for a subject this worker holds its first subscriber of, or its last one left. */
+  interest(add: boolean, subject: string): void;
+  /** Runs `fn` once the current event-loop turn's I/O is done (setImmediate in a worker). */
+  later(fn: () => void): void;
+}
+
+/**
+ * Subjects to subscribers, and delivery: a message's WebSocket frame is built once and the same
+ * bytes are written to every subscriber's socket. Sockets written to in one event-loop turn are
+ * corked and uncorked together at its end, so several messages to one socket leave in one write.
+ */
+export class Router<S extends Socket = Socket> {
+  readonly subs = new Subscriptions<S>();
+  private readonly o: RouterOptions;
+  private readonly stats: WorkerStats;
+  private corked: S[] = [];
+  private flushScheduled = false;
+
+  constructor(o: RouterOptions, stats: WorkerStats) {
+    this.o = o;
+    this.stats = stats;
+  }
+
+  subscribe(sock: S, subject: string): void {
+    if (this.subs.add(subject, sock)) this.o.interest(true, subject);
+  }
+
+  unsubscribe(sock: S, subject: string): void {
+    if (this.subs.remove(subject, sock)) this.o.interest(false, subject);
+  }
+
+  /** Delivers a native MESSAGE to this worker's subscribers of `subject`; returns how many got it. */
+  deliver(message: Buffer, subject: string): number {
+    const to = this.subs.lookup(subject);
+    if (to === undefined) return 0;
+    const frame = encodeServerFrame(Opcode.BINARY, message);
+    if (!Array.isArray(to)) return this.write(to, frame);
+    let n = 0;
+    for (let i = to.length - 1; i >= 0; i--) if (i < to.length) n += this.write(to[i], frame);
+    return n;
+  }
+
+  private write(sock: S, frame: Buffer): number {
+    const limit = this.o.bufferLimitSend;
+    if (limit > 0 && sock.writableLength > limit) {
+      if (this.o.slowConsumer === 'drop') {
+        this.stats.slowDrops++;
+        return 0;
+      }
+      this.stats.slowDisconnects++;
+      sock.destroy();
+      return 0;
+    }
+    if (sock.writableCorked === 0) {
+      sock.cork();
+      this.corked.push(sock);
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        this.o.later(this.flush);
+      }
+    }
+    sock.write(frame);
+    this.stats.messagesOut++;
+    this.stats.bytesOut += frame.length;
+    return 1;
+  }
+
+  /** Uncorks every socket written to in this turn: each sends what it holds in one write. */
+  readonly flush = (): void => {
+    this.flushScheduled = false;
+    const list = this.corked;
+    this.corked = [];
+    for (const s of list) s.uncork();
+  };
+}
