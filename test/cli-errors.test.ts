@@ -5,7 +5,7 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, type Tool } from './helpers/processes.js';
+import { run, type Tool } from '../tools/harness/processes.mjs';
 import { freePort } from './helpers/faults.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-cli-'));
@@ -45,7 +45,7 @@ test('a pattern that expands to nothing', async () => {
 
 test('a port range that cannot cover Clients', async () => {
   const err = await fails('client', ['--clients', '5000', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '20000-21999'], 2);
-  assert.match(err, /LocalAddresses: 2 local address\(es\) x 2000 ports cover 4000 connections, but Clients is 5000: use at least 3 addresses/);
+  assert.match(err, /^mdbench-client: error: command line: --local-addresses: 2 local address\(es\) x 2000 ports cover 4000 connections, but Clients is 5000: use at least 3 addresses/);
 });
 
 test('an unreachable server: exit 4 with the address and cause', async () => {
@@ -63,7 +63,7 @@ test('a local address that is not on this host is refused before connecting, wit
 
 test('bad flag values and unknown flags', async () => {
   assert.match(await fails('publisher', ['--frequency', 'fast'], 2), /--frequency: "fast" is not a number/);
-  assert.match(await fails('server', ['--listen', 'nowhere'], 2), /Listen: "nowhere" is not HOST:PORT/);
+  assert.match(await fails('server', ['--listen', 'nowhere'], 2), /command line: --listen: "nowhere" is not HOST:PORT/);
   assert.match(await fails('server', ['--cache-size', '10'], 2), /--cache-size: must be at most 0/);
   const r = await run('client', ['--no-such-flag']);
   assert.equal(r.code, 2);

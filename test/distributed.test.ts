@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Proc, jsonLines, run, startServer } from './helpers/processes.js';
+import { Proc, jsonLines, run, startServer } from '../tools/harness/processes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const reportBin = join(root, 'tools', 'report', 'bin', 'mdbench-report.js');

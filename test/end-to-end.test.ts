@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressPlan } from '@mdbench/core';
-import { Proc, jsonLines, run, startServer } from './helpers/processes.js';
+import { Proc, jsonLines, run, startServer } from '../tools/harness/processes.mjs';
 
 test('server, client over 127.0.0.x aliases with planned ports, and publisher: every connection as planned, every message measured', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mdbench-e2e-'));

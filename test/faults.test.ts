@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrameType, encodeSubjectList } from '@mdbench/core';
-import { Proc, jsonLines, startServer, type Server } from './helpers/processes.js';
+import { Proc, jsonLines, startServer, type Server } from '../tools/harness/processes.mjs';
 import { frame, freePort, rawWebSocket, recordOutcome, signalTree } from './helpers/faults.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-faults-'));

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WsClientConnection, encodeMessage, epochUs, type WsClientContext } from '@mdbench/core';
-import { Proc, jsonLines, run, startServer } from './helpers/processes.js';
+import { Proc, jsonLines, run, startServer } from '../tools/harness/processes.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-integrity-'));
 
@@ -80,7 +80,7 @@ test('SIGINT mid-run: the summary is printed and the JSON record written; warm-u
   const json = join(dir, 'sigint.jsonl');
   const client = subscribers(server.port, 20, '/p/s{1..20}/-', json, ['--one-to-one', '--duration', '120', '--warmup', '2']);
   await client.waitFor(/Connected: 20 open/);
-  const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..20}/-', '--frequency', '200', '--duration', '5', '--interval', '1']);
+  const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..20}/-', '--frequency', '200', '--messages', '1000', '--interval', '1']);
   assert.equal(await pub.exited, 0, pub.stdout + pub.stderr);
   await new Promise((r) => setTimeout(r, 1100));
   client.kill('SIGINT');
@@ -100,7 +100,7 @@ test('SIGINT mid-run: the summary is printed and the JSON record written; warm-u
 test('Ctrl-C to the whole process group: workers wait for the coordinator, nothing is lost', async () => {
   const { spawn } = await import('node:child_process');
   const { once } = await import('node:events');
-  const { binPath } = await import('./helpers/processes.js');
+  const { binPath } = await import('../tools/harness/processes.mjs');
   const server = await startServer(['--workers', '2']);
   const json = join(dir, 'group.jsonl');
   const child = spawn(process.execPath, [binPath('client'), '-s', `127.0.0.1:${server.port}`, '--clients', '40', '--subjects', '/p/s{1..40}/-', '--one-to-one', '--workers', '2', '--interval', '60', '--duration', '120', '--json', json], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

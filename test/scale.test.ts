@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFileLimit } from '@mdbench/core';
-import { Proc, jsonLines, run, startServer } from './helpers/processes.js';
+import { Proc, jsonLines, run, startServer } from '../tools/harness/processes.mjs';
 
 const limit = openFileLimit()?.hard ?? 1_048_576;
 // More connections than one process may hold here (the hard limit is 20,000 on this project's machines).

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { run, startServer } from './helpers/processes.js';
+import { run, startServer } from '../tools/harness/processes.mjs';
 
 test('a shared token: the right one connects, a wrong or missing one is refused with 401 before any run starts', async () => {
   const server = await startServer(['--workers', '1', '--token', 's3cret']);

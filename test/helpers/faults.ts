@@ -1,38 +1,8 @@
-import { readFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import net from 'node:net';
 import { once } from 'node:events';
 import { acceptFor, encodeClientFrame, Opcode } from '@mdbench/core';
-
-/** A free TCP port on 127.0.0.1 (for a server that must come back on the same port). */
-export async function freePort(): Promise<number> {
-  const s = net.createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as net.AddressInfo).port;
-  s.close();
-  await once(s, 'close');
-  return port;
-}
-
-/** A process and all its descendants, from /proc. */
-export function processTree(pid: number): number[] {
-  let kids: number[] = [];
-  try {
-    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [pid];
-  }
-  return [pid, ...kids.flatMap(processTree)];
-}
-
-export function signalTree(pid: number, signal: NodeJS.Signals): void {
-  for (const p of processTree(pid)) {
-    try {
-      process.kill(p, signal);
-    } catch {
-      /* already gone */
-    }
-  }
-}
+export { freePort, processTree, signalTree } from '../../tools/harness/processes.mjs';
 
 /** A raw WebSocket client socket after a completed handshake (for hostile and stalled peers). */
 export async function rawWebSocket(port: number): Promise<net.Socket> {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { encodeMessage } from '@mdbench/core';
 import { HubBatcher, HubKind, HubReader, encodeHub } from '@mdbench/server';
-import { arg, figure } from './harness.mjs';
+import { arg, figure } from '../harness/processes.mjs';
 
 const N = Number(arg('messages', '300000'));
 const frame = encodeMessage({ subject: '/p/s123/-', publisherId: 1, seq: 1, scheduledUs: 1.7e15, sentUs: 1.7e15 }, Buffer.alloc(512, 'x'));

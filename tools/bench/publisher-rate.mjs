@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { LatencyStats, encodeMessage, epochUs } from '@mdbench/core';
-import { arg, figure, jsonLines, sleep, start, startServer } from './harness.mjs';
+import { arg, figure, jsonLines, sleep, Proc, startServer } from '../harness/processes.mjs';
 
 const seconds = Number(arg('seconds', '60'));
 const maxSeconds = Number(arg('max-seconds', '10'));
@@ -19,10 +19,10 @@ const dir = mkdtempSync(join(tmpdir(), 'mdbench-bench-'));
 
 async function hold(pacing) {
   const server = await startServer(['--workers', '1']);
-  const client = start('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '1000', '--subjects', '/p/s{1..1000}/-', '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '23000-23999', '--workers', '1', '--interval', '5', '--duration', String(seconds + 30)]);
+  const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '1000', '--subjects', '/p/s{1..1000}/-', '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '23000-23999', '--workers', '1', '--interval', '5', '--duration', String(seconds + 30)], { echo: true });
   await client.waitFor(/Connected: 1,000 open, 1,000 subscribed/);
   const json = join(dir, `hold-${pacing}.jsonl`);
-  const pub = start('publisher', ['-s', `127.0.0.1:${server.port}`, '--publisher-type', 'p', '--subjects', '/s{1..1000}/-', '--frequency', '25000', '--message-size', '512', '--duration', String(seconds), '--interval', '5', '--pacing', pacing, '--json', json]);
+  const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--publisher-type', 'p', '--subjects', '/s{1..1000}/-', '--frequency', '25000', '--message-size', '512', '--duration', String(seconds), '--interval', '5', '--pacing', pacing, '--json', json], { echo: true });
   await pub.exited;
   client.child.kill('SIGINT');
   await client.exited;
@@ -49,16 +49,16 @@ async function hold(pacing) {
 
 /** Server-side messages in per second over a window, read from the monitor. */
 async function ingressRate(server, ms) {
-  const a = (await server.stats()).totals.messagesIn ?? 0;
+  const a = (await server.get('/stats')).totals.messagesIn ?? 0;
   const t0 = performance.now();
   await sleep(ms);
   await sleep(1100); // the workers report once a second: let the window's counts arrive
-  const b = (await server.stats()).totals.messagesIn ?? 0;
+  const b = (await server.get('/stats')).totals.messagesIn ?? 0;
   return (b - a) / ((performance.now() - t0 - 1100) / 1000);
 }
 
 async function maxPublisher(server, mask) {
-  const pub = start('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..1000}/-', '--frequency', '2000000', '--message-size', '512', '--mask', mask, '--duration', String(maxSeconds + 3), '--interval', '3600']);
+  const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..1000}/-', '--frequency', '2000000', '--message-size', '512', '--mask', mask, '--duration', String(maxSeconds + 3), '--interval', '3600'], { echo: true });
   await sleep(1500);
   const rate = await ingressRate(server, maxSeconds * 1000);
   await pub.exited;

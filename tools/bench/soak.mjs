@@ -6,7 +6,7 @@
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { arg, figure, jsonLines, sleep, start, startServer } from './harness.mjs';
+import { arg, figure, jsonLines, sleep, Proc, startServer } from '../harness/processes.mjs';
 
 const minutes = Number(arg('minutes', '10'));
 const rate = Number(arg('rate', '2000'));
@@ -17,12 +17,12 @@ const totalS = minutes * 60;
 const server = await startServer(['--workers', '2']);
 const cj = join(dir, 'client.jsonl');
 const pj = join(dir, 'publisher.jsonl');
-const client = start('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '2000', '--subjects', '/p/s{1..2000}/-', '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '27000-28999', '--workers', '2', '--interval', String(settleS), '--duration', String(totalS + 20), '--json', cj]);
+const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '2000', '--subjects', '/p/s{1..2000}/-', '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '27000-28999', '--workers', '2', '--interval', String(settleS), '--duration', String(totalS + 20), '--json', cj], { echo: true });
 await client.waitFor(/Connected: 2,000 open/);
-const pub = start('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..2000}/-', '--frequency', String(rate), '--duration', String(totalS), '--interval', String(settleS), '--json', pj]);
+const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..2000}/-', '--frequency', String(rate), '--duration', String(totalS), '--interval', String(settleS), '--json', pj], { echo: true });
 
 const mb = (b) => b / 1048576;
-const serverMem = async () => (await server.stats()).perWorker;
+const serverMem = async () => (await server.get('/stats')).perWorker;
 await sleep(settleS * 1000 + 2000);
 const s0 = await serverMem();
 const c0 = jsonLines(readFileSync(cj, 'utf8')).filter((r) => r.type === 'interval')[0];

@@ -1,7 +1,7 @@
 /**
  * Items due at a time, kept in buckets of `slotMs` so that a million reconnects waiting out their
  * backoff cost one array slot each and no timer. `takeDue` hands back, oldest slot first, the items
- * whose slot has come.
+ * whose slot has come: an item is never early, and at most one slot late.
  */
 export class DelayQueue<T> {
   private readonly slotMs: number;
@@ -14,7 +14,7 @@ export class DelayQueue<T> {
   }
 
   add(item: T, dueMs: number): void {
-    const slot = Math.floor(dueMs / this.slotMs);
+    const slot = Math.ceil(dueMs / this.slotMs);
     let list = this.slots.get(slot);
     if (!list) {
       this.slots.set(slot, (list = []));

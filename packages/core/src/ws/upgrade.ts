@@ -18,12 +18,12 @@ export interface UpgradeAccepted {
   response: string;
 }
 
-/** A request refused: the HTTP status, why, and the whole response to send before closing. */
+/** A request refused: the HTTP status, why, and the whole response to send before closing (none for bytes that are not HTTP at all: those are dropped). */
 export interface UpgradeRefused {
   ok: false;
   status: 400 | 401 | 426 | 431;
   reason: string;
-  response: string;
+  response: string | null;
 }
 
 export interface UpgradePolicy {
@@ -51,11 +51,15 @@ function refuse(status: UpgradeRefused['status'], reason: string, extra = ''): U
  */
 export function parseUpgradeRequest(data: Buffer, policy: UpgradePolicy): UpgradeAccepted | UpgradeRefused | null {
   const end = data.indexOf(HEADER_END);
-  if (end < 0) return data.length > MAX_UPGRADE_BYTES ? refuse(431, `request head over ${MAX_UPGRADE_BYTES} bytes`) : null;
+  if (end < 0) {
+    if (data.length > MAX_UPGRADE_BYTES) return refuse(431, `request head over ${MAX_UPGRADE_BYTES} bytes`);
+    // Bytes that cannot begin an HTTP request line are dropped at once, not waited on.
+    return /^[A-Z]{0,10}( |$)/.test(data.toString('latin1', 0, Math.min(data.length, 11))) ? null : { ...refuse(400, 'not an HTTP/1.x request'), response: null };
+  }
   if (end > MAX_UPGRADE_BYTES) return refuse(431, `request head over ${MAX_UPGRADE_BYTES} bytes`);
   const lines = data.toString('latin1', 0, end).split('\r\n');
   const m = /^(\S+) (\S+) HTTP\/1\.(\d)$/.exec(lines[0]);
-  if (!m) return refuse(400, 'not an HTTP/1.x request line');
+  if (!m) return { ...refuse(400, 'not an HTTP/1.x request line'), response: null };
   const headers = new Map<string, string>();
   for (let i = 1; i < lines.length; i++) {
     const colon = lines[i].indexOf(':');

@@ -59,8 +59,12 @@ export class Supervisor {
     if (this.o.nodeOptions) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${this.o.nodeOptions}`.trim();
     const w = cluster.fork(env);
     this.byId.set(workerId, w);
+    // The port as it is at fork time: the first workers all listen on the configured one (0 shares
+    // one random port among them, the cluster keys the shared socket by it); a replacement uses the
+    // port they got.
+    const config = this.o.config(workerId, this.port);
     w.on('message', (msg: WorkerToPrimary | { type: 'hello' }) => {
-      if (answerHello(msg, w, () => this.o.config(workerId, this.port))) return;
+      if (answerHello(msg, w, () => config)) return;
       switch (msg.type) {
         case 'listening':
           this.port = msg.port;

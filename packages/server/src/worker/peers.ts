@@ -87,8 +87,12 @@ export class Peers implements FrameSink {
       if (!r.ok) {
         if (r.status === 401) this.stats.rejected++;
         else this.stats.badUpgrades++;
-        p.end(r.response);
         p.mdbState = PeerState.CLOSING;
+        if (r.response === null) p.destroy();
+        else {
+          p.end(r.response);
+          p.setTimeout(CLOSE_TIMEOUT_MS, destroyOnTimeout);
+        }
         return;
       }
       p.write(r.response);

@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock, WsState } from '@mdbench/core';
+import { KeepaliveWheel } from './keepalive-wheel.js';
+import type { Subscriber } from './subscriber.js';
+
+test('each open connection gets a keepalive every period from one wheel; dropped or reopened ones are not doubled', () => {
+  const clock = new ManualClock();
+  const sent: number[] = [];
+  const conns = Array.from({ length: 1000 }, (_, i) => ({ i, state: WsState.OPEN, keepaliveAtMs: 0 }) as unknown as Subscriber & { i: number });
+  const wheel = new KeepaliveWheel(10_000, clock, (c) => sent.push((c as unknown as { i: number }).i));
+  for (const c of conns) {
+    wheel.add(c);
+    clock.advanceMs(10);
+  }
+  // Connection 0 drops and comes back: one schedule only.
+  (conns[0] as { keepaliveAtMs: number }).keepaliveAtMs = 0;
+  wheel.add(conns[0]);
+  (conns[1] as { state: number }).state = WsState.CLOSED;
+  for (let t = 0; t < 30_000; t += 100) {
+    clock.advanceMs(100);
+    wheel.tick();
+  }
+  const per = new Map<number, number>();
+  for (const i of sent) per.set(i, (per.get(i) ?? 0) + 1);
+  assert.equal(per.get(1), undefined, 'a closed connection gets none');
+  for (const [i, n] of per) assert.ok(n >= 2 && n <= 4, `connection ${i}: ${n} keepalives in ~30 s at 10 s`);
+  assert.equal(per.size, 999);
+});
+
+test('no period, no keepalives', () => {
+  const wheel = new KeepaliveWheel(0, new ManualClock(), () => assert.fail('sent'));
+  wheel.add({ state: WsState.OPEN, keepaliveAtMs: 0 } as unknown as Subscriber);
+  assert.equal(wheel.size, 0);
+});

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock, writeStamp } from '@mdbench/core';
+import { MessageSink } from './message-sink.js';
+import { Subscriber, type SubscriberContext } from './subscriber.js';
+
+const ctx = { clientIdBase: 't', events: {}, sessions: {} } as unknown as SubscriberContext;
+
+test('latency from the scheduled time (and the sent time beside it), integrity per stream, unstamped counted apart', () => {
+  const clock = new ManualClock(1_000_000_000);
+  const sink = new MessageSink(clock, 'scheduled');
+  const c = new Subscriber(ctx, 0);
+  c.subjects = '/a';
+  const payload = Buffer.alloc(64, 0x41);
+  for (const seq of [1, 2, 4]) {
+    writeStamp(payload, 0, { publisherId: 9, seq, scheduledUs: clock.us - 3000, sentUs: clock.us - 1000 }, 'binary');
+    sink.message(c, '/a', payload);
+  }
+  sink.message(c, '/a', Buffer.from('someone else\'s message without a stamp'));
+  sink.message(c, '/b', payload);
+  const w = sink.take({}, { p99Ms: 0, maxMs: 0 });
+  assert.equal(w.latency.welford.count, 4);
+  assert.equal(w.latency.welford.mean, 3000);
+  assert.equal(w.latencyOther.welford.mean, 1000);
+  assert.deepEqual(
+    { ...w.counters },
+    { messages: 4, bytes: 4 * 64 + 38, unstamped: 1, unexpectedSubject: 1, gaps: 1, duplicates: 1, outOfOrder: 0 },
+  );
+  assert.equal(w.firstMessageUs, clock.us);
+  const next = sink.take({}, { p99Ms: 0, maxMs: 0 });
+  assert.equal(next.latency.welford.count, 0);
+  assert.deepEqual({ ...next.counters }, { gaps: 0, duplicates: 0, outOfOrder: 0 });
+});

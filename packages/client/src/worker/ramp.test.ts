@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock, WsState } from '@mdbench/core';
+import { Ramp } from './ramp.js';
+import type { Subscriber } from './subscriber.js';
+
+interface Fake {
+  k: number;
+  attempt: number;
+  state: number;
+  startedMs: number;
+  aborted?: string;
+  abort(cause: string): void;
+}
+
+function setup(o: { count: number; rate: number; maxPending: number }) {
+  const clock = new ManualClock();
+  const opened: Fake[] = [];
+  const ramp = new Ramp(
+    { count: o.count, connectRate: o.rate, maxPending: o.maxPending, handshakeTimeoutMs: 1000, backoff: { baseMs: 100, maxMs: 1000 } },
+    clock,
+    (k) => ({ k, attempt: 0, state: WsState.CONNECTING, startedMs: 0, abort(c: string) { this.aborted = c; } }) as unknown as Subscriber,
+    (c) => {
+      (c as unknown as Fake).startedMs = clock.monotonicMs();
+      opened.push(c as unknown as Fake);
+    },
+  );
+  return { clock, opened, ramp };
+}
+
+test('the connect rate holds over time and every planned connection opens once', () => {
+  const { clock, opened, ramp } = setup({ count: 3000, rate: 1000, maxPending: 100_000 });
+  for (let t = 0; t <= 1000; t += 5) {
+    ramp.tick();
+    for (const c of ramp.pending) ramp.settled(c);
+    clock.advanceMs(5);
+  }
+  assert.ok(opened.length >= 990 && opened.length <= 1060, `${opened.length} in one second at 1,000/s`);
+  for (let t = 0; t < 3000; t += 5) {
+    ramp.tick();
+    for (const c of ramp.pending) ramp.settled(c);
+    clock.advanceMs(5);
+  }
+  assert.equal(opened.length, 3000);
+  assert.deepEqual(new Set(opened.map((c) => c.k)).size, 3000);
+});
+
+test('handshakes in flight are capped; a settled one makes room', () => {
+  const { opened, ramp, clock } = setup({ count: 100, rate: 1_000_000, maxPending: 10 });
+  clock.advanceMs(100);
+  ramp.tick();
+  assert.equal(opened.length, 10);
+  ramp.tick();
+  assert.equal(opened.length, 10);
+  ramp.settled(opened[0] as unknown as Subscriber);
+  ramp.tick();
+  assert.equal(opened.length, 11);
+});
+
+test('a dropped connection waits out a growing, jittered backoff; a slow handshake is aborted as ETIMEDOUT', () => {
+  const { opened, ramp, clock } = setup({ count: 1, rate: 1000, maxPending: 10 });
+  ramp.tick();
+  const c = opened[0];
+  ramp.settled(c as unknown as Subscriber);
+  ramp.retry(c as unknown as Subscriber);
+  assert.equal(c.attempt, 1);
+  assert.equal(ramp.retries.size, 1);
+  clock.advanceMs(200);
+  ramp.tick();
+  assert.equal(opened.length, 2, 'reopened within the first ceiling (100 ms, 25 ms slots)');
+  assert.equal(opened[1], c);
+  clock.advanceMs(1500);
+  ramp.sweep();
+  assert.equal(c.aborted, 'ETIMEDOUT');
+});
