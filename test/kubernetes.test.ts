@@ -63,7 +63,9 @@ test('the Indexed Jobs: the completion index reaches the tools, completions matc
     assert.equal(values.instances, job.spec.completions, `${f}: --instances`);
     assert.equal(job.spec.parallelism, job.spec.completions, `${f}: all instances run at once`);
     assert.equal(values.serverAddresses, 'mdbench-server:8800');
-    assert.match(String(values.json), /\$\(JOB_COMPLETION_INDEX\)|-0\.jsonl$/);
+    // Each pod writes its own log, named by its index (as written, and resolved for pod 0).
+    assert.ok(c.args.some((a: string) => a.startsWith('--json=') && a.includes('$(JOB_COMPLETION_INDEX)')), `${f}: --json names the index`);
+    assert.match(String(values.json), /-0\.jsonl$/);
   }
 });
 

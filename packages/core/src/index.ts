@@ -60,3 +60,4 @@ export * from './report/bandwidth-line.js';
 export * from './ws/upgrade.js';
 export * from './metrics/endpoint.js';
 export * from './report/client-block.js';
+export * from './cli/markdown.js';

@@ -1,18 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigErrors, commonSpecs, parseConfigText, resolveConfig, type OptionSpec } from '../index.js';
+import { ConfigErrors, parseConfigText, resolveConfig } from '@mdbench/core';
+import { clientSpecs } from '@mdbench/client';
+import { publisherSpecs } from '@mdbench/publisher';
+import { serverSpecs } from '@mdbench/server';
+import { reportCommand } from '@mdbench/report';
 
-const specs: OptionSpec[] = [
-  { name: 'clients', key: 'Clients', flag: 'clients', type: 'int', min: 1, default: 1000, description: '' },
-  { name: 'subjects', key: 'Subjects', flag: 'subjects', type: 'pattern', default: '/p/s{1..9}', description: '' },
-  { name: 'subjectsPerClient', key: 'SubjectsPerClient', flag: 'subjects-per-client', type: 'int', min: 1, default: 1, description: '' },
-  { name: 'oneToOne', key: 'OneToOne', flag: 'one-to-one', type: 'bool', default: false, description: '' },
-  { name: 'localPorts', key: 'LocalPorts', flag: 'local-ports', type: 'portRange', default: { from: 1024, to: 65535 }, description: '' },
-  { name: 'bufferSize', key: 'BufferSize', flag: 'buffer-size', type: 'int', min: 64, default: 65536, description: '' },
-  { name: 'workers', key: 'Workers', flag: 'workers', type: 'int', min: 1, description: '' },
-  ...commonSpecs,
-];
-const clientSpecs = specs;
+// The real tables of the tools: a regression in any of them fails these tests.
+
 
 test('comments, blank lines and spacing', () => {
   const { entries, errors } = parseConfigText('# only a comment\n\n  Clients=5   # five\nSubjects = /a/{1..2} # x\n', 'f');
@@ -58,4 +53,28 @@ test('precedence: defaults < file < environment < flags', () => {
 test('flag errors name the flag', () => {
   assert.throws(() => resolveConfig({ specs: clientSpecs, flags: { clients: '0' } }), /command line: --clients: must be at least 1, got 0/);
   assert.throws(() => resolveConfig({ specs: clientSpecs, flags: { subjects: '' } }), /--subjects: the pattern is empty: it expands to nothing/);
+});
+
+test('every table: names, flags, file keys and environment variables are unique; defaults pass their own validation', () => {
+  for (const [tool, specs] of [['client', clientSpecs], ['publisher', publisherSpecs], ['server', serverSpecs], ['report', reportCommand.specs]] as const) {
+    for (const field of ['name', 'flag', 'key', 'short'] as const) {
+      const values = specs.map((s) => (s as Record<string, unknown>)[field]).filter((v) => v !== undefined);
+      assert.equal(new Set(values.map((v) => String(v).toLowerCase())).size, values.length, `${tool}: duplicate ${field}`);
+    }
+    // Resolving from defaults alone validates nothing, so feed every default back through its parser as text.
+    const flags: Record<string, string> = {};
+    for (const s of specs) {
+      if (s.default === undefined || !s.flag) continue;
+      const d = s.default as { from?: number; to?: number };
+      flags[s.name] = typeof d === 'object' && d !== null ? `${d.from}-${d.to}` : String(s.default);
+    }
+    const r = resolveConfig({ specs, flags });
+    for (const s of specs) if (s.default !== undefined && s.flag) assert.deepEqual(r.values[s.name as keyof typeof r.values], s.default, `${tool}: default of --${s.flag}`);
+  }
+});
+
+test('README.md and docs/errors.md say what the option, exit-code and error tables say', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, [new URL('../tools/gen-docs.mjs', import.meta.url).pathname, '--check'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
 });
