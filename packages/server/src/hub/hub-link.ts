@@ -10,9 +10,11 @@ import { HubBatcher, HubKind, HubReader, encodeHub } from './codec.js';
 export class HubLink {
   private readonly out: HubBatcher;
   private readonly localOnly = new Set<string>();
+  private readonly sock: net.Socket;
 
   constructor(path: string, workerId: number, deliver: (message: Buffer, subject: string) => void, onError: (err: Error) => void) {
     const sock = net.connect(path);
+    this.sock = sock;
     sock.setNoDelay(true);
     this.out = new HubBatcher((data) => sock.write(data));
     const hello = Buffer.alloc(2);
@@ -34,5 +36,9 @@ export class HubLink {
 
   interest(add: boolean, subject: string): void {
     this.out.push(encodeHub(add ? HubKind.INTEREST_ADD : HubKind.INTEREST_DEL, Buffer.from(subject, 'utf8')));
+  }
+
+  close(): void {
+    this.sock.destroy();
   }
 }

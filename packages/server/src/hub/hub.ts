@@ -16,6 +16,7 @@ export class Hub {
   forwarded = 0;
   unrouted = 0;
   private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
   private readonly links = new Map<number, HubBatcher>();
   private readonly interest = new Map<string, Set<number>>();
   /** Workers told LOCAL_ONLY for a subject, to be told REMOTE when someone else subscribes. */
@@ -81,6 +82,7 @@ export class Hub {
 
   private accept(sock: net.Socket): void {
     sock.setNoDelay(true);
+    this.sockets.add(sock);
     let id = -1;
     const out = new HubBatcher((data) => sock.write(data));
     const reader = new HubReader((kind, body) => {
@@ -100,6 +102,7 @@ export class Hub {
     sock.on('data', (d) => reader.push(d));
     sock.on('error', () => sock.destroy());
     sock.on('close', () => {
+      this.sockets.delete(sock);
       if (this.links.get(id) === out) this.links.delete(id);
       for (const [subject, set] of this.interest) {
         set.delete(id);
@@ -113,6 +116,7 @@ export class Hub {
   }
 
   close(): void {
+    for (const s of this.sockets) s.destroy();
     this.server.close();
     rmSync(this.path, { force: true });
   }

@@ -129,9 +129,9 @@ export class Peers implements FrameSink {
       case Opcode.PONG:
         return;
       case Opcode.CLOSE: {
-        const code = payload.length >= 2 ? payload.readUInt16BE(0) : CloseCode.NORMAL;
+        // Echo the status code (none for none), as ws does.
         p.mdbState = PeerState.CLOSING;
-        p.end(encodeServerFrame(Opcode.CLOSE, closePayload(code === 1005 ? 1000 : code)));
+        p.end(encodeServerFrame(Opcode.CLOSE, payload.length >= 2 ? closePayload(payload.readUInt16BE(0)) : Buffer.alloc(0)));
         return;
       }
     }
