@@ -1,0 +1,18 @@
+export interface Broker {
+  readonly name: string;
+  readonly wsPort: number;
+  /** The WebSocket address to give ServerAddresses. */
+  readonly url: string;
+  /** The plain (TCP) port, for official clients that use it (nats-server, Mosquitto). */
+  readonly tcpPort?: number;
+  readonly pid: number | undefined;
+  log: string;
+  start(readyPort?: number, timeoutMs?: number): Promise<Broker>;
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+export function waitForPort(port: number, timeoutMs: number, what: string): Promise<void>;
+export function requireProgram(program: string, pkg: string): string;
+export function startNats(o?: { wsPort?: number; user?: string; password?: string }): Promise<Broker>;
+export function startMosquitto(o?: { wsPort?: number; user?: string; password?: string }): Promise<Broker>;
+export function startRabbit(o?: { wsPort?: number }): Promise<Broker>;

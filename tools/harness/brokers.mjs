@@ -1,0 +1,179 @@
+// Real brokers from Debian's packages, started on loopback for the tests and benchmarks: nats-server
+// with its WebSocket listener, Mosquitto 2 with a WebSocket listener, RabbitMQ with web-stomp. Each
+// runs from a configuration in a folder of its own, can be killed (SIGKILL) and started again on
+// the same ports, and is ended with the process that started it.
+import { spawn, spawnSync } from 'node:child_process';
+import { chownSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, sleep, track } from './processes.mjs';
+
+/** Waits until a TCP port accepts connections. */
+export async function waitForPort(port, timeoutMs, what) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect({ host: '127.0.0.1', port });
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > end) throw new Error(`${what} did not open port ${port} within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+/** Fails with the command that installs a broker when its program is missing (a test needing it must fail, not skip). */
+export function requireProgram(program, pkg) {
+  const r = spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${program} is not installed: apt-get install -y ${pkg} (.ci/run installs it)`);
+  return r.stdout.trim();
+}
+
+/** SIGKILLs every process whose environment holds `marker` (RabbitMQ's node name reaches beam through it). */
+function killMarked(marker) {
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').includes(marker)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+}
+
+const marked = new Set();
+process.on('exit', () => {
+  for (const m of marked) killMarked(m);
+});
+
+class Broker {
+  /** `marker`: a string in the command line of every process of this broker (RabbitMQ's node name), for processes that leave the group. */
+  constructor(name, wsPort, argv, env, marker) {
+    this.name = name;
+    this.wsPort = wsPort;
+    this.argv = argv;
+    this.env = env;
+    this.marker = marker;
+    this.child = null;
+    this.log = '';
+  }
+
+  async start(readyPort = this.wsPort, timeoutMs = 30_000) {
+    this.child = track(spawn(this.argv[0], this.argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...this.env }, detached: true }));
+    this.child.stdout.on('data', (d) => (this.log += d));
+    this.child.stderr.on('data', (d) => (this.log += d));
+    const exited = new Promise((r) => this.child.once('exit', r));
+    await Promise.race([waitForPort(readyPort, timeoutMs, this.name), exited.then((c) => Promise.reject(new Error(`${this.name} exited (${c}):\n${this.log.slice(-2000)}`)))]);
+    return this;
+  }
+
+  /** The process group's pid (the broker and what it started). */
+  get pid() {
+    return this.child?.pid;
+  }
+
+  /** SIGKILL to the whole process group; resolves once it is gone. */
+  async kill() {
+    const c = this.child;
+    if (this.marker) killMarked(this.marker);
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const gone = new Promise((r) => c.once('exit', r));
+    try {
+      process.kill(-c.pid, 'SIGKILL');
+    } catch {
+      c.kill('SIGKILL');
+    }
+    await gone;
+    if (this.marker) killMarked(this.marker);
+  }
+
+  async stop() {
+    await this.kill();
+  }
+}
+
+/** nats-server with `websocket { host, port, no_tls }` on loopback; `url` is its WebSocket address. */
+export async function startNats(o = {}) {
+  const bin = requireProgram('nats-server', 'nats-server');
+  const dir = mkdtempSync(join(tmpdir(), 'mdbench-nats-'));
+  const port = await freePort();
+  const wsPort = o.wsPort ?? (await freePort());
+  const auth = o.user ? `authorization { user: "${o.user}", password: "${o.password}" }\n` : '';
+  writeFileSync(join(dir, 'nats.conf'), `host: 127.0.0.1\nport: ${port}\nmax_payload: 1MB\n${auth}websocket { host: 127.0.0.1, port: ${wsPort}, no_tls: true }\n`);
+  const b = new Broker('nats-server', wsPort, [bin, '-c', join(dir, 'nats.conf')], {});
+  b.url = `ws://127.0.0.1:${wsPort}/`;
+  b.tcpPort = port;
+  return b.start();
+}
+
+/**
+ * Mosquitto 2 with a WebSocket listener bound to 127.0.0.1 (here it opens only when bound to an
+ * explicit address, and only next to a plain listener); `url` is its WebSocket address.
+ */
+export async function startMosquitto(o = {}) {
+  const bin = requireProgram('mosquitto', 'mosquitto');
+  const dir = mkdtempSync(join(tmpdir(), 'mdbench-mosquitto-'));
+  const port = await freePort();
+  const wsPort = o.wsPort ?? (await freePort());
+  let conf = `per_listener_settings false\npersistence false\nlog_dest stdout\nlog_type error\nlog_type warning\nmax_queued_messages 100000\n`;
+  conf += o.password ? `allow_anonymous false\npassword_file ${join(dir, 'passwords')}\n` : 'allow_anonymous true\n';
+  conf += `listener ${port} 127.0.0.1\nlistener ${wsPort} 127.0.0.1\nprotocol websockets\n`;
+  writeFileSync(join(dir, 'mosquitto.conf'), conf);
+  if (o.password) {
+    writeFileSync(join(dir, 'passwords'), '');
+    spawnSync('mosquitto_passwd', ['-b', join(dir, 'passwords'), o.user, o.password]);
+  }
+  const b = new Broker('mosquitto', wsPort, [bin, '-c', join(dir, 'mosquitto.conf')], {});
+  b.url = `ws://127.0.0.1:${wsPort}/mqtt`;
+  b.tcpPort = port;
+  return b.start();
+}
+
+/**
+ * RabbitMQ with rabbitmq_web_stomp on loopback, in a folder of its own (node name, ports, data):
+ * `url` is the web-stomp endpoint. web_stomp.ws_frame = binary, so binary stamps travel in binary
+ * WebSocket frames. Starting takes a few seconds.
+ */
+export async function startRabbit(o = {}) {
+  requireProgram('rabbitmq-server', 'rabbitmq-server');
+  // Debian's wrapper starts the server through `su rabbitmq`, whose PAM limits cap it at 1,024 open
+  // files (about 1,000 connections): start the real script as the rabbitmq user with setpriv instead,
+  // which keeps this process's limits.
+  const bin = '/usr/lib/rabbitmq/bin/rabbitmq-server';
+  const root = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'mdbench-rabbit-'));
+  const amqp = await freePort();
+  const dist = await freePort();
+  const wsPort = o.wsPort ?? (await freePort());
+  writeFileSync(
+    join(dir, 'rabbitmq.conf'),
+    `listeners.tcp.default = 127.0.0.1:${amqp}\nweb_stomp.tcp.ip = 127.0.0.1\nweb_stomp.tcp.port = ${wsPort}\nweb_stomp.ws_frame = binary\nweb_stomp.max_connections = infinity\nloopback_users = none\n`,
+  );
+  writeFileSync(join(dir, 'enabled_plugins'), '[rabbitmq_web_stomp].\n');
+  // The server drops to the rabbitmq user when started as root: its folder must be that user's.
+  try {
+    const id = (flag) => Number(spawnSync('id', [flag, 'rabbitmq'], { encoding: 'utf8' }).stdout.trim());
+    chownSync(dir, id('-u'), id('-g'));
+  } catch {
+    /* not root, or no rabbitmq user: it runs as ourselves */
+  }
+  const node = `mdbench${process.pid}x${dist}@localhost`;
+  const env = {
+    RABBITMQ_NODENAME: node,
+    RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq'),
+    RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
+    RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
+    RABBITMQ_LOG_BASE: join(dir, 'log'),
+    RABBITMQ_DIST_PORT: String(dist),
+    RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
+    ERL_EPMD_ADDRESS: '127.0.0.1',
+    HOME: dir,
+  };
+  marked.add(`RABBITMQ_NODENAME=${node}`);
+  const argv = root ? ['setpriv', '--reuid=rabbitmq', '--regid=rabbitmq', '--init-groups', bin] : [bin];
+  const b = new Broker('rabbitmq-server', wsPort, argv, env, `RABBITMQ_NODENAME=${node}`);
+  b.url = `ws://127.0.0.1:${wsPort}/ws`;
+  return b.start(wsPort, 90_000);
+}
