@@ -31,6 +31,16 @@ export function requireProgram(program, pkg) {
   return r.stdout.trim();
 }
 
+/** Makes `paths` belong to `user` when we are root (a broker that drops to its own user must read them). */
+function giveTo(user, ...paths) {
+  if (process.getuid?.() !== 0) return;
+  const id = (flag) => Number(spawnSync('id', [flag, user], { encoding: 'utf8' }).stdout.trim());
+  const uid = id('-u');
+  const gid = id('-g');
+  if (!Number.isInteger(uid) || !Number.isInteger(gid)) return;
+  for (const p of paths) chownSync(p, uid, gid);
+}
+
 /** SIGKILLs every process whose environment holds `marker` (RabbitMQ's node name reaches beam through it). */
 function killMarked(marker) {
   for (const pid of readdirSync('/proc')) {
@@ -124,6 +134,8 @@ export async function startMosquitto(o = {}) {
   if (o.password) {
     writeFileSync(join(dir, 'passwords'), '');
     spawnSync('mosquitto_passwd', ['-b', join(dir, 'passwords'), o.user, o.password]);
+    // Started as root, Mosquitto reads its files as the mosquitto user.
+    giveTo('mosquitto', dir, join(dir, 'passwords'));
   }
   const b = new Broker('mosquitto', wsPort, [bin, '-c', join(dir, 'mosquitto.conf')], {});
   b.url = `ws://127.0.0.1:${wsPort}/mqtt`;
@@ -152,13 +164,8 @@ export async function startRabbit(o = {}) {
     `listeners.tcp.default = 127.0.0.1:${amqp}\nweb_stomp.tcp.ip = 127.0.0.1\nweb_stomp.tcp.port = ${wsPort}\nweb_stomp.ws_frame = binary\nweb_stomp.max_connections = infinity\nloopback_users = none\n`,
   );
   writeFileSync(join(dir, 'enabled_plugins'), '[rabbitmq_web_stomp].\n');
-  // The server drops to the rabbitmq user when started as root: its folder must be that user's.
-  try {
-    const id = (flag) => Number(spawnSync('id', [flag, 'rabbitmq'], { encoding: 'utf8' }).stdout.trim());
-    chownSync(dir, id('-u'), id('-g'));
-  } catch {
-    /* not root, or no rabbitmq user: it runs as ourselves */
-  }
+  // Started as root, the server runs as the rabbitmq user: its folder must be that user's.
+  giveTo('rabbitmq', dir);
   const node = `mdbench${process.pid}x${dist}@localhost`;
   const env = {
     RABBITMQ_NODENAME: node,

@@ -56,6 +56,7 @@ export const ERROR_CODES = {
   MDB_LISTEN: { exit: ExitCode.PREFLIGHT, meaning: 'a listening socket (server, monitor, metrics) cannot be opened' },
   MDB_NO_INTERFACE: { exit: ExitCode.PREFLIGHT, meaning: 'the network interface named for bandwidth does not exist' },
   MDB_UNREACHABLE: { exit: ExitCode.UNREACHABLE, meaning: 'the server cannot be reached or refused the WebSocket upgrade' },
+  MDB_REFUSED: { exit: ExitCode.RUN_ERRORS, meaning: 'the server refused the login or a subscription at the start (the cause as the server gave it)' },
   MDB_HUB: { exit: ExitCode.RUN_ERRORS, meaning: 'the server\'s worker mesh failed' },
   MDB_REPORT_INPUT: { exit: ExitCode.CONFIG, meaning: 'a log given to mdbench-report cannot be read or is not an mdbench record' },
   MDB_WORKER_CONFIG: { exit: ExitCode.INTERNAL, meaning: 'a worker process was handed a configuration it cannot use (a bug)' },
@@ -63,7 +64,6 @@ export const ERROR_CODES = {
   MDB_PROTO_TRAILING: { exit: null, meaning: 'bytes after the end of a protocol frame (counted as malformed)' },
   MDB_PROTO_TYPE: { exit: null, meaning: 'a protocol frame of an unknown type (counted as malformed)' },
   MDB_PROTO_VERSION: { exit: null, meaning: 'a native protocol frame of another version (counted as malformed)' },
-  MDB_PROTO_PARSE: { exit: null, meaning: 'a NATS, MQTT or STOMP packet that does not parse (counted as malformed; the connection is closed)' },
   MDB_WS_PROTOCOL: { exit: null, meaning: 'a WebSocket frame a peer must refuse (masking, reserved bits, bad control frame, too large); the connection is closed with the close code' },
   MDB_WS_HANDSHAKE: { exit: null, meaning: 'an upgrade answered wrongly or refused (counted as `handshake`)' },
 } as const satisfies Record<string, { exit: ExitCode | null; meaning: string }>;

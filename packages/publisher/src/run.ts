@@ -69,7 +69,8 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   try {
     await links.open(cfg.connections, 30_000);
   } catch (err) {
-    throw new MdbenchError('MDB_UNREACHABLE', (err as Error).message);
+    // A session the server refused (login) is a run error with its cause; anything else, unreachable.
+    throw new MdbenchError(links.refused > 0 ? 'MDB_REFUSED' : 'MDB_UNREACHABLE', (err as Error).message);
   }
 
   const stopper = new StopController(ctx.io, cfg.duration);
