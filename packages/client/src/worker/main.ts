@@ -1,4 +1,4 @@
-import { LoopDelay, loadProtocol, rssBytes, runWorker, systemClock, type ParentLink } from '@mdbench/core';
+import { LoopDelay, loadProtocol, loadWasmHistograms, rssBytes, runWorker, systemClock, type ParentLink } from '@mdbench/core';
 import { parseClientWorkerConfig, type ClientDelta, type ClientWorkerConfig, type CoordinatorToWorker, type WorkerToCoordinator } from '../worker-config.js';
 import { SubscriberWorker } from './subscriber-worker.js';
 
@@ -15,8 +15,8 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
   const early: CoordinatorToWorker[] = [];
   const timers: NodeJS.Timeout[] = [];
   // The coordinator has loaded and checked the protocol already; here it only needs loading again.
-  void loadProtocol(cfg.protocol, cfg.protocolOptions, { file: 'worker', key: 'Protocol' }).then((protocol) => {
-    const w = new SubscriberWorker(cfg, protocol, systemClock);
+  void Promise.all([loadProtocol(cfg.protocol, cfg.protocolOptions, { file: 'worker', key: 'Protocol' }), loadWasmHistograms()]).then(([protocol]) => {
+    const w = new SubscriberWorker(cfg, protocol, systemClock, true);
     worker = w;
     timers.push(setInterval(() => w.ramp.tick(), RAMP_MS));
     timers.push(setInterval(() => w.ramp.sweep(), SWEEP_MS));

@@ -12,6 +12,7 @@ test('latency from the scheduled time (and the sent time beside it), integrity p
   const c = new Subscriber(ctx, 0);
   c.subjects = '/a';
   const payload = Buffer.alloc(64, 0x41);
+  sink.arrived();
   for (const seq of [1, 2, 4]) {
     writeStamp(payload, 0, { publisherId: 9, seq, scheduledUs: clock.us - 3000, sentUs: clock.us - 1000 }, 'binary');
     sink.message(c, '/a', payload);

@@ -9,8 +9,10 @@ import type { Subscriber } from './subscriber.js';
 export class MessageSink {
   private readonly clock: Clock;
   private readonly fromScheduled: boolean;
-  private readonly latency = new LatencyStats();
-  private readonly latencyOther = new LatencyStats();
+  private readonly latency: LatencyStats;
+  private readonly latencyOther: LatencyStats;
+  /** When the bytes being read arrived, epoch µs: one clock read per socket read, not per message. */
+  private arrivedUs = 0;
   private readonly integrity = newIntegrity();
   /** Counts since the last take: messages, bytes, unstamped, unexpectedSubject, malformed... */
   readonly counters: Counters = {};
@@ -18,9 +20,17 @@ export class MessageSink {
   private firstUs = 0;
   private lastUs = 0;
 
-  constructor(clock: Clock, latencyFrom: 'scheduled' | 'sent') {
+  /** `wasm`: record into WebAssembly histograms (loadWasmHistograms first). */
+  constructor(clock: Clock, latencyFrom: 'scheduled' | 'sent', wasm = false) {
     this.clock = clock;
     this.fromScheduled = latencyFrom === 'scheduled';
+    this.latency = new LatencyStats(wasm);
+    this.latencyOther = new LatencyStats(wasm);
+  }
+
+  /** Bytes arrived from a socket: the messages in them are measured against this moment. */
+  arrived(): void {
+    this.arrivedUs = this.clock.nowUs();
   }
 
   /** A message with its stamp at the start of the payload (or none: counted as unstamped). */
@@ -34,7 +44,7 @@ export class MessageSink {
 
   /** A message whose stamp is known. */
   stamped(c: Subscriber, topic: string, st: Stamp, payloadBytes: number): void {
-    const now = this.clock.nowUs();
+    const now = this.arrivedUs || this.clock.nowUs();
     const fromSched = now - st.scheduledUs;
     const fromSent = now - st.sentUs;
     this.latency.record(this.fromScheduled ? fromSched : fromSent);

@@ -32,12 +32,13 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   private readonly topic: (subject: string) => string;
   private readonly g: ClientGauges;
 
-  constructor(cfg: ClientWorkerConfig, protocol: Protocol, clock: Clock) {
+  /** `wasm`: record latencies into WebAssembly histograms (loaded by the caller). */
+  constructor(cfg: ClientWorkerConfig, protocol: Protocol, clock: Clock, wasm = false) {
     this.cfg = cfg;
     this.protocol = protocol;
     this.clock = clock;
     this.g = emptyGauges(cfg.count);
-    this.sink = new MessageSink(clock, cfg.latencyFrom);
+    this.sink = new MessageSink(clock, cfg.latencyFrom, wasm);
     this.plan = new AddressPlan({ localAddresses: cfg.localAddresses, ports: cfg.localPorts, excludePorts: cfg.excludePorts, clients: cfg.instanceClients });
     this.subjects = new SubjectPlan({ subjects: compilePatternList(cfg.subjects), perClient: cfg.subjectsPerClient, oneToOne: cfg.oneToOne, seed: cfg.seed });
     this.topic = protocol.topic ? protocol.topic.bind(protocol) : (s) => s;
@@ -100,6 +101,10 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     c.attempt = 0;
     c.resetSession();
     this.protocol.open(c);
+  }
+
+  onRead(): void {
+    this.sink.arrived();
   }
 
   onMessage(c: Subscriber, _opcode: number, payload: Buffer): void {

@@ -11,7 +11,12 @@ export interface LatencyWire {
 /** Exact online latency statistics (Welford) with a histogram for percentiles; values in microseconds. */
 export class LatencyStats {
   readonly welford = new Welford();
-  readonly hist: Histogram = newLatencyHistogram();
+  readonly hist: Histogram;
+
+  /** `wasm`: a WebAssembly histogram (see loadWasmHistograms), for a long-lived hot recorder. */
+  constructor(wasm = false) {
+    this.hist = newLatencyHistogram(wasm);
+  }
 
   record(us: number): void {
     this.welford.add(us);

@@ -11,6 +11,8 @@ export type CloseCause = string;
 /** Callbacks shared by every connection of a process (one object, not one per connection). */
 export interface WsClientEvents<C extends WsClientConnection> {
   onOpen(conn: C): void;
+  /** Bytes were read from the socket (before their frames are handled): one clock read per read. */
+  onRead?(conn: C): void;
   /** A whole data message; `payload` is valid only during the call. */
   onMessage(conn: C, opcode: number, payload: Buffer): void;
   /** The connection is gone; `cause` is an errno code (ECONNREFUSED...), `handshake`, `protocol`, `closed` or `local`. */
@@ -64,6 +66,10 @@ export class WsClientConnection {
 
   constructor(ctx: WsClientContext<any>) {
     this.ctx = ctx;
+  }
+
+  /** @internal */ get ctxEvents(): WsClientEvents<WsClientConnection> {
+    return this.ctx.events;
   }
 
   /** When the current connect attempt began (ms, the caller's clock); 0 once open. */
@@ -254,7 +260,9 @@ function newRare(): RareState {
 }
 
 function onRead(this: ConnSocket, n: number, buf: Uint8Array): boolean {
-  this.conn.handleBytes(buf as Buffer, n);
+  const conn = this.conn;
+  conn.ctxEvents.onRead?.(conn);
+  conn.handleBytes(buf as Buffer, n);
   return true;
 }
 function onConnect(this: ConnSocket): void {
