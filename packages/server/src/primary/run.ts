@@ -28,7 +28,7 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
     {
       workers: plan.workers,
       shared: cfg.scheduling === 'shared',
-      execArgv: workerNodeArgs(ctx.io.env),
+      execArgv: workerNodeArgs(ctx.io.env, [`--max-semi-space-size=${cfg.semiSpaceMb}`]),
       nodeOptions: heapMb ? `--max-old-space-size=${heapMb}` : undefined,
       config: (workerId, port) => ({
         workerId,

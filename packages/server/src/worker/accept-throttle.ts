@@ -23,7 +23,8 @@ export class AcceptThrottle {
     };
     server.on('connection', (s: Socket) => {
       this.sockets++;
-      s.once('close', onClose);
+      // `on`, not `once`: close comes once, and `once` would wrap the listener in a closure per socket.
+      s.on('close', onClose);
       if (this.accepting && this.sockets >= this.max) {
         this.accepting = false;
         this.server.close();
