@@ -16,3 +16,8 @@ export function requireProgram(program: string, pkg: string): string;
 export function startNats(o?: { wsPort?: number; user?: string; password?: string }): Promise<Broker>;
 export function startMosquitto(o?: { wsPort?: number; user?: string; password?: string }): Promise<Broker>;
 export function startRabbit(o?: { wsPort?: number }): Promise<Broker>;
+export interface Prometheus extends Broker {
+  /** An instant query through the HTTP API: the result vector. */
+  query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
+}
+export function startPrometheus(jobs: Record<string, string[]>, o?: { token?: string }): Promise<Prometheus>;

@@ -184,3 +184,23 @@ export async function startRabbit(o = {}) {
   b.url = `ws://127.0.0.1:${wsPort}/ws`;
   return b.start(wsPort, 90_000);
 }
+
+/** Prometheus (Debian's `prometheus`) scraping `jobs` ({name: ["host:port", ...]}) every second; `query(expr)` asks its HTTP API. */
+export async function startPrometheus(jobs, o = {}) {
+  const bin = requireProgram('prometheus', 'prometheus');
+  const dir = mkdtempSync(join(tmpdir(), 'mdbench-prometheus-'));
+  const port = await freePort();
+  const scrape = Object.entries(jobs)
+    .map(([name, targets]) => `  - job_name: ${name}\n    scrape_interval: 1s\n${o.token ? `    authorization:\n      credentials: ${o.token}\n` : ''}    static_configs:\n      - targets: [${targets.map((t) => `"${t}"`).join(', ')}]\n`)
+    .join('');
+  writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n${scrape}`);
+  const b = new Broker('prometheus', port, [bin, `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], {});
+  b.url = `http://127.0.0.1:${port}`;
+  b.query = async (expr) => {
+    const res = await fetch(`${b.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    const body = await res.json();
+    if (body.status !== 'success') throw new Error(`prometheus query ${expr}: ${JSON.stringify(body)}`);
+    return body.data.result;
+  };
+  return b.start();
+}

@@ -1,4 +1,4 @@
-import { commonSpecs, defineOptions, instanceSpecs, protocolSpecs, reconnectSpecs, type ConfigOf } from '@mdbench/core';
+import { commonSpecs, defineOptions, instanceSpecs, metricsSpecs, protocolSpecs, reconnectSpecs, type ConfigOf } from '@mdbench/core';
 
 /** mdbench-client's options: the article's client keys plus what a subscriber fleet needs. The one source of its flags, file keys, environment, help and README table. */
 export const clientSpecs = defineOptions([
@@ -23,6 +23,7 @@ export const clientSpecs = defineOptions([
   { name: 'clockSamples', key: 'ClockSamples', flag: 'clock-samples', type: 'int', min: 0, default: 16, arg: 'N', group: 'measurement', description: 'time probes against the server at start to estimate the clock offset (native protocol only; 0: skip)' },
   { name: 'perWorker', flag: 'per-worker', type: 'bool', default: false, group: 'output', description: 'also print one line per worker in each report' },
   ...protocolSpecs,
+  ...metricsSpecs,
   ...instanceSpecs,
   ...reconnectSpecs,
   ...commonSpecs,

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { AddressPlan, BASE_FDS, ExitCode, MdbenchError, Problems, SubjectPlan, checkSocketPlan, compilePatternList, resolveInstance, resolveServers, slicePart, toArray, type HostFacts, type Instance, type ResolvedConfig, type ServerAddress } from '@mdbench/core';
+import { AddressPlan, BASE_FDS, ExitCode, MdbenchError, Problems, SubjectPlan, checkMetricsListen, checkSocketPlan, compilePatternList, resolveInstance, resolveServers, slicePart, toArray, type HostFacts, type Instance, type ResolvedConfig, type ServerAddress } from '@mdbench/core';
 import type { ClientConfig } from './options.js';
 import type { ClientWorkerConfig } from './worker-config.js';
 
@@ -32,6 +32,7 @@ export function buildClientPlan(cfg: ClientConfig, resolved: Pick<ResolvedConfig
   p.check(cfg.localAddresses ? 'localAddresses' : 'clients', () => addressPlan.assertFits());
   const instance = p.check('instance', () => resolveInstance(cfg.instance, cfg.instances, env)) ?? { index: 0, count: 1 };
   if (cfg.reconnectMin > cfg.reconnectMax) p.add('reconnectMin', `ReconnectMin ${cfg.reconnectMin} s is above ReconnectMax ${cfg.reconnectMax} s`);
+  checkMetricsListen(p, cfg.metricsListen);
   p.throwIfAny();
   return { servers, addresses, addressPlan, instance, instanceFrom: instance.index * cfg.clients };
 }

@@ -17,6 +17,7 @@ import {
   protocolOptionsOf,
   readHostFacts,
   resolvePluginPath,
+  serveMetrics,
   startSpinner,
   systemClock,
   workerNodeArgs,
@@ -29,6 +30,7 @@ import { RampProgress } from './ramp-progress.js';
 import { ClientReporter, type ClientHeader } from './reporter.js';
 import { clientProblems } from './result.js';
 import { WorkerPool } from './worker-pool.js';
+import { clientMetrics } from './metrics.js';
 
 /** A clock offset against the server beyond this (µs) gets a warning. */
 export const CLOCK_WARN_US = 1000;
@@ -91,6 +93,15 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   ctx.log.info('Plan', `${plan.addressPlan.describe()}, protocol ${protocol.name}`);
   ctx.log.info('Workers', `${workers} processes, ${formatInt(Math.ceil(cfg.clients / workers))} connections each at most, ${formatInt(cfg.connectRate)} connections/s`);
 
+  // The metrics endpoint opens before any worker starts, so a port that cannot be opened stops nothing running.
+  let live: { reporter: ClientReporter; pool: WorkerPool } | null = null;
+  const metrics = await serveMetrics(
+    cfg.metricsListen,
+    () => (live ? clientMetrics(live.reporter.run, live.pool.totals(), { protocol: protocol.name, instance: String(inst.index + 1) }) : ''),
+    cfg.token,
+    originOf(ctx.resolved, 'metricsListen'),
+  );
+  if (metrics) ctx.log.info('Metrics', `${metrics.url}/metrics`);
   const heapMb = cfg.memory ? Math.max(64, Math.floor(cfg.memory / workers)) : undefined;
   const execArgv = workerNodeArgs(ctx.io.env, [`--max-semi-space-size=${cfg.semiSpaceMb}`, ...(heapMb ? [`--max-old-space-size=${heapMb}`] : [])]);
   const stopper = new StopController(ctx.io, cfg.duration);
@@ -113,6 +124,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
     rssStartBytes: () => pool.rssStartBytes,
     beforeWrite: () => progress.clear(),
   });
+  live = { reporter, pool };
 
   const watch = setInterval(() => progress.update(pool.totals()), 250);
   let reporting = Promise.resolve();
@@ -132,6 +144,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   reporter.summary(last);
   json?.close();
   hlog?.close();
+  metrics?.close();
   stopper.dispose();
   // Workers exit on their own after their final report; only stragglers are killed.
   await pool.exited(3000);

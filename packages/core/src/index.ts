@@ -61,3 +61,8 @@ export * from './ws/upgrade.js';
 export * from './metrics/endpoint.js';
 export * from './report/client-block.js';
 export * from './cli/markdown.js';
+export * from './config/listen-address.js';
+export * from './metrics/prometheus.js';
+export * from './metrics/metrics-options.js';
+export * from './metrics/serve-metrics.js';
+export * from './system/host-view.js';

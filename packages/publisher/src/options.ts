@@ -1,4 +1,4 @@
-import { commonSpecs, defineOptions, instanceSpecs, protocolSpecs, reconnectSpecs, type ConfigOf } from '@mdbench/core';
+import { commonSpecs, defineOptions, instanceSpecs, metricsSpecs, protocolSpecs, reconnectSpecs, type ConfigOf } from '@mdbench/core';
 
 /** mdbench-publisher's options: the article's publisher keys plus pacing and connection settings. The one source of its flags, file keys, environment, help and README table. */
 export const publisherSpecs = defineOptions([
@@ -17,6 +17,7 @@ export const publisherSpecs = defineOptions([
   { name: 'highWater', key: 'BufferLimit.Send', flag: 'high-water', type: 'int', min: 1024, default: 8 * 1024 * 1024, arg: 'BYTES', group: 'pacing', description: 'socket backlog above which publishing waits (and the schedule lag shows it)' },
   { name: 'pacing', key: 'Pacing', flag: 'pacing', type: 'enum', choices: ['timer', 'precise'], default: 'timer', group: 'pacing', description: 'precise: sub-millisecond waits sleep in a futex (no spinning); timer: setTimeout only (1 ms granularity)' },
   ...protocolSpecs,
+  ...metricsSpecs,
   ...instanceSpecs,
   ...reconnectSpecs,
   ...commonSpecs,

@@ -1,4 +1,4 @@
-import { Problems, compilePatternList, instanceSlice, resolveInstance, resolveServers, sliceSequence, stampBytes, toArray, type Instance, type Protocol, type ResolvedConfig, type Sequence, type ServerAddress } from '@mdbench/core';
+import { Problems, checkMetricsListen, compilePatternList, instanceSlice, resolveInstance, resolveServers, sliceSequence, stampBytes, toArray, type Instance, type Protocol, type ResolvedConfig, type Sequence, type ServerAddress } from '@mdbench/core';
 import type { PublisherConfig } from './options.js';
 
 /** `/` + PublisherType + subject, as the article builds /p/s1/- from p and /s1/-. */
@@ -42,6 +42,7 @@ export function buildPublisherPlan(cfg: PublisherConfig, resolved: Pick<Resolved
     p.add('messageSize', `${cfg.messageSize} bytes cannot hold the ${stampBytes(format)}-byte ${format} stamp that ${protocol.name} payloads start with`);
   }
   if (cfg.reconnectMin > cfg.reconnectMax) p.add('reconnectMin', `ReconnectMin ${cfg.reconnectMin} s is above ReconnectMax ${cfg.reconnectMax} s`);
+  checkMetricsListen(p, cfg.metricsListen);
   p.throwIfAny();
   return { servers, subjects: subjects as Sequence, instance };
 }

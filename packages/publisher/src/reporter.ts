@@ -47,11 +47,13 @@ export class PublisherReporter {
   missed = 0;
   readonly errors: Counters = {};
   private readonly o: PublisherReporterOptions;
-  private readonly lagRun = new LatencyStats();
+  /** Schedule lag of every message reported so far. */
+  readonly lagRun = new LatencyStats();
   private readonly startMs: number;
   private lastMs: number;
   private lastSent = 0;
-  private ackedRun = 0;
+  /** Acknowledgements reported so far. */
+  ackedRun = 0;
 
   constructor(o: PublisherReporterOptions) {
     this.o = o;

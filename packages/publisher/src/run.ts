@@ -20,6 +20,7 @@ import {
   probeServers,
   protocolOptionsOf,
   realTimers,
+  serveMetrics,
   systemClock,
   type CommandContext,
 } from '@mdbench/core';
@@ -30,6 +31,7 @@ import { PayloadPool } from './payload-pool.js';
 import { buildPublisherPlan, topicLookup } from './plan.js';
 import { PublisherReporter } from './reporter.js';
 import { SequenceNumbers } from './sequence-numbers.js';
+import { publisherMetrics } from './metrics.js';
 
 /** How long the sockets may take to hand what they hold to the kernel at the end. */
 const DRAIN_MS = 5000;
@@ -46,6 +48,20 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   await probeServers(servers, { subprotocol: protocol.subprotocol, headers, timeoutMs: 10_000, hint: 'start the server first, or fix ServerAddresses' });
 
   const publisherId = randomBytes(4).readUInt32BE(0);
+  // The metrics endpoint opens before any connection, so a port that cannot be opened stops nothing running.
+  let live: { reporter: PublisherReporter; encoder: BatchEncoder; links: PublisherLinks } | null = null;
+  const metrics = await serveMetrics(
+    cfg.metricsListen,
+    () => {
+      if (!live) return '';
+      const { reporter, encoder, links } = live;
+      const labels = { protocol: protocol.name, instance: String(inst.index + 1), publisher: String(publisherId) };
+      return publisherMetrics({ sent: encoder.sent, bytes: encoder.bytes, targetPerSec: cfg.frequency, lag: reporter.lagRun, inflight: links.inflight, acked: reporter.ackedRun, backlogBytes: links.conns.reduce((a, c) => a + (c.socket?.writableLength ?? 0), 0), down: links.down, errors: reporter.errors }, labels);
+    },
+    cfg.token,
+    originOf(ctx.resolved, 'metricsListen'),
+  );
+  if (metrics) ctx.log.info('Metrics', `${metrics.url}/metrics`);
   let lost = 0;
   let reconnects = 0;
   let downMs = 0;
@@ -69,6 +85,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   try {
     await links.open(cfg.connections, 30_000);
   } catch (err) {
+    metrics?.close();
     // A session the server refused (login) is a run error with its cause; anything else, unreachable.
     throw new MdbenchError(links.refused > 0 ? 'MDB_REFUSED' : 'MDB_UNREACHABLE', (err as Error).message);
   }
@@ -117,6 +134,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
       inflight: () => links.inflight,
     },
   });
+  live = { reporter, encoder, links };
   if (inst.count > 1) ctx.log.info('Instance', `${inst.index + 1} of ${inst.count}: subjects ${subjects.at(0)} .. ${subjects.at(subjects.count - 1)}`);
   ctx.log.info('Publishing', `${formatFixed(cfg.frequency, 2)} messages/sec of ${formatInt(cfg.messageSize)} bytes to ${formatInt(subjects.count)} subjects over ${links.conns.length} ${protocol.name} connection(s), publisher id ${publisherId}`);
 
@@ -133,6 +151,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   reporter.report('summary');
   json?.close();
   hlog?.close();
+  metrics?.close();
   const unacked = links.inflight;
   links.close();
   stopper.dispose();

@@ -26,13 +26,3 @@ export const serverSpecs = defineOptions([
 ]);
 
 export type ServerConfig = ConfigOf<typeof serverSpecs>;
-
-/** Splits `host:port`, `*:port`, `[::1]:port` or `:port`. */
-export function parseHostPort(text: string): { host: string; port: number } | undefined {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(text.trim());
-  if (!m) return undefined;
-  const port = Number(m[3]);
-  if (port > 65535) return undefined;
-  const host = m[1] ?? m[2];
-  return { host: host === '*' || host === '' ? '0.0.0.0' : host, port };
-}

@@ -18,6 +18,7 @@ export interface Route {
 export class HttpEndpoint {
   private readonly server: http.Server;
   port = 0;
+  private host = '';
 
   constructor(routes: readonly Route[], token?: string) {
     this.server = http.createServer((req, res) => {
@@ -42,9 +43,15 @@ export class HttpEndpoint {
       this.server.once('error', (err: NodeJS.ErrnoException) => reject(new MdbenchError('MDB_LISTEN', `cannot start the ${what} on ${host}:${port}: ${err.code ?? err.message}`)));
       this.server.listen(port, host, () => {
         this.port = (this.server.address() as { port: number }).port;
+        this.host = host;
         resolve();
       });
     });
+  }
+
+  /** `http://host:port`, once listening. */
+  get url(): string {
+    return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
   }
 
   close(): void {

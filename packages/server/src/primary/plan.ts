@@ -1,6 +1,6 @@
 import os from 'node:os';
-import { BASE_FDS, ExitCode, MdbenchError, Problems, checkListenBacklog, checkSocketPlan, type HostFacts, type ResolvedConfig } from '@mdbench/core';
-import { parseHostPort, type ServerConfig } from '../options.js';
+import { BASE_FDS, ExitCode, MdbenchError, Problems, checkListenBacklog, checkSocketPlan, parseListenAddress, type HostFacts, type ResolvedConfig } from '@mdbench/core';
+import type { ServerConfig } from '../options.js';
 
 /** Sockets one worker may hold: its open-file limit less what Node itself needs. */
 export function socketsPerWorker(nofileHard: number | undefined): number {
@@ -29,9 +29,9 @@ export interface ServerPlan {
 /** Checks the server's settings (every problem at once, located) and the host (exit 3 with the fix). */
 export function buildServerPlan(cfg: ServerConfig, resolved: Pick<ResolvedConfig, 'origins'>, facts: HostFacts): ServerPlan {
   const p = new Problems(resolved);
-  const listen = parseHostPort(cfg.listen);
+  const listen = parseListenAddress(cfg.listen, '0.0.0.0');
   if (!listen) p.add('listen', `"${cfg.listen}" is not HOST:PORT`);
-  const monitor = cfg.monitor === 'none' ? undefined : parseHostPort(cfg.monitorListen);
+  const monitor = cfg.monitor === 'none' ? undefined : parseListenAddress(cfg.monitorListen);
   if (cfg.monitor !== 'none' && !monitor) p.add('monitorListen', `"${cfg.monitorListen}" is not HOST:PORT`);
   if (cfg.pubSubTightlyCoupled) p.add('pubSubTightlyCoupled', 'true is not supported: the reference server does not notify publishers of subscriptions');
   if (!cfg.benchmarkMode) p.add('benchmarkMode', 'false is not supported: the reference server always spreads connections over its workers, whatever their address');

@@ -1,8 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import { ExitCode, HttpEndpoint, JSON_LINES_VERSION, JsonLinesWriter, MdbenchError, StopController, bandwidthMeterFor, originOf, readHostFacts, systemClock, workerNodeArgs, type CommandContext } from '@mdbench/core';
+import { ExitCode, HttpEndpoint, PROMETHEUS_CONTENT_TYPE, JSON_LINES_VERSION, JsonLinesWriter, MdbenchError, StopController, bandwidthMeterFor, originOf, readHostFacts, systemClock, workerNodeArgs, type CommandContext } from '@mdbench/core';
 import { Hub } from '../hub/hub.js';
 import type { ServerConfig } from '../options.js';
+import { serverMetrics } from './metrics.js';
 import { buildServerPlan } from './plan.js';
 import { ServerReporter } from './reporter.js';
 import { Supervisor } from './supervisor.js';
@@ -64,6 +65,7 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
       [
         { path: '/stats', contentType: 'application/json', body: () => JSON.stringify({ ...totals.snapshot(), hubForwarded: hub?.forwarded ?? 0, port: supervisor.port }) },
         { path: '/connections', contentType: 'application/json', body: async () => JSON.stringify(((peers) => ({ count: peers.length, peers }))(await supervisor.connections())) },
+        { path: '/metrics', contentType: PROMETHEUS_CONTENT_TYPE, guarded: true, body: () => serverMetrics(totals, hub?.forwarded ?? 0) },
       ],
       cfg.token,
     );

@@ -1,0 +1,27 @@
+import { PrometheusText, type ClientGauges, type ClientStats } from '@mdbench/core';
+
+/**
+ * The client's live metrics in Prometheus' text format: counts of the run so far, connections by
+ * state now, and latency quantiles from the run's merged histogram (updated every --interval).
+ */
+export function clientMetrics(run: ClientStats, g: ClientGauges, labels: { protocol: string; instance: string }): string {
+  const p = new PrometheusText();
+  const c = (k: string) => run.count(k);
+  p.counter('mdbench_client_messages_total', 'Stamped messages received and measured', c('messages'), labels)
+    .counter('mdbench_client_bytes_total', 'Payload bytes received', c('bytes'), labels)
+    .counter('mdbench_client_gaps_total', 'Messages lost: sequence numbers skipped per (publisher, subject) stream', c('gaps'), labels)
+    .counter('mdbench_client_duplicates_total', 'Messages received twice', c('duplicates'), labels)
+    .counter('mdbench_client_out_of_order_total', 'Messages received after a later one', c('outOfOrder'), labels)
+    .counter('mdbench_client_unstamped_total', 'Messages without an mdbench stamp (published by other clients)', c('unstamped'), labels)
+    .counter('mdbench_client_malformed_total', 'Frames or packets that did not decode', c('malformed'), labels)
+    .counter('mdbench_client_disconnects_total', 'Open connections that dropped', c('disconnects'), labels)
+    .counter('mdbench_client_reconnects_total', 'Dropped connections open again', c('reconnects'), labels)
+    .counter('mdbench_client_refusals_total', 'Logins or subscriptions the server refused', c('refused'), labels)
+    .counters('mdbench_client_errors_total', 'Connection errors and refusals by cause', 'cause', run.errors, labels);
+  for (const state of ['open', 'connected', 'subscribed', 'connecting', 'reconnecting', 'failed', 'planned'] as const) {
+    p.gauge('mdbench_client_connections', 'Connections by state', g[state], { ...labels, state });
+  }
+  p.latencySummary('mdbench_client_latency_seconds', 'Message latency from the stamp (scheduled time by default), merged over every worker', run.latency, labels);
+  p.gauge('mdbench_client_event_loop_delay_p99_seconds', 'Worst worker event-loop delay p99 over the run', run.loopP99Ms / 1000, labels);
+  return p.toString();
+}

@@ -1,0 +1,6 @@
+import { defineOptions } from '../config/option-spec.js';
+
+/** Live metrics of the client and the publisher. */
+export const metricsSpecs = defineOptions([
+  { name: 'metricsListen', key: 'MetricsListen', flag: 'metrics-listen', type: 'string', arg: 'HOST:PORT', group: 'output', description: 'serve live metrics in Prometheus text format at http://HOST:PORT/metrics (":9464" is 127.0.0.1:9464; asks for --token when one is set); unset: none' },
+]);

@@ -1,0 +1,28 @@
+import { PrometheusText, type LatencyStats } from '@mdbench/core';
+
+export interface PublisherMetricsInput {
+  sent: number;
+  bytes: number;
+  targetPerSec: number;
+  lag: LatencyStats;
+  inflight: number;
+  acked: number;
+  backlogBytes: number;
+  down: number;
+  errors: Record<string, number>;
+}
+
+/** The publisher's live metrics in Prometheus' text format. */
+export function publisherMetrics(m: PublisherMetricsInput, labels: { protocol: string; instance: string; publisher: string }): string {
+  return new PrometheusText()
+    .counter('mdbench_publisher_messages_total', 'Messages published', m.sent, labels)
+    .counter('mdbench_publisher_bytes_total', 'Bytes written', m.bytes, labels)
+    .gauge('mdbench_publisher_target_rate', 'Messages per second the schedule holds', m.targetPerSec, labels)
+    .latencySummary('mdbench_publisher_schedule_lag_seconds', 'Send time minus scheduled time', m.lag, labels)
+    .gauge('mdbench_publisher_inflight', 'QoS 1 publishes not yet acknowledged', m.inflight, labels)
+    .counter('mdbench_publisher_acked_total', 'QoS 1 publishes acknowledged', m.acked, labels)
+    .gauge('mdbench_publisher_backlog_bytes', 'Bytes waiting in the sockets', m.backlogBytes, labels)
+    .gauge('mdbench_publisher_connections_down', 'Publisher connections down now', m.down, labels)
+    .counters('mdbench_publisher_errors_total', 'Connection errors and refusals by cause', 'cause', m.errors, labels)
+    .toString();
+}

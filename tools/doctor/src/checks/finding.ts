@@ -1,0 +1,41 @@
+import type { HostView } from '@mdbench/core';
+
+/** One item of the doctor's report. */
+export interface Finding {
+  item: string;
+  level: 'ok' | 'warn' | 'fail';
+  /** What was found, against what the plan needs. */
+  detail: string;
+  /** The command that fixes it (for the reader). */
+  fix?: string;
+  /** Settings a sysctl.d file can hold (for --write-sysctl). */
+  sysctl?: Record<string, string>;
+}
+
+/** What the run to check will ask of this host. */
+export interface Plan {
+  role: 'client' | 'server' | 'publisher';
+  /** Sockets this host will hold, and the most any one process will. */
+  sockets: number;
+  socketsPerProcess: number;
+  processes: number;
+  /** Local addresses and ports the client binds (none: kernel-chosen). */
+  localAddresses: string[];
+  localPorts?: { from: number; to: number };
+  /** The host the run talks to (for the interface). */
+  serverHost: string;
+  /** An interface named with --interface. */
+  iface?: string;
+}
+
+/** A sysctl's value as text (undefined when the host has no such setting). */
+export function sysctl(h: HostView, name: string): string | undefined {
+  return h.read(`/proc/sys/${name.replace(/\./g, '/')}`)?.trim();
+}
+
+export function sysctlNumbers(h: HostView, name: string): number[] | undefined {
+  const t = sysctl(h, name);
+  return t === undefined ? undefined : t.split(/\s+/).map(Number);
+}
+
+export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

@@ -1,0 +1,51 @@
+import type { HostView } from '@mdbench/core';
+import { fmt, sysctl, sysctlNumbers, type Finding, type Plan } from './finding.js';
+
+/** Local ports against the kernel's ephemeral range, and TIME_WAIT reuse (tcp_tw_recycle is gone since Linux 4.12). */
+export function portChecks(h: HostView, p: Plan): Finding[] {
+  const out: Finding[] = [];
+  const range = sysctlNumbers(h, 'net.ipv4.ip_local_port_range');
+  if (range && range.length === 2) {
+    const [lo, hi] = range;
+    const ports = p.localPorts;
+    if (p.role === 'client' && ports && p.localAddresses.length > 0) {
+      const overlap = ports.from <= hi && ports.to >= lo;
+      out.push(
+        overlap
+          ? {
+              item: 'net.ipv4.ip_local_port_range',
+              level: 'warn',
+              detail: `the kernel's ephemeral ports ${lo}-${hi} overlap the planned LocalPorts ${ports.from}-${ports.to}: other programs' outgoing connections can take ports the plan binds (EADDRINUSE)`,
+              fix: `sysctl -w net.ipv4.ip_local_port_range="${Math.min(65000, ports.to + 1)} 65535" (or LocalPorts below ${lo})`,
+              sysctl: { 'net.ipv4.ip_local_port_range': `${Math.min(65000, ports.to + 1)} 65535` },
+            }
+          : { item: 'net.ipv4.ip_local_port_range', level: 'ok', detail: `${lo}-${hi}, clear of the planned LocalPorts ${ports.from}-${ports.to}` },
+      );
+    } else {
+      const count = hi - lo + 1;
+      const need = p.role === 'server' ? 0 : p.sockets;
+      out.push(
+        need > count
+          ? { item: 'net.ipv4.ip_local_port_range', level: 'fail', detail: `${fmt(count)} ephemeral ports (${lo}-${hi}) for ${fmt(need)} kernel-chosen connections to one server address: use LocalAddresses with LocalPorts, or widen the range`, fix: 'sysctl -w net.ipv4.ip_local_port_range="1024 65535"', sysctl: { 'net.ipv4.ip_local_port_range': '1024 65535' } }
+          : { item: 'net.ipv4.ip_local_port_range', level: 'ok', detail: `${lo}-${hi}` },
+      );
+    }
+  }
+  const reuse = sysctl(h, 'net.ipv4.tcp_tw_reuse');
+  if (reuse !== undefined) {
+    out.push(
+      reuse === '1' || p.role === 'server'
+        ? { item: 'net.ipv4.tcp_tw_reuse', level: 'ok', detail: reuse === '1' ? '1: ports in TIME_WAIT are reused for new outgoing connections' : `${reuse} (a server box does not need it)` }
+        : { item: 'net.ipv4.tcp_tw_reuse', level: 'warn', detail: `${reuse}: explicit local ports left in TIME_WAIT by one round are not reusable by the next for about a minute (${reuse === '2' ? 'reuse is on for loopback only' : 'reuse is off'})`, fix: 'sysctl -w net.ipv4.tcp_tw_reuse=1', sysctl: { 'net.ipv4.tcp_tw_reuse': '1' } },
+    );
+  }
+  const recycle = sysctl(h, 'net.ipv4.tcp_tw_recycle');
+  out.push(
+    recycle === undefined
+      ? { item: 'net.ipv4.tcp_tw_recycle', level: 'ok', detail: 'not present: removed in Linux 4.12 (the article set it; tcp_tw_reuse is what remains)' }
+      : recycle === '1'
+        ? { item: 'net.ipv4.tcp_tw_recycle', level: 'warn', detail: '1: drops connections from clients behind NAT; removed from Linux since 4.12', fix: 'sysctl -w net.ipv4.tcp_tw_recycle=0', sysctl: { 'net.ipv4.tcp_tw_recycle': '0' } }
+        : { item: 'net.ipv4.tcp_tw_recycle', level: 'ok', detail: `${recycle}` },
+  );
+  return out;
+}

@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { treeHost } from '@mdbench/core';
+import { clockState } from './checks/clock.js';
+import { cpuMask, maskCpus } from './checks/nic.js';
+import { examine, sysctlFile } from './doctor.js';
+
+const bin = new URL('../bin/mdbench-doctor.js', import.meta.url).pathname;
+
+/** A host in a folder: files as on a real one. */
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'mdbench-host-'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, p)), { recursive: true });
+    writeFileSync(join(root, p), text);
+  }
+  return root;
+}
+
+const limits = (soft: number, hard: number) => `Limit                     Soft Limit           Hard Limit           Units\nMax open files            ${soft}                 ${hard}                files\n`;
+
+/** A host that needs fixing everywhere this machine cannot show: a NIC with four queues on one CPU, conntrack tracking, a clock off. */
+const badHost = {
+  'proc/sys/fs/nr_open': '10000\n',
+  'proc/sys/fs/file-max': '50000\n',
+  'proc/self/limits': limits(10000, 10000),
+  'proc/77/limits': limits(1024, 10000),
+  'parent-pid': '77',
+  'proc/sys/net/ipv4/ip_local_port_range': '1024\t65535\n',
+  'proc/sys/net/ipv4/tcp_tw_reuse': '0\n',
+  'proc/sys/net/ipv4/tcp_tw_recycle': '1\n',
+  'proc/sys/net/ipv4/tcp_mem': '100000 150000 200000\n',
+  'proc/sys/net/ipv4/tcp_rmem': '4096 131072 6291456\n',
+  'proc/sys/net/ipv4/tcp_wmem': '4096 16384 4194304\n',
+  'proc/sys/net/core/rmem_max': '212992\n',
+  'proc/sys/net/core/wmem_max': '212992\n',
+  'proc/sys/net/core/somaxconn': '128\n',
+  'proc/sys/net/core/netdev_max_backlog': '1000\n',
+  'proc/sys/net/netfilter/nf_conntrack_max': '65536\n',
+  'proc/sys/net/netfilter/nf_conntrack_count': '12\n',
+  'sys/class/net/eth0/queues/rx-0/rps_cpus': '0\n',
+  'sys/class/net/eth0/queues/rx-1/rps_cpus': '0\n',
+  'sys/class/net/eth0/queues/rx-2/rps_cpus': '0\n',
+  'sys/class/net/eth0/queues/rx-3/rps_cpus': '0\n',
+  'proc/interrupts': '           CPU0       CPU1\n  40:   1000  0   PCI-MSI-edge  eth0-TxRx-0\n  41:   1000  0   PCI-MSI-edge  eth0-TxRx-1\n  42:   1000  0   PCI-MSI-edge  eth0-TxRx-2\n  43:   1000  0   PCI-MSI-edge  eth0-TxRx-3\n',
+  'proc/irq/40/smp_affinity': '1\n',
+  'proc/irq/41/smp_affinity': '1\n',
+  'proc/irq/42/smp_affinity': '1\n',
+  'proc/irq/43/smp_affinity': '1\n',
+  'commands/chronyc': 'Reference ID    : C0A80101 (ntp)\nSystem time     : 0.002500000 seconds fast of NTP time\nLeap status     : Normal\n',
+  addresses: '10.0.0.5\n10.0.1.5\n',
+  memory: String(16 * 2 ** 30),
+  cpus: '4',
+};
+
+test('every item of a host that needs fixing: fail or warn, each with the command that fixes it', () => {
+  const h = treeHost(tree(badHost));
+  const findings = examine(h, { role: 'client', sockets: 200_000, socketsPerProcess: 20_000, processes: 10, localAddresses: ['10.0.0.5', '10.0.2.5'], localPorts: { from: 1024, to: 65535 }, serverHost: '10.9.9.9', iface: 'eth0' });
+  const by = Object.fromEntries(findings.map((f) => [f.item, f]));
+  assert.equal(by['fs.nr_open'].level, 'fail');
+  assert.equal(by['fs.nr_open'].fix, 'sysctl -w fs.nr_open=20064');
+  assert.equal(by['fs.file-max'].level, 'fail');
+  assert.equal(by['ulimit -n (hard)'].level, 'fail');
+  assert.match(by['ulimit -n (soft)'].detail, /soft limit is 1,024/);
+  assert.equal(by['net.ipv4.ip_local_port_range'].level, 'warn');
+  assert.equal(by['net.ipv4.tcp_tw_reuse'].fix, 'sysctl -w net.ipv4.tcp_tw_reuse=1');
+  assert.equal(by['net.ipv4.tcp_tw_recycle'].level, 'warn');
+  assert.equal(by['net.ipv4.tcp_mem'].fix, 'sysctl -w net.ipv4.tcp_mem="66667 88889 400000"');
+  assert.equal(by['net.ipv4.tcp_rmem'].level, 'warn', '200,000 x 128 KiB is more than a quarter of 16 GiB');
+  assert.equal(by['net.ipv4.tcp_wmem'].level, 'ok');
+  assert.equal(by['net.netfilter.nf_conntrack_max'].level, 'fail');
+  assert.equal(by['local addresses'].level, 'fail');
+  assert.match(by['local addresses'].detail, /10\.0\.2\.5/);
+  assert.match(by['NIC queues (eth0)'].detail, /4 receive queue/);
+  assert.equal(by['IRQ affinity (eth0)'].level, 'warn');
+  assert.equal(by['IRQ affinity (eth0)'].fix, 'echo 1 > /proc/irq/40/smp_affinity; echo 2 > /proc/irq/41/smp_affinity; echo 4 > /proc/irq/42/smp_affinity; echo 8 > /proc/irq/43/smp_affinity   (or start irqbalance)');
+  assert.match(by['clock synchronisation'].detail, /chrony: synchronised, but 2\.500 ms off/);
+  const file = sysctlFile(findings, 'test');
+  assert.match(file, /^fs\.nr_open = 20064$/m);
+  assert.match(file, /^net\.ipv4\.tcp_mem = 66667 88889 400000$/m);
+  assert.match(file, /^net\.netfilter\.nf_conntrack_max = 240000$/m);
+  assert.doesNotMatch(file, /tcp_wmem/, 'nothing for what is fine');
+});
+
+test('a prepared host: everything ok; a server plan checks its backlogs; irqbalance counts as spreading', () => {
+  const good = tree({
+    ...badHost,
+    'proc/sys/fs/nr_open': '2000000\n',
+    'proc/sys/fs/file-max': '5000000\n',
+    'proc/self/limits': limits(100000, 100000),
+    'proc/77/limits': limits(100000, 100000),
+    'proc/sys/net/ipv4/ip_local_port_range': '60000\t65535\n',
+    'proc/sys/net/ipv4/tcp_tw_reuse': '1\n',
+    'proc/sys/net/ipv4/tcp_tw_recycle': '0\n',
+    'proc/sys/net/ipv4/tcp_mem': '383865 511820 2303190\n',
+    'proc/sys/net/ipv4/tcp_rmem': '1024 4096 16384\n',
+    'proc/sys/net/ipv4/tcp_wmem': '1024 4096 16384\n',
+    'proc/sys/net/core/somaxconn': '65535\n',
+    'proc/sys/net/core/netdev_max_backlog': '16384\n',
+    'proc/sys/net/netfilter/nf_conntrack_max': '2000000\n',
+    'proc/55/comm': 'irqbalance\n',
+    'commands/chronyc': 'System time     : 0.000012000 seconds slow of NTP time\nLeap status     : Normal\n',
+    addresses: '10.0.0.5\n10.0.2.5\n',
+  });
+  const h = treeHost(good);
+  for (const role of ['client', 'server'] as const) {
+    const findings = examine(h, { role, sockets: 200_000, socketsPerProcess: 20_000, processes: 10, localAddresses: role === 'client' ? ['10.0.0.5', '10.0.2.5'] : [], localPorts: { from: 1024, to: 59999 }, serverHost: '10.9.9.9', iface: 'eth0' });
+    assert.deepEqual(findings.filter((f) => f.level !== 'ok').map((f) => `${f.item}: ${f.detail}`), [], role);
+    if (role === 'server') assert.ok(findings.some((f) => f.item === 'net.core.somaxconn'));
+  }
+});
+
+test('clock states from chrony, systemd-timesyncd and ntpd; masks of CPUs', () => {
+  assert.deepEqual(clockState(treeHost(tree({ 'commands/timedatectl': 'NTPSynchronized=yes\nOffset=-312us\n' }))), { daemon: 'systemd-timesyncd', synced: true, offsetMs: -0.312 });
+  const ntpq = '     remote           refid      st t when poll reach   delay   offset  jitter\n==============\n*192.168.1.1     .GPS.            1 u   33   64  377    0.221   -0.041   0.013\n';
+  assert.deepEqual(clockState(treeHost(tree({ 'commands/ntpq': ntpq }))), { daemon: 'ntpd', synced: true, offsetMs: -0.041 });
+  assert.equal(clockState(treeHost(tree({}))), undefined);
+  assert.deepEqual(maskCpus('00000005'), [0, 2]);
+  assert.deepEqual(maskCpus('1,00000000'), [32]);
+  assert.equal(cpuMask(5), '20');
+});
+
+test('the command: the same options as the checked tool, exit 3 on a failure, --write-sysctl, one line for a bad role', () => {
+  const root = tree(badHost);
+  const out = join(root, '90-mdbench.conf');
+  const r = spawnSync(process.execPath, [bin, 'client', '--clients', '200000', '--local-addresses', '10.0.{0..4}.5', '--local-ports', '1024-65535', '-s', '10.9.9.9:8800', '--interface', 'eth0', '--workers', '2', '--host-root', root, '--write-sysctl', out], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(r.status, 3, r.stdout + r.stderr);
+  assert.match(r.stdout, /^mdbench-doctor: client plan: 200,000 sockets over \d+ process\(es\)/m);
+  assert.match(r.stdout, /^fail  fs\.nr_open +10,000 < /m);
+  assert.match(r.stdout, /^ +fix: sysctl -w fs\.nr_open=\d+$/m);
+  assert.match(r.stdout, /^mdbench-doctor: \d+ fail, \d+ warn, \d+ ok$/m);
+  assert.match(readFileSync(out, 'utf8'), /^net\.core\.netdev_max_backlog = 16384$/m);
+  const bad = spawnSync(process.execPath, [bin, 'broker'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr, 'mdbench-doctor: error: "broker" is not a role: client, publisher or server\n');
+  const badOpt = spawnSync(process.execPath, [bin, 'server', '--expect-connections', 'many'], { encoding: 'utf8' });
+  assert.equal(badOpt.status, 2);
+  assert.match(badOpt.stderr, /command line: --expect-connections: "many" is not a whole number/);
+});

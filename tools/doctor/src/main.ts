@@ -1,0 +1,12 @@
+import { runDoctor } from './command.js';
+
+// Process I/O is built here and passed in, as every mdbench command's is.
+runDoctor({ argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, env: process.env, signals: process }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`mdbench-doctor: internal error: ${(err as Error).stack ?? err}\n`);
+    process.exitCode = 70;
+  },
+);
