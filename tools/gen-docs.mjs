@@ -9,6 +9,8 @@ import { clientCommand } from '@mdbench/client';
 import { publisherCommand } from '@mdbench/publisher';
 import { serverCommand } from '@mdbench/server';
 import { reportCommand } from '@mdbench/report';
+import { capacityCommand } from '@mdbench/capacity';
+import { doctorSpecs, ROLE_SPECS } from '@mdbench/doctor';
 
 const root = new URL('..', import.meta.url).pathname;
 const sections = {
@@ -16,6 +18,8 @@ const sections = {
   'options:mdbench-publisher': optionsMarkdown(publisherCommand.specs),
   'options:mdbench-server': optionsMarkdown(serverCommand.specs),
   'options:mdbench-report': optionsMarkdown(reportCommand.specs),
+  'options:mdbench-capacity': optionsMarkdown(capacityCommand.specs),
+  'options:mdbench-doctor': optionsMarkdown(doctorSpecs),
   'exit-codes': exitCodesMarkdown(),
   'error-codes': errorCodesMarkdown(),
 };

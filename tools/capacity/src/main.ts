@@ -1,0 +1,4 @@
+import { main } from '@mdbench/core';
+import { capacityCommand } from './command.js';
+
+main(capacityCommand);

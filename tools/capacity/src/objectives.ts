@@ -1,0 +1,85 @@
+import { MdbenchError, type SourceLocation } from '@mdbench/core';
+
+/** What one step measured. */
+export interface StepFigures {
+  /** Publish rate asked for, and achieved (messages/s). */
+  targetPerSec: number;
+  achievedPerSec: number;
+  /** Messages received per second at the clients, over the time they flowed. */
+  deliveredPerSec: number;
+  published: number;
+  received: number;
+  gaps: number;
+  /** Latency percentiles and mean of the step, ms (merged over the clients' workers). */
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  meanMs: number;
+  maxMs: number;
+  /** The publisher's schedule lag p99, ms. */
+  lagP99Ms: number;
+  /** The clients' worst event-loop delay p99, ms. */
+  loopP99Ms: number;
+  /** Messages that never arrived by the end of the step's drain (one-to-one only; else 0). */
+  missing: number;
+}
+
+export type Metric = 'p50' | 'p99' | 'p999' | 'mean' | 'max' | 'lag' | 'loop' | 'loss' | 'rate';
+
+/** One objective: `p99<50ms`, `loss=0`, `rate>=99%`, `loop<20ms`... */
+export interface Objective {
+  text: string;
+  metric: Metric;
+  op: '<' | '<=' | '=' | '>=' | '>';
+  value: number;
+}
+
+const UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000 };
+
+/** What each metric of an objective reads from a step, and in what unit its bound is written. */
+const METRICS: Record<Metric, { unit: 'ms' | '%' | 'count'; read: (f: StepFigures) => number; about: string }> = {
+  p50: { unit: 'ms', read: (f) => f.p50Ms, about: 'latency p50' },
+  p99: { unit: 'ms', read: (f) => f.p99Ms, about: 'latency p99' },
+  p999: { unit: 'ms', read: (f) => f.p999Ms, about: 'latency p99.9' },
+  mean: { unit: 'ms', read: (f) => f.meanMs, about: 'latency mean' },
+  max: { unit: 'ms', read: (f) => f.maxMs, about: 'latency max' },
+  lag: { unit: 'ms', read: (f) => f.lagP99Ms, about: 'publisher schedule lag p99' },
+  loop: { unit: 'ms', read: (f) => f.loopP99Ms, about: 'client event-loop delay p99 (self-saturation)' },
+  loss: { unit: 'count', read: (f) => f.gaps + f.missing, about: 'messages lost' },
+  rate: { unit: '%', read: (f) => (100 * f.achievedPerSec) / f.targetPerSec, about: 'achieved rate, % of the target' },
+};
+
+/** Parses objectives (comma-separated or repeated); any that does not parse is one line, exit 2. */
+export function parseObjectives(text: string, where: SourceLocation): Objective[] {
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => {
+      const m = /^(p50|p99|p999|mean|max|lag|loop|loss|rate)\s*(<=|>=|<|>|=)\s*([\d.]+)\s*(us|ms|s|%)?$/.exec(t);
+      if (!m) {
+        throw new MdbenchError('MDB_OBJECTIVE', `objective "${t}" is not METRIC OP VALUE, as in p99<50ms, loss=0, lag<10ms, loop<20ms, rate>=99% (metrics: ${Object.keys(METRICS).join(', ')})`, { location: where });
+      }
+      const metric = m[1] as Metric;
+      const spec = METRICS[metric];
+      let value = Number(m[3]);
+      const unit = m[4];
+      if (spec.unit === 'ms') {
+        if (!unit || !(unit in UNITS)) throw new MdbenchError('MDB_OBJECTIVE', `objective "${t}" needs a time unit (us, ms or s)`, { location: where });
+        value *= UNITS[unit];
+      } else if (spec.unit === '%' && unit !== '%') throw new MdbenchError('MDB_OBJECTIVE', `objective "${t}" is a percentage (as in rate>=99%)`, { location: where });
+      else if (spec.unit === 'count' && unit) throw new MdbenchError('MDB_OBJECTIVE', `objective "${t}" counts messages: no unit`, { location: where });
+      return { text: t, metric, op: m[2] as Objective['op'], value };
+    });
+}
+
+/** Whether a step meets an objective, and the figure it was judged on. */
+export function judge(o: Objective, f: StepFigures): { held: boolean; measured: number } {
+  const v = METRICS[o.metric].read(f);
+  const held = o.op === '<' ? v < o.value : o.op === '<=' ? v <= o.value : o.op === '=' ? v === o.value : o.op === '>=' ? v >= o.value : v > o.value;
+  return { held, measured: v };
+}
+
+export function describe(o: Objective): string {
+  return `${METRICS[o.metric].about} ${o.op} ${o.value}${METRICS[o.metric].unit === 'ms' ? ' ms' : METRICS[o.metric].unit === '%' ? '%' : ''}`;
+}
