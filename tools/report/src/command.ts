@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { ExitCode, LatencyStats, MdbenchError, clientBlock, defineCommand, defineOptions, formatFixed, formatInt, formatMs, packageVersion, type ReportLine } from '@mdbench/core';
 import { expandInputs, isPublisher, isServer, readLogs, type LogRecord } from './read-logs.js';
-import { clientInstances, mergeIntervals, mergeSummaries, type FleetStats } from './merge.js';
+import { clientInstances, mergeIntervals, mergeSummaries, type FleetStats, type MergedInterval } from './merge.js';
 import { instanceRows, instanceTableText } from './instance-table.js';
 import { renderHtml } from './html.js';
 
@@ -21,9 +21,21 @@ export function aggregateBlock(fleet: FleetStats): ReportLine[] {
   });
 }
 
+/** The fleet's traffic: the mean and the peak of the per-interval sums (each host's interface once). */
+export function bandwidthLine(intervals: MergedInterval[]): [string, string] | null {
+  const with_ = intervals.filter((i) => i.bandwidth);
+  if (with_.length === 0) return null;
+  const mb = (b: number) => `${formatFixed(b / 1e6, 2)} MB/s`;
+  const mean = (k: 'inBytesPerSec' | 'outBytesPerSec') => with_.reduce((a, i) => a + (i.bandwidth?.[k] ?? 0), 0) / with_.length;
+  const peak = (k: 'inBytesPerSec' | 'outBytesPerSec') => Math.max(...with_.map((i) => i.bandwidth?.[k] ?? 0));
+  return ['Bandwidth', `in ${mb(mean('inBytesPerSec'))}, out ${mb(mean('outBytesPerSec'))} on average over ${with_.length} intervals (peak in ${mb(peak('inBytesPerSec'))}, out ${mb(peak('outBytesPerSec'))}), every host's interface once`];
+}
+
 /** The publishers' and servers' totals, one line each. */
-function otherLines(records: LogRecord[]): [string, string][] {
+function otherLines(records: LogRecord[], intervals: MergedInterval[]): [string, string][] {
   const out: [string, string][] = [];
+  const bw = bandwidthLine(intervals);
+  if (bw) out.push(bw);
   const pubs = records.filter(isPublisher).filter((r) => r.type === 'summary');
   if (pubs.length) {
     const lag = new LatencyStats();
@@ -59,12 +71,12 @@ export const reportCommand = defineCommand({
     if (runs.length === 0) throw new MdbenchError('MDB_REPORT_INPUT', `no mdbench-client records in ${files.join(', ')}`);
     const fleet = mergeSummaries(runs);
     for (const r of runs.filter((x) => !x.summary)) ctx.warn(`${r.file}: no summary record (the run was cut short); its intervals are still merged over time`);
-    const intervals = mergeIntervals(runs);
+    const intervals = mergeIntervals(runs, records);
     const rows = instanceRows(runs);
     const block = aggregateBlock(fleet);
     ctx.log.info('Fleet', `${runs.length} client instance(s) from ${files.length} file(s)`);
     ctx.log.block(block);
-    for (const [k, v] of otherLines(records)) ctx.log.info(k, v);
+    for (const [k, v] of otherLines(records, intervals)) ctx.log.info(k, v);
     for (const line of instanceTableText(rows)) ctx.log.info('Instances', line);
     for (const r of rows.filter((x) => x.flags.length)) ctx.log.warn(`instance ${r.instance} (${r.host}) differs: ${r.flags.join(', ')}`);
     if (cfg.html) {

@@ -1,10 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { decodeHistogram, type ReportLine } from '@mdbench/core';
 import type { InstanceRow } from './instance-table.js';
 import type { FleetStats, InstanceRun, MergedInterval } from './merge.js';
-import type { LogRecord } from './read-logs.js';
-import type { ReportLine } from '@mdbench/core';
+import { isPublisher, type LogRecord } from './read-logs.js';
 
-/** Percentiles of the distribution chart, from the median to the maximum. */
-const DISTRIBUTION = [0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100];
+const require = createRequire(import.meta.url);
+/** uPlot (MIT), inlined into the page so that it opens offline. */
+function uplotAssets(): { js: string; css: string } {
+  const dir = path.dirname(require.resolve('uplot/dist/uPlot.iife.min.js'));
+  return { js: readFileSync(path.join(dir, 'uPlot.iife.min.js'), 'utf8'), css: readFileSync(path.join(dir, 'uPlot.min.css'), 'utf8') };
+}
+
+/** Percentiles of the distribution plot, on HdrHistogram's axis: 1 / (1 - p). */
+const DISTRIBUTION = [0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999];
 
 export interface HtmlInput {
   title: string;
@@ -18,30 +28,57 @@ export interface HtmlInput {
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const ms = (us: number) => us / 1000;
 
-/** The data the page draws, embedded as JSON. */
+/** Every series the page draws, embedded as JSON: time in epoch seconds (uPlot's time axis). */
 export function chartData(input: HtmlInput) {
-  const ms = (us: number) => us / 1000;
+  const iv = input.intervals;
+  const t = iv.map((i) => i.atMs / 1000);
+  const lat = (p: number) => iv.map((i) => (i.fleet.stats.latency.welford.count ? ms(i.fleet.stats.latency.percentileUs(p)) : null));
+  const total = input.fleet.stats.latency;
+  const dist = total.welford.count ? DISTRIBUTION.map((p) => ({ p, x: 1 / (1 - p / 100), ms: ms(total.percentileUs(p)) })) : [];
+  if (total.welford.count) dist.push({ p: 100, x: 1e6, ms: ms(total.welford.max) });
+  const publishers = input.records.filter(isPublisher).length > 0;
   return {
-    time: input.intervals.map((i) => i.atS),
-    latency: {
-      p50: input.intervals.map((i) => ms(i.fleet.stats.latency.percentileUs(50))),
-      p90: input.intervals.map((i) => ms(i.fleet.stats.latency.percentileUs(90))),
-      p99: input.intervals.map((i) => ms(i.fleet.stats.latency.percentileUs(99))),
-      max: input.intervals.map((i) => (i.fleet.stats.latency.welford.count ? ms(i.fleet.stats.latency.welford.max) : 0)),
+    time: t,
+    latency: { p50: lat(50), p90: lat(90), p99: lat(99), p999: lat(99.9), max: iv.map((i) => (i.fleet.stats.latency.welford.count ? ms(i.fleet.stats.latency.welford.max) : null)) },
+    rate: {
+      received: iv.map((i) => i.fleet.stats.count('messages') / Math.max(i.seconds, 1e-9)),
+      published: publishers ? iv.map((i) => i.publishedPerSec) : null,
+      target: publishers ? iv.map((i) => i.publishTargetPerSec) : null,
     },
-    rate: input.intervals.map((i) => i.fleet.stats.count('messages') / Math.max(i.seconds, 1e-9)),
-    connections: input.intervals.map((i) => i.fleet.gauges.open),
-    distribution: DISTRIBUTION.map((p) => ({ p, ms: input.fleet.stats.latency.welford.count ? ms(input.fleet.stats.latency.percentileUs(p)) : 0 })),
+    connections: Object.fromEntries((['open', 'connected', 'subscribed', 'connecting', 'reconnecting', 'failed'] as const).map((k) => [k, iv.map((i) => i.fleet.gauges[k])])),
+    errors: {
+      errors: iv.map((i) => i.fleet.stats.errorCount),
+      reconnects: iv.map((i) => i.fleet.stats.count('reconnects')),
+      gaps: iv.map((i) => i.fleet.stats.count('gaps')),
+    },
+    bandwidth: iv.some((i) => i.bandwidth)
+      ? { in: iv.map((i) => (i.bandwidth ? i.bandwidth.inBytesPerSec / 1e6 : null)), out: iv.map((i) => (i.bandwidth ? i.bandwidth.outBytesPerSec / 1e6 : null)) }
+      : null,
+    instances: input.runs.map((r) => ({
+      name: `instance ${r.instance} (${r.host})`,
+      time: r.intervals.map((x) => Date.parse(x.ts) / 1000),
+      p99: r.intervals.map((x) => (x.latency.welford.count ? ms(percentile(x.latency.hist, 99)) : null)),
+      rate: r.intervals.map((x) => (x.counters.messages ?? 0) / Math.max(x.seconds, 1e-9)),
+    })),
+    distribution: dist,
   };
 }
 
+/** A percentile of an encoded histogram. */
+function percentile(hist: string, p: number): number {
+  return decodeHistogram(hist).getValueAtPercentile(p);
+}
+
 /**
- * A self-contained page (no network: styles, data and the drawing script are inline). The script
- * draws each chart as SVG when the page loads.
+ * One self-contained page: styles, data, uPlot and the drawing script are inline, nothing is
+ * fetched. Every time chart has a wall-clock axis, zooms by dragging (double-click resets) and shows
+ * the values under the cursor in its legend.
  */
 export function renderHtml(input: HtmlInput): string {
   const data = JSON.stringify(chartData(input)).replace(/</g, '\\u003c');
+  const { js, css } = uplotAssets();
   const block = input.block.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('');
   const rows = input.rows
     .map(
@@ -51,58 +88,84 @@ export function renderHtml(input: HtmlInput): string {
         `<td>${r.clockOffsetMs === null ? 'n/a' : r.clockOffsetMs.toFixed(3)}</td><td>${esc(r.flags.join(', ') || '-')}</td></tr>`,
     )
     .join('');
+  const chart = (id: string, title: string, note = '') => `<h2>${title}</h2>${note ? `<p class="note">${note}</p>` : ''}<div class="chart" id="${id}"></div>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(input.title)}</title>
+<style>${css}</style>
 <style>
-body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
-h1{font-size:20px}h2{font-size:16px;margin-top:28px}
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1180px}
+h1{font-size:20px}h2{font-size:16px;margin:28px 0 4px}.note{margin:0 0 6px;color:#666;font-size:12px}
 table{border-collapse:collapse}th,td{padding:3px 10px;border-bottom:1px solid #ddd;text-align:right}th{text-align:left}
-tr.differs td{background:#fde8e8}
-.chart{width:100%;height:260px;border:1px solid #ccc;margin:6px 0}
-.legend span{margin-right:14px}.axis{font-size:11px;fill:#555}
+tr.differs td{background:#fde8e8}.chart{min-height:300px}
 </style></head><body>
 <h1>${esc(input.title)}</h1>
-<p>Merged exactly from ${input.sources.length} log file(s): ${input.sources.map(esc).join(', ')}</p>
+<p>Merged exactly (Welford states by Chan's formula, HdrHistograms by addition) from ${input.sources.length} log file(s): ${input.sources.map(esc).join(', ')}.
+Drag across a chart to zoom, double-click to zoom out; the legend shows the values under the cursor.</p>
 <h2>Whole run</h2><table id="summary">${block}</table>
-<h2>Latency percentiles over time (ms)</h2><svg class="chart" id="chart-latency"></svg><div class="legend" id="legend-latency"></div>
-<h2>Messages received per second</h2><svg class="chart" id="chart-rate"></svg>
-<h2>Open connections</h2><svg class="chart" id="chart-connections"></svg>
-<h2>Latency distribution (ms by percentile)</h2><svg class="chart" id="chart-distribution"></svg>
+${chart('chart-latency', 'Latency percentiles over time (ms)', 'each point: the interval of every instance merged; percentiles from the merged histogram')}
+${chart('chart-rate', 'Messages per second: received, and the publishers\' target and achieved rate')}
+${chart('chart-connections', 'Connections by state')}
+${chart('chart-errors', 'Errors, reconnects and lost messages per interval')}
+${chart('chart-bandwidth', 'Bandwidth (MB/s, every host\'s interface once)')}
+${chart('chart-instances', 'Latency p99 per instance (ms)')}
+${chart('chart-distribution', 'Latency distribution (ms by percentile, HdrHistogram\'s plot: log axis in 1/(1-p))')}
 <h2>Instances</h2>
 <table id="instances"><tr><th>instance</th><th>host</th><th>messages</th><th>msg/s</th><th>mean ms</th><th>p99 ms</th><th>max ms</th><th>errors</th><th>clock ms</th><th>differs</th></tr>${rows}</table>
 <script id="data" type="application/json">${data}</script>
+<script>${js}</script>
 <script>
 (function () {
   var D = JSON.parse(document.getElementById('data').textContent);
-  var NS = 'http://www.w3.org/2000/svg';
-  var COLORS = ['#1f77b4', '#2ca02c', '#ff7f0e', '#d62728', '#9467bd'];
-  function el(name, attrs, parent) { var e = document.createElementNS(NS, name); for (var k in attrs) e.setAttribute(k, attrs[k]); parent.appendChild(e); return e; }
-  function draw(id, xs, series, xLabels) {
-    var svg = document.getElementById(id), W = svg.clientWidth || 900, H = svg.clientHeight || 260, L = 60, R = 10, T = 10, B = 30;
-    svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
-    var ymax = 0; series.forEach(function (s) { s.values.forEach(function (v) { if (v > ymax) ymax = v; }); });
-    if (!(ymax > 0)) ymax = 1;
-    var n = xs.length, x = function (i) { return L + (n > 1 ? i / (n - 1) : 0.5) * (W - L - R); }, y = function (v) { return H - B - (v / ymax) * (H - T - B); };
-    el('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, stroke: '#888' }, svg);
-    el('line', { x1: L, y1: T, x2: L, y2: H - B, stroke: '#888' }, svg);
-    for (var t = 0; t <= 4; t++) { var v = ymax * t / 4; el('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' }, svg).textContent = v.toPrecision(3); }
-    [0, n - 1].forEach(function (i) { if (i >= 0) el('text', { x: x(i), y: H - 10, 'text-anchor': 'middle', class: 'axis' }, svg).textContent = xLabels[i]; });
-    series.forEach(function (s, k) {
-      var d = s.values.map(function (v, i) { return (i ? 'L' : 'M') + x(i).toFixed(1) + ' ' + y(v).toFixed(1); }).join(' ');
-      el('path', { d: d, fill: 'none', stroke: COLORS[k % COLORS.length], 'stroke-width': 2, class: 'series', 'data-series': s.name }, svg);
-      if (n === 1) el('circle', { cx: x(0), cy: y(s.values[0]), r: 3, fill: COLORS[k % COLORS.length] }, svg);
-    });
-    return series;
+  var COLORS = ['#1f77b4', '#2ca02c', '#ff7f0e', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+  var width = Math.min(1140, document.body.clientWidth || 1140);
+  var drawn = 0;
+  var charts = window.mdbenchCharts = {};
+  function pad(n) { return n < 10 ? '0' + n : String(n); }
+  /** Wall-clock time of day, as the logs print it. */
+  function clock(t) { var d = new Date(t * 1000); return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds()); }
+  /** A point of HdrHistogram's percentile axis, 1 / (1 - p), as the percentile. */
+  function pct(x) { return x >= 1 ? Math.round((100 - 100 / x) * 10000) / 10000 + '%' : ''; }
+  function fmt(v, d) { return v == null ? '-' : (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(d == null ? 2 : d)); }
+  function series(names) { return names.map(function (n, k) { return { label: n, stroke: COLORS[k % COLORS.length], width: 1.5, spanGaps: true, value: function (u, v) { return fmt(v); } }; }); }
+  function timeChart(id, yLabel, names, columns, times) {
+    var el = document.getElementById(id);
+    if (!times || !times.length || !columns.length) { el.textContent = 'no data in these logs'; return; }
+    charts[id] = new uPlot({ width: width, height: 280, cursor: { drag: { x: true, y: false } }, scales: { x: { time: true } },
+      series: [{ label: 'time', value: function (u, t) { return t == null ? '-' : clock(t); } }].concat(series(names)),
+      axes: [{ space: 90, values: function (u, vals) { return vals.map(clock); } }, { label: yLabel, size: 70, values: function (u, vals) { return vals.map(function (v) { return fmt(v, 1); }); } }] },
+      [times].concat(columns), el);
+    el.setAttribute('data-points', String(times.length));
+    drawn++;
   }
-  var secs = D.time.map(function (t) { return t.toFixed(0) + ' s'; });
-  var lat = draw('chart-latency', D.time, [
-    { name: 'p50', values: D.latency.p50 }, { name: 'p90', values: D.latency.p90 }, { name: 'p99', values: D.latency.p99 }, { name: 'max', values: D.latency.max }], secs);
-  document.getElementById('legend-latency').innerHTML = lat.map(function (s, k) { return '<span style="color:' + COLORS[k] + '">&#9632; ' + s.name + '</span>'; }).join('');
-  draw('chart-rate', D.time, [{ name: 'messages/s', values: D.rate }], secs);
-  draw('chart-connections', D.time, [{ name: 'open', values: D.connections }], secs);
-  draw('chart-distribution', D.distribution.map(function (d) { return d.p; }), [{ name: 'latency', values: D.distribution.map(function (d) { return d.ms; }) }],
-    D.distribution.map(function (d) { return 'p' + d.p; }));
-  document.body.setAttribute('data-charts-drawn', String(document.querySelectorAll('path.series').length));
+  var L = D.latency;
+  timeChart('chart-latency', 'ms', ['p50', 'p90', 'p99', 'p99.9', 'max'], [L.p50, L.p90, L.p99, L.p999, L.max], D.time);
+  var R = D.rate, rn = ['received'], rc = [R.received];
+  if (R.target) { rn.push('publishers\\' target', 'published'); rc.push(R.target, R.published); }
+  timeChart('chart-rate', 'messages/s', rn, rc, D.time);
+  var C = D.connections, cn = Object.keys(C);
+  timeChart('chart-connections', 'connections', cn, cn.map(function (k) { return C[k]; }), D.time);
+  timeChart('chart-errors', 'per interval', ['errors', 'reconnects', 'lost (gaps)'], [D.errors.errors, D.errors.reconnects, D.errors.gaps], D.time);
+  if (D.bandwidth) timeChart('chart-bandwidth', 'MB/s', ['in', 'out'], [D.bandwidth.in, D.bandwidth.out], D.time);
+  else document.getElementById('chart-bandwidth').textContent = 'no bandwidth in these logs';
+  // Instances have their own times: align them on the union of their time stamps.
+  var tset = {}; D.instances.forEach(function (s) { s.time.forEach(function (x) { tset[x] = 1; }); });
+  var it = Object.keys(tset).map(Number).sort(function (a, b) { return a - b; });
+  timeChart('chart-instances', 'ms', D.instances.map(function (s) { return s.name; }), D.instances.map(function (s) {
+    var m = {}; s.time.forEach(function (x, i) { m[x] = s.p99[i]; }); return it.map(function (x) { return x in m ? m[x] : null; });
+  }), it);
+  var dist = D.distribution, del = document.getElementById('chart-distribution');
+  if (dist.length) {
+    charts['chart-distribution'] = new uPlot({ width: width, height: 300, cursor: { drag: { x: true, y: false } },
+      scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
+      series: [{ label: 'percentile', value: function (u, x) { return x == null ? '-' : pct(x); } },
+        { label: 'latency (ms)', stroke: COLORS[0], width: 2, points: { show: true, size: 5 }, value: function (u, v) { return fmt(v, 3); } }],
+      axes: [{ splits: function (u) { return [1, 2, 10, 100, 1e3, 1e4, 1e5, 1e6].filter(function (x) { return x >= u.scales.x.min && x <= u.scales.x.max; }); },
+        values: function (u, vals) { return vals.map(pct); } }, { label: 'ms', size: 70 }] },
+      [dist.map(function (d) { return d.x; }), dist.map(function (d) { return d.ms; })], del);
+    del.setAttribute('data-points', String(dist.length));
+    drawn++;
+  } else del.textContent = 'no latencies in these logs';
+  document.body.setAttribute('data-charts-drawn', String(drawn));
 })();
 </script>
 </body></html>

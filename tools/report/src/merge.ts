@@ -1,5 +1,5 @@
-import { ClientStats, sumGauges, type ClientGauges, type ClientRecord } from '@mdbench/core';
-import { isClient, type LogRecord } from './read-logs.js';
+import { ClientStats, sumGauges, type BandwidthRates, type ClientGauges, type ClientRecord } from '@mdbench/core';
+import { isClient, isPublisher, type LogRecord } from './read-logs.js';
 
 type ClientLog = ClientRecord & { _file: string };
 
@@ -60,26 +60,63 @@ export interface MergedInterval {
   atS: number;
   fleet: FleetStats;
   seconds: number;
+  /** The publishers' target and achieved rates summed (messages/s). */
+  publishTargetPerSec: number;
+  publishedPerSec: number;
+  /** Traffic summed over hosts (each host's interface counted once, whichever tool reported it). */
+  bandwidth: Omit<BandwidthRates, 'interface'> | null;
+}
+
+/** Sums each host's traffic once: records of several tools on one host measure the same interface. */
+function bandwidthOf(byHost: Map<string, BandwidthRates>): MergedInterval['bandwidth'] {
+  if (byHost.size === 0) return null;
+  const b = { inBytesPerSec: 0, outBytesPerSec: 0, inPacketsPerSec: 0, outPacketsPerSec: 0 };
+  for (const r of byHost.values()) {
+    b.inBytesPerSec += r.inBytesPerSec;
+    b.outBytesPerSec += r.outBytesPerSec;
+    b.inPacketsPerSec += r.inPacketsPerSec;
+    b.outPacketsPerSec += r.outPacketsPerSec;
+  }
+  return b;
 }
 
 /**
- * Merges intervals across instances by when they ended, on a grid of the median interval length:
- * instances started a little apart still land in the same slot.
+ * Merges intervals across instances by when they ended, on a grid of the median client interval
+ * length: instances started a little apart still land in the same slot. Publisher and server
+ * interval records join the slot they end in (their rates and bandwidth).
  */
-export function mergeIntervals(runs: InstanceRun[]): MergedInterval[] {
+export function mergeIntervals(runs: InstanceRun[], records: LogRecord[] = []): MergedInterval[] {
   const all = runs.flatMap((r) => r.intervals);
   if (all.length === 0) return [];
   const lengths = all.map((r) => r.seconds).sort((a, b) => a - b);
   const stepS = Math.max(0.1, lengths[Math.floor(lengths.length / 2)]);
   const starts = runs.filter((r) => r.intervals.length).map((r) => Date.parse(r.intervals[0].ts) - r.intervals[0].seconds * 1000);
   const t0 = Math.min(...starts);
-  const slots = new Map<number, MergedInterval>();
-  for (const r of all) {
-    const slot = Math.max(1, Math.round((Date.parse(r.ts) - t0) / 1000 / stepS));
+  const slots = new Map<number, MergedInterval & { hosts: Map<string, BandwidthRates> }>();
+  const slotOf = (ts: string) => {
+    const slot = Math.max(1, Math.round((Date.parse(ts) - t0) / 1000 / stepS));
     let m = slots.get(slot);
-    if (!m) slots.set(slot, (m = { atMs: t0 + slot * stepS * 1000, atS: slot * stepS, fleet: new FleetStats(), seconds: 0 }));
+    if (!m) slots.set(slot, (m = { atMs: t0 + slot * stepS * 1000, atS: slot * stepS, fleet: new FleetStats(), seconds: 0, publishTargetPerSec: 0, publishedPerSec: 0, bandwidth: null, hosts: new Map() }));
+    return m;
+  };
+  for (const r of all) {
+    const m = slotOf(r.ts);
     m.fleet.add(r);
     m.seconds = Math.max(m.seconds, r.seconds);
+    if (r.bandwidth && !m.hosts.has(r.host)) m.hosts.set(r.host, r.bandwidth);
   }
-  return [...slots.values()].sort((a, b) => a.atS - b.atS);
+  // Publisher and server intervals join the client slot they end in; they open none of their own.
+  for (const r of records) {
+    if (r.type !== 'interval' || isClient(r)) continue;
+    const m = slots.get(Math.max(1, Math.round((Date.parse(r.ts) - t0) / 1000 / stepS)));
+    if (!m) continue;
+    if (isPublisher(r)) {
+      m.publishTargetPerSec += r.targetPerSec;
+      m.publishedPerSec += r.sent / r.seconds;
+    }
+    if (r.bandwidth && !m.hosts.has(r.host)) m.hosts.set(r.host, r.bandwidth);
+  }
+  return [...slots.values()]
+    .sort((a, b) => a.atS - b.atS)
+    .map(({ hosts, ...m }) => ({ ...m, bandwidth: bandwidthOf(hosts) }));
 }
