@@ -10,7 +10,7 @@ import { publisherCommand } from '@mdbench/publisher';
 import { serverCommand } from '@mdbench/server';
 import { reportCommand } from '@mdbench/report';
 import { capacityCommand } from '@mdbench/capacity';
-import { doctorSpecs, ROLE_SPECS } from '@mdbench/doctor';
+import { doctorSpecs } from '@mdbench/doctor';
 
 const root = new URL('..', import.meta.url).pathname;
 const sections = {

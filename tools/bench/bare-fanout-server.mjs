@@ -1,16 +1,22 @@
 #!/usr/bin/env node
-// The fan-out baseline: the least a Node process can do to deliver a message to N WebSocket
+// The delivery baseline: the least a Node process can do to deliver messages to WebSocket
 // subscribers. It accepts upgrades (core's parser), answers SUBSCRIBE with SUBACK, and at --rate
-// messages/s builds each native MESSAGE frame once (stamped, as mdbench-publisher would) and
-// writes the same bytes to every subscriber, corked per tick. No pub/sub machinery, no hub.
-// Usage: node tools/bench/bare-fanout-server.mjs --port P --rate R --size 512 (prints "listening PORT")
+// messages/s builds each native MESSAGE frame once (stamped, as mdbench-publisher would) and writes
+// the same bytes to every subscriber of its subject, corked per tick. No pub/sub machinery, no hub.
+// Fan-out (default): every subscriber gets every message (subject /p/s1/-). --one-to-one: message k
+// goes to subscriber k mod N only, on that subscriber's own subject. The rate can change while it
+// runs: the parent sends {rate}.
+// Usage: fork with --rate R [--size 512] [--one-to-one]; it sends {port} and starts on 'start'.
 import net from 'node:net';
 import { FrameType, NATIVE_SUBPROTOCOL, Opcode, decodeSubjectList, encodeMessage, encodeServerFrame, encodeSubjectList, epochUs, parseUpgradeRequest, readFrames } from '@mdbench/core';
 import { arg } from '../harness/processes.mjs';
 
-const rate = Number(arg('rate', '500'));
+let rate = Number(arg('rate', '500'));
 const size = Number(arg('size', '512'));
+const oneToOne = process.argv.includes('--one-to-one');
 const subs = new Set();
+/** Subscribers in the order they subscribed, with their subject (one-to-one). */
+const ordered = [];
 const payload = Buffer.alloc(size, 0x61);
 let seq = 0;
 
@@ -32,8 +38,10 @@ const server = net.createServer({ noDelay: true }, (sock) => {
     const used = readFrames(pending, 0, pending.length, 1 << 20, true, {
       onFrame: (_fin, op, p) => {
         if (op !== Opcode.BINARY || p[0] !== FrameType.SUBSCRIBE) return;
-        sock.write(encodeServerFrame(Opcode.BINARY, encodeSubjectList(FrameType.SUBACK, decodeSubjectList(p))));
+        const subjects = decodeSubjectList(p);
+        sock.write(encodeServerFrame(Opcode.BINARY, encodeSubjectList(FrameType.SUBACK, subjects)));
         subs.add(sock);
+        ordered.push({ sock, subject: subjects[0] });
       },
     });
     pending = pending.subarray(used);
@@ -42,16 +50,25 @@ const server = net.createServer({ noDelay: true }, (sock) => {
 
 // A schedule like mdbench-publisher's: message k due at start + k / rate; each tick sends what is due.
 let start = 0;
+let base = 0;
+const perSubject = new Map();
 function tick() {
   const now = epochUs();
   if (start === 0) start = now;
-  const due = Math.floor(((now - start) * rate) / 1e6) + 1;
+  const due = base + Math.floor(((now - start) * rate) / 1e6) + 1;
   const list = [...subs];
   for (const s of list) s.cork();
   while (seq < due) {
-    const scheduledUs = Math.round(start + (seq * 1e6) / rate);
-    const frame = encodeServerFrame(Opcode.BINARY, encodeMessage({ subject: '/p/s1/-', publisherId: 1, seq: seq + 1, scheduledUs, sentUs: now }, payload));
-    for (const s of list) s.write(frame);
+    const scheduledUs = Math.round(start + ((seq - base) * 1e6) / rate);
+    if (oneToOne) {
+      const to = ordered[seq % ordered.length];
+      const n = (perSubject.get(to.subject) ?? 0) + 1;
+      perSubject.set(to.subject, n);
+      if (!to.sock.destroyed) to.sock.write(encodeServerFrame(Opcode.BINARY, encodeMessage({ subject: to.subject, publisherId: 1, seq: n, scheduledUs, sentUs: now }, payload)));
+    } else {
+      const frame = encodeServerFrame(Opcode.BINARY, encodeMessage({ subject: '/p/s1/-', publisherId: 1, seq: seq + 1, scheduledUs, sentUs: now }, payload));
+      for (const s of list) s.write(frame);
+    }
     seq++;
   }
   for (const s of list) s.uncork();
@@ -59,6 +76,12 @@ function tick() {
 }
 process.on('message', (m) => {
   if (m === 'start') tick();
+  else if (m && typeof m.rate === 'number') {
+    // A new rate from now on: the schedule restarts at the current message.
+    base = seq;
+    start = epochUs();
+    rate = m.rate;
+  }
 });
 server.listen(Number(arg('port', '0')), '127.0.0.1', () => {
   const port = server.address().port;
