@@ -2,7 +2,7 @@
 // The server-side memory baseline: worker processes sharing one listening socket (as mdbench-server's
 // do), each accepting and holding sockets and doing nothing else, with the same V8 semi-space as
 // mdbench-server's workers. Prints "listening PORT" when every worker listens.
-// Usage: node tools/bench/bare-accept-server.mjs --workers W [--port 0] [--semi-space-mb 1]
+// Usage: node tools/bench/bare-accept-server.mjs --workers W [--port 0] [--semi-space-mb 1] [--max-sockets 19600]
 import cluster from 'node:cluster';
 import net from 'node:net';
 import { arg } from '../harness/processes.mjs';
@@ -23,8 +23,12 @@ if (cluster.isPrimary) {
   process.on('SIGINT', () => process.exit(0));
 } else {
   const held = new Set();
+  // Full, a worker stops accepting (as mdbench-server's do) so the other workers take the rest
+  // instead of this one's accept failing with EMFILE and resetting the connection.
+  const MAX = Number(arg('max-sockets', '19600'));
   const server = net.createServer((s) => {
     held.add(s);
+    if (held.size === MAX) server.close();
     s.on('error', () => {});
     s.on('close', () => held.delete(s));
   });

@@ -21,7 +21,8 @@ const rate = Number(arg('rate', '1000'));
 const connectRate = Number(arg('connect-rate', '8000'));
 const PER_PROCESS = 19_000;
 const procs = Math.max(2, Math.ceil(N / PER_PROCESS));
-const serverWorkers = Math.max(2, Math.ceil(N / ((20_000 - 64 - 256) * 0.7)));
+// As mdbench-server sizes itself for --expect-connections (packages/server/src/primary/plan.ts).
+const serverWorkers = Math.max(2, Math.ceil(N / ((20_000 - 64 - 256) * 0.85)));
 const addrCount = Math.ceil(N / 40000);
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-conn-'));
 const meminfo = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/meminfo', 'utf8'))[1]) * 1024;

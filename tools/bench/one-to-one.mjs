@@ -1,42 +1,75 @@
 #!/usr/bin/env node
 // Issue 11's one-to-one targets: N subscribers (1,000), each on its own subject, a publisher at each
-// of --rates (25,000 and 50,000 msg/s): latency p99 at the client, for mdbench-server (default
-// workers) with mdbench-publisher, and in the same run for the baseline, a bare Node process that
-// builds each frame and writes it to its one subscriber (tools/bench/bare-fanout-server.mjs
-// --one-to-one). One figure a line. Usage: node tools/bench/one-to-one.mjs [--subscribers 1000] [--rates 25000,50000] [--seconds 20]
+// of --rates (25,000 and 50,000 msg/s): latency p99 at the client, for mdbench-server (with each of
+// --server-workers: its default and 1) with mdbench-publisher, and in the same run for the
+// baseline, a bare Node process that builds each frame and writes it to its one subscriber
+// (tools/bench/bare-fanout-server.mjs --one-to-one).
+//
+// The client reports every second. Three p99 figures per run:
+//  - steady: the 1 s intervals merged (exactly, HdrHistogram) after the first --cold seconds of
+//    messages, the last partial interval dropped;
+//  - cold: the first --cold seconds of messages (publisher and server JIT, buffers growing);
+//  - whole: the run's summary, both together.
+// One figure a line. Usage: node tools/bench/one-to-one.mjs [--subscribers 1000] [--rates 25000,50000]
+//   [--seconds 20] [--cold 2] [--server-workers default,1]
 import { fork } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LatencyStats } from '@mdbench/core';
-import { Proc, arg, figure, sleep, startServer, summaryOf } from '../harness/processes.mjs';
+import { Proc, arg, figure, jsonLines, sleep, startServer } from '../harness/processes.mjs';
 
 const N = Number(arg('subscribers', '1000'));
 const rates = arg('rates', '25000,50000').split(',').map(Number);
 const seconds = Number(arg('seconds', '20'));
+const coldS = Number(arg('cold', '2'));
+const serverWorkers = arg('server-workers', 'default,1').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-one-'));
+
+/** p99 (ms) of the merged latency of `records`, or NaN when they hold no message. */
+function p99Of(records) {
+  const merged = new LatencyStats();
+  for (const r of records) merged.merge(LatencyStats.fromWire(r.latency));
+  return merged.welford.count ? merged.percentileUs(99) / 1000 : NaN;
+}
+
+/** Splits a client's 1 s interval records into the cold start and the steady state. */
+function phases(records) {
+  const flowing = records.filter((r) => (r.type === 'interval' || r.type === 'warmup') && (r.counters?.messages ?? 0) > 0);
+  const full = flowing.slice(0, -1); // the last one is cut by the publisher's end
+  return { cold: full.slice(0, coldS), steady: full.slice(coldS) };
+}
 
 async function measure(port, name, publish) {
   const json = join(dir, `${name}.jsonl`);
-  const client = new Proc('client', ['-s', `127.0.0.1:${port}`, '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '23000-23999', '--semi-space-mb', '16', '--interval', '5', '--duration', String(seconds + 60), '--clock-samples', '0', '--json', json], { echo: true });
+  const client = new Proc('client', ['-s', `127.0.0.1:${port}`, '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '23000-23999', '--semi-space-mb', '16', '--interval', '1', '--duration', String(seconds + 60), '--clock-samples', '0', '--json', json], { echo: true });
   await client.waitFor(/Connected: [\d,]+ open, [\d,]+ subscribed/, 60_000);
   await publish();
   await sleep(2000);
   client.kill('SIGINT');
   await client.exited;
-  const s = summaryOf(json);
-  const lat = LatencyStats.fromWire(s.latency);
-  return { received: s.counters.messages, perSec: s.counters.messages / ((s.lastMessageUs - s.firstMessageUs) / 1e6), p99Ms: lat.percentileUs(99) / 1000, meanMs: lat.welford.mean / 1000, gaps: s.counters.gaps ?? 0, loopP99Ms: s.loopDelay.p99Ms };
+  const records = jsonLines(readFileSync(json, 'utf8'));
+  const s = records.find((r) => r.type === 'summary');
+  const { cold, steady } = phases(records);
+  const steadyP99 = steady.map((r) => p99Of([r]));
+  return {
+    perSec: s.counters.messages / ((s.lastMessageUs - s.firstMessageUs) / 1e6),
+    p99Ms: p99Of([s]),
+    meanMs: LatencyStats.fromWire(s.latency).welford.mean / 1000,
+    steadyMs: p99Of(steady),
+    steadyWorstMs: Math.max(...steadyP99),
+    steadyOver: (limit) => steadyP99.filter((v) => v > limit).length,
+    steadyIntervals: steady.length,
+    coldMs: p99Of(cold),
+    gaps: s.counters.gaps ?? 0,
+    loopP99Ms: s.loopDelay.p99Ms,
+  };
 }
 
 figure('subscribers', N);
+figure('cold_start_seconds', coldS);
 for (const rate of rates) {
-  const server = await startServer([], { echo: true });
-  const md = await measure(server.port, `mdbench-${rate}`, async () => {
-    const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', `/p/s{1..${N}}/-`, '--frequency', String(rate), '--duration', String(seconds), '--interval', '5'], { echo: true });
-    await pub.exited;
-  });
-  await server.stop();
+  const target = rate <= 25_000 ? 10 : 25;
   const bare = fork(new URL('./bare-fanout-server.mjs', import.meta.url).pathname, ['--rate', String(rate), '--one-to-one'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const { port } = await new Promise((r) => bare.once('message', r));
   const base = await measure(port, `bare-${rate}`, async () => {
@@ -44,13 +77,27 @@ for (const rate of rates) {
     await sleep(seconds * 1000);
     bare.kill('SIGKILL');
   });
-  figure(`rate_${rate}_baseline_latency_p99`, base.p99Ms, 'ms (bare build-and-write loop)');
-  figure(`rate_${rate}_baseline_delivered_per_sec`, base.perSec, 'msg/s');
-  figure(`rate_${rate}_mdbench_latency_p99`, md.p99Ms, 'ms');
-  figure(`rate_${rate}_mdbench_latency_p99_ratio`, md.p99Ms / base.p99Ms, 'x baseline');
-  figure(`rate_${rate}_mdbench_latency_mean`, md.meanMs, 'ms');
-  figure(`rate_${rate}_mdbench_delivered_per_sec`, md.perSec, 'msg/s');
-  figure(`rate_${rate}_mdbench_gaps`, md.gaps);
-  figure(`rate_${rate}_mdbench_client_loop_p99`, md.loopP99Ms, 'ms');
+  figure(`rate_${rate}_baseline_delivered_per_sec`, base.perSec, 'msg/s (bare build-and-write loop)');
+  figure(`rate_${rate}_baseline_latency_p99_steady`, base.steadyMs, 'ms');
+  figure(`rate_${rate}_baseline_latency_p99_cold`, base.coldMs, 'ms');
+  figure(`rate_${rate}_baseline_latency_p99_whole`, base.p99Ms, 'ms');
+  for (const w of serverWorkers) {
+    const tag = `rate_${rate}_mdbench_workers_${w}`;
+    const server = await startServer(w === 'default' ? [] : ['--workers', w], { echo: true });
+    const md = await measure(server.port, `mdbench-${rate}-${w}`, async () => {
+      const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', `/p/s{1..${N}}/-`, '--frequency', String(rate), '--duration', String(seconds), '--interval', '5'], { echo: true });
+      await pub.exited;
+    });
+    await server.stop();
+    figure(`${tag}_delivered_per_sec`, md.perSec, 'msg/s');
+    figure(`${tag}_latency_p99_steady`, md.steadyMs, `ms (target < ${target})`);
+    figure(`${tag}_latency_p99_steady_ratio`, md.steadyMs / base.steadyMs, 'x baseline');
+    figure(`${tag}_latency_p99_worst_second`, md.steadyWorstMs, `ms (${md.steadyOver(target)} of ${md.steadyIntervals} seconds over ${target} ms)`);
+    figure(`${tag}_latency_p99_cold`, md.coldMs, 'ms');
+    figure(`${tag}_latency_p99_whole`, md.p99Ms, 'ms');
+    figure(`${tag}_latency_mean`, md.meanMs, 'ms');
+    figure(`${tag}_gaps`, md.gaps);
+    figure(`${tag}_client_loop_p99`, md.loopP99Ms, 'ms');
+  }
 }
 process.exit(0);

@@ -24,9 +24,9 @@ const servers = {
     const s = await startServer(['--expect-connections', String(N + 100)]);
     return { url: `127.0.0.1:${s.port}`, stop: () => s.stop(), what: 'mdbench-server' };
   },
-  nats: async () => ({ ...(await startNats()), what: 'nats-server' }),
-  mqtt: async () => ({ ...(await startMosquitto()), what: 'mosquitto' }),
-  stomp: async () => ({ ...(await startRabbit()), what: 'rabbitmq web-stomp' }),
+  nats: async () => Object.assign(await startNats(), { what: 'nats-server' }),
+  mqtt: async () => Object.assign(await startMosquitto(), { what: 'mosquitto' }),
+  stomp: async () => Object.assign(await startRabbit(), { what: 'rabbitmq web-stomp' }),
 };
 
 for (const protocol of only) {

@@ -1,4 +1,5 @@
-import { checkShape, type ClientGauges, type ClientStatsWire, type PortRange, type ProtocolOptions, type Shape } from '@mdbench/core';
+import { checkShape, type ProtocolOptions, type Shape } from '@mdbench/core/worker';
+import type { ClientGauges, ClientStatsWire, PortRange } from '@mdbench/core';
 
 /** Everything a client worker needs, sent as its first IPC message and checked on arrival. */
 export interface ClientWorkerConfig {

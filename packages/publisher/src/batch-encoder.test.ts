@@ -40,9 +40,9 @@ function encoder(protocol: Protocol, conns: PublisherConnection[], size = 100, s
 
 const opts = { role: 'publisher' as const, qos: 0, mqttVersion: 4, keepaliveS: 30, window: 0 };
 
-test('native: one write per connection per batch; each message masked, stamped in its header with per-subject sequence numbers', () => {
+test('native: one write per connection per batch; each message masked, stamped in its header with per-subject sequence numbers', async () => {
   const c = [conn(), conn()];
-  const e = encoder(BUILT_IN_PROTOCOLS.native.create(opts), c);
+  const e = encoder((await BUILT_IN_PROTOCOLS.native()).create(opts), c);
   assert.equal(e.send(0, 200, 5_000_000), 200);
   assert.deepEqual(c.map((x) => x.written.length), [1, 1]);
   const msgs = c.flatMap((x) => frames(x)).map((f) => decodeMessage(f.payload, {} as MessageFields));
@@ -57,9 +57,9 @@ test('native: one write per connection per batch; each message masked, stamped i
   assert.equal(e.lag.welford.count, 200);
 });
 
-test('other protocols: the payload is exactly MessageSize bytes and starts with the binary stamp', () => {
+test('other protocols: the payload is exactly MessageSize bytes and starts with the binary stamp', async () => {
   const c = [conn()];
-  const e = encoder(BUILT_IN_PROTOCOLS.nats.create(opts), c, 64);
+  const e = encoder((await BUILT_IN_PROTOCOLS.nats()).create(opts), c, 64);
   e.send(0, 5, 5_000_000);
   const f = frames(c[0]);
   assert.equal(f.length, 5);
@@ -75,8 +75,8 @@ test('other protocols: the payload is exactly MessageSize bytes and starts with 
   }
 });
 
-test('a connection down, backlogged or at its QoS 1 window takes nothing; the window limits a batch', () => {
-  const mqtt1 = BUILT_IN_PROTOCOLS.mqtt.create({ ...opts, qos: 1, window: 10 });
+test('a connection down, backlogged or at its QoS 1 window takes nothing; the window limits a batch', async () => {
+  const mqtt1 = (await BUILT_IN_PROTOCOLS.mqtt()).create({ ...opts, qos: 1, window: 10 });
   const c = [conn(8)];
   const e = encoder(mqtt1, c);
   assert.equal(e.send(0, 100, 5_000_000), 2, 'room for 2 under a window of 10 with 8 in flight');
@@ -84,9 +84,9 @@ test('a connection down, backlogged or at its QoS 1 window takes nothing; the wi
   assert.equal(e.send(2, 100, 5_000_000), 0);
   const down = [conn()];
   (down[0] as { ready: boolean }).ready = false;
-  assert.equal(encoder(BUILT_IN_PROTOCOLS.native.create(opts), down).send(0, 10, 0), 0);
+  assert.equal(encoder((await BUILT_IN_PROTOCOLS.native()).create(opts), down).send(0, 10, 0), 0);
   const full = [conn()];
   (full[0].socket as { writableLength: number }).writableLength = 2 << 20;
-  assert.equal(encoder(BUILT_IN_PROTOCOLS.native.create(opts), full).send(0, 10, 0), 0);
+  assert.equal(encoder((await BUILT_IN_PROTOCOLS.native()).create(opts), full).send(0, 10, 0), 0);
   assert.equal(frames(c[0])[0].opcode, Opcode.BINARY);
 });

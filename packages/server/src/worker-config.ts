@@ -1,4 +1,4 @@
-import { checkShape, type Shape } from '@mdbench/core';
+import { checkShape, type Shape } from '@mdbench/core/worker';
 
 /** What the primary hands each server worker, as its first IPC message (checked on arrival). */
 export interface ServerWorkerConfig {

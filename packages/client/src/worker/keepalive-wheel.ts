@@ -1,4 +1,4 @@
-import { DelayQueue, WsState, type Clock } from '@mdbench/core';
+import { DelayQueue, WsState, type Clock } from '@mdbench/core/worker';
 import type { Subscriber } from './subscriber.js';
 
 /**

@@ -1,4 +1,5 @@
-import { LoopDelay, loadProtocol, loadWasmHistograms, rssBytes, runWorker, systemClock, type ParentLink } from '@mdbench/core';
+import { LoopDelay, loadProtocol, rssBytes, runWorker, systemClock, type ParentLink } from '@mdbench/core/worker';
+import { loadWasmHistograms } from '@mdbench/core/stats';
 import { parseClientWorkerConfig, type ClientDelta, type ClientWorkerConfig, type CoordinatorToWorker, type WorkerToCoordinator } from '../worker-config.js';
 import { SubscriberWorker } from './subscriber-worker.js';
 

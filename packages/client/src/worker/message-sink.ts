@@ -1,4 +1,5 @@
-import { LatencyStats, increment, newIntegrity, newStamp, readStamp, takeCounters, type ClientStatsWire, type Clock, type Counters, type Stamp } from '@mdbench/core';
+import { increment, newIntegrity, newStamp, readStamp, takeCounters, type Clock, type Counters, type Stamp } from '@mdbench/core/worker';
+import { LatencyStats, type ClientStatsWire } from '@mdbench/core/stats';
 import type { Subscriber } from './subscriber.js';
 
 /**

@@ -1,4 +1,4 @@
-import { DelayQueue, TokenBucket, WsState, backoffDelayMs, type BackoffOptions, type Clock } from '@mdbench/core';
+import { DelayQueue, TokenBucket, WsState, backoffDelayMs, type BackoffOptions, type Clock } from '@mdbench/core/worker';
 import type { Subscriber } from './subscriber.js';
 
 export interface RampOptions {

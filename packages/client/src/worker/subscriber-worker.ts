@@ -1,4 +1,5 @@
-import { AddressPlan, SubjectPlan, WsState, compilePatternList, emptyGauges, increment, takeCounters, type ClientGauges, type Clock, type Counters, type Protocol, type Stamp, type WsClientEvents } from '@mdbench/core';
+import { AddressPlan, SubjectPlan, WsState, compilePatternList, increment, takeCounters, type Clock, type Counters, type Protocol, type Stamp, type WsClientEvents } from '@mdbench/core/worker';
+import { emptyGauges, type ClientGauges } from '@mdbench/core/stats';
 import type { ClientWorkerConfig } from '../worker-config.js';
 import { KeepaliveWheel } from './keepalive-wheel.js';
 import { MessageSink } from './message-sink.js';

@@ -5,11 +5,18 @@ import { MdbenchError, type SourceLocation } from '../errors.js';
 import type { Protocol, ProtocolModule, ProtocolOptions } from './protocol.js';
 import { native } from './native/native.js';
 import { nats } from './nats/nats.js';
-import { mqtt } from './mqtt/mqtt.js';
 import { stomp } from './stomp/stomp.js';
 
-/** The protocols built in, by the name `--protocol` takes. */
-export const BUILT_IN_PROTOCOLS: Readonly<Record<string, ProtocolModule>> = { native, nats, mqtt, stomp };
+/**
+ * The protocols built in, by the name `--protocol` takes. MQTT's module (mqtt-packet, about 11 MB
+ * of a process's RSS) is loaded only by a process that speaks MQTT: a fleet runs dozens of workers.
+ */
+export const BUILT_IN_PROTOCOLS: Readonly<Record<string, () => Promise<ProtocolModule>>> = {
+  native: async () => native,
+  nats: async () => nats,
+  mqtt: async () => (await import('./mqtt/mqtt.js')).mqtt,
+  stomp: async () => stomp,
+};
 
 const REQUIRED = ['open', 'receive', 'publishBytes', 'writePublish'] as const;
 
@@ -48,8 +55,8 @@ export function checkProtocol(p: unknown, what: string, where: SourceLocation): 
  * located at the option (exit 2).
  */
 export async function loadProtocol(name: string, options: ProtocolOptions, where: SourceLocation): Promise<Protocol> {
-  const builtIn = BUILT_IN_PROTOCOLS[name];
-  if (builtIn) return builtIn.create(options);
+  const builtIn = Object.hasOwn(BUILT_IN_PROTOCOLS, name) ? BUILT_IN_PROTOCOLS[name] : undefined;
+  if (builtIn) return (await builtIn()).create(options);
   if (!isPluginPath(name)) {
     throw pluginError(`unknown protocol "${name}" (built in: ${Object.keys(BUILT_IN_PROTOCOLS).join(', ')}; or the path of a plug-in module such as ./my-protocol.mjs)`, where);
   }

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { messageSubject } from '@mdbench/core';
+import { messageSubject } from '@mdbench/core/worker';
 import { HubBatcher, HubKind, HubReader, encodeHub } from './codec.js';
 
 /**

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { rmSync } from 'node:fs';
-import { messageSubject } from '@mdbench/core';
+import { messageSubject } from '@mdbench/core/worker';
 import { HubBatcher, HubKind, HubReader, encodeHub } from './codec.js';
 
 /**

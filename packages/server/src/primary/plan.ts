@@ -8,12 +8,15 @@ export function socketsPerWorker(nofileHard: number | undefined): number {
 }
 
 /**
- * Worker count: one per core, raised so that each worker stays under the open-file limit; with a
- * shared accept socket the kernel deals unevenly (about +/-15% measured), so 30% is kept spare.
+ * Worker count: one per core, raised so that each worker stays under the open-file limit. With a
+ * shared accept socket the kernel deals unevenly, but a full worker stops accepting (AcceptThrottle)
+ * and the others take the rest, so only 15% is kept spare, for reconnection churn. Every worker is a
+ * whole Node process (about 50 MB before its first socket), so spare workers are not free: at
+ * 1,000,000 connections 30% spare cost 13 more workers, 0.7 GB.
  */
 export function chooseServerWorkers(explicit: number | undefined, expect: number, nofileHard: number | undefined, shared: boolean): number {
   if (explicit) return explicit;
-  const usable = socketsPerWorker(nofileHard) * (shared ? 0.7 : 1);
+  const usable = socketsPerWorker(nofileHard) * (shared ? 0.85 : 1);
   return Math.max(os.availableParallelism(), Math.ceil(expect / usable));
 }
 

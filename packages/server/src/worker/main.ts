@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { NATIVE_SUBPROTOCOL, runWorker, systemClock, type ParentLink } from '@mdbench/core';
+import { NATIVE_SUBPROTOCOL, runWorker, systemClock, type ParentLink } from '@mdbench/core/worker';
 import { HubLink } from '../hub/hub-link.js';
 import { emptyWorkerStats, parseServerWorkerConfig, type PrimaryToWorker, type ServerWorkerConfig, type WorkerStats, type WorkerToPrimary } from '../worker-config.js';
 import { AcceptThrottle } from './accept-throttle.js';

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { CloseCode, Opcode, WsProtocolError, closePayload, encodeServerFrame, parseUpgradeRequest, readFrames, type FrameSink, type UpgradePolicy } from '@mdbench/core';
+import { CloseCode, Opcode, WsProtocolError, closePayload, encodeServerFrame, parseUpgradeRequest, readFrames, type FrameSink, type UpgradePolicy } from '@mdbench/core/worker';
 import type { WorkerStats } from '../worker-config.js';
 
 /** Where a peer's connection is. */

@@ -1,4 +1,4 @@
-import { TokenBucket, type Clock } from '@mdbench/core';
+import { TokenBucket, type Clock } from '@mdbench/core/worker';
 
 /**
  * TEST ONLY (--test-max-rate): lets at most `ratePerSec` messages through a second and queues the

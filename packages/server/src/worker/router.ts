@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { Opcode, encodeServerFrame } from '@mdbench/core';
+import { Opcode, encodeServerFrame } from '@mdbench/core/worker';
 import { Subscriptions } from './subscriptions.js';
 import type { WorkerStats } from '../worker-config.js';
 
