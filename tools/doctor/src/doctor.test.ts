@@ -97,8 +97,8 @@ test('a prepared host: everything ok; a server plan checks its backlogs; irqbala
     'proc/sys/net/ipv4/tcp_tw_reuse': '1\n',
     'proc/sys/net/ipv4/tcp_tw_recycle': '0\n',
     'proc/sys/net/ipv4/tcp_mem': '383865 511820 2303190\n',
-    'proc/sys/net/ipv4/tcp_rmem': '1024 4096 16384\n',
-    'proc/sys/net/ipv4/tcp_wmem': '1024 4096 16384\n',
+    'proc/sys/net/ipv4/tcp_rmem': '1024 4096 6291456\n',
+    'proc/sys/net/ipv4/tcp_wmem': '1024 4096 4194304\n',
     'proc/sys/net/core/somaxconn': '65535\n',
     'proc/sys/net/core/netdev_max_backlog': '16384\n',
     'proc/sys/net/netfilter/nf_conntrack_max': '2000000\n',
@@ -112,6 +112,25 @@ test('a prepared host: everything ok; a server plan checks its backlogs; irqbala
     assert.deepEqual(findings.filter((f) => f.level !== 'ok').map((f) => `${f.item}: ${f.detail}`), [], role);
     if (role === 'server') assert.ok(findings.some((f) => f.item === 'net.core.somaxconn'));
   }
+});
+
+test("the article's 16 KB buffer maximum and autotuning off: fine for a client box, a warning (keeping a large maximum) for a server or publisher", () => {
+  const articleBuffers = (extra: Record<string, string>) => treeHost(tree({ ...badHost, 'proc/sys/net/ipv4/tcp_rmem': '1024 4096 16384\n', 'proc/sys/net/ipv4/tcp_wmem': '1024 4096 16384\n', 'proc/sys/net/ipv4/tcp_moderate_rcvbuf': '0\n', ...extra }));
+  const plan = (role: 'client' | 'server' | 'publisher') => ({ role, sockets: 20_000, socketsPerProcess: 20_000, processes: 1, localAddresses: [], localPorts: { from: 1024, to: 59999 }, serverHost: '10.9.9.9', iface: 'eth0' });
+  const levels = (role: 'client' | 'server' | 'publisher') => {
+    const by = Object.fromEntries(examine(articleBuffers({}), plan(role)).map((f) => [f.item, f]));
+    return [by['net.ipv4.tcp_rmem'], by['net.ipv4.tcp_wmem'], by['net.ipv4.tcp_moderate_rcvbuf']];
+  };
+  assert.deepEqual(levels('client').map((f) => f.level), ['ok', 'ok', 'ok']);
+  for (const role of ['server', 'publisher'] as const) {
+    const [r, w, m] = levels(role);
+    assert.deepEqual([r.level, w.level, m.level], ['warn', 'warn', 'warn'], role);
+    assert.equal(r.sysctl?.['net.ipv4.tcp_rmem'], '1024 4096 4194304');
+    assert.equal(m.sysctl?.['net.ipv4.tcp_moderate_rcvbuf'], '1');
+  }
+  // Too many sockets at a large default: the fix shrinks the default and keeps the maximum.
+  const big = Object.fromEntries(examine(treeHost(tree({ ...badHost, 'proc/sys/net/ipv4/tcp_rmem': '4096 131072 6291456\n' })), { ...plan('client'), sockets: 1_000_000 }).map((f) => [f.item, f]));
+  assert.equal(big['net.ipv4.tcp_rmem'].sysctl?.['net.ipv4.tcp_rmem'], '1024 4096 6291456');
 });
 
 test('clock states from chrony, systemd-timesyncd and ntpd; masks of CPUs', () => {
