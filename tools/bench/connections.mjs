@@ -64,7 +64,7 @@ const serverRss0 = treeRss(serverPid);
 const cAddrs = `127.0.2.{1..${addrCount}}`;
 const json = join(dir, 'client.jsonl');
 const slab1 = meminfo('Slab');
-const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', cAddrs, '--local-ports', '20000-65000', '--workers', String(procs), '--connect-rate', String(connectRate), '--max-pending', '4000', '--interval', '10', '--json', json, '--handshake-timeout', '30'], { echo: true });
+const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', cAddrs, '--local-ports', '20000-64999', '--workers', String(procs), '--connect-rate', String(connectRate), '--max-pending', '4000', '--interval', '10', '--json', json, '--handshake-timeout', '30'], { echo: true });
 const connected = await client.waitFor(/Connected: ([\d,]+) open, ([\d,]+) subscribed, ([\d,]+) failed in ([\d.,]+) s \(([\d,]+) connections\/s; handshakes alone ([\d,]+)\/s\)/, 3_600_000);
 const num = (s) => Number(s.replace(/,/g, ''));
 const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', `/p/s{1..${N}}/-`, '--frequency', String(rate), '--duration', String(holdS), '--interval', '10'], { echo: true });
