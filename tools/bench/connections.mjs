@@ -13,7 +13,7 @@ import { fork, spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { arg, figure, jsonLines, sleep, Proc, startServer, track, treeRss } from '../harness/processes.mjs';
+import { arg, figure, jsonLines, processTree, sleep, Proc, startServer, track, treeRss } from '../harness/processes.mjs';
 
 const N = Number(arg('connections', '100000'));
 const holdS = Number(arg('hold', '30'));
@@ -25,6 +25,32 @@ const procs = Math.max(2, Math.ceil(N / PER_PROCESS));
 const serverWorkers = Math.max(2, Math.ceil(N / ((20_000 - 64 - 256) * 0.85)));
 const addrCount = Math.ceil(N / 40000);
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-conn-'));
+// CPU: the host's busy time from /proc/stat (softirq included: the kernel's TCP work on loopback is
+// mostly there, attributed to no process), in seconds.
+const hostBusyS = () => {
+  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return (f[0] + f[1] + f[2] + f[5] + f[6]) / 100; // user nice system irq softirq, USER_HZ = 100
+};
+// A process tree's own CPU (user + system), in seconds.
+const treeCpuS = (pid) => processTree(pid).reduce((a, p) => {
+  try {
+    const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+    return a + (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return a;
+  }
+}, 0);
+// Waits until the kernel has freed the previous phase's sockets (Slab stops shrinking).
+async function slabSettled() {
+  let last = Infinity;
+  for (let i = 0; i < 120; i++) {
+    const now = meminfo('Slab');
+    if (now > last * 0.995) return now;
+    last = now;
+    await sleep(1000);
+  }
+  return last;
+}
 const meminfo = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/meminfo', 'utf8'))[1]) * 1024;
 console.error(`bench: ${N} connections, ${procs} client processes, ${serverWorkers} server workers, ${addrCount} addresses per phase`);
 
@@ -33,10 +59,12 @@ const bare = track(spawn(process.execPath, [new URL('./bare-accept-server.mjs', 
 const barePort = await new Promise((resolve) => bare.stdout.on('data', (d) => /listening (\d+)/.test(d) && resolve(Number(/listening (\d+)/.exec(d)[1]))));
 await sleep(1000);
 const bareRss0 = treeRss(bare.pid);
-const slab0 = meminfo('Slab');
+const slab0 = await slabSettled();
 const bAddrs = Array.from({ length: addrCount }, (_, k) => `127.0.1.${k + 1}`);
 const workers = [];
 const tB = performance.now();
+const hostB0 = hostBusyS();
+const bareCpu0 = treeCpuS(bare.pid);
 const results = await Promise.all(
   Array.from({ length: procs }, (_, k) => {
     const from = Math.floor((k * N) / procs);
@@ -47,6 +75,9 @@ const results = await Promise.all(
   }),
 );
 const baseSeconds = (performance.now() - tB) / 1000;
+const baseHostCpu = hostBusyS() - hostB0;
+const baseServerCpu = treeCpuS(bare.pid) - bareCpu0;
+const baseClientCpu = workers.reduce((a, w) => a + treeCpuS(w.pid), 0);
 const baseOpen = results.reduce((a, r) => a + r.open, 0);
 const baseClientRss = results.reduce((a, r) => a + r.rss - r.rssStart, 0);
 await sleep(2000);
@@ -63,9 +94,14 @@ await sleep(1000);
 const serverRss0 = treeRss(serverPid);
 const cAddrs = `127.0.2.{1..${addrCount}}`;
 const json = join(dir, 'client.jsonl');
-const slab1 = meminfo('Slab');
+const slab1 = await slabSettled();
 const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', cAddrs, '--local-ports', '20000-64999', '--workers', String(procs), '--connect-rate', String(connectRate), '--max-pending', '4000', '--interval', '10', '--json', json, '--handshake-timeout', '30'], { echo: true });
+const hostC0 = hostBusyS();
+const serverCpu0 = treeCpuS(serverPid);
 const connected = await client.waitFor(/Connected: ([\d,]+) open, ([\d,]+) subscribed, ([\d,]+) failed in ([\d.,]+) s \(([\d,]+) connections\/s; handshakes alone ([\d,]+)\/s\)/, 3_600_000);
+const rampHostCpu = hostBusyS() - hostC0;
+const rampServerCpu = treeCpuS(serverPid) - serverCpu0;
+const rampClientCpu = treeCpuS(client.child.pid); // from its start, as the baseline's connecting processes
 const num = (s) => Number(s.replace(/,/g, ''));
 const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', `/p/s{1..${N}}/-`, '--frequency', String(rate), '--duration', String(holdS), '--interval', '10'], { echo: true });
 await sleep(Math.min(10, holdS) * 1000);
@@ -96,12 +132,19 @@ figure('baseline_connect_rate', bareConnRate, 'conn/s (bare net.connect into a b
 figure('baseline_client_rss_per_connection', baseClientRss / baseOpen, 'bytes');
 figure('baseline_server_rss_per_connection', bareServerRss / baseOpen, 'bytes (bare accept-only server)');
 figure('baseline_slab_per_connection', baseSlab / baseOpen, 'bytes (both ends)');
+const us = (cpuS, n) => (cpuS / n) * 1e6;
+figure('baseline_cpu_per_connection_host', us(baseHostCpu, baseOpen), 'us (host busy time, kernel softirq included)');
+figure('baseline_cpu_per_connection_clients', us(baseClientCpu, baseOpen), 'us (connecting processes, user + system)');
+figure('baseline_cpu_per_connection_server', us(baseServerCpu, baseOpen), 'us (bare accept-only server, user + system)');
 figure('client_connections_open', open);
 figure('client_connections_subscribed', num(connected[2]));
 figure('client_connections_failed', num(connected[3]));
 figure('client_connect_rate', num(connected[5]), 'conn/s (first connect to last subscription acknowledged)');
 figure('client_connect_rate_ratio', num(connected[5]) / bareConnRate, 'x baseline');
 figure('client_handshake_rate', num(connected[6]), 'conn/s (upgrade done, before subscribing)');
+figure('ramp_cpu_per_connection_host', us(rampHostCpu, open), 'us (host busy time during the ramp, kernel softirq included)');
+figure('ramp_cpu_per_connection_client', us(rampClientCpu, open), 'us (mdbench-client, user + system)');
+figure('ramp_cpu_per_connection_server', us(rampServerCpu, open), 'us (mdbench-server, user + system)');
 figure('client_rss_per_connection', (clientWorkersRss - clientRssStart) / open, 'bytes');
 figure('client_rss_per_connection_ratio', (clientWorkersRss - clientRssStart) / open / (baseClientRss / baseOpen), 'x baseline');
 figure('client_workers_rss_total', clientWorkersRss / 1048576, 'MiB');

@@ -3,8 +3,7 @@ import { loadWasmHistograms } from '@mdbench/core/stats';
 import { parseClientWorkerConfig, type ClientDelta, type ClientWorkerConfig, type CoordinatorToWorker, type WorkerToCoordinator } from '../worker-config.js';
 import { SubscriberWorker } from './subscriber-worker.js';
 
-/** How often the ramp opens connections, handshakes are swept, keepalives go out and gauges are sent. */
-const RAMP_MS = 5;
+/** How often handshakes are swept, keepalives go out and gauges are sent (the ramp says when it ticks). */
 const SWEEP_MS = 250;
 const KEEPALIVE_MS = 100;
 const PROGRESS_MS = 250;
@@ -19,11 +18,24 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
   void Promise.all([loadProtocol(cfg.protocol, cfg.protocolOptions, { file: 'worker', key: 'Protocol' }), loadWasmHistograms()]).then(([protocol]) => {
     const w = new SubscriberWorker(cfg, protocol, systemClock, true);
     worker = w;
-    timers.push(setInterval(() => w.ramp.tick(), RAMP_MS));
+    const rampTick = (): void => {
+      w.ramp.tick();
+      if (!w.stopping) setTimeout(rampTick, w.ramp.nextTickMs());
+    };
+    rampTick();
     timers.push(setInterval(() => w.ramp.sweep(), SWEEP_MS));
     timers.push(setInterval(() => w.keepalives.tick(), KEEPALIVE_MS));
-    for (const t of timers.slice(1)) t.unref();
-    setInterval(() => parent.send({ type: 'progress', gauges: w.gauges() }), PROGRESS_MS).unref();
+    for (const t of timers) t.unref();
+    // Gauges for the coordinator's progress line, sent when they change (not at all once the ramp
+    // is done and nothing drops: dozens of workers would wake the coordinator for nothing).
+    let sent = '';
+    setInterval(() => {
+      const g = w.gauges();
+      const now = JSON.stringify(g);
+      if (now === sent) return;
+      sent = now;
+      parent.send({ type: 'progress', gauges: g });
+    }, PROGRESS_MS).unref();
     parent.send({ type: 'ready', rssBytes: rssBytes() ?? 0 });
     for (const m of early.splice(0)) handle(m);
   });

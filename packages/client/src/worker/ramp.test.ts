@@ -73,3 +73,28 @@ test('a dropped connection waits out a growing, jittered backoff; a slow handsha
   ramp.sweep();
   assert.equal(c.aborted, 'ETIMEDOUT');
 });
+
+test('ticking at the pace the ramp asks for holds the rate; an idle ramp ticks every 100 ms until a connection drops', () => {
+  const { clock, opened, ramp } = setup({ count: 600, rate: 150, maxPending: 100_000 });
+  assert.equal(ramp.nextTickMs(), 4000 / 150, 'about 4 connections a tick');
+  let ticks = 0;
+  const t0 = clock.monotonicMs();
+  while (clock.monotonicMs() - t0 < 2000) {
+    ramp.tick();
+    ticks++;
+    for (const c of ramp.pending) ramp.settled(c);
+    clock.advanceMs(ramp.nextTickMs());
+  }
+  assert.ok(opened.length >= 290 && opened.length <= 320, `${opened.length} in 2 s at 150/s`);
+  assert.ok(ticks <= 80, `${ticks} ticks in 2 s`);
+  while (opened.length < 600) {
+    ramp.tick();
+    for (const c of ramp.pending) ramp.settled(c);
+    clock.advanceMs(ramp.nextTickMs());
+  }
+  for (const c of ramp.pending) ramp.settled(c);
+  assert.equal(ramp.nextTickMs(), 100);
+  ramp.retry(opened[0] as unknown as Subscriber);
+  assert.ok(ramp.nextTickMs() < 100);
+  assert.equal(setup({ count: 10, rate: 100_000, maxPending: 10 }).ramp.nextTickMs(), 5, 'never more often than every 5 ms');
+});
