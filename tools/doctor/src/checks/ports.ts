@@ -15,7 +15,7 @@ export function portChecks(h: HostView, p: Plan): Finding[] {
           ? {
               item: 'net.ipv4.ip_local_port_range',
               level: 'warn',
-              detail: `the kernel's ephemeral ports ${lo}-${hi} overlap the planned LocalPorts ${ports.from}-${ports.to}: other programs' outgoing connections can take ports the plan binds (EADDRINUSE)`,
+              detail: `the kernel's ephemeral ports ${lo}-${hi} overlap the planned LocalPorts ${ports.from}-${ports.to}: other programs' outgoing connections can take ports the plan binds (EADDRINUSE); the range fix leaves ${fmt(65536 - Math.min(65000, ports.to + 1))} ephemeral ports to every other program (a publisher or client without LocalAddresses needs one per connection), moving LocalPorts below ${lo} leaves them all`,
               // The kernel keeps at least 536 ports above the plan; a plan reaching past 64999 must end lower.
               fix: ports.to < 65000 ? `sysctl -w net.ipv4.ip_local_port_range="${ports.to + 1} 65535" (or LocalPorts below ${lo})` : `sysctl -w net.ipv4.ip_local_port_range="65000 65535" with LocalPorts ending at 64999 (or below ${lo})`,
               sysctl: { 'net.ipv4.ip_local_port_range': `${Math.min(65000, ports.to + 1)} 65535` },
