@@ -3,34 +3,34 @@
 // 500,000 deliveries/s), measured at the client: deliveries/s achieved and latency p99, for
 // mdbench-server, and in the same run for the baseline, a bare Node process that builds each frame
 // once and writes it to the same sockets (tools/bench/bare-fanout-server.mjs): the physical limit.
-// Prints one figure a line. Usage: node tools/bench/fanout.mjs [--subscribers 1000] [--rate 500] [--seconds 20] [--server-workers 1] [--client-workers 1]
+// Latency p99 is given for the steady state (1 s intervals after the first --cold seconds of
+// messages), the cold start and the whole run (tools/harness/latency-phases.mjs).
+// Prints one figure a line. Usage: node tools/bench/fanout.mjs [--subscribers 1000] [--rate 500] [--seconds 20] [--server-workers 1] [--client-workers 1] [--cold 2]
 import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LatencyStats } from '@mdbench/core';
-import { Proc, arg, figure, sleep, startServer, summaryOf } from '../harness/processes.mjs';
+import { latencyPhases } from '../harness/latency-phases.mjs';
+import { Proc, arg, figure, sleep, startServer } from '../harness/processes.mjs';
 
 const N = Number(arg('subscribers', '1000'));
 const rate = Number(arg('rate', '500'));
 const seconds = Number(arg('seconds', '20'));
 const serverWorkers = arg('server-workers', '1');
 const clientWorkers = arg('client-workers', '1');
+const coldS = Number(arg('cold', '2'));
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-fanout-'));
 
 /** Runs the client against a server on `port`; `publish()` starts the messages; returns the client's summary. */
 async function measure(port, name, publish) {
   const json = join(dir, `${name}.jsonl`);
-  const client = new Proc('client', ['-s', `127.0.0.1:${port}`, '--clients', String(N), '--subjects', '/p/s{1..1}/-', '--workers', clientWorkers, '--semi-space-mb', '16', '--interval', '5', '--duration', String(seconds + 60), '--clock-samples', '0', '--json', json], { echo: true });
+  const client = new Proc('client', ['-s', `127.0.0.1:${port}`, '--clients', String(N), '--subjects', '/p/s{1..1}/-', '--workers', clientWorkers, '--semi-space-mb', '16', '--interval', '1', '--duration', String(seconds + 60), '--clock-samples', '0', '--json', json], { echo: true });
   await client.waitFor(/Connected: [\d,]+ open, [\d,]+ subscribed/, 60_000);
   await publish();
   await sleep(2000);
   client.kill('SIGINT');
   await client.exited;
-  const s = summaryOf(json);
-  const lat = LatencyStats.fromWire(s.latency);
-  const flowS = (s.lastMessageUs - s.firstMessageUs) / 1e6;
-  return { deliveries: s.counters.messages, perSec: s.counters.messages / flowS, p99Ms: lat.percentileUs(99) / 1000, meanMs: lat.welford.mean / 1000, loopP99Ms: s.loopDelay.p99Ms, gaps: s.counters.gaps ?? 0 };
+  return latencyPhases(json, coldS);
 }
 
 // mdbench-server with mdbench-publisher.
@@ -53,13 +53,18 @@ const base = await measure(port, 'bare', async () => {
 figure('subscribers', N);
 figure('target_deliveries_per_sec', N * rate, 'deliveries/s');
 figure('baseline_deliveries_per_sec', base.perSec, 'deliveries/s (bare write loop)');
-figure('baseline_latency_p99', base.p99Ms, 'ms');
-figure('baseline_latency_mean', base.meanMs, 'ms');
+figure('baseline_latency_p99_steady', base.steadyMs, 'ms');
+figure('baseline_latency_p99_cold', base.coldMs, 'ms');
+figure('baseline_latency_p99_whole', base.p99Ms, 'ms');
 figure('mdbench_deliveries_per_sec', md.perSec, 'deliveries/s');
 figure('mdbench_deliveries_ratio', md.perSec / base.perSec, 'x baseline');
-figure('mdbench_latency_p99', md.p99Ms, 'ms');
+figure('mdbench_latency_p99_steady', md.steadyMs, 'ms (target < 50)');
+figure('mdbench_latency_p99_steady_ratio', md.steadyMs / base.steadyMs, 'x baseline');
+figure('mdbench_latency_p99_worst_second', md.steadyWorstMs, `ms (${md.secondsOver(50)} of ${md.steadySeconds} seconds over 50 ms)`);
+figure('mdbench_latency_p99_cold', md.coldMs, 'ms');
+figure('mdbench_latency_p99_whole', md.p99Ms, 'ms');
 figure('mdbench_latency_mean', md.meanMs, 'ms');
 figure('mdbench_client_loop_p99', md.loopP99Ms, 'ms');
-figure('mdbench_deliveries_total', md.deliveries);
+figure('mdbench_deliveries_total', md.messages);
 figure('mdbench_gaps', md.gaps);
 process.exit(0);

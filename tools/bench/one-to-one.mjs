@@ -13,11 +13,11 @@
 // One figure a line. Usage: node tools/bench/one-to-one.mjs [--subscribers 1000] [--rates 25000,50000]
 //   [--seconds 20] [--cold 2] [--server-workers default,1]
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LatencyStats } from '@mdbench/core';
-import { Proc, arg, figure, jsonLines, sleep, startServer } from '../harness/processes.mjs';
+import { latencyPhases } from '../harness/latency-phases.mjs';
+import { Proc, arg, figure, sleep, startServer } from '../harness/processes.mjs';
 
 const N = Number(arg('subscribers', '1000'));
 const rates = arg('rates', '25000,50000').split(',').map(Number);
@@ -25,20 +25,6 @@ const seconds = Number(arg('seconds', '20'));
 const coldS = Number(arg('cold', '2'));
 const serverWorkers = arg('server-workers', 'default,1').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-one-'));
-
-/** p99 (ms) of the merged latency of `records`, or NaN when they hold no message. */
-function p99Of(records) {
-  const merged = new LatencyStats();
-  for (const r of records) merged.merge(LatencyStats.fromWire(r.latency));
-  return merged.welford.count ? merged.percentileUs(99) / 1000 : NaN;
-}
-
-/** Splits a client's 1 s interval records into the cold start and the steady state. */
-function phases(records) {
-  const flowing = records.filter((r) => (r.type === 'interval' || r.type === 'warmup') && (r.counters?.messages ?? 0) > 0);
-  const full = flowing.slice(0, -1); // the last one is cut by the publisher's end
-  return { cold: full.slice(0, coldS), steady: full.slice(coldS) };
-}
 
 async function measure(port, name, publish) {
   const json = join(dir, `${name}.jsonl`);
@@ -48,22 +34,7 @@ async function measure(port, name, publish) {
   await sleep(2000);
   client.kill('SIGINT');
   await client.exited;
-  const records = jsonLines(readFileSync(json, 'utf8'));
-  const s = records.find((r) => r.type === 'summary');
-  const { cold, steady } = phases(records);
-  const steadyP99 = steady.map((r) => p99Of([r]));
-  return {
-    perSec: s.counters.messages / ((s.lastMessageUs - s.firstMessageUs) / 1e6),
-    p99Ms: p99Of([s]),
-    meanMs: LatencyStats.fromWire(s.latency).welford.mean / 1000,
-    steadyMs: p99Of(steady),
-    steadyWorstMs: Math.max(...steadyP99),
-    steadyOver: (limit) => steadyP99.filter((v) => v > limit).length,
-    steadyIntervals: steady.length,
-    coldMs: p99Of(cold),
-    gaps: s.counters.gaps ?? 0,
-    loopP99Ms: s.loopDelay.p99Ms,
-  };
+  return latencyPhases(json, coldS);
 }
 
 figure('subscribers', N);
@@ -92,7 +63,7 @@ for (const rate of rates) {
     figure(`${tag}_delivered_per_sec`, md.perSec, 'msg/s');
     figure(`${tag}_latency_p99_steady`, md.steadyMs, `ms (target < ${target})`);
     figure(`${tag}_latency_p99_steady_ratio`, md.steadyMs / base.steadyMs, 'x baseline');
-    figure(`${tag}_latency_p99_worst_second`, md.steadyWorstMs, `ms (${md.steadyOver(target)} of ${md.steadyIntervals} seconds over ${target} ms)`);
+    figure(`${tag}_latency_p99_worst_second`, md.steadyWorstMs, `ms (${md.secondsOver(target)} of ${md.steadySeconds} seconds over ${target} ms)`);
     figure(`${tag}_latency_p99_cold`, md.coldMs, 'ms');
     figure(`${tag}_latency_p99_whole`, md.p99Ms, 'ms');
     figure(`${tag}_latency_mean`, md.meanMs, 'ms');
