@@ -46,8 +46,8 @@ for (const protocol of only) {
     await pub.exited;
     await sleep(2000);
     const recs = jsonLines(readFileSync(json, 'utf8')).slice(from).filter((r) => r.type === 'interval');
-    // The steady part: skip the first second.
-    const steady = recs.slice(1, -2);
+    // The steady part: the seconds with messages, less the first and the last (both partial).
+    const steady = recs.filter((r) => (r.counters.messages ?? 0) > 0).slice(1, -1);
     const delivered = steady.reduce((a, r) => a + (r.counters.messages ?? 0), 0) / Math.max(1e-9, steady.reduce((a, r) => a + r.seconds, 0));
     const loop = Math.max(0, ...steady.map((r) => r.loopDelay.p99Ms));
     figure(`${protocol}_rate_${rate}_delivered_per_sec`, delivered);

@@ -32,13 +32,13 @@ test('the connect rate holds over time and every planned connection opens once',
   const { clock, opened, ramp } = setup({ count: 3000, rate: 1000, maxPending: 100_000 });
   for (let t = 0; t <= 1000; t += 5) {
     ramp.tick();
-    for (const c of ramp.pending) ramp.settled(c);
+    for (const c of ramp.pending.keys()) ramp.settled(c);
     clock.advanceMs(5);
   }
   assert.ok(opened.length >= 990 && opened.length <= 1060, `${opened.length} in one second at 1,000/s`);
   for (let t = 0; t < 3000; t += 5) {
     ramp.tick();
-    for (const c of ramp.pending) ramp.settled(c);
+    for (const c of ramp.pending.keys()) ramp.settled(c);
     clock.advanceMs(5);
   }
   assert.equal(opened.length, 3000);
@@ -74,6 +74,23 @@ test('a dropped connection waits out a growing, jittered backoff; a slow handsha
   assert.equal(c.aborted, 'ETIMEDOUT');
 });
 
+test('a connection whose WebSocket opened but whose session the server never acknowledges is aborted as session-timeout', () => {
+  const { opened, ramp, clock } = setup({ count: 2, rate: 1000, maxPending: 10 });
+  clock.advanceMs(10);
+  ramp.tick();
+  const [slow, fine] = opened;
+  slow.state = WsState.OPEN;
+  fine.state = WsState.OPEN;
+  ramp.settled(fine as unknown as Subscriber);
+  clock.advanceMs(999);
+  ramp.sweep();
+  assert.equal(slow.aborted, undefined, 'not before the timeout');
+  clock.advanceMs(2);
+  ramp.sweep();
+  assert.equal(slow.aborted, 'session-timeout');
+  assert.equal(fine.aborted, undefined, 'a subscribed connection is no longer in the ramp');
+});
+
 test('ticking at the pace the ramp asks for holds the rate; an idle ramp ticks every 100 ms until a connection drops', () => {
   const { clock, opened, ramp } = setup({ count: 600, rate: 150, maxPending: 100_000 });
   assert.equal(ramp.nextTickMs(), 4000 / 150, 'about 4 connections a tick');
@@ -82,17 +99,17 @@ test('ticking at the pace the ramp asks for holds the rate; an idle ramp ticks e
   while (clock.monotonicMs() - t0 < 2000) {
     ramp.tick();
     ticks++;
-    for (const c of ramp.pending) ramp.settled(c);
+    for (const c of ramp.pending.keys()) ramp.settled(c);
     clock.advanceMs(ramp.nextTickMs());
   }
   assert.ok(opened.length >= 290 && opened.length <= 320, `${opened.length} in 2 s at 150/s`);
   assert.ok(ticks <= 80, `${ticks} ticks in 2 s`);
   while (opened.length < 600) {
     ramp.tick();
-    for (const c of ramp.pending) ramp.settled(c);
+    for (const c of ramp.pending.keys()) ramp.settled(c);
     clock.advanceMs(ramp.nextTickMs());
   }
-  for (const c of ramp.pending) ramp.settled(c);
+  for (const c of ramp.pending.keys()) ramp.settled(c);
   assert.equal(ramp.nextTickMs(), 100);
   ramp.retry(opened[0] as unknown as Subscriber);
   assert.ok(ramp.nextTickMs() < 100);

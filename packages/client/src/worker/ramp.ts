@@ -19,8 +19,11 @@ export interface RampOptions {
  * (no timer per connection); handshakes that take too long are aborted as ETIMEDOUT.
  */
 export class Ramp {
-  /** Connections connecting or upgrading now. */
-  readonly pending = new Set<Subscriber>();
+  /**
+   * Connections connecting, upgrading or establishing their protocol session now (until the
+   * server acknowledges their subscriptions), with when the attempt began.
+   */
+  readonly pending = new Map<Subscriber, number>();
   /** Dropped connections waiting out their backoff. */
   readonly retries = new DelayQueue<Subscriber>();
   /** How many of the worker's connections have been opened a first time. */
@@ -69,11 +72,11 @@ export class Ramp {
   }
 
   private start(c: Subscriber): void {
-    this.pending.add(c);
+    this.pending.set(c, this.clock.monotonicMs());
     this.open(c);
   }
 
-  /** The connection finished its handshake (or failed): no longer in flight. Returns whether it was. */
+  /** The connection is subscribed (or failed): no longer in flight. Returns whether it was. */
   settled(c: Subscriber): boolean {
     return this.pending.delete(c);
   }
@@ -84,9 +87,17 @@ export class Ramp {
     this.retries.add(c, this.clock.monotonicMs() + backoffDelayMs(c.attempt - 1, this.o.backoff));
   }
 
-  /** Aborts handshakes older than the timeout (counted as ETIMEDOUT by the close handler). */
+  /**
+   * Aborts attempts older than the timeout: a TCP connect or WebSocket upgrade as ETIMEDOUT, a
+   * protocol session the server never acknowledged (no CONNACK, CONNECTED, INFO or SUBACK) as
+   * session-timeout; both are counted by the close handler and reconnect.
+   */
   sweep(): void {
     const deadline = this.clock.monotonicMs() - this.o.handshakeTimeoutMs;
-    for (const c of this.pending) if (c.state < WsState.OPEN && c.startedMs < deadline) c.abort('ETIMEDOUT', 'handshake timed out');
+    for (const [c, startedMs] of this.pending) {
+      if (startedMs >= deadline) continue;
+      if (c.state < WsState.OPEN) c.abort('ETIMEDOUT', 'handshake timed out');
+      else c.abort('session-timeout', 'the server did not acknowledge the session or its subscriptions within the handshake timeout');
+    }
   }
 }

@@ -91,7 +91,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   // --- WebSocket events ---
 
   onOpen(c: Subscriber): void {
-    this.ramp.settled(c);
+    // Still in the ramp's pending set: the session is not established until subscribed.
     this.g.open++;
     this.g.lastOpenMs = Date.now();
     if (c.downSinceMs > 0) {
@@ -113,8 +113,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   }
 
   onClose(c: Subscriber, cause: string): void {
-    const wasOpen = !this.ramp.settled(c);
-    if (wasOpen) {
+    this.ramp.settled(c);
+    if (c.level >= Level.OPEN) {
       this.g.open--;
       increment(this.sink.counters, 'disconnects');
       c.downSinceMs = this.clock.monotonicMs();
@@ -144,6 +144,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     if (c.level >= Level.SUBSCRIBED) return;
     if (c.level < Level.CONNECTED) this.connected(c);
     c.level = Level.SUBSCRIBED;
+    this.ramp.settled(c);
     this.g.subscribed++;
     this.g.lastSubscribedMs = Date.now();
   }

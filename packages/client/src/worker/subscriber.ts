@@ -20,7 +20,7 @@ export interface SubscriberContext extends WsClientContext<Subscriber> {
 }
 
 /** How far a connection's protocol session got. */
-export const Level = { NONE: 0, CONNECTED: 1, SUBSCRIBED: 2 } as const;
+export const Level = { NONE: 0, OPEN: 1, CONNECTED: 2, SUBSCRIBED: 3 } as const;
 
 /**
  * One subscriber connection: its fleet index, its subjects, its protocol session and the sequence
@@ -36,7 +36,7 @@ export class Subscriber extends WsClientConnection implements Session, SeqStream
   phase = 0;
   carry: Buffer | null = null;
   data: unknown = undefined;
-  /** Level of the session: none, connected, subscribed. */
+  /** Level of the connection: none, WebSocket open, protocol session connected, subscribed. */
   level: number = Level.NONE;
   /** Failed (re)connect attempts since it was last open. */
   attempt = 0;
@@ -74,12 +74,12 @@ export class Subscriber extends WsClientConnection implements Session, SeqStream
     return typeof this.subjects === 'string' ? [this.subjects] : this.subjects;
   }
 
-  /** Back to a fresh session (the WebSocket opened again). */
+  /** A fresh session on a WebSocket that has just opened. */
   resetSession(): void {
     this.phase = 0;
     this.carry = null;
     this.data = undefined;
-    this.level = Level.NONE;
+    this.level = Level.OPEN;
   }
 
   connected(): void {
