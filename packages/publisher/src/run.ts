@@ -23,18 +23,36 @@ import {
   serveMetrics,
   systemClock,
   type CommandContext,
+  type LogWriter,
 } from '@mdbench/core';
 import { BatchEncoder } from './batch-encoder.js';
-import { PublisherLinks } from './links.js';
+import { PublisherLinks, type LinkEvents } from './links.js';
 import type { PublisherConfig } from './options.js';
 import { PayloadPool } from './payload-pool.js';
 import { buildPublisherPlan, topicLookup } from './plan.js';
 import { PublisherReporter } from './reporter.js';
 import { SequenceNumbers } from './sequence-numbers.js';
 import { publisherMetrics } from './metrics.js';
+import { publisherProblems } from './result.js';
 
 /** How long the sockets may take to hand what they hold to the kernel at the end. */
 const DRAIN_MS = 5000;
+
+/** The links' events as log lines, counted into `health` for the Result line. */
+function linkEvents(log: LogWriter, health: { lost: number; reconnects: number; downMs: number }, reconnect: boolean): LinkEvents {
+  return {
+    onLost: (cause, detail) => {
+      health.lost++;
+      log.warn(`publisher connection lost: ${cause}${detail ? ` (${detail})` : ''}${reconnect ? '; reconnecting' : ''}`);
+    },
+    onReconnected: (ms) => {
+      health.reconnects++;
+      health.downMs += ms;
+      log.info('Reconnected', `after ${formatFixed(ms / 1000, 2)} s`);
+    },
+    onNote: (cause, detail) => log.warn(`the server refused or reported: ${cause}${detail && detail !== cause ? ` (${detail})` : ''}`),
+  };
+}
 
 /** Publishes at a fixed rate by a schedule, stamping each message with its scheduled and actual send time. */
 export async function runPublisher(ctx: CommandContext<PublisherConfig>, version: string): Promise<number> {
@@ -62,25 +80,12 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
     originOf(ctx.resolved, 'metricsListen'),
   );
   if (metrics) ctx.log.info('Metrics', `${metrics.url}/metrics`);
-  let lost = 0;
-  let reconnects = 0;
-  let downMs = 0;
+  const health = { lost: 0, reconnects: 0, downMs: 0 };
   const links = new PublisherLinks(servers, { readBuffer: Buffer.allocUnsafe(64 * 1024), maxPayload: 1 << 20, mask: cfg.mask, text: protocol.text, path: servers[0].path, subprotocol: protocol.subprotocol, headers }, protocol, {
     clock,
     clientIdBase: `${cfg.clientIdPrefix}-pub-${inst.index + 1}-${publisherId.toString(16)}`,
     policy: { enabled: cfg.reconnect, baseMs: cfg.reconnectMin * 1000, maxMs: cfg.reconnectMax * 1000 },
-    events: {
-      onLost: (cause, detail) => {
-        lost++;
-        ctx.log.warn(`publisher connection lost: ${cause}${detail ? ` (${detail})` : ''}${cfg.reconnect ? '; reconnecting' : ''}`);
-      },
-      onReconnected: (ms) => {
-        reconnects++;
-        downMs += ms;
-        ctx.log.info('Reconnected', `after ${formatFixed(ms / 1000, 2)} s`);
-      },
-      onNote: (cause, detail) => ctx.log.warn(`the server refused or reported: ${cause}${detail && detail !== cause ? ` (${detail})` : ''}`),
-    },
+    events: linkEvents(ctx.log, health, cfg.reconnect),
   });
   try {
     await links.open(cfg.connections, 30_000);
@@ -156,13 +161,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   links.close();
   stopper.dispose();
 
-  const problems: string[] = [];
-  if (reporter.missed > 0) problems.push(`rate not held in ${reporter.missed} of ${reporter.intervals} intervals`);
-  if (lost > 0) problems.push(`${lost} connection loss(es), ${reconnects} reconnect(s), ${formatFixed(downMs / 1000, 2)} s down`);
-  if (unsent > 0) problems.push(`${formatInt(unsent)} bytes still unsent at exit`);
-  if (unacked > 0) problems.push(`${formatInt(unacked)} publishes unacknowledged at exit`);
-  if (links.refused > 0) problems.push(`${formatInt(links.refused)} refusals by the server (causes under Connection errors)`);
-  if (links.serverErrors > 0) problems.push(`${formatInt(links.serverErrors)} errors reported by the server`);
+  const problems = publisherProblems({ missedIntervals: reporter.missed, intervals: reporter.intervals, ...health, unsentBytes: unsent, unacked, refused: links.refused, serverErrors: links.serverErrors });
   ctx.log.info('Result', problems.length ? `errors: ${problems.join(', ')}` : 'ok: rate held in every interval');
   return problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK;
 }
