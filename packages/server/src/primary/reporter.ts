@@ -1,4 +1,4 @@
-import { type BandwidthMeter, type Clock, type JsonLinesWriter, type LogWriter, type ServerRecord } from '@mdbench/core';
+import { formatFixed, type BandwidthMeter, type Clock, type JsonLinesWriter, type LogWriter, type ServerRecord } from '@mdbench/core';
 import { serverBlock } from './server-block.js';
 import type { ServerTotals } from './totals.js';
 
@@ -8,6 +8,8 @@ export type ServerHeader = Pick<ServerRecord, 'v' | 'tool' | 'version' | 'host' 
 export class ServerReporter {
   private readonly startMs: number;
   private lastMs: number;
+  /** Seconds of the reporting intervals in which messages arrived: the whole run's rates divide by it. */
+  private flowingS = 0;
 
   constructor(
     private readonly o: { log: LogWriter; json: JsonLinesWriter | null; header: ServerHeader; clock: Clock; totals: ServerTotals; bandwidth?: BandwidthMeter; hubForwarded(): number },
@@ -22,9 +24,12 @@ export class ServerReporter {
     const seconds = (now - this.lastMs) / 1000;
     this.lastMs = now;
     const uptimeS = (now - this.startMs) / 1000;
+    if ((interval.messagesIn ?? 0) > 0) this.flowingS += seconds;
     const bandwidth = kind === 'interval' ? this.o.bandwidth?.take(now) : undefined;
     if (kind === 'summary') log.info('Summary', 'whole run');
-    log.block(serverBlock(totals, uptimeS, kind === 'summary' ? totals.total : interval, kind === 'summary' ? uptimeS : seconds, bandwidth));
+    const rateSeconds = kind === 'summary' ? this.flowingS : seconds;
+    const note = kind === 'summary' && this.flowingS > 0 ? `over the ${formatFixed(this.flowingS, 0)} s of intervals in which messages arrived` : undefined;
+    log.block(serverBlock(totals, uptimeS, kind === 'summary' ? totals.total : interval, rateSeconds, bandwidth, note));
     json?.write({
       ...this.o.header,
       type: kind,
