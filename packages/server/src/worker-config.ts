@@ -37,7 +37,10 @@ export function parseServerWorkerConfig(raw: unknown): ServerWorkerConfig {
   return checkShape<ServerWorkerConfig>(raw, SHAPE, 'server worker configuration');
 }
 
-/** Counters a worker sends the primary every second (deltas, except the gauges). */
+/** How often a worker sends the primary its stats. */
+export const STATS_MS = 1000;
+
+/** Counters a worker sends the primary every STATS_MS (deltas, except the gauges). */
 export interface WorkerStats {
   connections: number;
   subscriptions: number;

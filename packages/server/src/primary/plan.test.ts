@@ -6,7 +6,7 @@ import { buildServerPlan, chooseServerWorkers } from './plan.js';
 
 const facts = { nofile: { soft: 20_000, hard: 20_000 }, somaxconn: 4096 };
 
-test('workers: one per core at least, enough for the expected connections under the open-file limit with 30% spare', () => {
+test('workers: one per core at least, enough for the expected connections under the open-file limit with 15% spare', () => {
   assert.equal(chooseServerWorkers(3, 1_000_000, 20_000, true), 3);
   assert.equal(chooseServerWorkers(undefined, 1_000_000, 20_000, true), 60); // 19,680 usable sockets a worker, 15% spare
   assert.equal(chooseServerWorkers(undefined, 1_000_000, 20_000, false), Math.ceil(1_000_000 / (20_000 - 64 - 256)));

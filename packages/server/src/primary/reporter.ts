@@ -8,8 +8,6 @@ export type ServerHeader = Pick<ServerRecord, 'v' | 'tool' | 'version' | 'host' 
 export class ServerReporter {
   private readonly startMs: number;
   private lastMs: number;
-  /** Seconds of the reporting intervals in which messages arrived: the whole run's rates divide by it. */
-  private flowingS = 0;
 
   constructor(
     private readonly o: { log: LogWriter; json: JsonLinesWriter | null; header: ServerHeader; clock: Clock; totals: ServerTotals; bandwidth?: BandwidthMeter; hubForwarded(): number },
@@ -24,11 +22,12 @@ export class ServerReporter {
     const seconds = (now - this.lastMs) / 1000;
     this.lastMs = now;
     const uptimeS = (now - this.startMs) / 1000;
-    if ((interval.messagesIn ?? 0) > 0) this.flowingS += seconds;
     const bandwidth = kind === 'interval' ? this.o.bandwidth?.take(now) : undefined;
     if (kind === 'summary') log.info('Summary', 'whole run');
-    const rateSeconds = kind === 'summary' ? this.flowingS : seconds;
-    const note = kind === 'summary' && this.flowingS > 0 ? `over the ${formatFixed(this.flowingS, 0)} s of intervals in which messages arrived` : undefined;
+    // The whole run's rates: over the time messages flowed, not the uptime (idle minutes before and after would dilute them).
+    const flowingS = totals.flowingS;
+    const rateSeconds = kind === 'summary' ? flowingS : seconds;
+    const note = kind === 'summary' && flowingS > 0 ? `over the ${formatFixed(flowingS, 1)} s from the first message in to the last` : undefined;
     log.block(serverBlock(totals, uptimeS, kind === 'summary' ? totals.total : interval, rateSeconds, bandwidth, note));
     json?.write({
       ...this.o.header,

@@ -45,7 +45,7 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
         testClockOffsetUs: cfg.testClockOffsetMs * 1000,
         testMaxRate: cfg.testMaxRate,
       }),
-      onStats: (id, s) => totals.add(id, s),
+      onStats: (id, s) => totals.add(id, s, clock.monotonicMs()),
       onGone: (id) => totals.forget(id),
       onRestart: (_id, why) => ctx.log.warn(`${why}; starting a new one`),
     },

@@ -1,4 +1,4 @@
-import { GAUGE_FIELDS, type WorkerStats } from '../worker-config.js';
+import { GAUGE_FIELDS, STATS_MS, type WorkerStats } from '../worker-config.js';
 
 type Gauge = 'connections' | 'subscriptions' | 'subjects' | 'queued' | 'rssBytes' | 'heapUsedBytes';
 
@@ -8,7 +8,20 @@ export class ServerTotals {
   private interval: Record<string, number> = {};
   private readonly gauges = new Map<number, WorkerStats>();
 
-  add(workerId: number, s: WorkerStats): void {
+  /**
+   * When (ms, the primary's monotonic clock) the first and the last report with messages in arrived.
+   * Each report closes a period of STATS_MS, so both ends are late by the same amount on average:
+   * their difference estimates the time messages flowed, to within a period.
+   */
+  private firstInMs = 0;
+  private lastInMs = 0;
+
+  /** A worker's report (sent every STATS_MS; its counters are deltas over that time), received at `nowMs`. */
+  add(workerId: number, s: WorkerStats, nowMs = 0): void {
+    if (s.messagesIn > 0) {
+      if (this.firstInMs === 0) this.firstInMs = nowMs;
+      this.lastInMs = nowMs;
+    }
     this.gauges.set(workerId, s);
     for (const [k, v] of Object.entries(s)) {
       if (GAUGE_FIELDS.has(k as keyof WorkerStats)) continue;
@@ -29,6 +42,11 @@ export class ServerTotals {
 
   get workers(): number {
     return this.gauges.size;
+  }
+
+  /** Seconds from the first message in to the last (to within the workers' reporting period; at least one period), 0 before any. */
+  get flowingS(): number {
+    return this.firstInMs === 0 ? 0 : Math.max(this.lastInMs - this.firstInMs, STATS_MS) / 1000;
   }
 
   /** Interval counters since the last call, and reset them. */

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { NATIVE_SUBPROTOCOL, runWorker, systemClock, type ParentLink } from '@mdbench/core/worker';
 import { HubLink } from '../hub/hub-link.js';
-import { emptyWorkerStats, parseServerWorkerConfig, type PrimaryToWorker, type ServerWorkerConfig, type WorkerStats, type WorkerToPrimary } from '../worker-config.js';
+import { STATS_MS, emptyWorkerStats, parseServerWorkerConfig, type PrimaryToWorker, type ServerWorkerConfig, type WorkerStats, type WorkerToPrimary } from '../worker-config.js';
 import { AcceptThrottle } from './accept-throttle.js';
 import { NativeHandler } from './native-handler.js';
 import { Peers, type Peer } from './peers.js';
@@ -9,7 +9,6 @@ import { RateCap } from './rate-cap.js';
 import { Router } from './router.js';
 
 /** How often a worker sends its counters to the primary. */
-const STATS_MS = 1000;
 
 /** A server worker: accepts on the shared socket, speaks WebSocket and the native protocol, fans out. */
 function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (msg: PrimaryToWorker) => void {
