@@ -59,7 +59,7 @@ for (const c of cases) {
     const client = new Proc('client', [
       '-s', url, '--protocol', c.protocol, ...c.args,
       '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one',
-      '--local-addresses', '127.0.0.{2..3}', '--local-ports', '41000-42999',
+      '--local-addresses', '127.0.0.{2..3}', '--local-ports', '30000-31999',
       '--reconnect-min', '0.2', '--reconnect-max', '1', '--interval', '2', '--duration', '120', '--json', cjson,
     ]);
     try {
