@@ -136,6 +136,13 @@ export class PublisherLinks {
     return n;
   }
 
+  /** Bytes written to the connections' sockets and not yet handed to the kernel. */
+  get backlogBytes(): number {
+    let n = 0;
+    for (const c of this.conns) n += c.socket?.writableLength ?? 0;
+    return n;
+  }
+
   /** Opens `n` connections; resolves once every session is up, rejects with the first failure or at the timeout. */
   open(n: number, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {

@@ -74,7 +74,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
       if (!live) return '';
       const { reporter, encoder, links } = live;
       const labels = { protocol: protocol.name, instance: String(inst.index + 1), publisher: String(publisherId) };
-      return publisherMetrics({ sent: encoder.sent, bytes: encoder.bytes, targetPerSec: cfg.frequency, lag: reporter.lagRun, inflight: links.inflight, acked: reporter.ackedRun, backlogBytes: links.conns.reduce((a, c) => a + (c.socket?.writableLength ?? 0), 0), down: links.down, errors: reporter.errors }, labels);
+      return publisherMetrics({ sent: encoder.sent, bytes: encoder.bytes, targetPerSec: cfg.frequency, lag: reporter.lagRun, inflight: links.inflight, acked: reporter.ackedRun, backlogBytes: links.backlogBytes, down: links.down, errors: reporter.errors }, labels);
     },
     cfg.token,
     originOf(ctx.resolved, 'metricsListen'),
@@ -112,7 +112,6 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
     nowUs: () => clock.nowUs(),
   });
   pacer = new Pacer({ ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined }, realTimers(() => clock.nowUs(), cfg.pacing === 'precise'), (first, count, nowUs) => encoder.send(first, count, nowUs));
-  const backlog = () => links.conns.reduce((a, c) => a + (c.socket?.writableLength ?? 0), 0);
   const json = cfg.json ? new JsonLinesWriter(cfg.json) : null;
   const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-publisher ${version} instance ${inst.index + 1}/${inst.count}, schedule lag in us`) : null;
   const reporter = new PublisherReporter({
@@ -134,7 +133,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
         encoder.lag.reset();
         return l;
       },
-      backlogBytes: backlog,
+      backlogBytes: () => links.backlogBytes,
       take: () => links.take(),
       inflight: () => links.inflight,
     },
@@ -149,8 +148,8 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   pacer.stop();
   clearInterval(timer);
   const drainUntil = clock.monotonicMs() + DRAIN_MS;
-  while ((backlog() > 0 || (protocol.window !== undefined && links.inflight > 0 && links.allReady)) && clock.monotonicMs() < drainUntil) await new Promise((r) => setTimeout(r, 10));
-  const unsent = backlog();
+  while ((links.backlogBytes > 0 || (protocol.window !== undefined && links.inflight > 0 && links.allReady)) && clock.monotonicMs() < drainUntil) await new Promise((r) => setTimeout(r, 10));
+  const unsent = links.backlogBytes;
   ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason === 'done' ? `${formatInt(encoder.sent)} messages published` : reason);
   ctx.log.info('Summary', 'whole run');
   reporter.report('summary');
