@@ -13,6 +13,7 @@ import { fork, spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chooseServerWorkers } from '@mdbench/server';
 import { arg, figure, jsonLines, processTree, sleep, Proc, startServer, track, treeRss } from '../harness/processes.mjs';
 
 const N = Number(arg('connections', '100000'));
@@ -21,8 +22,8 @@ const rate = Number(arg('rate', '1000'));
 const connectRate = Number(arg('connect-rate', '8000'));
 const PER_PROCESS = 19_000;
 const procs = Math.max(2, Math.ceil(N / PER_PROCESS));
-// As mdbench-server sizes itself for --expect-connections (packages/server/src/primary/plan.ts).
-const serverWorkers = Math.max(2, Math.ceil(N / ((20_000 - 64 - 256) * 0.85)));
+// As mdbench-server sizes itself for --expect-connections with this host's open-file limit of 20,000.
+const serverWorkers = chooseServerWorkers(undefined, N, 20_000, true);
 const addrCount = Math.ceil(N / 40000);
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-conn-'));
 // CPU: the host's busy time from /proc/stat (softirq included: the kernel's TCP work on loopback is

@@ -10,7 +10,7 @@ import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { latencyPhases } from '../harness/latency-phases.mjs';
+import { measureClient } from '../harness/latency-phases.mjs';
 import { Proc, arg, figure, sleep, startServer } from '../harness/processes.mjs';
 
 const N = Number(arg('subscribers', '1000'));
@@ -21,17 +21,9 @@ const clientWorkers = arg('client-workers', '1');
 const coldS = Number(arg('cold', '2'));
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-fanout-'));
 
-/** Runs the client against a server on `port`; `publish()` starts the messages; returns the client's summary. */
-async function measure(port, name, publish) {
-  const json = join(dir, `${name}.jsonl`);
-  const client = new Proc('client', ['-s', `127.0.0.1:${port}`, '--clients', String(N), '--subjects', '/p/s{1..1}/-', '--workers', clientWorkers, '--semi-space-mb', '16', '--interval', '1', '--duration', String(seconds + 60), '--clock-samples', '0', '--json', json], { echo: true });
-  await client.waitFor(/Connected: [\d,]+ open, [\d,]+ subscribed/, 60_000);
-  await publish();
-  await sleep(2000);
-  client.kill('SIGINT');
-  await client.exited;
-  return latencyPhases(json, coldS);
-}
+/** The client against a server on `port`; `publish()` starts the messages. */
+const measure = (port, name, publish) =>
+  measureClient({ port, dir, name, seconds, coldS, clientArgs: ['--clients', String(N), '--subjects', '/p/s{1..1}/-', '--workers', clientWorkers] }, publish);
 
 // mdbench-server with mdbench-publisher.
 const server = await startServer(['--workers', serverWorkers], { echo: true });

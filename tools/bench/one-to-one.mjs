@@ -16,7 +16,7 @@ import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { latencyPhases } from '../harness/latency-phases.mjs';
+import { measureClient } from '../harness/latency-phases.mjs';
 import { Proc, arg, figure, sleep, startServer } from '../harness/processes.mjs';
 
 const N = Number(arg('subscribers', '1000'));
@@ -26,16 +26,9 @@ const coldS = Number(arg('cold', '2'));
 const serverWorkers = arg('server-workers', 'default,1').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-one-'));
 
-async function measure(port, name, publish) {
-  const json = join(dir, `${name}.jsonl`);
-  const client = new Proc('client', ['-s', `127.0.0.1:${port}`, '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '23000-23999', '--semi-space-mb', '16', '--interval', '1', '--duration', String(seconds + 60), '--clock-samples', '0', '--json', json], { echo: true });
-  await client.waitFor(/Connected: [\d,]+ open, [\d,]+ subscribed/, 60_000);
-  await publish();
-  await sleep(2000);
-  client.kill('SIGINT');
-  await client.exited;
-  return latencyPhases(json, coldS);
-}
+/** The client (one subject per connection) against a server on `port`; `publish()` starts the messages. */
+const measure = (port, name, publish) =>
+  measureClient({ port, dir, name, seconds, coldS, clientArgs: ['--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '23000-23999'] }, publish);
 
 figure('subscribers', N);
 figure('cold_start_seconds', coldS);

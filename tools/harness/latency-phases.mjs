@@ -2,8 +2,9 @@
 // cold start (the first seconds of messages, while every process compiles its hot paths and the
 // queues built meanwhile drain) and the steady state after it, each merged exactly (HdrHistogram).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LatencyStats } from '@mdbench/core';
-import { jsonLines } from './processes.mjs';
+import { Proc, jsonLines, sleep } from './processes.mjs';
 
 /** p99 (ms) of the merged latency of `records`, or NaN when they hold no message. */
 export function p99Of(records) {
@@ -38,4 +39,20 @@ export function latencyPhases(file, coldS = 2) {
     gaps: s.counters.gaps ?? 0,
     loopP99Ms: s.loopDelay.p99Ms,
   };
+}
+
+/**
+ * Runs mdbench-client (`clientArgs`: who subscribes to what) against the server on `port`, reporting
+ * every second into `dir/name.jsonl`; once every connection is subscribed, `publish()` sends the
+ * messages; two seconds after it returns the client is stopped and its run read by latencyPhases.
+ */
+export async function measureClient({ port, dir, name, clientArgs, seconds, coldS }, publish) {
+  const json = join(dir, `${name}.jsonl`);
+  const client = new Proc('client', ['-s', `127.0.0.1:${port}`, ...clientArgs, '--semi-space-mb', '16', '--interval', '1', '--duration', String(seconds + 60), '--clock-samples', '0', '--json', json], { echo: true });
+  await client.waitFor(/Connected: [\d,]+ open, [\d,]+ subscribed/, 60_000);
+  await publish();
+  await sleep(2000);
+  client.kill('SIGINT');
+  await client.exited;
+  return latencyPhases(json, coldS);
 }
