@@ -14,8 +14,15 @@ test('a shared token: the right one connects, a wrong or missing one is refused 
   const none = await run('publisher', ['-s', `127.0.0.1:${server.port}`, '--duration', '1']);
   assert.equal(none.code, 4);
   await new Promise((r) => setTimeout(r, 1200)); // workers report once a second
-  const stats = await server.get<{ totals: Record<string, number> }>('/stats');
+  const stats = await server.get<{ totals: Record<string, number> }>('/stats', { Authorization: 'Bearer s3cret' });
   assert.ok(stats.totals.rejected >= 2);
+  // With a token, every monitor route asks for it: /connections lists every client's address.
+  for (const path of ['/stats', '/connections', '/metrics']) {
+    const port = server.monitorPort;
+    assert.equal((await fetch(`http://127.0.0.1:${port}${path}`)).status, 401, path);
+    assert.equal((await fetch(`http://127.0.0.1:${port}${path}`, { headers: { Authorization: 'Bearer s3cre' } })).status, 401, path);
+    assert.equal((await fetch(`http://127.0.0.1:${port}${path}`, { headers: { Authorization: 'Bearer s3cret' } })).status, 200, path);
+  }
   await server.stop();
 });
 

@@ -1,13 +1,67 @@
 import { performance } from 'node:perf_hooks';
 
 /**
- * Wall-clock time in microseconds since the epoch, with sub-millisecond resolution:
- * `performance.timeOrigin` (taken from gettimeofday at process start) plus the monotonic
- * `performance.now()`. Processes on one host agree to within a few microseconds; across hosts the
- * clocks must be synchronised (NTP/PTP), as in the article.
+ * Wall-clock time in microseconds since the epoch, with sub-millisecond resolution: the monotonic
+ * `performance.now()` plus an offset calibrated once against the wall clock (see
+ * `calibrateWallOffsetMs`). Processes on one host agree to within a few microseconds, even when
+ * started on a loaded machine; across hosts the clocks must be synchronised (NTP/PTP), as in the
+ * article.
  */
 export function epochUs(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000);
+  return Math.round(((wallOffsetMs ?? calibrate()) + performance.now()) * 1000);
+}
+
+let wallOffsetMs: number | undefined;
+
+function calibrate(): number {
+  wallOffsetMs = calibrateWallOffsetMs();
+  return wallOffsetMs;
+}
+
+export interface CalibrationOptions {
+  /** Edges to time at most (default 8). */
+  edges?: number;
+  /** A bracket this narrow ends the calibration early (default 5 µs). */
+  goodEnoughMs?: number;
+  /** Time to spend at most (default 40 ms). */
+  budgetMs?: number;
+  /** The clocks read (default `performance.now` and `Date.now`; tests inject their own). */
+  monotonicMs?: () => number;
+  wallMs?: () => number;
+}
+
+/**
+ * Wall clock minus monotonic clock, in ms. `Date.now()` has whole milliseconds, so the moment its
+ * value changes is an exact wall-clock instant; it is bracketed between two monotonic readings.
+ * Several such edges are timed and the tightest bracket kept, so a preemption between two readings
+ * (a loaded machine; `performance.timeOrigin` is a single unguarded pair) widens one bracket and is
+ * discarded instead of shifting every timestamp of the process. Costs a few ms of spinning, once.
+ */
+export function calibrateWallOffsetMs(opts: CalibrationOptions = {}): number {
+  const edges = opts.edges ?? 8;
+  const goodEnoughMs = opts.goodEnoughMs ?? 0.005;
+  const mono = opts.monotonicMs ?? (() => performance.now());
+  const wallMs = opts.wallMs ?? Date.now;
+  const deadline = mono() + (opts.budgetMs ?? 40);
+  let bestWidth = Infinity;
+  let best = performance.timeOrigin;
+  for (let n = 0; n < edges && mono() < deadline; n++) {
+    let before = mono();
+    const start = wallMs();
+    let wall = start;
+    while (wall === start) {
+      const t = mono();
+      wall = wallMs();
+      if (wall === start) before = t;
+    }
+    const after = mono();
+    if (after - before < bestWidth) {
+      bestWidth = after - before;
+      best = wall - (before + after) / 2;
+    }
+    if (n >= 2 && bestWidth <= goodEnoughMs) break;
+  }
+  return best;
 }
 
 /** Monotonic milliseconds, for intervals and timeouts. */

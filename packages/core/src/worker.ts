@@ -17,6 +17,7 @@ export * from './ws/frames.js';
 export * from './ws/handshake.js';
 export * from './ws/client-connection.js';
 export * from './ws/upgrade.js';
+export * from './ws/partial-frame.js';
 export * from './stats/counters.js';
 export * from './stats/sequence-tracker.js';
 export * from './pacing/backoff.js';

@@ -1,19 +1,18 @@
 import http from 'node:http';
 import { MdbenchError } from '../errors.js';
+import { bearerMatches } from '../ws/bearer.js';
 
 /** A route of an endpoint: a path and what it answers (JSON, or text with its content type). */
 export interface Route {
   path: string;
   contentType: string;
-  /** With a token configured, a request must carry it (`Authorization: Bearer TOKEN`). */
-  guarded?: boolean;
   body(): Promise<string> | string;
 }
 
 /**
  * A small HTTP endpoint (loopback by default) answering a fixed set of routes: the server's monitor
  * (`/stats`, `/connections`, `/metrics`) and the client's and publisher's `/metrics`. Anything else is
- * 404; a guarded route asks for the token when one is set (401 without it).
+ * 404; with a token set, every route asks for it (`Authorization: Bearer TOKEN`, 401 without it).
  */
 export class HttpEndpoint {
   private readonly server: http.Server;
@@ -27,7 +26,7 @@ export class HttpEndpoint {
         res.writeHead(404).end();
         return;
       }
-      if (route.guarded && token && req.headers.authorization !== `Bearer ${token}`) {
+      if (token && !bearerMatches(req.headers.authorization, token)) {
         res.writeHead(401, { 'WWW-Authenticate': 'Bearer' }).end();
         return;
       }
@@ -40,8 +39,14 @@ export class HttpEndpoint {
 
   listen(host: string, port: number, what: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.server.once('error', (err: NodeJS.ErrnoException) => reject(new MdbenchError('MDB_LISTEN', `cannot start the ${what} on ${host}:${port}: ${err.code ?? err.message}`)));
+      let listening = false;
+      // `on`, not `once`: an error after the start (an accept failing for want of descriptors)
+      // must not reach the process as an uncaught exception.
+      this.server.on('error', (err: NodeJS.ErrnoException) => {
+        if (!listening) reject(new MdbenchError('MDB_LISTEN', `cannot start the ${what} on ${host}:${port}: ${err.code ?? err.message}`));
+      });
       this.server.listen(port, host, () => {
+        listening = true;
         this.port = (this.server.address() as { port: number }).port;
         this.host = host;
         resolve();

@@ -19,7 +19,7 @@ export async function serveMetrics(listen: string | undefined, body: () => strin
   if (!listen) return null;
   const at = parseListenAddress(listen);
   if (!at) throw new MdbenchError('MDB_CONFIG_VALUE', notAddress(listen), { location: where });
-  const endpoint = new HttpEndpoint([{ path: '/metrics', contentType: PROMETHEUS_CONTENT_TYPE, guarded: true, body }], token);
+  const endpoint = new HttpEndpoint([{ path: '/metrics', contentType: PROMETHEUS_CONTENT_TYPE, body }], token);
   try {
     await endpoint.listen(at.host, at.port, 'metrics endpoint');
   } catch (err) {

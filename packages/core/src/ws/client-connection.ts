@@ -1,6 +1,10 @@
 import net from 'node:net';
 import { buildUpgradeRequest, checkUpgradeResponse, HandshakeError, newKey } from './handshake.js';
 import { CloseCode, Opcode, WsProtocolError, closePayload, encodeClientFrame, readServerFrames, type MaskMode } from './frames.js';
+import { PartialFrame } from './partial-frame.js';
+
+/** Bytes queued unsent to the server above which pings are no longer answered. */
+const MAX_QUEUED_PONG_BYTES = 1 << 20;
 
 /** Connection states, in order. */
 export const WsState = { IDLE: 0, CONNECTING: 1, HANDSHAKE: 2, OPEN: 3, CLOSING: 4, CLOSED: 5 } as const;
@@ -59,8 +63,8 @@ export class WsClientConnection {
   socket: net.Socket | null = null;
   state: number = WsState.IDLE;
   protected ctx: WsClientContext<any>;
-  /** Bytes of a frame (or handshake) that has not arrived whole yet. */
-  private pending: Buffer | null = null;
+  /** Bytes of a handshake (Buffer) or frame (PartialFrame) that has not arrived whole yet. */
+  private pending: Buffer | PartialFrame | null = null;
   /** State needed only while connecting, closing or reassembling fragments; null otherwise. */
   private rare: RareState | null = null;
 
@@ -143,7 +147,7 @@ export class WsClientConnection {
 
   /** @internal */ handleBytes(buf: Buffer, n: number): void {
     if (this.state === WsState.HANDSHAKE) {
-      const data = this.pending ? Buffer.concat([this.pending, buf.subarray(0, n)]) : Buffer.from(buf.subarray(0, n));
+      const data = this.pending instanceof Buffer ? Buffer.concat([this.pending, buf.subarray(0, n)]) : Buffer.from(buf.subarray(0, n));
       let headerBytes: number;
       try {
         headerBytes = checkUpgradeResponse(data, this.r.key as string, this.ctx.subprotocol);
@@ -164,8 +168,10 @@ export class WsClientConnection {
       return;
     }
     if (this.state !== WsState.OPEN && this.state !== WsState.CLOSING) return;
-    if (this.pending) {
-      const data = Buffer.concat([this.pending, buf.subarray(0, n)]);
+    if (this.pending instanceof PartialFrame) {
+      // The shared read buffer is overwritten by the next read: the chunk is copied.
+      const data = this.pending.push(Buffer.from(buf.subarray(0, n)));
+      if (data === null) return;
       this.pending = null;
       this.handleFrames(data, 0, data.length, true);
     } else {
@@ -185,13 +191,14 @@ export class WsClientConnection {
     if (start + used < end && this.socket) {
       const rest = data.subarray(start + used, end);
       // The shared read buffer is overwritten by the next read: keep a copy of a partial frame.
-      this.pending = owned ? rest : Buffer.from(rest);
+      this.pending = new PartialFrame(owned ? rest : Buffer.from(rest), false);
     }
   }
 
   /** @internal */ onFrame(fin: boolean, opcode: number, payload: Buffer): void {
     if (opcode === Opcode.PING) {
-      if (this.state === WsState.OPEN) this.socket?.write(encodeClientFrame(Opcode.PONG, payload, this.ctx.mask));
+      // A server that pings and never reads gets no more pongs once a MiB is queued to it.
+      if (this.state === WsState.OPEN && this.socket && this.socket.writableLength < MAX_QUEUED_PONG_BYTES) this.socket.write(encodeClientFrame(Opcode.PONG, payload, this.ctx.mask));
       return;
     }
     if (opcode === Opcode.PONG) return;
@@ -201,6 +208,8 @@ export class WsClientConnection {
         this.setCause('closed', `server closed with ${code}${payload.length > 2 ? ` ${payload.toString('utf8', 2)}` : ''}`);
         this.state = WsState.CLOSING;
         this.socket?.end(encodeClientFrame(Opcode.CLOSE, closePayload(code === 1005 ? 1000 : code), this.ctx.mask));
+        // A server that never closes its side must not hold the socket open.
+        this.socket?.setTimeout(2000, destroyOnTimeout);
       } else {
         this.socket?.end();
       }
@@ -210,9 +219,12 @@ export class WsClientConnection {
     const fragments = this.rare?.fragments;
     if (opcode === Opcode.CONTINUATION) {
       if (!fragments) throw new WsProtocolError('continuation frame without a message to continue');
+      const r = this.r;
+      r.fragmentBytes += payload.length;
+      if (r.fragmentBytes > this.ctx.maxPayload) throw new WsProtocolError(`fragmented message over the ${this.ctx.maxPayload}-byte limit`, CloseCode.TOO_BIG);
       fragments.push(Buffer.from(payload));
       if (!fin) return;
-      const whole = Buffer.concat(fragments);
+      const whole = Buffer.concat(fragments, r.fragmentBytes);
       const fragmentOpcode = this.r.fragmentOpcode;
       this.r.fragments = null;
       this.ctx.events.onMessage(this, fragmentOpcode, whole);
@@ -221,6 +233,7 @@ export class WsClientConnection {
     if (fragments) throw new WsProtocolError('new message started before the fragmented one ended');
     if (!fin) {
       this.r.fragments = [Buffer.from(payload)];
+      this.r.fragmentBytes = payload.length;
       this.r.fragmentOpcode = opcode;
       return;
     }
@@ -250,13 +263,14 @@ interface RareState {
   target: WsTarget | null;
   key: string | null;
   fragments: Buffer[] | null;
+  fragmentBytes: number;
   fragmentOpcode: number;
   cause: CloseCause | null;
   detail: string;
 }
 
 function newRare(): RareState {
-  return { startedMs: 0, target: null, key: null, fragments: null, fragmentOpcode: 0, cause: null, detail: '' };
+  return { startedMs: 0, target: null, key: null, fragments: null, fragmentBytes: 0, fragmentOpcode: 0, cause: null, detail: '' };
 }
 
 function onRead(this: ConnSocket, n: number, buf: Uint8Array): boolean {

@@ -5,7 +5,7 @@ import { ProtocolError } from '../errors.js';
 export const Opcode = { CONTINUATION: 0x0, TEXT: 0x1, BINARY: 0x2, CLOSE: 0x8, PING: 0x9, PONG: 0xa } as const;
 
 /** Close status codes used by mdbench. */
-export const CloseCode = { NORMAL: 1000, GOING_AWAY: 1001, PROTOCOL_ERROR: 1002, UNSUPPORTED: 1003, INVALID_DATA: 1007, TOO_BIG: 1009 } as const;
+export const CloseCode = { NORMAL: 1000, GOING_AWAY: 1001, PROTOCOL_ERROR: 1002, UNSUPPORTED: 1003, INVALID_DATA: 1007, POLICY: 1008, TOO_BIG: 1009 } as const;
 
 /** How the client masks its frames: random keys as RFC 6455 requires, or an all-zero key that skips the XOR. */
 export type MaskMode = 'random' | 'zero';

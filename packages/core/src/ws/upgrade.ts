@@ -1,3 +1,4 @@
+import { bearerMatches } from './bearer.js';
 import { acceptFor } from './handshake.js';
 
 /** Largest upgrade request a server reads before refusing it. */
@@ -76,7 +77,7 @@ export function parseUpgradeRequest(data: Buffer, policy: UpgradePolicy): Upgrad
   if (version !== '13') return refuse(426, `unsupported WebSocket version ${version ?? '(none)'}`, 'Sec-WebSocket-Version: 13\r\n');
   const key = headers.get('sec-websocket-key');
   if (!key || !KEY.test(key)) return refuse(400, 'missing or malformed Sec-WebSocket-Key');
-  if (policy.token && headers.get('authorization') !== `Bearer ${policy.token}`) return refuse(401, 'missing or wrong token');
+  if (policy.token && !bearerMatches(headers.get('authorization'), policy.token)) return refuse(401, 'missing or wrong token');
   const offered = headers.get('sec-websocket-protocol')?.split(/\s*,\s*/).filter(Boolean) ?? [];
   const subprotocol = policy.subprotocols.find((p) => offered.includes(p));
   const response =

@@ -48,11 +48,16 @@ export function buildServerPlan(cfg: ServerConfig, resolved: Pick<ResolvedConfig
   ];
   const error = findings.find((f) => f.level === 'error');
   if (error) throw new MdbenchError('MDB_PREFLIGHT', error.message, { exitCode: ExitCode.PREFLIGHT, hint: error.fix });
+  const fit = socketsPerWorker(facts.nofile?.hard);
+  const warnings = findings.map((f) => `${f.message}${f.fix ? `; fix: ${f.fix}` : ''}`);
+  if (cfg.maxSocketsPerWorker !== undefined && cfg.maxSocketsPerWorker > fit) {
+    warnings.push(`MaxSocketsPerWorker ${cfg.maxSocketsPerWorker} is more than the open-file limit leaves a worker (${fit}): a worker out of descriptors pauses accepting (EMFILE) and tries again`);
+  }
   return {
     listen: listen as { host: string; port: number },
     monitor,
     workers,
-    maxSocketsPerWorker: Math.min(cfg.maxSocketsPerWorker ?? Infinity, socketsPerWorker(facts.nofile?.hard)),
-    warnings: findings.map((f) => `${f.message}${f.fix ? `; fix: ${f.fix}` : ''}`),
+    maxSocketsPerWorker: cfg.maxSocketsPerWorker ?? fit,
+    warnings,
   };
 }

@@ -47,7 +47,7 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
       }),
       onStats: (id, s) => totals.add(id, s, clock.monotonicMs()),
       onGone: (id) => totals.forget(id),
-      onRestart: (_id, why) => ctx.log.warn(`${why}; starting a new one`),
+      onRestart: (_id, why) => ctx.log.warn(why),
     },
     plan.listen.port,
   );
@@ -60,12 +60,19 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
   }
 
   let monitor: HttpEndpoint | null = null;
+  // Requests that arrive while a listing is being gathered from the workers share it: one fan-out
+  // to every worker at a time, however often the route is asked.
+  let listing: Promise<string> | null = null;
+  const connectionList = () =>
+    (listing ??= supervisor.connections().then(
+      (peers) => JSON.stringify({ count: peers.length, peers }),
+    ).finally(() => (listing = null)));
   if (plan.monitor) {
     monitor = new HttpEndpoint(
       [
         { path: '/stats', contentType: 'application/json', body: () => JSON.stringify({ ...totals.snapshot(), hubForwarded: hub?.forwarded ?? 0, port: supervisor.port }) },
-        { path: '/connections', contentType: 'application/json', body: async () => JSON.stringify(((peers) => ({ count: peers.length, peers }))(await supervisor.connections())) },
-        { path: '/metrics', contentType: PROMETHEUS_CONTENT_TYPE, guarded: true, body: () => serverMetrics(totals, hub?.forwarded ?? 0) },
+        { path: '/connections', contentType: 'application/json', body: () => connectionList() },
+        { path: '/metrics', contentType: PROMETHEUS_CONTENT_TYPE, body: () => serverMetrics(totals, hub?.forwarded ?? 0) },
       ],
       cfg.token,
     );

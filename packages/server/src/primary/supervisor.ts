@@ -1,10 +1,23 @@
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Gather, answerHello, awaitExit } from '@mdbench/core';
 import type { ServerWorkerConfig, WorkerStats, WorkerToPrimary } from '../worker-config.js';
 
 const WORKER_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'worker', 'main.js');
+
+/** A worker that dies sooner than this after its start counts as crashing in a loop. */
+const STABLE_MS = 10_000;
+/** Waits before replacing a crashing worker: doubling from the first to the last. */
+const RESPAWN_FIRST_MS = 250;
+const RESPAWN_MAX_MS = 30_000;
+
+/** How long to wait before replacing a worker that died after `livedMs`, its `crashes` in a row counted before. */
+export function respawnDelayMs(livedMs: number, crashes: number): number {
+  if (livedMs >= STABLE_MS) return 0;
+  return Math.min(RESPAWN_MAX_MS, RESPAWN_FIRST_MS * 2 ** crashes);
+}
 
 export interface SupervisorOptions {
   workers: number;
@@ -33,6 +46,9 @@ export class Supervisor {
   fatal: string | null = null;
   private readonly o: SupervisorOptions;
   private readonly byId = new Map<number, Worker>();
+  /** Quick deaths in a row of each worker slot (reset by a worker that lived STABLE_MS). */
+  private readonly crashes = new Map<number, number>();
+  private readonly respawns = new Set<NodeJS.Timeout>();
   private readonly listings = new Gather<string[]>({ carryLate: false });
   private listening = 0;
   private stopping = false;
@@ -58,6 +74,7 @@ export class Supervisor {
     const env: Record<string, string> = {};
     if (this.o.nodeOptions) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${this.o.nodeOptions}`.trim();
     const w = cluster.fork(env);
+    const bornMs = performance.now();
     this.byId.set(workerId, w);
     // The port as it is at fork time: the first workers all listen on the configured one (0 shares
     // one random port among them, the cluster keys the shared socket by it); a replacement uses the
@@ -84,8 +101,16 @@ export class Supervisor {
       this.o.onGone(workerId);
       this.listings.targetLost();
       if (this.stopping || this.fatal) return;
-      this.o.onRestart(workerId, `worker ${workerId} exited (${signal ?? `code ${code}`})`);
-      this.fork(workerId);
+      const livedMs = performance.now() - bornMs;
+      const crashes = livedMs >= STABLE_MS ? 0 : (this.crashes.get(workerId) ?? 0);
+      const delayMs = respawnDelayMs(livedMs, crashes);
+      this.crashes.set(workerId, delayMs > 0 ? crashes + 1 : 0);
+      this.o.onRestart(workerId, `worker ${workerId} exited (${signal ?? `code ${code}`}); starting a new one${delayMs > 0 ? ` in ${delayMs} ms` : ''}`);
+      const t = setTimeout(() => {
+        this.respawns.delete(t);
+        if (!this.stopping && !this.fatal) this.fork(workerId);
+      }, delayMs);
+      this.respawns.add(t);
     });
   }
 
@@ -101,6 +126,7 @@ export class Supervisor {
   /** Asks each worker to send its last counts and exit; kills those that do not within `graceMs`. */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
+    for (const t of this.respawns) clearTimeout(t);
     const all = [...this.byId.values()];
     for (const w of all) if (w.isConnected()) w.send({ type: 'shutdown' });
     await awaitExit(
@@ -112,6 +138,7 @@ export class Supervisor {
   /** Ends every worker at once (a failed start). */
   kill(): void {
     this.stopping = true;
+    for (const t of this.respawns) clearTimeout(t);
     for (const w of this.byId.values()) w.process.kill('SIGKILL');
   }
 }

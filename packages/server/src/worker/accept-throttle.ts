@@ -1,13 +1,22 @@
 import type { Server, Socket } from 'node:net';
 
+/** First and last wait before accepting again after an accept error (EMFILE, ENFILE, ENOMEM). */
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 5000;
+
 /**
  * Keeps a worker within its socket budget: full, it stops accepting (the shared accept socket's
- * other workers take the new connections); below 95% it accepts again. A listen that fails while
- * resuming is retried a second later.
+ * other workers take the new connections); below 95% it accepts again. An accept that fails (out of
+ * file descriptors: EMFILE, ENFILE) stops accepting too, and accepting resumes after a wait that
+ * doubles while errors continue; listening again on a server that still listens is never tried.
  */
 export class AcceptThrottle {
   sockets = 0;
+  /** Accept errors seen (each pauses accepting). */
+  errors = 0;
   private accepting = true;
+  private retryMs = RETRY_FIRST_MS;
+  private retry: NodeJS.Timeout | null = null;
   private readonly server: Server;
   private readonly max: number;
   private readonly listen: () => void;
@@ -19,27 +28,36 @@ export class AcceptThrottle {
     this.listen = listen;
     const onClose = () => {
       this.sockets--;
-      if (!this.accepting && this.sockets < this.max * 0.95) this.resume();
+      if (!this.accepting && this.retry === null && this.sockets < this.max * 0.95) this.resume();
     };
     server.on('connection', (s: Socket) => {
       this.sockets++;
+      this.retryMs = RETRY_FIRST_MS;
       // `on`, not `once`: close comes once, and `once` would wrap the listener in a closure per socket.
       s.on('close', onClose);
-      if (this.accepting && this.sockets >= this.max) {
-        this.accepting = false;
-        this.server.close();
-      }
+      if (this.accepting && this.sockets >= this.max) this.stop();
     });
   }
 
-  private resume(): void {
-    this.accepting = true;
-    this.listen();
+  private stop(): void {
+    this.accepting = false;
+    if (this.server.listening) this.server.close();
   }
 
-  /** Resuming failed: try again in a second. */
-  retryLater(): void {
-    this.accepting = false;
-    setTimeout(() => this.resume(), 1000).unref();
+  private resume(): void {
+    this.retry = null;
+    if (this.sockets >= this.max) return;
+    this.accepting = true;
+    if (!this.server.listening) this.listen();
+  }
+
+  /** Accepting failed (`code`), or listening again did: stop, and try again after a backoff. */
+  pause(_code: string): void {
+    this.errors++;
+    this.stop();
+    if (this.retry !== null) return;
+    this.retry = setTimeout(() => this.resume(), this.retryMs);
+    this.retry.unref();
+    this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
   }
 }

@@ -30,8 +30,9 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
     testDropEvery: cfg.testDropEvery,
     testClockOffsetUs: cfg.testClockOffsetUs,
   });
-  const peers = new Peers({ subprotocols: [NATIVE_SUBPROTOCOL], token: cfg.token }, cfg.bufferLimitReceive, handler, stats);
+  const peers = new Peers({ subprotocols: [NATIVE_SUBPROTOCOL], token: cfg.token }, cfg.bufferLimitReceive, handler, stats, cfg.bufferLimitSend, systemClock.monotonicMs);
   handler.peers = peers;
+  setInterval(() => peers.sweep(), 1000).unref();
 
   const server = net.createServer({ noDelay: true });
   const listen = () => server.listen({ host: cfg.host, port: cfg.port, backlog: 65535 });
@@ -40,7 +41,7 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
   let listened = false;
   server.on('error', (err: NodeJS.ErrnoException) => {
     if (!listened) fatal(err.code ?? 'MDB_LISTEN', `cannot listen on ${cfg.host}:${cfg.port}: ${err.code ?? err.message}`);
-    else throttle.retryLater();
+    else throttle.pause(err.code ?? 'error');
   });
   server.listen({ host: cfg.host, port: cfg.port, backlog: 65535 }, () => {
     listened = true;

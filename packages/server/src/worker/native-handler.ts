@@ -46,10 +46,15 @@ export class NativeHandler implements MessageHandler {
           const list = decodeSubjectList(data);
           for (const s of list) {
             if (hasSubject(peer, s)) continue;
+            if (subjectCount(peer) >= MAX_SUBJECTS_PER_CONNECTION) {
+              stats.malformed++;
+              this.peers?.close(peer, CloseCode.POLICY, `more than ${MAX_SUBJECTS_PER_CONNECTION} subjects on one connection`);
+              return;
+            }
             addSubject(peer, s);
             router.subscribe(peer, s);
           }
-          peer.write(encodeServerFrame(Opcode.BINARY, encodeSubjectList(FrameType.SUBACK, list)));
+          this.peers?.reply(peer, encodeServerFrame(Opcode.BINARY, encodeSubjectList(FrameType.SUBACK, list)));
           return;
         }
         case FrameType.UNSUBSCRIBE:
@@ -57,7 +62,7 @@ export class NativeHandler implements MessageHandler {
           return;
         case FrameType.TIME_REQUEST:
           if (data.length < 12) throw new ProtocolError('MDB_PROTO_SHORT', 'time request shorter than 12 bytes');
-          peer.write(encodeServerFrame(Opcode.BINARY, encodeTimeResponse(data, this.o.clock.nowUs() + this.o.testClockOffsetUs)));
+          this.peers?.reply(peer, encodeServerFrame(Opcode.BINARY, encodeTimeResponse(data, this.o.clock.nowUs() + this.o.testClockOffsetUs)));
           return;
         default:
           throw new ProtocolError('MDB_PROTO_TYPE', `unknown frame type 0x${data[0].toString(16)}`);
@@ -77,15 +82,25 @@ export class NativeHandler implements MessageHandler {
   }
 }
 
-// A peer's subjects: one string for the usual single subject, an array beyond.
+/** Subjects one connection may hold; more is closed with 1008 (each costs the server memory). */
+export const MAX_SUBJECTS_PER_CONNECTION = 10_000;
+
+// A peer's subjects: one string for the usual single subject, a set beyond (no linear scans).
+function subjectCount(p: Peer): number {
+  const cur = p.mdbSubjects;
+  return cur === null ? 0 : typeof cur === 'string' ? 1 : cur.size;
+}
+
 function hasSubject(p: Peer, s: string): boolean {
   const cur = p.mdbSubjects;
-  return cur === s || (Array.isArray(cur) && cur.includes(s));
+  return cur === s || (cur instanceof Set && cur.has(s));
 }
 
 function addSubject(p: Peer, s: string): void {
   const cur = p.mdbSubjects;
-  p.mdbSubjects = cur === null ? s : typeof cur === 'string' ? [cur, s] : (cur.push(s), cur);
+  if (cur === null) p.mdbSubjects = s;
+  else if (typeof cur === 'string') p.mdbSubjects = new Set([cur, s]);
+  else cur.add(s);
 }
 
 function removeSubject(p: Peer, s: string): boolean {
@@ -94,9 +109,5 @@ function removeSubject(p: Peer, s: string): boolean {
     p.mdbSubjects = null;
     return true;
   }
-  if (!Array.isArray(cur)) return false;
-  const i = cur.indexOf(s);
-  if (i < 0) return false;
-  cur.splice(i, 1);
-  return true;
+  return cur instanceof Set && cur.delete(s);
 }

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
-import { CloseCode, Opcode, WsProtocolError, closePayload, encodeServerFrame, parseUpgradeRequest, readFrames, type FrameSink, type UpgradePolicy } from '@mdbench/core/worker';
+import { CloseCode, Opcode, PartialFrame, WsProtocolError, closePayload, encodeServerFrame, parseUpgradeRequest, readFrames, type FrameSink, type UpgradePolicy } from '@mdbench/core/worker';
 import type { WorkerStats } from '../worker-config.js';
+import { Deadlines } from './deadlines.js';
 
 /** Where a peer's connection is. */
 export const PeerState = { UPGRADING: 0, OPEN: 1, CLOSING: 2 } as const;
@@ -12,9 +13,10 @@ export const PeerState = { UPGRADING: 0, OPEN: 1, CLOSING: 2 } as const;
  */
 export interface PeerFields {
   mdbState: number;
-  mdbPending: Buffer | null;
-  mdbSubjects: string | string[] | null;
-  mdbFragments: { opcode: number; parts: Buffer[] } | null;
+  /** An unfinished request head (Buffer) or frame (PartialFrame). */
+  mdbPending: Buffer | PartialFrame | null;
+  mdbSubjects: string | Set<string> | null;
+  mdbFragments: { opcode: number; parts: Buffer[]; bytes: number } | null;
 }
 export type Peer = Socket & PeerFields;
 
@@ -26,8 +28,12 @@ export interface MessageHandler {
   onGone(peer: Peer): void;
 }
 
-/** How long a peer may take to answer our close frame before the socket is destroyed. */
+/** How long a peer may take to answer our close frame (or to close after its own) before the socket is destroyed. */
 const CLOSE_TIMEOUT_MS = 2000;
+/** Bytes a peer may leave unread before a reply disconnects it, when BufferLimit.Send sets no limit. */
+const MAX_QUEUED_REPLY_BYTES = 4 * 1024 * 1024;
+/** How long a peer may take to send a whole upgrade request (a slowloris holds no socket longer). */
+export const UPGRADE_TIMEOUT_MS = 10_000;
 
 /**
  * WebSocket server connections without http.Server or ws: the upgrade request is parsed here
@@ -47,9 +53,18 @@ export class Peers implements FrameSink {
   private readonly onData: (this: Peer, chunk: Buffer) => void;
   private readonly onClose: (this: Peer) => void;
 
-  constructor(policy: UpgradePolicy, maxPayload: number, handler: MessageHandler, stats: WorkerStats) {
+  private readonly upgrading = new Deadlines<Peer>(UPGRADE_TIMEOUT_MS);
+  private readonly closing = new Deadlines<Peer>(CLOSE_TIMEOUT_MS);
+  private readonly nowMs: () => number;
+  /** Bytes a peer may have queued unread before a reply to it (pong, acknowledgement) disconnects it. */
+  private readonly maxQueuedBytes: number;
+
+  constructor(policy: UpgradePolicy, maxPayload: number, handler: MessageHandler, stats: WorkerStats, maxQueuedBytes: number, nowMs: () => number) {
+    this.nowMs = nowMs;
     this.policy = policy;
     this.maxPayload = maxPayload;
+    // Replies are bounded even when messages are not (BufferLimit.Send 0).
+    this.maxQueuedBytes = maxQueuedBytes > 0 ? maxQueuedBytes : MAX_QUEUED_REPLY_BYTES;
     this.handler = handler;
     this.stats = stats;
     const peers = this;
@@ -59,6 +74,23 @@ export class Peers implements FrameSink {
     this.onClose = function (this: Peer) {
       peers.gone(this);
     };
+  }
+
+  /** Ends the peers whose upgrade or closing handshake is overdue; call about once a second. */
+  sweep(): void {
+    const now = this.nowMs();
+    this.upgrading.sweep(now, (p) => {
+      if (p.mdbState !== PeerState.UPGRADING || p.destroyed) return;
+      this.stats.badUpgrades++;
+      p.destroy();
+    });
+    this.closing.sweep(now, (p) => p.destroy());
+  }
+
+  /** The peer's side is done: the socket goes after CLOSE_TIMEOUT_MS whatever the peer does. */
+  private endWith(p: Peer, frame: Buffer | string): void {
+    p.end(frame);
+    this.closing.add(p, this.nowMs());
   }
 
   /** Takes an accepted socket. */
@@ -72,11 +104,18 @@ export class Peers implements FrameSink {
     p.on('data', this.onData);
     p.on('close', this.onClose);
     p.on('error', onError);
+    this.upgrading.add(p, this.nowMs());
   }
 
   /** Bytes from a peer. */
   data(p: Peer, chunk: Buffer): void {
-    let data = p.mdbPending ? Buffer.concat([p.mdbPending, chunk]) : chunk;
+    let data = chunk;
+    const pending = p.mdbPending;
+    if (pending instanceof PartialFrame) {
+      const whole = pending.push(chunk);
+      if (whole === null) return;
+      data = whole;
+    } else if (pending) data = Buffer.concat([pending, chunk]);
     p.mdbPending = null;
     if (p.mdbState === PeerState.UPGRADING) {
       const r = parseUpgradeRequest(data, this.policy);
@@ -89,10 +128,7 @@ export class Peers implements FrameSink {
         else this.stats.badUpgrades++;
         p.mdbState = PeerState.CLOSING;
         if (r.response === null) p.destroy();
-        else {
-          p.end(r.response);
-          p.setTimeout(CLOSE_TIMEOUT_MS, destroyOnTimeout);
-        }
+        else this.endWith(p, r.response);
         return;
       }
       p.write(r.response);
@@ -115,7 +151,7 @@ export class Peers implements FrameSink {
     } finally {
       this.cur = null;
     }
-    if (used < data.length && p.mdbState === PeerState.OPEN) p.mdbPending = Buffer.from(data.subarray(used));
+    if (used < data.length && p.mdbState === PeerState.OPEN) p.mdbPending = new PartialFrame(data.subarray(used), true);
   }
 
   /** One frame of the current peer (FrameSink). */
@@ -124,20 +160,23 @@ export class Peers implements FrameSink {
     if (p.mdbState !== PeerState.OPEN) return;
     switch (opcode) {
       case Opcode.PING:
-        p.write(encodeServerFrame(Opcode.PONG, payload));
+        this.reply(p, encodeServerFrame(Opcode.PONG, payload));
         return;
       case Opcode.PONG:
         return;
       case Opcode.CLOSE: {
         // Echo the status code (none for none), as ws does.
         p.mdbState = PeerState.CLOSING;
-        p.end(encodeServerFrame(Opcode.CLOSE, payload.length >= 2 ? closePayload(payload.readUInt16BE(0)) : Buffer.alloc(0)));
+        // A peer that never closes its side must not hold the socket: endWith times it.
+        this.endWith(p, encodeServerFrame(Opcode.CLOSE, payload.length >= 2 ? closePayload(payload.readUInt16BE(0)) : Buffer.alloc(0)));
         return;
       }
     }
     const frags = p.mdbFragments;
     if (opcode === Opcode.CONTINUATION) {
       if (!frags) throw new WsProtocolError('continuation frame without a message to continue');
+      frags.bytes += payload.length;
+      if (frags.bytes > this.maxPayload) throw new WsProtocolError(`fragmented message over the ${this.maxPayload}-byte limit`, CloseCode.TOO_BIG);
       frags.parts.push(Buffer.from(payload));
       if (!fin) return;
       p.mdbFragments = null;
@@ -145,7 +184,7 @@ export class Peers implements FrameSink {
     }
     if (frags) throw new WsProtocolError('new message started before the fragmented one ended');
     if (!fin) {
-      p.mdbFragments = { opcode, parts: [Buffer.from(payload)] };
+      p.mdbFragments = { opcode, parts: [Buffer.from(payload)], bytes: payload.length };
       return;
     }
     this.message(p, opcode, payload);
@@ -160,13 +199,26 @@ export class Peers implements FrameSink {
     this.handler.onMessage(p, data);
   }
 
+  /**
+   * Writes a reply the peer asked for (pong, acknowledgement, time). A peer that leaves more than
+   * the send limit unread is not sent more: it is disconnected and counted as a slow consumer, so
+   * a peer that asks and never reads cannot grow the server's memory.
+   */
+  reply(p: Peer, frame: Buffer): void {
+    if (p.writableLength > this.maxQueuedBytes) {
+      this.stats.slowDisconnects++;
+      p.destroy();
+      return;
+    }
+    p.write(frame);
+  }
+
   /** Starts the closing handshake with `code`; a peer that does not answer is destroyed. */
   close(p: Peer, code: number, reason: string): void {
     if (p.mdbState !== PeerState.OPEN) return;
     p.mdbState = PeerState.CLOSING;
     p.mdbPending = null;
-    p.end(encodeServerFrame(Opcode.CLOSE, closePayload(code, reason.slice(0, 120))));
-    p.setTimeout(CLOSE_TIMEOUT_MS, destroyOnTimeout);
+    this.endWith(p, encodeServerFrame(Opcode.CLOSE, closePayload(code, reason.slice(0, 120))));
   }
 
   /** The socket closed: forget it and release what it held. */
@@ -180,6 +232,4 @@ export class Peers implements FrameSink {
 function onError(this: Socket): void {
   this.destroy();
 }
-function destroyOnTimeout(this: Socket): void {
-  this.destroy();
-}
+
