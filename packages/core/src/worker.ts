@@ -10,6 +10,7 @@ export * from './config/ranges.js';
 export * from './plan/address-plan.js';
 export * from './plan/subject-plan.js';
 export * from './protocol/protocol.js';
+export * from './protocol/carry.js';
 export * from './protocol/stamp.js';
 export * from './protocol/load.js';
 export * from './protocol/native/codec.js';

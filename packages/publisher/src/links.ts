@@ -1,11 +1,11 @@
-import { WsClientConnection, backoffDelayMs, increment, takeCounters, type Clock, type Counters, type Protocol, type ServerAddress, type Session, type WsClientContext } from '@mdbench/core';
+import { WsClientConnection, backoffDelayMs, increment, takeCounters, type Carry, type Clock, type Counters, type Protocol, type ServerAddress, type Session, type WsClientContext } from '@mdbench/core';
 
 /** One publisher connection and its protocol session. */
 export class PublisherConnection extends WsClientConnection implements Session {
   readonly index: number;
   readonly topics: readonly string[] = [];
   phase = 0;
-  carry: Buffer | null = null;
+  carry: Buffer | Carry | null = null;
   data: unknown = undefined;
   /** The protocol session is established: publishing may go on. */
   ready = false;

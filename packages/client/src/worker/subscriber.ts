@@ -1,4 +1,4 @@
-import { WsClientConnection, observeSeq, startStream, type IntegrityCounts, type Protocol, type SeqStream, type Session, type Stamp, type WsClientContext } from '@mdbench/core/worker';
+import { WsClientConnection, observeSeq, startStream, type IntegrityCounts, type Carry, type Protocol, type SeqStream, type Session, type Stamp, type WsClientContext } from '@mdbench/core/worker';
 
 /** What a worker does with what its connections' protocol sessions report (one object for all of them). */
 export interface SessionSink {
@@ -34,7 +34,7 @@ export class Subscriber extends WsClientConnection implements Session, SeqStream
   subjects: string | string[] = '';
   /** Protocol session state (Session). */
   phase = 0;
-  carry: Buffer | null = null;
+  carry: Buffer | Carry | null = null;
   data: unknown = undefined;
   /** Level of the connection: none, WebSocket open, protocol session connected, subscribed. */
   level: number = Level.NONE;

@@ -1,3 +1,4 @@
+import type { Carry } from './carry.js';
 import type { Stamp, StampFormat } from './stamp.js';
 
 /** Which side of a run a session is on. */
@@ -21,8 +22,8 @@ export interface Session {
   readonly topics: readonly string[];
   /** Protocol-private: a small state number, 0 when the WebSocket opens. */
   phase: number;
-  /** Protocol-private: unfinished bytes of a packet split across WebSocket messages, or null. */
-  carry: Buffer | null;
+  /** Protocol-private: unfinished bytes of a packet split across WebSocket messages (a Buffer, or core's `Carry`), or null. */
+  carry: Buffer | Carry | null;
   /** Protocol-private: anything else (a packet-id counter...); undefined when the WebSocket opens. */
   data: unknown;
   /** Sends one WebSocket message (text when the protocol says `text`, else binary). */

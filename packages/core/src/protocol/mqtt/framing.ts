@@ -24,6 +24,19 @@ export function packetEnd(buf: Uint8Array, at: number): number {
   return -2;
 }
 
+/** Bytes the packet starting at `buf[at]` takes in all, or 0 while its remaining length has not arrived whole (or is malformed). */
+export function packetBytes(buf: Uint8Array, at: number): number {
+  let len = 0;
+  let mul = 1;
+  for (let i = 1; i <= 4 && at + i < buf.length; i++) {
+    const b = buf[at + i];
+    len += (b & 0x7f) * mul;
+    if ((b & 0x80) === 0) return 1 + i + len;
+    mul *= 128;
+  }
+  return 0;
+}
+
 /** Bytes of `n` as a variable byte integer. */
 export function varIntBytes(n: number): number {
   return n < 128 ? 1 : n < 16_384 ? 2 : n < 2_097_152 ? 3 : 4;

@@ -1,6 +1,7 @@
 import mqttPacket, { type Packet } from 'mqtt-packet';
 import type { Protocol, ProtocolModule, ProtocolOptions, Session } from '../protocol.js';
-import { packetEnd, varIntBytes, writeVarInt } from './framing.js';
+import { packetBytes, packetEnd, varIntBytes, writeVarInt } from './framing.js';
+import { MAX_UNIT_BYTES, keepCarry, withCarry } from '../carry.js';
 import { connackCause, pubackCause, subackCause } from './reason-codes.js';
 
 /** Session phases: CONNECT sent, SUBSCRIBE sent, established. */
@@ -69,8 +70,8 @@ class MqttProtocol implements Protocol {
   }
 
   receive(s: Session, data: Buffer): void {
-    const buf = s.carry ? Buffer.concat([s.carry, data]) : data;
-    s.carry = null;
+    const buf = withCarry(s, data);
+    if (buf === null) return;
     let at = 0;
     while (at < buf.length) {
       const end = packetEnd(buf, at);
@@ -78,10 +79,15 @@ class MqttProtocol implements Protocol {
         s.malformed('MQTT remaining length longer than 4 bytes');
         return s.drop('protocol', 'MQTT remaining length longer than 4 bytes');
       }
+      const bytes = packetBytes(buf, at);
+      if (bytes > MAX_UNIT_BYTES) {
+        const detail = `MQTT packet of ${bytes} bytes, over the ${MAX_UNIT_BYTES}-byte limit`;
+        s.malformed(detail);
+        return s.drop('protocol', detail);
+      }
       if (end === -1) {
-        // A packet split across WebSocket messages: keep its start (a copy: `data` is a shared buffer).
-        s.carry = Buffer.from(buf.subarray(at));
-        return;
+        // A packet split across WebSocket messages: keep its start.
+        return keepCarry(s, buf, { at, unitBytes: bytes });
       }
       this.cur = s;
       const left = this.parser.parse(buf.subarray(at, end));

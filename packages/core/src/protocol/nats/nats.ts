@@ -1,5 +1,8 @@
 import type { Protocol, ProtocolModule, ProtocolOptions, Session } from '../protocol.js';
 import { parseNats, type NatsEvents } from './parser.js';
+import { keepCarry, withCarry, type Unfinished } from '../carry.js';
+
+const UNFINISHED: Unfinished = { at: 0, unitBytes: 0 };
 
 /** Session phases: waiting for INFO, CONNECT sent (waiting for the PONG that confirms it), established. */
 const Phase = { INFO: 0, CONNECTING: 1, READY: 2 } as const;
@@ -47,13 +50,13 @@ class NatsProtocol implements Protocol, NatsEvents {
   }
 
   receive(s: Session, data: Buffer): void {
-    const buf = s.carry ? Buffer.concat([s.carry, data]) : data;
-    s.carry = null;
+    const buf = withCarry(s, data);
+    if (buf === null) return;
     this.cur = s;
-    const rest = parseNats(buf, this);
+    const rest = parseNats(buf, this, UNFINISHED);
     this.cur = null;
-    // The tail of an operation split across WebSocket messages waits for the next one (a copy: `data` is a shared buffer).
-    if (rest >= 0 && rest < buf.length) s.carry = Buffer.from(buf.subarray(rest));
+    // The tail of an operation split across WebSocket messages waits for the next one.
+    if (rest >= 0) keepCarry(s, buf, UNFINISHED);
   }
 
   info(): void {

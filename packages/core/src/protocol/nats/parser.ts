@@ -16,6 +16,8 @@ export interface NatsEvents {
   bad(detail: string): void;
 }
 
+import { MAX_UNIT_BYTES, type Unfinished } from '../carry.js';
+
 /** Longest control line accepted (NATS' own limit is 4 KiB by default). */
 export const MAX_CONTROL_LINE = 4096;
 
@@ -65,9 +67,13 @@ const F = new Array<number>(12);
 
 /**
  * Parses every whole operation in `buf` and reports it to `ev`; returns the offset where an
- * unfinished operation starts (buf.length when none is left), or -1 after `ev.bad`.
+ * unfinished operation starts (buf.length when none is left), or -1 after `ev.bad`. `u`, when
+ * given, receives where the unfinished operation starts and how many bytes it takes in all when
+ * that is known (a MSG whose payload has not arrived whole). A MSG declaring more than
+ * MAX_UNIT_BYTES is refused from its control line, before its payload arrives.
  */
-export function parseNats(buf: Buffer, ev: NatsEvents): number {
+export function parseNats(buf: Buffer, ev: NatsEvents, u: Unfinished = { at: 0, unitBytes: 0 }): number {
+  u.unitBytes = 0;
   let at = 0;
   while (at < buf.length) {
     // Between operations: tolerate stray line ends.
@@ -81,7 +87,7 @@ export function parseNats(buf: Buffer, ev: NatsEvents): number {
         ev.bad(`control line longer than ${MAX_CONTROL_LINE} bytes`);
         return -1;
       }
-      return at;
+      return (u.at = at);
     }
     const end = lf > at && buf[lf - 1] === CR ? lf - 1 : lf;
     const n = fields(buf, at, end, F);
@@ -106,8 +112,15 @@ export function parseNats(buf: Buffer, ev: NatsEvents): number {
         ev.bad(`${headers ? 'HMSG' : 'MSG'} line with a bad size or sid`);
         return -1;
       }
+      if (total > MAX_UNIT_BYTES) {
+        ev.bad(`${headers ? 'HMSG' : 'MSG'} of ${total} bytes, over the ${MAX_UNIT_BYTES}-byte limit`);
+        return -1;
+      }
       const start = lf + 1;
-      if (buf.length < start + total + 2) return at;
+      if (buf.length < start + total + 2) {
+        u.unitBytes = start + total + 2 - at;
+        return (u.at = at);
+      }
       if (buf[start + total] !== CR || buf[start + total + 1] !== LF) {
         ev.bad('message payload not followed by CRLF');
         return -1;
@@ -127,5 +140,5 @@ export function parseNats(buf: Buffer, ev: NatsEvents): number {
     }
     at = lf + 1;
   }
-  return at;
+  return (u.at = at);
 }

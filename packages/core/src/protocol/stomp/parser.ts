@@ -20,7 +20,9 @@ export interface StompFrame {
 /** Longest header block accepted. */
 export const MAX_HEADER_BYTES = 64 * 1024;
 /** Largest body accepted. */
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+export const MAX_BODY_BYTES = MAX_UNIT_BYTES;
+
+import { MAX_UNIT_BYTES, type Unfinished } from '../carry.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -47,14 +49,17 @@ const frame: StompFrame = { command: '', destination: null, receiptId: null, mes
 
 /**
  * Parses every whole frame in `buf`, calling `onFrame` for each (the frame object is reused);
- * returns where an unfinished frame starts (buf.length when none), or -1 after `onBad`.
+ * returns where an unfinished frame starts (buf.length when none), or -1 after `onBad`. `u`, when
+ * given, receives that start and the frame's whole size when its content-length says it.
  */
-export function parseStomp(buf: Buffer, onFrame: (f: StompFrame) => void, onBad: (detail: string) => void): number {
+export function parseStomp(buf: Buffer, onFrame: (f: StompFrame) => void, onBad: (detail: string) => void, u: Unfinished = { at: 0, unitBytes: 0 }): number {
+  u.unitBytes = 0;
   let at = 0;
   for (;;) {
     while (at < buf.length && (buf[at] === LF || buf[at] === CR)) at++; // heart-beats
-    if (at >= buf.length) return at;
+    if (at >= buf.length) return (u.at = at);
     const start = at;
+    u.at = start;
     let lineEnd = buf.indexOf(LF, at);
     if (lineEnd < 0) return tooLong(buf, start, onBad);
     frame.command = buf.toString('latin1', at, lineEnd > at && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd);
@@ -95,7 +100,10 @@ export function parseStomp(buf: Buffer, onFrame: (f: StompFrame) => void, onBad:
       return -1;
     }
     if (length >= 0) {
-      if (buf.length < at + length + 1) return start;
+      if (buf.length < at + length + 1) {
+        u.unitBytes = at + length + 1 - start;
+        return start;
+      }
       bodyEnd = at + length;
       if (buf[bodyEnd] !== 0) {
         onBad('STOMP body not followed by NUL');

@@ -1,5 +1,8 @@
 import type { Protocol, ProtocolModule, ProtocolOptions, Session } from '../protocol.js';
 import { escapeHeader, parseStomp, type StompFrame } from './parser.js';
+import { keepCarry, withCarry, type Unfinished } from '../carry.js';
+
+const UNFINISHED: Unfinished = { at: 0, unitBytes: 0 };
 
 /** Session phases: CONNECT sent, SUBSCRIBEs sent (waiting for the receipt of the last), established. */
 const Phase = { CONNECTING: 1, SUBSCRIBING: 2, READY: 3 } as const;
@@ -59,12 +62,12 @@ class StompProtocol implements Protocol {
   }
 
   receive(s: Session, data: Buffer): void {
-    const buf = s.carry ? Buffer.concat([s.carry, data]) : data;
-    s.carry = null;
+    const buf = withCarry(s, data);
+    if (buf === null) return;
     this.cur = s;
-    const rest = parseStomp(buf, this.onFrame, this.onBad);
+    const rest = parseStomp(buf, this.onFrame, this.onBad, UNFINISHED);
     this.cur = null;
-    if (rest >= 0 && rest < buf.length) s.carry = Buffer.from(buf.subarray(rest));
+    if (rest >= 0) keepCarry(s, buf, UNFINISHED);
   }
 
   private frame(s: Session, f: StompFrame): void {

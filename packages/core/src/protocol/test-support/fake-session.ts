@@ -1,3 +1,4 @@
+import type { Carry } from '../carry.js';
 import type { Role, Session, Stamp } from '../protocol.js';
 
 /** One thing a protocol reported through its session. */
@@ -13,7 +14,7 @@ export type SessionEvent =
 /** A session that records what a protocol sends and reports, for protocol tests without sockets. */
 export class FakeSession implements Session {
   phase = 0;
-  carry: Buffer | null = null;
+  carry: Buffer | Carry | null = null;
   data: unknown = undefined;
   readonly sent: Buffer[] = [];
   readonly events: SessionEvent[] = [];
