@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { LatencyStats } from '@mdbench/core';
 import { Proc, run, startServer } from '../../harness/processes.mjs';
 
 // The HTML report of a real run (a server, two client instances, a publisher) opened in Debian's
@@ -99,4 +100,39 @@ test('the HTML report: one offline file, every chart with data, zoom and values 
   } finally {
     await browser.close();
   }
+});
+
+test('hostile log values: markup in a host name, a count or an error cause runs no script in the page; a count that is not a number is refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mdbench-html-hostile-'));
+  const attack = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+  const l = new LatencyStats();
+  for (const v of [100, 200, 300]) l.record(v);
+  const base = { v: 1, tool: 'mdbench-client', version: 'test', host: attack, pid: 1, instance: 1, instances: 1, processes: 1, configDigest: attack, clockOffsetUs: null, clockRttUs: null, protocol: attack };
+  const rec = (type: string, ts: number) => ({
+    ...base, type, ts: new Date(ts).toISOString(), uptimeS: 5, seconds: 5, latency: l.toWire(), latencyOther: l.toWire(),
+    counters: { messages: 3 }, errors: { [attack]: 2 }, gauges: { open: 1, connected: 1, subscribed: 1, connecting: 0, reconnecting: 0, planned: 1, failed: 0 },
+    loopDelay: { p99Ms: 1, maxMs: 2 }, firstMessageUs: ts * 1000, lastMessageUs: ts * 1000 + 1000, rssBytes: 1, heapUsedBytes: 1, rssStartBytes: 1, perProcess: [],
+  });
+  const log = join(dir, 'client.jsonl');
+  writeFileSync(log, [rec('interval', 1_800_000_000_000), rec('interval', 1_800_000_005_000), rec('summary', 1_800_000_010_000)].map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const html = join(dir, 'report.html');
+  const r = spawnSync(process.execPath, [bin, log, '--html', html], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(r.status, 0, r.stderr); // a null clock offset (non-native protocols, --clock-samples 0) is read
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  try {
+    const tab = await browser.newPage();
+    await tab.goto(`file://${html}`);
+    await tab.waitForFunction(() => document.body.getAttribute('data-charts-drawn') !== null);
+    await tab.waitForTimeout(300);
+    assert.equal(await tab.evaluate(() => (window as any).__pwned ?? null), null, 'a script from the log ran');
+    assert.ok((await tab.locator('#instances').innerText()).includes('<img src=x'), 'the host name is shown as text');
+  } finally {
+    await browser.close();
+  }
+  const bad = JSON.parse(JSON.stringify(rec('summary', 1_800_000_010_000)));
+  bad.counters.messages = attack;
+  writeFileSync(log, `${JSON.stringify(bad)}\n`);
+  const refused = spawnSync(process.execPath, [bin, log], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /client\.jsonl:1.*counters: "messages" should be a number/);
 });

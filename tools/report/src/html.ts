@@ -27,7 +27,8 @@ export interface HtmlInput {
   sources: string[];
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const fixed = (n: number, digits: number) => esc(Number(n).toFixed(digits));
 const ms = (us: number) => us / 1000;
 
 /** Every series the page draws, embedded as JSON: time in epoch seconds (uPlot's time axis). */
@@ -83,9 +84,9 @@ export function renderHtml(input: HtmlInput): string {
   const rows = input.rows
     .map(
       (r) =>
-        `<tr class="${r.flags.length ? 'differs' : ''}"><td>${r.instance}</td><td>${esc(r.host)}</td><td>${r.messages}</td><td>${r.ratePerSec.toFixed(1)}</td>` +
-        `<td>${r.meanMs.toFixed(3)}</td><td>${r.p99Ms.toFixed(3)}</td><td>${r.maxMs.toFixed(3)}</td><td>${r.errors}</td>` +
-        `<td>${r.clockOffsetMs === null ? 'n/a' : r.clockOffsetMs.toFixed(3)}</td><td>${esc(r.flags.join(', ') || '-')}</td></tr>`,
+        `<tr class="${r.flags.length ? 'differs' : ''}"><td>${esc(r.instance)}</td><td>${esc(r.host)}</td><td>${esc(r.messages)}</td><td>${fixed(r.ratePerSec, 1)}</td>` +
+        `<td>${fixed(r.meanMs, 3)}</td><td>${fixed(r.p99Ms, 3)}</td><td>${fixed(r.maxMs, 3)}</td><td>${esc(r.errors)}</td>` +
+        `<td>${r.clockOffsetMs === null ? 'n/a' : fixed(r.clockOffsetMs, 3)}</td><td>${esc(r.flags.join(', ') || '-')}</td></tr>`,
     )
     .join('');
   const chart = (id: string, title: string, note = '') => `<h2>${title}</h2>${note ? `<p class="note">${note}</p>` : ''}<div class="chart" id="${id}"></div>`;
@@ -99,7 +100,7 @@ table{border-collapse:collapse}th,td{padding:3px 10px;border-bottom:1px solid #d
 tr.differs td{background:#fde8e8}.chart{min-height:300px}
 </style></head><body>
 <h1>${esc(input.title)}</h1>
-<p>Merged exactly (Welford states by Chan's formula, HdrHistograms by addition) from ${input.sources.length} log file(s): ${input.sources.map(esc).join(', ')}.
+<p>Merged exactly (Welford states by Chan's formula, HdrHistograms by addition) from ${esc(input.sources.length)} log file(s): ${input.sources.map(esc).join(', ')}.
 Drag across a chart to zoom, double-click to zoom out; the legend shows the values under the cursor.</p>
 <h2>Whole run</h2><table id="summary">${block}</table>
 ${chart('chart-latency', 'Latency percentiles over time (ms)', 'each point: the interval of every instance merged; percentiles from the merged histogram')}

@@ -43,6 +43,16 @@ const SHAPES: Record<string, Shape<Record<string, unknown>>> = {
   'mdbench-server': { ...HEADER, totals: 'object', connections: 'number' },
 };
 
+/** Maps of counts in a record: every value must be a finite number (they are summed and shown). */
+const COUNT_MAPS = ['counters', 'errors', 'gauges', 'totals'] as const;
+
+function checkCounts(map: unknown, what: string): void {
+  if (map === undefined) return;
+  for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${what}: ${JSON.stringify(k).slice(0, 40)} should be a number, got ${JSON.stringify(v).slice(0, 40)}`);
+  }
+}
+
 /** Checks one parsed line against the record schema; throws one line naming file, line and field. */
 export function checkRecord(raw: unknown, file: string, line: number): LogRecord {
   const where = { file, line };
@@ -52,6 +62,7 @@ export function checkRecord(raw: unknown, file: string, line: number): LogRecord
   }
   try {
     checkShape(r, SHAPES[r.tool as string], `${r.tool} record`);
+    for (const field of COUNT_MAPS) checkCounts(r[field], `${r.tool} record: ${field}`);
   } catch (err) {
     throw new MdbenchError('MDB_REPORT_INPUT', (err as Error).message, { location: where });
   }

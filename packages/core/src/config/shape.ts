@@ -1,7 +1,7 @@
 import { MdbenchError } from '../errors.js';
 
 type Kind = 'number' | 'string' | 'boolean' | 'object' | 'string[]' | 'number[]' | 'object[]';
-/** The kind of each field of T; a trailing `?` lets it be absent. */
+/** The kind of each field of T; a trailing `?` lets it be absent or null. */
 export type Shape<T> = { [K in keyof Required<T>]: Kind | `${Kind}?` };
 
 function kindOf(v: unknown): Kind | 'other' {
@@ -26,7 +26,7 @@ export function checkShape<T>(raw: unknown, shape: Shape<T>, what: string): T {
     const optional = spec.endsWith('?');
     const want = optional ? spec.slice(0, -1) : spec;
     const v = obj[field];
-    if (v === undefined && optional) continue;
+    if ((v === undefined || v === null) && optional) continue;
     const got = kindOf(v);
     const ok = got === want || (v !== undefined && Array.isArray(v) && v.length === 0 && want.endsWith('[]'));
     if (!ok || (want === 'number' && !Number.isFinite(v as number))) {
