@@ -94,3 +94,14 @@ test('--debug shows the stack; --help and --version exit 0', async () => {
     assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
   }
 });
+
+test('an output path that cannot be written: one line naming it, exit 2, before any worker or connection starts', async () => {
+  const bad = join(dir, 'no-such-folder', 'run.jsonl');
+  const server = await fails('server', ['--listen', '127.0.0.1:0', '--json', bad], 2);
+  assert.match(server, new RegExp(`cannot write the JSON-lines file ${bad}: ENOENT`));
+  const port = await freePort();
+  const client = await fails('client', ['-s', `127.0.0.1:${port}`, '--clients', '1', '--hlog', bad.replace('.jsonl', '.hlog')], 2);
+  assert.match(client, /cannot write the histogram log .*run\.hlog: ENOENT/); // before the probe: the server is not even there
+  const publisher = await fails('publisher', ['-s', `127.0.0.1:${port}`, '--json', bad], 2);
+  assert.match(publisher, /cannot write the JSON-lines file/);
+});

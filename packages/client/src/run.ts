@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import os from 'node:os';
 import {
   ExitCode,
@@ -6,6 +5,9 @@ import {
   JSON_LINES_VERSION,
   JsonLinesWriter,
   StopController,
+  configDigest,
+  exitWithOutputs,
+  outputProblems,
   bandwidthMeterFor,
   bearerHeaders,
   formatFixed,
@@ -24,7 +26,7 @@ import {
   type ClockOffset,
   type CommandContext,
 } from '@mdbench/core';
-import type { ClientConfig } from './options.js';
+import { clientSpecs, type ClientConfig } from './options.js';
 import { buildClientPlan, chooseClientWorkers, preflight, workerConfig, type ClientPlan } from './plan.js';
 import { RampProgress } from './ramp-progress.js';
 import { ClientReporter, type ClientHeader } from './reporter.js';
@@ -59,6 +61,9 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   const cfg = ctx.config;
   const clock = systemClock;
   const plan = buildClientPlan(cfg, ctx.resolved, ctx.io.env);
+  // Output files open before anything starts: a path that cannot be written is exit 2 here.
+  const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
+  const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-client ${version} instance ${plan.instance.index + 1}/${plan.instance.count} on ${os.hostname()}, latency in us`, (m) => ctx.log.error(m)) : null;
   const protocolName = resolvePluginPath(cfg.protocol, process.cwd());
   const popts = protocolOptionsOf(cfg, 'subscriber');
   const protocol = await loadProtocol(protocolName, popts, originOf(ctx.resolved, 'protocol'));
@@ -85,7 +90,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
     instances: inst.count,
     processes: workers,
     protocol: protocol.name,
-    configDigest: createHash('sha256').update(JSON.stringify(cfg)).digest('hex').slice(0, 12),
+    configDigest: configDigest(cfg, clientSpecs),
     clockOffsetUs: offset?.offsetUs ?? null,
     clockRttUs: offset?.rttUs ?? null,
   };
@@ -108,8 +113,6 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   const configs = Array.from({ length: workers }, (_, k) => workerConfig(cfg, plan, { name: protocolName, options: popts }, workers, k));
   const pool = new WorkerPool(configs, execArgv, process.env, (why) => ctx.log.error(why));
   const progress = new RampProgress(ctx.log, startSpinner(ctx.io.stderr, 'connecting', ctx.fancy), clock);
-  const json = cfg.json ? new JsonLinesWriter(cfg.json) : null;
-  const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-client ${version} instance ${inst.index + 1}/${inst.count} on ${os.hostname()}, latency in us`) : null;
   const reporter = new ClientReporter({
     log: ctx.log,
     json,
@@ -149,7 +152,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   // Workers exit on their own after their final report; only stragglers are killed.
   await pool.exited(3000);
 
-  const problems = clientProblems(pool.totals(), reporter.run, pool.lost);
+  const problems = [...clientProblems(pool.totals(), reporter.run, pool.lost), ...outputProblems([json?.file, hlog?.file])];
   ctx.log.info('Result', problems.length ? `errors: ${problems.join(', ')}` : 'ok');
-  return problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK;
+  return exitWithOutputs(problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK, [json?.file ?? null, hlog?.file ?? null]);
 }

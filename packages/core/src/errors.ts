@@ -7,6 +7,7 @@ export const ExitCode = {
   CONFIG: 2,
   PREFLIGHT: 3,
   UNREACHABLE: 4,
+  OUTPUT: 5,
   INTERNAL: 70,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -18,6 +19,7 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCode, string>> = {
   2: 'bad configuration or command line (one line per problem, each with its file and line, environment variable or flag)',
   3: 'the host cannot carry out the plan (open-file limit, missing local address, port in use): the hint line gives the fixing command',
   4: 'the server cannot be reached or refused the WebSocket upgrade',
+  5: 'an output file (`--json`, `--hlog`) could not be written during the run (a full disk); the summary was still printed',
   70: 'internal error (run with `--debug` for the stack trace)',
 };
 
@@ -58,6 +60,7 @@ export const ERROR_CODES = {
   MDB_UNREACHABLE: { exit: ExitCode.UNREACHABLE, meaning: 'the server cannot be reached or refused the WebSocket upgrade' },
   MDB_REFUSED: { exit: ExitCode.RUN_ERRORS, meaning: 'the server refused the login or a subscription at the start (the cause as the server gave it)' },
   MDB_HUB: { exit: ExitCode.RUN_ERRORS, meaning: 'the server\'s worker mesh failed' },
+  MDB_OUTPUT: { exit: ExitCode.CONFIG, meaning: 'an output file (`--json`, `--hlog`, `--html`) cannot be opened for writing; found before anything starts' },
   MDB_REPORT_INPUT: { exit: ExitCode.CONFIG, meaning: 'a log given to mdbench-report cannot be read or is not an mdbench record' },
   MDB_WORKER_CONFIG: { exit: ExitCode.INTERNAL, meaning: 'a worker process was handed a configuration it cannot use (a bug)' },
   MDB_PROTO_SHORT: { exit: null, meaning: 'a protocol frame shorter than its fields (counted as malformed)' },

@@ -24,6 +24,8 @@ import {
   systemClock,
   type CommandContext,
   type LogWriter,
+  exitWithOutputs,
+  outputProblems,
 } from '@mdbench/core';
 import { BatchEncoder } from './batch-encoder.js';
 import { PublisherLinks, type LinkEvents } from './links.js';
@@ -61,6 +63,9 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   const protocol = await loadProtocol(cfg.protocol, protocolOptionsOf(cfg, 'publisher', cfg.window), originOf(ctx.resolved, 'protocol'));
   const plan = buildPublisherPlan(cfg, ctx.resolved, ctx.io.env, protocol);
   const { servers, subjects, instance: inst } = plan;
+  // Output files open before anything starts: a path that cannot be written is exit 2 here.
+  const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
+  const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-publisher ${version} instance ${inst.index + 1}/${inst.count}, schedule lag in us`, (m) => ctx.log.error(m)) : null;
   const bandwidth = bandwidthMeterFor(cfg.iface, servers[0].host, undefined, clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
   const headers = bearerHeaders(cfg.token);
   await probeServers(servers, { subprotocol: protocol.subprotocol, headers, timeoutMs: 10_000, hint: 'start the server first, or fix ServerAddresses' });
@@ -112,8 +117,6 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
     nowUs: () => clock.nowUs(),
   });
   pacer = new Pacer({ ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined }, realTimers(() => clock.nowUs(), cfg.pacing === 'precise'), (first, count, nowUs) => encoder.send(first, count, nowUs));
-  const json = cfg.json ? new JsonLinesWriter(cfg.json) : null;
-  const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-publisher ${version} instance ${inst.index + 1}/${inst.count}, schedule lag in us`) : null;
   const reporter = new PublisherReporter({
     log: ctx.log,
     json,
@@ -160,7 +163,10 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   links.close();
   stopper.dispose();
 
-  const problems = publisherProblems({ missedIntervals: reporter.missed, intervals: reporter.intervals, ...health, unsentBytes: unsent, unacked, refused: links.refused, serverErrors: links.serverErrors });
+  const problems = [
+    ...publisherProblems({ missedIntervals: reporter.missed, intervals: reporter.intervals, ...health, unsentBytes: unsent, unacked, refused: links.refused, serverErrors: links.serverErrors }),
+    ...outputProblems([json?.file, hlog?.file]),
+  ];
   ctx.log.info('Result', problems.length ? `errors: ${problems.join(', ')}` : 'ok: rate held in every interval');
-  return problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK;
+  return exitWithOutputs(problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK, [json?.file, hlog?.file]);
 }

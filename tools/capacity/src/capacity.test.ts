@@ -62,3 +62,17 @@ test('against a server whose capacity is known (at most 3,000 messages/s forward
     await server.stop();
   }
 });
+
+test('secrets reach the children in their environment, never on their command line; the config digest leaves them out', async () => {
+  const { passFlags, passSecrets } = await import('./run.js');
+  const { clientSpecs } = await import('@mdbench/client');
+  const { configDigest } = await import('@mdbench/core');
+  const cfg = { serverAddresses: 'ws://127.0.0.1:1/', token: 'tok-3', password: 'pw-9', user: 'u' };
+  const names = ['serverAddresses', 'token', 'password', 'user'];
+  const flags = passFlags(cfg, clientSpecs, names);
+  assert.ok(!flags.join(' ').includes('tok-3') && !flags.join(' ').includes('pw-9'), flags.join(' '));
+  assert.ok(flags.includes('--user'));
+  assert.deepEqual(passSecrets(cfg, clientSpecs, names), { MDBENCH_TOKEN: 'tok-3', MDBENCH_PASSWORD: 'pw-9' });
+  assert.equal(configDigest({ ...cfg, password: 'a' }, clientSpecs), configDigest({ ...cfg, password: 'b' }, clientSpecs));
+  assert.notEqual(configDigest({ ...cfg, user: 'a' }, clientSpecs), configDigest({ ...cfg, user: 'b' }, clientSpecs));
+});

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ExitCode, JsonLinesWriter, MdbenchError, StopController, formatDefault, formatFixed, formatInt, originOf, type ClientRecord, type CommandContext, type OptionSpec, type PublisherRecord } from '@mdbench/core';
+import { ExitCode, JsonLinesWriter, MdbenchError, StopController, envName, exitWithOutputs, formatDefault, formatFixed, formatInt, originOf, type ClientRecord, type CommandContext, type OptionSpec, type PublisherRecord } from '@mdbench/core';
 import { clientSpecs } from '@mdbench/client';
 import { publisherSpecs } from '@mdbench/publisher';
 import { describe, judge, parseObjectives, type Objective, type StepFigures } from './objectives.js';
@@ -25,10 +25,22 @@ export function passFlags(cfg: Record<string, unknown>, specs: readonly OptionSp
   for (const name of names) {
     const v = cfg[name];
     const spec = specs.find((s) => s.name === name);
-    if (v === undefined || !spec?.flag) continue;
+    if (v === undefined || !spec?.flag || spec.secret) continue;
     out.push(`--${spec.flag}`, typeof v === 'object' ? formatDefault(v) : String(v));
   }
   return out;
+}
+
+/** The secrets among `names` (tokens, passwords), as the environment variables a child reads: never on its command line, where `ps` shows them. */
+export function passSecrets(cfg: Record<string, unknown>, specs: readonly OptionSpec[], names: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of names) {
+    const v = cfg[name];
+    const spec = specs.find((s) => s.name === name);
+    const variable = spec ? envName(spec) : undefined;
+    if (v !== undefined && spec?.secret && variable) env[variable] = String(v);
+  }
+  return env;
 }
 
 export interface StepResult {
@@ -41,8 +53,8 @@ export interface StepResult {
 }
 
 /** A child tool whose output is kept (its last lines explain a failure). */
-function start(bin: string, args: string[]): { child: ChildProcess; out: () => string; exited: Promise<number> } {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+function start(bin: string, args: string[], secrets: Record<string, string>): { child: ChildProcess; out: () => string; exited: Promise<number> } {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...secrets, NO_COLOR: '1' } });
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
@@ -98,15 +110,19 @@ export async function runCapacity(ctx: CommandContext<CapacityConfig>): Promise<
   const dir = mkdtempSync(path.join(tmpdir(), 'mdbench-capacity-'));
   const clientBin = binOf('@mdbench/client', 'mdbench-client.js');
   const publisherBin = binOf('@mdbench/publisher', 'mdbench-publisher.js');
-  const clientFlags = passFlags(cfg, clientSpecs, CLIENT_PASS.filter((n) => byRate || n !== 'clients'));
-  const protocolFlags = passFlags(cfg, publisherSpecs, ['serverAddresses', 'subjects', 'token', 'protocol', 'qos', 'mqttVersion', 'clientIdPrefix', 'user', 'password', 'keepalive', 'destination', 'mask', 'seed', ...PUBLISHER_PASS]);
-  const json = cfg.json ? new JsonLinesWriter(cfg.json) : null;
+  const clientNames = CLIENT_PASS.filter((n) => byRate || n !== 'clients');
+  const clientFlags = passFlags(cfg, clientSpecs, clientNames);
+  const clientSecrets = passSecrets(cfg, clientSpecs, clientNames);
+  const publisherNames = ['serverAddresses', 'subjects', 'token', 'protocol', 'qos', 'mqttVersion', 'clientIdPrefix', 'user', 'password', 'keepalive', 'destination', 'mask', 'seed', ...PUBLISHER_PASS];
+  const protocolFlags = passFlags(cfg, publisherSpecs, publisherNames);
+  const publisherSecrets = passSecrets(cfg, publisherSpecs, publisherNames);
+  const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
   const stopper = new StopController(ctx.io, 0);
   const results: StepResult[] = [];
   const clientJson = path.join(dir, 'client.jsonl');
   let client: ReturnType<typeof start> | null = null;
   const startClient = async (n: number | undefined, file: string) => {
-    client = start(clientBin, [...clientFlags, ...(n !== undefined ? ['--clients', String(n)] : []), '--interval', '1', '--duration', '0', '--json', file]);
+    client = start(clientBin, [...clientFlags, ...(n !== undefined ? ['--clients', String(n)] : []), '--interval', '1', '--duration', '0', '--json', file], clientSecrets);
     return ramp(client, 600_000);
   };
   ctx.log.info('Capacity search', `stepping the ${byRate ? 'publish rate' : 'connection count'}; objectives: ${objectives.map(describe).join(', ')}`);
@@ -129,7 +145,7 @@ export async function runCapacity(ctx: CommandContext<CapacityConfig>): Promise<
         const pubJson = path.join(dir, `publisher-${k}.jsonl`);
         const rate = byRate ? value : cfg.frequency;
         const startMs = Date.now();
-        const pub = start(publisherBin, [...protocolFlags, '--frequency', String(rate), '--duration', String(cfg.stepSeconds), '--interval', String(cfg.stepSeconds), '--json', pubJson]);
+        const pub = start(publisherBin, [...protocolFlags, '--frequency', String(rate), '--duration', String(cfg.stepSeconds), '--interval', String(cfg.stepSeconds), '--json', pubJson], publisherSecrets);
         const code = await pub.exited;
         const endMs = Date.now();
         const summary = records<PublisherRecord>(pubJson).find((x) => x.type === 'summary');
@@ -178,14 +194,14 @@ export async function runCapacity(ctx: CommandContext<CapacityConfig>): Promise<
   json?.close();
   if (!best) {
     ctx.log.info('Result', `no step held: ${broke ? `${formatInt(broke.value)} ${unit} broke ${broke.broken.join('; ')}` : 'nothing was tried'}`);
-    return ExitCode.RUN_ERRORS;
+    return exitWithOutputs(ExitCode.RUN_ERRORS, [json?.file]);
   }
   ctx.log.info(
     'Capacity',
     `${formatInt(best.value)} ${unit} held (delivered ${formatFixed(best.figures?.deliveredPerSec ?? 0, 1)} messages/s, latency p99 ${formatFixed(best.figures?.p99Ms ?? 0, 2)} ms)` +
       (broke ? `; ${formatInt(broke.value)} ${unit} broke: ${broke.broken.join('; ')}` : `; nothing tried broke (raise --max)`),
   );
-  return ExitCode.OK;
+  return exitWithOutputs(ExitCode.OK, [json?.file]);
 }
 
 /** The table of steps, sorted by value, as evidence. */

@@ -8,7 +8,7 @@ export const protocolSpecs = defineOptions([
   { name: 'mqttVersion', key: 'MqttVersion', flag: 'mqtt-version', type: 'enum', choices: ['3.1.1', '5'], default: '3.1.1', group: 'protocol', description: 'MQTT protocol version' },
   { name: 'clientIdPrefix', key: 'ClientIdPrefix', flag: 'client-id-prefix', type: 'string', default: 'mdbench', arg: 'TEXT', group: 'protocol', description: 'client ids are PREFIX-instance-worker-connection (MQTT client id, NATS name), unique across the fleet' },
   { name: 'user', key: 'User', flag: 'user', type: 'string', arg: 'NAME', group: 'protocol', description: 'user name for the protocol\'s login (NATS user, MQTT username, STOMP login)' },
-  { name: 'password', key: 'Password', flag: 'password', type: 'string', arg: 'TEXT', group: 'protocol', description: 'password for the protocol\'s login (NATS pass, MQTT password, STOMP passcode)' },
+  { name: 'password', key: 'Password', flag: 'password', type: 'string', arg: 'TEXT', secret: true, group: 'protocol', description: 'password for the protocol\'s login (NATS pass, MQTT password, STOMP passcode)' },
   { name: 'keepalive', key: 'KeepAlive', flag: 'keepalive', type: 'number', min: 1, max: 65535, default: 30, arg: 'SECONDS', group: 'protocol', description: 'MQTT keepalive (PINGREQ), STOMP heart-beat and NATS PING period of idle connections' },
   { name: 'destination', key: 'Destination', flag: 'destination', type: 'string', default: '/topic/{dotted}', arg: 'TEMPLATE', group: 'protocol', description: 'STOMP destination of a subject: {subject} as it is, {dotted} without its leading slash and with dots for slashes' },
 ]);

@@ -86,6 +86,9 @@ export async function runCli<T extends readonly OptionSpec[]>(def: CommandDef<T>
   }
 }
 
+/** How long a process whose command returned may take to end by itself before it is ended. */
+const LINGER_MS = 2000;
+
 /** The entry point of a bin: runs the command with the real process I/O and sets the exit code. */
 export function main<T extends readonly OptionSpec[]>(def: CommandDef<T>): void {
   // A closed pipe (`| head`) ends the output quietly instead of crashing the process.
@@ -95,15 +98,16 @@ export function main<T extends readonly OptionSpec[]>(def: CommandDef<T>): void 
     });
   }
   const io: CliIo = { argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, env: process.env, signals: process };
-  runCli(def, io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.stderr.write(`${def.name}: internal error: ${(err as Error).stack ?? err}\n`);
-      process.exitCode = ExitCode.INTERNAL;
-    },
-  );
+  // Once the command has returned, the process ends: anything left running (a worker, a listener
+  // after a failure) is not allowed to keep it serving on, deaf to signals.
+  const end = (code: number) => {
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), LINGER_MS).unref();
+  };
+  runCli(def, io).then(end, (err) => {
+    process.stderr.write(`${def.name}: internal error: ${(err as Error).stack ?? err}\n`);
+    end(ExitCode.INTERNAL);
+  });
 }
 
 /** Reads the `version` of the package.json next to a module's dist folder. */

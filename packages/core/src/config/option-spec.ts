@@ -36,6 +36,11 @@ export interface OptionSpec {
   readonly ignored?: string;
   /** Where README.md lists it: the option tables are grouped by this (default: `general`). */
   readonly group?: string;
+  /**
+   * A credential (token, password): never put on a child's command line (visible in `ps`), handed
+   * over in its environment variable instead, and left out of the configuration digest.
+   */
+  readonly secret?: boolean;
 }
 
 /** A port range: `from`..`to` inclusive. */

@@ -1,5 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
 import * as hdr from 'hdr-histogram-js';
+import { OutputFile } from './output-file.js';
 
 /**
  * HdrHistogram's standard interval log (.hlog), as HistogramLogProcessor and the HdrHistogram plotters
@@ -7,14 +7,12 @@ import * as hdr from 'hdr-histogram-js';
  * loses nothing already reported.
  */
 export class HlogWriter {
-  private fd: number | null;
+  readonly file: OutputFile;
   private readonly writer: hdr.HistogramLogWriter;
 
-  constructor(path: string, startMs: number, comment: string) {
-    this.fd = openSync(path, 'w');
-    this.writer = new hdr.HistogramLogWriter((text: string) => {
-      if (this.fd !== null) writeSync(this.fd, text);
-    });
+  constructor(path: string, startMs: number, comment: string, onFail?: (message: string) => void) {
+    this.file = new OutputFile(path, 'histogram log', onFail);
+    this.writer = new hdr.HistogramLogWriter((text: string) => this.file.write(text));
     this.writer.outputComment(comment);
     this.writer.outputLogFormatVersion();
     this.writer.outputStartTime(startMs);
@@ -28,7 +26,6 @@ export class HlogWriter {
   }
 
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
+    this.file.close();
   }
 }

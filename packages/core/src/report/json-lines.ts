@@ -1,24 +1,26 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { OutputFile } from './output-file.js';
 import type { MdbenchRecord } from './records.js';
 
 /**
- * Appends one JSON record per line to a file with a synchronous write each, so that a run stopped by
- * a signal has every record it reported on disk.
+ * One JSON record per line (`--json`), in a file truncated at the start of the run and written
+ * synchronously, so that a run stopped by a signal has every record it reported on disk; a write
+ * that fails (disk full) is kept as the file's `failure` (see OutputFile).
  */
 export class JsonLinesWriter {
-  private fd: number | null;
+  readonly file: OutputFile;
 
-  constructor(path: string) {
-    this.fd = openSync(path, 'a');
+  constructor(path: string, onFail?: (message: string) => void) {
+    this.file = new OutputFile(path, 'JSON-lines file', onFail);
   }
 
+  /** Writes a record; an interval or a summary is also put on the disk (fsync), so a host crash loses at most one interval. */
   write(record: MdbenchRecord): void {
-    if (this.fd === null) return;
-    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    this.file.write(`${JSON.stringify(record)}\n`);
+    const type = (record as { type?: string }).type;
+    if (type === 'interval' || type === 'summary') this.file.sync();
   }
 
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
+    this.file.close();
   }
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { ExitCode, HttpEndpoint, PROMETHEUS_CONTENT_TYPE, JSON_LINES_VERSION, JsonLinesWriter, MdbenchError, StopController, bandwidthMeterFor, originOf, readHostFacts, systemClock, workerNodeArgs, type CommandContext } from '@mdbench/core';
+import { ExitCode, HttpEndpoint, exitWithOutputs, PROMETHEUS_CONTENT_TYPE, JSON_LINES_VERSION, JsonLinesWriter, MdbenchError, StopController, bandwidthMeterFor, originOf, readHostFacts, systemClock, workerNodeArgs, type CommandContext } from '@mdbench/core';
 import { Hub } from '../hub/hub.js';
 import type { ServerConfig } from '../options.js';
 import { serverMetrics } from './metrics.js';
@@ -17,6 +17,8 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
   const cfg = ctx.config;
   const clock = systemClock;
   const plan = buildServerPlan(cfg, ctx.resolved, readHostFacts());
+  // The output file opens before any worker starts: a path that cannot be written is exit 2 here.
+  const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
   for (const w of plan.warnings) ctx.warn(w);
   const bandwidth = bandwidthMeterFor(cfg.iface, plan.listen.host === '0.0.0.0' ? '127.0.0.1' : plan.listen.host, undefined, clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
 
@@ -88,7 +90,6 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
   ctx.log.info('Listening', `${plan.listen.host}:${supervisor.port} (${plan.workers} worker${plan.workers > 1 ? 's' : ''}, mdbench-server ${version})`);
   if (monitor) ctx.log.info('Monitor', `http://${plan.monitor?.host}:${monitor.port}/stats`);
 
-  const json = cfg.json ? new JsonLinesWriter(cfg.json) : null;
   const reporter = new ServerReporter({
     log: ctx.log,
     json,
@@ -110,7 +111,7 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
   stopper.dispose();
   if (supervisor.fatal) {
     ctx.log.error(supervisor.fatal);
-    return ExitCode.RUN_ERRORS;
+    return exitWithOutputs(ExitCode.RUN_ERRORS, [json?.file]);
   }
-  return ExitCode.OK;
+  return exitWithOutputs(ExitCode.OK, [json?.file]);
 }
