@@ -26,9 +26,10 @@ export interface BatchEncoderOptions {
  * Turns a batch of due messages into one write per connection: each message goes to a random
  * subject, gets its stamp (publisher, per-subject sequence, scheduled and send time) and a payload
  * of exactly MessageSize bytes, is framed by the protocol and masked as a client WebSocket frame.
- * A subject always goes over the same connection, so its order holds. Refuses (takes nothing)
- * while a connection is down or backlogged; with QoS 1, takes no more than the acknowledgement
- * window leaves room for.
+ * A subject always goes over the same connection, so its order holds. While a connection is down
+ * the subjects it carries are skipped (the draw moves on to a subject of a connection that is up),
+ * so one dropped link does not stop the publishing; refuses (takes nothing) while every connection
+ * is down or one is backlogged; with QoS 1, takes no more than the acknowledgement window leaves.
  */
 export class BatchEncoder {
   /** Messages and bytes written since the start; schedule lag of the messages written. */
@@ -51,15 +52,34 @@ export class BatchEncoder {
     this.stamp.publisherId = o.publisherId;
   }
 
-  /** How many of `count` due messages can go now (0 while a connection is down, backlogged or at its window). */
+  /**
+   * How many of `count` due messages can go now: 0 while every connection is down, or a connection
+   * that is up is backlogged or at its window. A connection that is down does not stop the others:
+   * the subjects it carries are skipped until it is back (see `send`).
+   */
   room(count: number): number {
     const window = this.o.protocol.window;
     let room = count;
+    let up = 0;
     for (const c of this.o.conns) {
-      if (!c.ready || (c.socket?.writableLength ?? 0) > this.o.highWater) return 0;
+      if (!c.ready) continue;
+      up++;
+      if ((c.socket?.writableLength ?? 0) > this.o.highWater) return 0;
       if (window !== undefined) room = Math.min(room, window - c.inflight);
     }
-    return Math.max(0, room);
+    return up === 0 ? 0 : Math.max(0, room);
+  }
+
+  /** A subject whose connection is up: `idx` itself, or the next one after it that is (-1: none). */
+  private routable(idx: number): number {
+    const { conns, subjectCount } = this.o;
+    const n = conns.length;
+    if (conns[idx % n].ready) return idx;
+    for (let d = 1; d < Math.min(subjectCount, n); d++) {
+      const other = (idx + d) % subjectCount;
+      if (conns[other % n].ready) return other;
+    }
+    return -1;
   }
 
   /** Sends messages `first` .. `first + count - 1` of the schedule; returns how many it took. */
@@ -68,13 +88,17 @@ export class BatchEncoder {
     if (n === 0) return 0;
     const { protocol, conns, subjectCount, topicAt } = this.o;
     const nConn = conns.length;
+    let taken = 0;
     for (let k = 0; k < n; k++) {
-      const idx = Math.floor(this.o.rand() * subjectCount);
+      const idx = this.routable(Math.floor(this.o.rand() * subjectCount));
+      if (idx < 0) break;
+      taken++;
       const bytes = protocol.publishBytes(topicAt(idx), this.o.pool.size);
       const j = idx % nConn;
-      this.picks[j].push(idx, first + k, bytes);
+      this.picks[j].push(idx, first + taken - 1, bytes);
       this.sizes[j] += clientHeaderBytes(bytes) + bytes;
     }
+    if (taken === 0) return 0;
     const sentUs = this.o.nowUs();
     for (let j = 0; j < nConn; j++) {
       if (this.picks[j].length === 0) continue;
@@ -83,8 +107,8 @@ export class BatchEncoder {
       this.picks[j].length = 0;
       this.sizes[j] = 0;
     }
-    this.sent += n;
-    return n;
+    this.sent += taken;
+    return taken;
   }
 
   private writeBatch(conn: PublisherConnection, list: number[], size: number, sentUs: number, nowUs: number): void {

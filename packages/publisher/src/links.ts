@@ -1,4 +1,4 @@
-import { WsClientConnection, backoffDelayMs, increment, takeCounters, type Carry, type Clock, type Counters, type Protocol, type ServerAddress, type Session, type WsClientContext } from '@mdbench/core';
+import { WsClientConnection, WsState, backoffDelayMs, increment, takeCounters, type Carry, type Clock, type Counters, type Protocol, type ServerAddress, type Session, type WsClientContext } from '@mdbench/core';
 
 /** One publisher connection and its protocol session. */
 export class PublisherConnection extends WsClientConnection implements Session {
@@ -11,6 +11,10 @@ export class PublisherConnection extends WsClientConnection implements Session {
   ready = false;
   /** QoS 1 publishes not yet acknowledged. */
   inflight = 0;
+  /** When the current attempt began (monotonic ms), 0 once its session is up. */
+  attemptAtMs = 0;
+  /** Since when publishes have waited for an acknowledgement with none arriving (monotonic ms), 0: none waiting. */
+  ackWaitMs = 0;
   private readonly links: PublisherLinks;
 
   constructor(ctx: WsClientContext<PublisherConnection>, links: PublisherLinks, index: number) {
@@ -37,6 +41,7 @@ export class PublisherConnection extends WsClientConnection implements Session {
 
   acked(): void {
     if (this.inflight > 0) this.inflight--;
+    this.ackWaitMs = 0;
     this.links.acked++;
   }
 
@@ -73,7 +78,14 @@ export interface ReconnectPolicy {
   enabled: boolean;
   baseMs: number;
   maxMs: number;
+  /** Connect, upgrade and protocol session must finish within this, or the attempt is dropped. */
+  sessionTimeoutMs: number;
+  /** QoS 1: publishes waiting this long with no acknowledgement drop the connection. */
+  ackTimeoutMs: number;
 }
+
+/** How often connection attempts and acknowledgements are checked against their timeouts. */
+const WATCH_MS = 250;
 
 /**
  * The publisher's connections (kernel-chosen local ports) and their protocol sessions. `open()`
@@ -100,6 +112,7 @@ export class PublisherLinks {
   private readonly downSince = new Map<PublisherConnection, number>();
   private readonly noted = new Set<string>();
   private keepalive: NodeJS.Timeout | null = null;
+  private watch: NodeJS.Timeout | null = null;
   private onAllUp: (() => void) | null = null;
   private closing = false;
 
@@ -175,6 +188,7 @@ export class PublisherLinks {
           onClose: (c, cause, detail) => {
             c.ready = false;
             c.inflight = 0;
+            c.ackWaitMs = 0;
             if (!settled) return fail(`publisher connection failed: ${cause}${detail ? ` (${detail})` : ''}`);
             if (cause === 'local' || this.closing) return;
             increment(this.errors, cause);
@@ -191,6 +205,8 @@ export class PublisherLinks {
         this.conns.push(c);
         this.connect(c);
       }
+      this.watch = setInterval(() => this.checkTimeouts(), WATCH_MS);
+      this.watch.unref();
       const period = this.protocol.keepaliveMs ?? 0;
       if (period > 0) {
         this.keepalive = setInterval(() => {
@@ -204,6 +220,7 @@ export class PublisherLinks {
   /** A session came up (first time or after a reconnect). */
   sessionUp(c: PublisherConnection): void {
     c.ready = true;
+    c.attemptAtMs = 0;
     const down = this.downSince.get(c);
     if (down !== undefined) {
       this.downSince.delete(c);
@@ -229,7 +246,30 @@ export class PublisherLinks {
 
   private connect(c: PublisherConnection): void {
     const s = this.servers[c.index % this.servers.length];
-    c.open({ host: s.host, port: s.port }, this.clock.monotonicMs());
+    c.attemptAtMs = this.clock.monotonicMs();
+    c.open({ host: s.host, port: s.port }, c.attemptAtMs);
+  }
+
+  /**
+   * Drops an attempt that has not brought its session up within the session timeout (a server
+   * that accepts and never answers), and, with QoS 1, a connection whose publishes have waited an
+   * ack timeout with none acknowledged: both reconnect like any dropped connection.
+   */
+  checkTimeouts(): void {
+    const now = this.clock.monotonicMs();
+    for (const c of this.conns) {
+      if (c.socket === null) continue;
+      if (!c.ready && c.attemptAtMs > 0 && now - c.attemptAtMs > this.policy.sessionTimeoutMs) {
+        c.attemptAtMs = 0;
+        c.abort(c.state < WsState.OPEN ? 'ETIMEDOUT' : 'session-timeout', `no session within ${this.policy.sessionTimeoutMs / 1000} s`);
+      } else if (c.ready && c.inflight > 0) {
+        if (c.ackWaitMs === 0) c.ackWaitMs = now;
+        else if (now - c.ackWaitMs > this.policy.ackTimeoutMs) {
+          c.ackWaitMs = 0;
+          c.abort('ack-timeout', `${c.inflight} publishes unacknowledged for ${this.policy.ackTimeoutMs / 1000} s`);
+        }
+      }
+    }
   }
 
   private retry(c: PublisherConnection): void {
@@ -243,6 +283,7 @@ export class PublisherLinks {
   close(): void {
     this.closing = true;
     if (this.keepalive) clearInterval(this.keepalive);
+    if (this.watch) clearInterval(this.watch);
     for (const c of this.conns) c.close();
   }
 }

@@ -89,7 +89,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   const links = new PublisherLinks(servers, { readBuffer: Buffer.allocUnsafe(64 * 1024), maxPayload: 1 << 20, mask: cfg.mask, text: protocol.text, path: servers[0].path, subprotocol: protocol.subprotocol, headers }, protocol, {
     clock,
     clientIdBase: `${cfg.clientIdPrefix}-pub-${inst.index + 1}-${publisherId.toString(16)}`,
-    policy: { enabled: cfg.reconnect, baseMs: cfg.reconnectMin * 1000, maxMs: cfg.reconnectMax * 1000 },
+    policy: { enabled: cfg.reconnect, baseMs: cfg.reconnectMin * 1000, maxMs: cfg.reconnectMax * 1000, sessionTimeoutMs: cfg.handshakeTimeout * 1000, ackTimeoutMs: cfg.ackTimeout * 1000 },
     events: linkEvents(ctx.log, health, cfg.reconnect),
   });
   try {

@@ -33,3 +33,18 @@ test('no period, no keepalives', () => {
   wheel.add({ state: WsState.OPEN, keepaliveAtMs: 0 } as unknown as Subscriber);
   assert.equal(wheel.size, 0);
 });
+
+test('a connection that hears nothing in the period after a keepalive is declared dead; one that hears anything is not', () => {
+  const clock = new ManualClock();
+  const dead: number[] = [];
+  const conns = [0, 1].map((i) => ({ i, state: WsState.OPEN, keepaliveAtMs: 0, heard: false }) as unknown as Subscriber & { i: number; heard: boolean });
+  const wheel = new KeepaliveWheel(1000, clock, () => {}, (c) => dead.push((c as unknown as { i: number }).i));
+  for (const c of conns) wheel.add(c);
+  for (let t = 0; t < 2500; t += 50) {
+    clock.advanceMs(50);
+    conns[1].heard = true; // connection 1 keeps hearing from the server
+    wheel.tick();
+  }
+  // First keepalive at 1 s (the session start counts as heard), the verdict at 2 s.
+  assert.deepEqual(dead, [0]);
+});

@@ -12,16 +12,23 @@ export class KeepaliveWheel {
   private readonly periodMs: number;
   private readonly clock: Clock;
   private readonly send: (c: Subscriber) => void;
+  private readonly dead: ((c: Subscriber) => void) | null;
 
-  constructor(periodMs: number, clock: Clock, send: (c: Subscriber) => void) {
+  /**
+   * `dead`, when the server answers keepalives: called for a connection that heard nothing at all
+   * (no message, no answer) in the whole period after its last keepalive.
+   */
+  constructor(periodMs: number, clock: Clock, send: (c: Subscriber) => void, dead: ((c: Subscriber) => void) | null = null) {
     this.periodMs = periodMs;
     this.clock = clock;
     this.send = send;
+    this.dead = dead;
   }
 
   /** Starts (or restarts) the keepalives of a connection whose session just opened. */
   add(c: Subscriber): void {
     if (this.periodMs <= 0) return;
+    c.heard = true;
     c.keepaliveAtMs = this.clock.monotonicMs() + this.periodMs;
     this.queue.add(c, c.keepaliveAtMs);
   }
@@ -32,6 +39,12 @@ export class KeepaliveWheel {
     let sent = 0;
     for (const c of this.queue.takeDue(now, max)) {
       if (c.state !== WsState.OPEN || c.keepaliveAtMs === 0 || c.keepaliveAtMs > now) continue;
+      if (this.dead && !c.heard) {
+        c.keepaliveAtMs = 0;
+        this.dead(c);
+        continue;
+      }
+      c.heard = false;
       this.send(c);
       sent++;
       c.keepaliveAtMs = now + this.periodMs;

@@ -68,7 +68,12 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       (k) => this.create(k),
       (c) => this.open(c),
     );
-    this.keepalives = new KeepaliveWheel(protocol.keepaliveMs ?? 0, clock, (c) => protocol.keepalive?.(c));
+    this.keepalives = new KeepaliveWheel(
+      protocol.keepaliveMs ?? 0,
+      clock,
+      (c) => protocol.keepalive?.(c),
+      protocol.keepaliveAnswered ? (c) => c.abort('keepalive-timeout', `nothing heard from the server for ${((protocol.keepaliveMs ?? 0) / 1000).toFixed(0)} s after a keepalive`) : null,
+    );
   }
 
   /** The worker's k-th connection, with the subjects the plan gives its fleet number. */
@@ -104,7 +109,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.protocol.open(c);
   }
 
-  onRead(): void {
+  onRead(c: Subscriber): void {
+    c.heard = true;
     this.sink.arrived();
   }
 

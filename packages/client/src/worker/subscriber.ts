@@ -44,6 +44,8 @@ export class Subscriber extends WsClientConnection implements Session, SeqStream
   downSinceMs = 0;
   /** When its next keepalive is due (monotonic ms), 0 when none is scheduled. */
   keepaliveAtMs = 0;
+  /** Something was read since its last keepalive went out (the server is alive). */
+  heard = false;
   /** Publisher of the inline stream; -1 until the first message. */
   private streamPub = -1;
   /** Subject of the inline stream, kept only with several subjects per connection. */

@@ -68,6 +68,12 @@ export interface Protocol {
   readonly stamp?: StampFormat | 'header';
   /** How often mdbench calls `keepalive` on each idle session, ms (from the worker's timer wheel); 0 or absent: never. */
   readonly keepaliveMs?: number;
+  /**
+   * The server answers every keepalive (PONG, PINGRESP, a time response): a subscriber that has
+   * heard nothing at all for a whole keepalive period after sending one takes the server for dead
+   * and reconnects (`keepalive-timeout`). Absent: keepalives are not answered (STOMP heart-beats).
+   */
+  readonly keepaliveAnswered?: boolean;
   /** Most publishes one publisher connection may have unacknowledged (QoS 1); absent: publishes are not acknowledged. */
   readonly window?: number;
   /** Maps an mdbench subject (`/p/s1/-`) to this protocol's name for it; absent: used as is. */

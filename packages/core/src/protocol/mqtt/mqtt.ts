@@ -25,6 +25,7 @@ class MqttProtocol implements Protocol {
   readonly name = 'mqtt';
   readonly subprotocol = 'mqtt';
   readonly keepaliveMs: number;
+  readonly keepaliveAnswered = true;
   readonly window?: number;
   private readonly o: ProtocolOptions;
   private readonly version: number;

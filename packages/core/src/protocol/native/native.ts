@@ -1,6 +1,6 @@
-import type { Protocol, ProtocolModule, Session } from '../protocol.js';
+import type { Protocol, ProtocolModule, ProtocolOptions, Session } from '../protocol.js';
 import { newStamp, type Stamp } from '../stamp.js';
-import { FrameType, NATIVE_SUBPROTOCOL, Msg, decodeSubjectList, encodeSubjectList, frameType, messageFrameBytes, readU64, writeMessageHeader } from './codec.js';
+import { FrameType, NATIVE_SUBPROTOCOL, Msg, decodeSubjectList, encodeTimeRequest, encodeSubjectList, frameType, messageFrameBytes, readU64, writeMessageHeader } from './codec.js';
 
 /**
  * The mdbench native protocol (docs/protocol.md): no session to open, SUBSCRIBE answered by SUBACK,
@@ -10,7 +10,19 @@ class NativeProtocol implements Protocol {
   readonly name = 'native';
   readonly subprotocol = NATIVE_SUBPROTOCOL;
   readonly stamp = 'header' as const;
+  /** A TIME_REQUEST every keepalive period: the server's TIME_RESPONSE shows it is alive. */
+  readonly keepaliveMs: number;
+  readonly keepaliveAnswered = true;
   private readonly st: Stamp = newStamp();
+  private readonly ping = encodeTimeRequest(0);
+
+  constructor(o: ProtocolOptions) {
+    this.keepaliveMs = o.keepaliveS * 1000;
+  }
+
+  keepalive(s: Session): void {
+    s.send(this.ping);
+  }
 
   open(s: Session): void {
     s.connected();
@@ -61,4 +73,4 @@ class NativeProtocol implements Protocol {
   }
 }
 
-export const native: ProtocolModule = { create: () => new NativeProtocol() };
+export const native: ProtocolModule = { create: (o) => new NativeProtocol(o) };

@@ -33,6 +33,7 @@ function digits(n: number): number {
 class NatsProtocol implements Protocol, NatsEvents {
   readonly name = 'nats';
   readonly keepaliveMs: number;
+  readonly keepaliveAnswered = true;
   private readonly connect: string;
   private cur: Session | null = null;
 

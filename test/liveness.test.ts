@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMosquitto } from '../tools/harness/brokers.mjs';
+import { Proc, signalTree, startServer, summaryOf } from '../tools/harness/processes.mjs';
+
+// A load tester runs unattended against servers that fail: nothing it holds may wait forever.
+const dir = mkdtempSync(join(tmpdir(), 'mdbench-liveness-'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('a server that stops answering after the subscriptions is noticed by its keepalives (keepalive-timeout), and every connection comes back', async () => {
+  const server = await startServer(['--workers', '1']);
+  const json = join(dir, 'dead.jsonl');
+  const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '50', '--keepalive', '1', '--handshake-timeout', '1', '--reconnect-max', '0.5', '--interval', '1', '--duration', '60', '--json', json]);
+  await client.waitFor(/Connected: 50 open, 50 subscribed/);
+  const pid = server.proc.child.pid as number;
+  signalTree(pid, 'SIGSTOP');
+  await sleep(4000);
+  signalTree(pid, 'SIGCONT');
+  await client.waitFor(/Connection errors: [^\n]*keepalive-timeout/, 20_000);
+  const noticed = client.stdout.search(/Connection errors: [^\n]*keepalive-timeout/);
+  for (let t = 0; t < 200 && !/Connections: 50 open, 50 connected, 50 subscribed/.test(client.stdout.slice(noticed)); t++) await sleep(100);
+  client.kill('SIGINT');
+  const code = await client.exited;
+  assert.ok(code === 0 || code === 1, client.stderr);
+  await server.stop();
+  const s = summaryOf(json);
+  assert.ok((s.errors['keepalive-timeout'] ?? 0) >= 50, JSON.stringify(s.errors));
+  assert.equal(s.gauges.subscribed, 50);
+});
+
+test('publisher: one of two servers dies and the other keeps getting the full share of its subjects; a server that never answers a reconnect times out (ETIMEDOUT) and is retried', async () => {
+  const a = await startServer(['--workers', '1']);
+  let b = await startServer(['--workers', '1']);
+  const bPort = b.port;
+  const json = join(dir, 'pub.jsonl');
+  const pub = new Proc('publisher', ['-s', `127.0.0.1:${a.port},127.0.0.1:${bPort}`, '--connections', '2', '--subjects', '/p/s{1..100}/-', '--frequency', '500', '--duration', '12', '--handshake-timeout', '1', '--reconnect-min', '0.2', '--reconnect-max', '0.5', '--interval', '1', '--json', json]);
+  await pub.waitFor(/Publishing: /);
+  await sleep(1500);
+  signalTree(b.proc.child.pid as number, 'SIGKILL');
+  await b.proc.exited;
+  await sleep(1500);
+  // Back on the same port, but frozen: connections are accepted by the kernel and never answered.
+  b = await startServer(['--workers', '1', '--listen', `127.0.0.1:${bPort}`]);
+  signalTree(b.proc.child.pid as number, 'SIGSTOP');
+  const code = await pub.exited;
+  signalTree(b.proc.child.pid as number, 'SIGCONT');
+  await a.stop();
+  await b.stop();
+  const s = summaryOf(json);
+  assert.equal(code, 1, pub.stdout);
+  // Half the subjects went over the live connection all along: far more than the 1.5 s before the kill.
+  assert.ok(s.totalSent >= 500 * 12 * 0.8, `sent ${s.totalSent} of ${500 * 12}`);
+  assert.match(pub.stdout, /Publisher errors|errors/);
+  const errors = JSON.stringify(s.errors ?? {});
+  assert.match(errors, /ETIMEDOUT|session-timeout/, errors);
+});
+
+test('QoS 1: a broker that stops acknowledging is dropped after --ack-timeout (ack-timeout) and the publisher reconnects', async () => {
+  const broker = await startMosquitto();
+  try {
+    const json = join(dir, 'qos1.jsonl');
+    const pub = new Proc('publisher', ['-s', broker.url, '--protocol', 'mqtt', '--qos', '1', '--window', '100', '--ack-timeout', '1', '--handshake-timeout', '1', '--reconnect-max', '0.5', '--subjects', '/p/s{1..10}/-', '--frequency', '200', '--duration', '8', '--interval', '1', '--json', json]);
+    await pub.waitFor(/Publishing: /);
+    await sleep(1500);
+    signalTree(broker.pid as number, 'SIGSTOP');
+    await sleep(3000);
+    signalTree(broker.pid as number, 'SIGCONT');
+    await pub.exited;
+    const s = summaryOf(json);
+    assert.ok((s.errors?.['ack-timeout'] ?? 0) >= 1, JSON.stringify(s.errors) + pub.stdout);
+    assert.match(pub.stdout, /reconnect/i);
+  } finally {
+    await broker.stop();
+  }
+});
