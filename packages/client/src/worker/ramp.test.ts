@@ -115,3 +115,47 @@ test('ticking at the pace the ramp asks for holds the rate; an idle ramp ticks e
   assert.ok(ramp.nextTickMs() < 100);
   assert.equal(setup({ count: 10, rate: 100_000, maxPending: 10 }).ramp.nextTickMs(), 5, 'never more often than every 5 ms');
 });
+
+test('a server slow to set sessions up (a broker just restarted on a busy host) is not stormed: every connection comes up', () => {
+  // The server sets up 100 sessions a second, first come first served, and works through
+  // attempts the client has already abandoned (a storm of timeouts wastes its time). With every
+  // attempt in flight at once (2,000 > 100/s x 1 s timeout) almost none would finish in time, be
+  // retried, and time out again: the ramp must shrink what it keeps in flight.
+  const N = 2000;
+  const { clock, ramp } = setup({ count: N, rate: 1_000_000, maxPending: N });
+  const queue: { c: Fake; gen: number }[] = [];
+  const gen = new Map<Fake, number>();
+  let subscribed = 0;
+  const seen = new Set<Fake>();
+  const wrapOpen = ramp as unknown as { open: (c: Subscriber) => void };
+  const open = wrapOpen.open;
+  wrapOpen.open = (c) => {
+    open(c);
+    const f = c as unknown as Fake;
+    f.aborted = undefined;
+    gen.set(f, (gen.get(f) ?? 0) + 1);
+    queue.push({ c: f, gen: gen.get(f) as number });
+  };
+  let credit = 0;
+  for (let t = 0; t < 120_000 && subscribed < N; t += 10) {
+    ramp.tick();
+    credit += 100 * 0.01;
+    while (credit >= 1 && queue.length) {
+      credit--;
+      const { c, gen: g } = queue.shift() as { c: Fake; gen: number };
+      if (g === gen.get(c) && c.aborted === undefined && ramp.pending.has(c as unknown as Subscriber)) {
+        ramp.succeeded(c as unknown as Subscriber);
+        if (!seen.has(c)) (seen.add(c), subscribed++);
+      }
+    }
+    ramp.sweep();
+    for (const c of [...ramp.pending.keys()] as unknown as Fake[]) {
+      if (c.aborted !== undefined) {
+        ramp.settled(c as unknown as Subscriber);
+        ramp.retry(c as unknown as Subscriber);
+      }
+    }
+    clock.advanceMs(10);
+  }
+  assert.equal(subscribed, N, `${subscribed} of ${N} subscribed within 120 s at 100 sessions/s`);
+});

@@ -1,6 +1,9 @@
 import { DelayQueue, TokenBucket, WsState, backoffDelayMs, type BackoffOptions, type Clock } from '@mdbench/core/worker';
 import type { Subscriber } from './subscriber.js';
 
+/** Fewest handshakes a ramp keeps in flight, however often they time out. */
+const MIN_WINDOW = 4;
+
 export interface RampOptions {
   /** Connections this worker opens. */
   count: number;
@@ -28,6 +31,15 @@ export class Ramp {
   readonly retries = new DelayQueue<Subscriber>();
   /** How many of the worker's connections have been opened a first time. */
   opened = 0;
+  /**
+   * Handshakes allowed in flight now (at most maxPending): halved when attempts time out, grown by
+   * one for each session that comes up. A server that is slow to set sessions up (a broker just
+   * restarted on a busy host) then gets only as many at once as it completes within the timeout,
+   * instead of a storm of attempts that time out, are retried and time out again while it still
+   * works through the abandoned ones.
+   */
+  window: number;
+  private lastCutMs = -Infinity;
   private readonly o: RampOptions;
   private readonly clock: Clock;
   private readonly bucket: TokenBucket;
@@ -39,6 +51,7 @@ export class Ramp {
     this.o = o;
     this.clock = clock;
     this.bucket = new TokenBucket(o.connectRate, Math.max(1, o.connectRate / 20), clock.monotonicMs());
+    this.window = o.maxPending;
     this.create = create;
     this.open = open;
   }
@@ -58,7 +71,7 @@ export class Ramp {
   /** Opens what the rate and the in-flight cap allow now: due reconnects first, then new connections. */
   tick(): void {
     const now = this.clock.monotonicMs();
-    const room = this.o.maxPending - this.pending.size;
+    const room = Math.floor(this.window) - this.pending.size;
     if (room <= 0) return;
     const due = this.retries.size > 0 ? this.retries.takeDue(now, room) : [];
     let budget = this.bucket.take(due.length + Math.min(room - due.length, this.o.count - this.opened), now);
@@ -81,6 +94,11 @@ export class Ramp {
     return this.pending.delete(c);
   }
 
+  /** The connection's session is up and subscribed: one more may be in flight (up to maxPending). */
+  succeeded(c: Subscriber): void {
+    if (this.pending.delete(c)) this.window = Math.min(this.o.maxPending, this.window + 1);
+  }
+
   /** Queues a dropped connection for reconnecting after a backoff that grows with each failed attempt. */
   retry(c: Subscriber): void {
     c.attempt++;
@@ -93,9 +111,15 @@ export class Ramp {
    * session-timeout; both are counted by the close handler and reconnect.
    */
   sweep(): void {
-    const deadline = this.clock.monotonicMs() - this.o.handshakeTimeoutMs;
+    const now = this.clock.monotonicMs();
+    const deadline = now - this.o.handshakeTimeoutMs;
     for (const [c, startedMs] of this.pending) {
       if (startedMs >= deadline) continue;
+      // Halved once per timeout period, however many attempts of that period time out.
+      if (now - this.lastCutMs >= this.o.handshakeTimeoutMs) {
+        this.lastCutMs = now;
+        this.window = Math.max(MIN_WINDOW, this.window / 2);
+      }
       if (c.state < WsState.OPEN) c.abort('ETIMEDOUT', 'handshake timed out');
       else c.abort('session-timeout', 'the server did not acknowledge the session or its subscriptions within the handshake timeout');
     }

@@ -150,7 +150,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     if (c.level >= Level.SUBSCRIBED) return;
     if (c.level < Level.CONNECTED) this.connected(c);
     c.level = Level.SUBSCRIBED;
-    this.ramp.settled(c);
+    this.ramp.succeeded(c);
     this.g.subscribed++;
     this.g.lastSubscribedMs = Date.now();
   }
