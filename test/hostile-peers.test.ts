@@ -90,7 +90,7 @@ test('slowloris: an upgrade that trickles in is dropped after the upgrade timeou
 });
 
 test('a peer that pings and never reads the pongs is disconnected at the send limit; one that subscribes too many subjects is closed 1008', async () => {
-  const server = await startServer(['--workers', '1', '--buffer-limit-send', '65536']);
+  const server = await startServer(['--workers', '1', '--buffer-limit-send', '65536', '--slow-consumer', 'disconnect']);
   const s = await rawWebSocket(server.port);
   s.pause(); // never read
   const closed = new Promise((r) => s.on('close', r));
@@ -104,6 +104,21 @@ test('a peer that pings and never reads the pongs is disconnected at the send li
   assert.ok(s.destroyed || s.readableEnded, 'the silent reader was not disconnected');
   s.destroy();
   assert.ok((await totals(server)).slowDisconnects >= 1);
+
+  // Policy drop (the default): the replies it does not read are dropped and counted instead.
+  const dropping = await startServer(['--workers', '1', '--buffer-limit-send', '65536']);
+  const d = await rawWebSocket(dropping.port);
+  d.pause();
+  d.on('error', () => {});
+  for (let i = 0; i < 400 && !d.destroyed; i++) {
+    if (!d.write(batch)) await Promise.race([once(d, 'drain').catch(() => {}), sleep(2000)]);
+  }
+  await sleep(500);
+  const dropped = await totals(dropping);
+  assert.ok(dropped.slowDrops > 0, JSON.stringify(dropped));
+  assert.ok(dropped.rssBytes === undefined || dropped.rssBytes < 300 * 1024 * 1024, `server RSS ${dropped.rssBytes}`);
+  d.destroy();
+  await dropping.stop();
 
   const many = await rawWebSocket(server.port);
   const manyClosed = closeOf(many);

@@ -58,9 +58,19 @@ export class Peers implements FrameSink {
   private readonly nowMs: () => number;
   /** Bytes a peer may have queued unread before a reply to it (pong, acknowledgement) disconnects it. */
   private readonly maxQueuedBytes: number;
+  private readonly dropReplies: boolean;
 
-  constructor(policy: UpgradePolicy, maxPayload: number, handler: MessageHandler, stats: WorkerStats, maxQueuedBytes: number, nowMs: () => number) {
+  constructor(
+    policy: UpgradePolicy,
+    maxPayload: number,
+    handler: MessageHandler,
+    stats: WorkerStats,
+    slow: { maxQueuedBytes: number; policy: 'drop' | 'disconnect' },
+    nowMs: () => number,
+  ) {
     this.nowMs = nowMs;
+    this.dropReplies = slow.policy === 'drop' && slow.maxQueuedBytes > 0;
+    const maxQueuedBytes = slow.maxQueuedBytes;
     this.policy = policy;
     this.maxPayload = maxPayload;
     // Replies are bounded even when messages are not (BufferLimit.Send 0).
@@ -201,16 +211,20 @@ export class Peers implements FrameSink {
 
   /**
    * Writes a reply the peer asked for (pong, acknowledgement, time). A peer that leaves more than
-   * the send limit unread is not sent more: it is disconnected and counted as a slow consumer, so
-   * a peer that asks and never reads cannot grow the server's memory.
+   * the send limit unread is treated as the slow consumer it is: the reply is dropped (policy
+   * drop, counted in `slowDrops`) or the peer disconnected (policy disconnect, `slowDisconnects`),
+   * so a peer that asks and never reads cannot grow the server's memory.
    */
   reply(p: Peer, frame: Buffer): void {
-    if (p.writableLength > this.maxQueuedBytes) {
-      this.stats.slowDisconnects++;
-      p.destroy();
+    if (p.writableLength <= this.maxQueuedBytes) {
+      p.write(frame);
       return;
     }
-    p.write(frame);
+    if (this.dropReplies) this.stats.slowDrops++;
+    else {
+      this.stats.slowDisconnects++;
+      p.destroy();
+    }
   }
 
   /** Starts the closing handshake with `code`; a peer that does not answer is destroyed. */
