@@ -86,7 +86,21 @@ for (const c of cases) {
       await sleep(AFTER_S * 1000);
       pub.kill('SIGINT');
       await pub.exited;
-      await sleep(3000);
+      // Ask the client (its interval records) until the last messages are in, rather than sleep a
+      // fixed time: a broker on a busy host may still be delivering seconds later.
+      const published0 = summaryOf(pjson).totalSent;
+      let seen = -1;
+      let stillMs = 0;
+      while (stillMs < 6000) {
+        await sleep(500);
+        const now = jsonLines(readFileSync(cjson, 'utf8'))
+          .filter((r) => r.type === 'interval')
+          .reduce((a, r) => a + (r.counters.messages ?? 0) + (r.counters.gaps ?? 0), 0);
+        if (now >= published0) break;
+        stillMs = now === seen ? stillMs + 500 : 0;
+        seen = now;
+      }
+      await sleep(2500); // one more client interval, so the summary holds what the intervals showed
       client.kill('SIGINT');
       assert.ok([0, 1].includes(await client.exited), client.stderr);
 
