@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { AddressPlan, BASE_FDS, ExitCode, MdbenchError, Problems, SubjectPlan, checkMetricsListen, checkSocketPlan, compilePatternList, resolveInstance, resolveServers, slicePart, toArray, type HostFacts, type Instance, type ResolvedConfig, type ServerAddress } from '@mdbench/core';
+import { AddressPlan, BASE_FDS, ExitCode, MdbenchError, Problems, SubjectPlan, checkMetricsListen, checkSocketPlan, compilePatternList, resolveInstance, resolveServers, slicePart, tlsOptionsOf, toArray, type HostFacts, type Instance, type ResolvedConfig, type ServerAddress } from '@mdbench/core';
 import type { ClientConfig } from './options.js';
 import type { ClientWorkerConfig } from './worker-config.js';
 
@@ -68,7 +68,8 @@ export function workerConfig(cfg: ClientConfig, plan: ClientPlan, protocol: { na
     localPorts: cfg.localPorts,
     excludePorts: plan.servers.map((s) => s.port),
     instanceClients: cfg.clients,
-    servers: plan.servers.map(({ host, port, path }) => ({ host, port, path })),
+    servers: plan.servers.map(({ host, port, path, tls }) => ({ host, port, path, tls })),
+    tls: tlsOptionsOf(cfg),
     subjects: cfg.subjects,
     subjectsPerClient: cfg.subjectsPerClient,
     oneToOne: cfg.oneToOne,

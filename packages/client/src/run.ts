@@ -10,6 +10,7 @@ import {
   outputProblems,
   bandwidthMeterFor,
   bearerHeaders,
+  clientTlsFor,
   formatFixed,
   formatInt,
   loadProtocol,
@@ -23,6 +24,7 @@ import {
   startSpinner,
   systemClock,
   workerNodeArgs,
+  type ClientTls,
   type ClockOffset,
   type CommandContext,
 } from '@mdbench/core';
@@ -41,13 +43,13 @@ const PULL_MS = 5000;
 const STOP_MS = 60_000;
 
 /** The clock offset against the first server, logged (native protocol only: the others have no time probe). */
-async function clockOffset(cfg: ClientConfig, ctx: CommandContext<ClientConfig>, plan: ClientPlan): Promise<ClockOffset | undefined> {
+async function clockOffset(cfg: ClientConfig, ctx: CommandContext<ClientConfig>, plan: ClientPlan, tls: ClientTls | undefined): Promise<ClockOffset | undefined> {
   if (cfg.clockSamples === 0) return undefined;
   if (cfg.protocol !== 'native') {
     ctx.log.info('Clock offset', `not measured: ${cfg.protocol} has no time probe (keep the hosts' clocks synchronised with NTP or PTP)`);
     return undefined;
   }
-  const clock = await measureClockOffset(plan.servers[0], { samples: cfg.clockSamples, headers: bearerHeaders(cfg.token), timeoutMs: 5000 });
+  const clock = await measureClockOffset(plan.servers[0], { samples: cfg.clockSamples, headers: bearerHeaders(cfg.token), timeoutMs: 5000, tls });
   if (!clock) return undefined;
   ctx.log.info('Clock offset', `${clock.offsetUs >= 0 ? '+' : ''}${formatFixed(clock.offsetUs / 1000, 3)} ms against ${plan.servers[0].text} (round trip ${formatFixed(clock.rttUs / 1000, 3)} ms, best of ${clock.samples})`);
   if (Math.abs(clock.offsetUs) > CLOCK_WARN_US) {
@@ -68,18 +70,22 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   const popts = protocolOptionsOf(cfg, 'subscriber');
   const protocol = await loadProtocol(protocolName, popts, originOf(ctx.resolved, 'protocol'));
   const bandwidth = bandwidthMeterFor(cfg.iface, plan.servers[0].host, plan.addresses[0], clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
+  // TLS files are read and checked here, before anything connects (exit 2 naming the file).
+  const tls = clientTlsFor(plan.servers, cfg, (name) => originOf(ctx.resolved, name));
+  if (tls && !tls.verify) ctx.log.warn('TLS certificates are NOT verified (--tls-insecure): anyone between here and the server can read and change the traffic');
   const facts = readHostFacts();
   const workers = chooseClientWorkers(cfg.workers, cfg.clients, facts.nofile?.hard);
   for (const w of preflight(cfg, plan, workers, facts)) ctx.warn(w);
   await probeServers(plan.servers, {
     subprotocol: protocol.subprotocol,
     headers: bearerHeaders(cfg.token),
+    tls,
     timeoutMs: cfg.handshakeTimeout * 1000,
     hint: cfg.protocol === 'native' ? 'start the server first (mdbench-server --listen HOST:PORT) or fix ServerAddresses' : `start the ${protocol.name} server first, or fix ServerAddresses (HOST:PORT or ws://HOST:PORT/PATH)`,
   });
 
   const inst = plan.instance;
-  const offset = await clockOffset(cfg, ctx, plan);
+  const offset = await clockOffset(cfg, ctx, plan, tls);
   const header: ClientHeader = {
     v: JSON_LINES_VERSION,
     tool: 'mdbench-client',
@@ -95,7 +101,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
     clockRttUs: offset?.rttUs ?? null,
   };
   if (inst.count > 1) ctx.log.info('Instance', `${inst.index + 1} of ${inst.count}: fleet connections ${formatInt(plan.instanceFrom + 1)}..${formatInt(plan.instanceFrom + cfg.clients)}`);
-  ctx.log.info('Plan', `${plan.addressPlan.describe()}, protocol ${protocol.name}`);
+  ctx.log.info('Plan', `${plan.addressPlan.describe()}, protocol ${protocol.name}${tls ? `, TLS (${tls.verify ? 'verified' : 'NOT verified'}${tls.resume ? ', sessions resumed on reconnect' : ', full handshakes only'})` : ''}`);
   ctx.log.info('Workers', `${workers} processes, ${formatInt(Math.ceil(cfg.clients / workers))} connections each at most, ${formatInt(cfg.connectRate)} connections/s`);
 
   // The metrics endpoint opens before any worker starts, so a port that cannot be opened stops nothing running.

@@ -1,4 +1,4 @@
-import { checkShape, type ProtocolOptions, type Shape } from '@mdbench/core/worker';
+import { checkShape, type ClientTlsOptions, type ProtocolOptions, type Shape } from '@mdbench/core/worker';
 import type { ClientGauges, ClientStatsWire, PortRange } from '@mdbench/core';
 
 /** Everything a client worker needs, sent as its first IPC message and checked on arrival. */
@@ -14,7 +14,9 @@ export interface ClientWorkerConfig {
   localPorts: PortRange;
   excludePorts: number[];
   instanceClients: number;
-  servers: { host: string; port: number; path: string }[];
+  servers: { host: string; port: number; path: string; tls: boolean }[];
+  /** TLS settings of wss:// servers (files are read again by the worker; checked by the coordinator first). */
+  tls: ClientTlsOptions;
   subjects: string;
   subjectsPerClient: number;
   oneToOne: boolean;
@@ -46,6 +48,7 @@ const SHAPE: Shape<ClientWorkerConfig> = {
   excludePorts: 'number[]',
   instanceClients: 'number',
   servers: 'object[]',
+  tls: 'object',
   subjects: 'string',
   subjectsPerClient: 'number',
   oneToOne: 'boolean',
@@ -69,7 +72,7 @@ const SHAPE: Shape<ClientWorkerConfig> = {
 export function parseClientWorkerConfig(raw: unknown): ClientWorkerConfig {
   const c = checkShape<ClientWorkerConfig>(raw, SHAPE, 'client worker configuration');
   checkShape(c.localPorts, { from: 'number', to: 'number' }, 'client worker configuration localPorts');
-  for (const s of c.servers) checkShape(s, { host: 'string', port: 'number', path: 'string' }, 'client worker configuration server');
+  for (const s of c.servers) checkShape(s, { host: 'string', port: 'number', path: 'string', tls: 'boolean' }, 'client worker configuration server');
   return c;
 }
 

@@ -60,6 +60,8 @@ export const ERROR_CODES = {
   MDB_UNREACHABLE: { exit: ExitCode.UNREACHABLE, meaning: 'the server cannot be reached or refused the WebSocket upgrade' },
   MDB_REFUSED: { exit: ExitCode.RUN_ERRORS, meaning: 'the server refused the login or a subscription at the start (the cause as the server gave it)' },
   MDB_HUB: { exit: ExitCode.RUN_ERRORS, meaning: 'the server\'s worker mesh failed' },
+  MDB_TLS_FILE: { exit: ExitCode.CONFIG, meaning: 'a TLS certificate, key or CA file that cannot be read, is not PEM, or whose key does not belong to its certificate' },
+  MDB_TLS_VERIFY: { exit: ExitCode.RUN_ERRORS, meaning: 'the TLS handshake with a wss:// server failed: its certificate not trusted, expired or not naming the host, or the server refused ours (the OpenSSL code as the cause)' },
   MDB_OUTPUT: { exit: ExitCode.CONFIG, meaning: 'an output file (`--json`, `--hlog`, `--html`) cannot be opened for writing; found before anything starts' },
   MDB_REPORT_INPUT: { exit: ExitCode.CONFIG, meaning: 'a log given to mdbench-report cannot be read or is not an mdbench record' },
   MDB_WORKER_CONFIG: { exit: ExitCode.INTERNAL, meaning: 'a worker process was handed a configuration it cannot use (a bug)' },

@@ -19,6 +19,8 @@ export * from './ws/handshake.js';
 export * from './ws/client-connection.js';
 export * from './ws/upgrade.js';
 export * from './ws/partial-frame.js';
+export * from './ws/tls-client.js';
+export * from './ws/tls-files.js';
 export * from './stats/counters.js';
 export * from './stats/sequence-tracker.js';
 export * from './pacing/backoff.js';

@@ -99,6 +99,8 @@ export class PublisherLinks {
   /** Errors and refusals by cause since the last take; publishes acknowledged since the last take. */
   readonly errors: Counters = {};
   acked = 0;
+  /** TLS handshakes of wss:// connections, full and resumed, since the start. */
+  readonly tlsHandshakes: Counters = {};
   /** Refusals by the server and errors it reported, since the start. */
   refused = 0;
   serverErrors = 0;
@@ -185,6 +187,7 @@ export class PublisherLinks {
             this.protocol.open(c);
           },
           onMessage: (c, _op, payload) => this.protocol.receive(c, payload),
+          onTls: (_c, resumed) => increment(this.tlsHandshakes, resumed ? 'resumed' : 'full'),
           onClose: (c, cause, detail) => {
             c.ready = false;
             c.inflight = 0;
@@ -247,7 +250,7 @@ export class PublisherLinks {
   private connect(c: PublisherConnection): void {
     const s = this.servers[c.index % this.servers.length];
     c.attemptAtMs = this.clock.monotonicMs();
-    c.open({ host: s.host, port: s.port }, c.attemptAtMs);
+    c.open({ host: s.host, port: s.port, tls: s.tls }, c.attemptAtMs);
   }
 
   /**

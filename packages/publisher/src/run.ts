@@ -24,6 +24,7 @@ import {
   systemClock,
   type CommandContext,
   type LogWriter,
+  clientTlsFor,
   exitWithOutputs,
   outputProblems,
 } from '@mdbench/core';
@@ -68,7 +69,10 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-publisher ${version} instance ${inst.index + 1}/${inst.count}, schedule lag in us`, (m) => ctx.log.error(m)) : null;
   const bandwidth = bandwidthMeterFor(cfg.iface, servers[0].host, undefined, clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
   const headers = bearerHeaders(cfg.token);
-  await probeServers(servers, { subprotocol: protocol.subprotocol, headers, timeoutMs: 10_000, hint: 'start the server first, or fix ServerAddresses' });
+  // TLS files are read and checked here, before anything connects (exit 2 naming the file).
+  const tls = clientTlsFor(servers, cfg, (name) => originOf(ctx.resolved, name));
+  if (tls && !tls.verify) ctx.log.warn('TLS certificates are NOT verified (--tls-insecure): anyone between here and the server can read and change the traffic');
+  await probeServers(servers, { subprotocol: protocol.subprotocol, headers, tls, timeoutMs: cfg.handshakeTimeout * 1000, hint: 'start the server first, or fix ServerAddresses' });
 
   const publisherId = randomBytes(4).readUInt32BE(0);
   // The metrics endpoint opens before any connection, so a port that cannot be opened stops nothing running.
@@ -86,7 +90,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   );
   if (metrics) ctx.log.info('Metrics', `${metrics.url}/metrics`);
   const health = { lost: 0, reconnects: 0, downMs: 0 };
-  const links = new PublisherLinks(servers, { readBuffer: Buffer.allocUnsafe(64 * 1024), maxPayload: 1 << 20, mask: cfg.mask, text: protocol.text, path: servers[0].path, subprotocol: protocol.subprotocol, headers }, protocol, {
+  const links = new PublisherLinks(servers, { readBuffer: Buffer.allocUnsafe(64 * 1024), maxPayload: 1 << 20, mask: cfg.mask, text: protocol.text, path: servers[0].path, subprotocol: protocol.subprotocol, headers, tls }, protocol, {
     clock,
     clientIdBase: `${cfg.clientIdPrefix}-pub-${inst.index + 1}-${publisherId.toString(16)}`,
     policy: { enabled: cfg.reconnect, baseMs: cfg.reconnectMin * 1000, maxMs: cfg.reconnectMax * 1000, sessionTimeoutMs: cfg.handshakeTimeout * 1000, ackTimeoutMs: cfg.ackTimeout * 1000 },

@@ -1,4 +1,4 @@
-import { AddressPlan, SubjectPlan, WsState, compilePatternList, increment, takeCounters, type Clock, type Counters, type Protocol, type Stamp, type WsClientEvents } from '@mdbench/core/worker';
+import { AddressPlan, SubjectPlan, WsState, clientTlsFor, compilePatternList, increment, takeCounters, type Clock, type Counters, type Protocol, type Stamp, type WsClientEvents } from '@mdbench/core/worker';
 import { emptyGauges, type ClientGauges } from '@mdbench/core/stats';
 import type { ClientWorkerConfig } from '../worker-config.js';
 import { KeepaliveWheel } from './keepalive-wheel.js';
@@ -51,6 +51,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       path: cfg.servers[0].path,
       subprotocol: protocol.subprotocol,
       headers: cfg.token ? { Authorization: `Bearer ${cfg.token}` } : undefined,
+      // The coordinator checked the files before starting the workers.
+      tls: clientTlsFor(cfg.servers, cfg.tls, () => ({ file: 'worker configuration' })),
       events: this,
       protocol,
       sessions: this,
@@ -90,7 +92,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     if (this.g.firstConnectMs === 0) this.g.firstConnectMs = Date.now();
     const local = c.index - this.cfg.instanceFrom;
     const server = this.cfg.servers[local % this.cfg.servers.length];
-    c.open({ host: server.host, port: server.port, localAddress: this.plan.addressOf(local), localPort: this.plan.portOf(local) }, this.clock.monotonicMs());
+    c.open({ host: server.host, port: server.port, tls: server.tls, localAddress: this.plan.addressOf(local), localPort: this.plan.portOf(local) }, this.clock.monotonicMs());
   }
 
   // --- WebSocket events ---
@@ -107,6 +109,10 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     c.attempt = 0;
     c.resetSession();
     this.protocol.open(c);
+  }
+
+  onTls(_c: Subscriber, resumed: boolean): void {
+    increment(this.sink.counters, resumed ? 'tlsResumed' : 'tlsFull');
   }
 
   onRead(c: Subscriber): void {

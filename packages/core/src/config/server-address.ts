@@ -5,16 +5,18 @@ export interface ServerAddress {
   host: string;
   port: number;
   path: string;
+  /** wss://: TLS. */
+  tls: boolean;
   /** As written, for messages. */
   text: string;
 }
 
 export function parseServerAddress(text: string): ServerAddress {
   const t = text.trim();
-  const m = /^(?:ws:\/\/)?(?:\[([^\]]+)\]|([^:/\s]+)):(\d{1,5})(\/\S*)?$/.exec(t);
-  const port = m ? Number(m[3]) : NaN;
+  const m = /^(?:(wss?):\/\/)?(?:\[([^\]]+)\]|([^:/\s]+)):(\d{1,5})(\/\S*)?$/i.exec(t);
+  const port = m ? Number(m[4]) : NaN;
   if (!m || port < 1 || port > 65535) {
-    throw new MdbenchError('MDB_CONFIG_VALUE', `"${text}" is not a server address like 127.0.0.1:8800 or ws://host:8800/path`);
+    throw new MdbenchError('MDB_CONFIG_VALUE', `"${text}" is not a server address like 127.0.0.1:8800, ws://host:8800/path or wss://host:443/path`);
   }
-  return { host: m[1] ?? m[2], port, path: m[4] ?? '/', text: t };
+  return { host: m[2] ?? m[3], port, path: m[5] ?? '/', tls: m[1]?.toLowerCase() === 'wss', text: t };
 }

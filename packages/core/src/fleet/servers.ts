@@ -1,5 +1,6 @@
 import { compilePatternList, toArray } from '../config/ranges.js';
 import { parseServerAddress, type ServerAddress } from '../config/server-address.js';
+import type { ClientTls } from '../ws/tls-client.js';
 import { ExitCode, MdbenchError } from '../errors.js';
 import { probeServer } from '../ws/probe.js';
 
@@ -20,10 +21,28 @@ export function bearerHeaders(token: string | undefined): Record<string, string>
 
 export interface ProbeOptions {
   subprotocol?: string;
+  /** TLS of wss:// servers. */
+  tls?: ClientTls;
   headers?: Record<string, string>;
   timeoutMs: number;
   /** What starts the server, for the hint. */
   hint: string;
+}
+
+/** A failure of the TLS handshake itself (certificate, name, alert), as opposed to no server or the wrong scheme. */
+export function isTlsVerification(cause: string | undefined): boolean {
+  return !!cause && (cause === 'tls-alert' || cause === 'ERR_TLS_CERT_ALTNAME_INVALID' || /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|DEPTH_ZERO/.test(cause));
+}
+
+/** What to do about a TLS failure, by its cause; undefined for any other cause. */
+export function tlsHint(cause: string | undefined): string | undefined {
+  if (!cause) return undefined;
+  if (cause === 'wss-to-plaintext-port') return 'the server does not speak TLS on that port: use ws:// (or its TLS port)';
+  if (cause === 'ws-to-tls-port') return 'the server speaks TLS on that port: use wss://';
+  if (cause === 'ERR_TLS_CERT_ALTNAME_INVALID') return "the certificate does not name that host: connect by a name it has, or give that name with --tls-servername";
+  if (/CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|DEPTH_ZERO/.test(cause)) return "the server's certificate is not trusted here: give its CA with --tls-ca FILE (or, for a test only, --tls-insecure)";
+  if (cause === 'tls-alert') return 'the server refused the TLS handshake: a client certificate (--tls-cert, --tls-key) or another TLS version (--tls-min-version) may be needed';
+  return undefined;
 }
 
 /**
@@ -32,11 +51,15 @@ export interface ProbeOptions {
  */
 export async function probeServers(servers: readonly ServerAddress[], opts: ProbeOptions): Promise<void> {
   for (const s of servers.slice(0, PROBED_SERVERS)) {
-    const r = await probeServer(s, { path: s.path, subprotocol: opts.subprotocol, headers: opts.headers, timeoutMs: opts.timeoutMs });
+    const r = await probeServer(s, { path: s.path, subprotocol: opts.subprotocol, headers: opts.headers, timeoutMs: opts.timeoutMs, tls: opts.tls });
+    if (!r.ok && isTlsVerification(r.cause)) {
+      // The server is there; its certificate is not accepted: a run error by cause, not "unreachable".
+      throw new MdbenchError('MDB_TLS_VERIFY', `TLS with ${s.text} failed: ${r.cause}${r.detail && r.detail !== r.cause ? ` (${r.detail})` : ''}`, { hint: tlsHint(r.cause) });
+    }
     if (!r.ok) {
       throw new MdbenchError('MDB_UNREACHABLE', `cannot reach server ${s.text}: ${r.cause}${r.detail && r.detail !== r.cause ? ` (${r.detail})` : ''}`, {
         exitCode: ExitCode.UNREACHABLE,
-        hint: opts.hint,
+        hint: tlsHint(r.cause) ?? opts.hint,
       });
     }
   }

@@ -40,6 +40,9 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
     ],
     ['Reconnections', `${formatInt(s.count('disconnects'))} disconnects, ${formatInt(s.count('reconnects'))} reconnects, ${formatFixed(s.count('downMs') / 1000, 1)} s disconnected in all`],
     ['Connection errors', countsText(s.errors)],
+    ...(s.count('tlsFull') + s.count('tlsResumed') > 0
+      ? [['TLS handshakes', `${formatInt(s.count('tlsFull'))} full, ${formatInt(s.count('tlsResumed'))} resumed`] as [string, string]]
+      : []),
     ['Frame errors', `${formatInt(s.count('malformed'))} malformed, ${formatInt(s.count('unexpectedSubject'))} for unsubscribed subjects`],
     ['Event-loop delay', `p99 ${formatFixed(r.loop.p99Ms, 2)} ms, max ${formatFixed(r.loop.maxMs, 2)} ms`],
   );

@@ -1,7 +1,9 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { buildUpgradeRequest, checkUpgradeResponse, HandshakeError, newKey } from './handshake.js';
 import { CloseCode, Opcode, WsProtocolError, closePayload, encodeClientFrame, readServerFrames, type MaskMode } from './frames.js';
 import { PartialFrame } from './partial-frame.js';
+import { sniFor, type ClientTls } from './tls-client.js';
 
 /** Bytes queued unsent to the server above which pings are no longer answered. */
 const MAX_QUEUED_PONG_BYTES = 1 << 20;
@@ -19,8 +21,10 @@ export interface WsClientEvents<C extends WsClientConnection> {
   onRead?(conn: C): void;
   /** A whole data message; `payload` is valid only during the call. */
   onMessage(conn: C, opcode: number, payload: Buffer): void;
-  /** The connection is gone; `cause` is an errno code (ECONNREFUSED...), `handshake`, `protocol`, `closed` or `local`. */
+  /** The connection is gone; `cause` is an errno code (ECONNREFUSED...), a TLS code (CERT_HAS_EXPIRED...), `handshake`, `protocol`, `closed` or `local`. */
   onClose(conn: C, cause: CloseCause, detail: string): void;
+  /** A wss:// connection finished its TLS handshake: `resumed` when it resumed an earlier session. */
+  onTls?(conn: C, resumed: boolean): void;
 }
 
 /** Settings shared by every connection of a process. */
@@ -35,6 +39,8 @@ export interface WsClientContext<C extends WsClientConnection> {
   path: string;
   subprotocol?: string;
   headers?: Record<string, string>;
+  /** TLS of wss:// targets (one secure context for the whole process). */
+  tls?: ClientTls;
 }
 
 export interface WsTarget {
@@ -42,6 +48,8 @@ export interface WsTarget {
   port: number;
   localAddress?: string;
   localPort?: number;
+  /** wss://: TLS, with the context's `tls`. */
+  tls?: boolean;
 }
 
 /** A socket that knows its connection from birth (a declared field, not a property added later). */
@@ -67,6 +75,8 @@ export class WsClientConnection {
   private pending: Buffer | PartialFrame | null = null;
   /** State needed only while connecting, closing or reassembling fragments; null otherwise. */
   private rare: RareState | null = null;
+  /** The TLS session to resume on the next connect (wss:// with resumption), or null. */
+  private tlsSession: Buffer | null = null;
 
   constructor(ctx: WsClientContext<any>) {
     this.ctx = ctx;
@@ -93,12 +103,50 @@ export class WsClientConnection {
     this.rare.startedMs = nowMs;
     this.rare.target = target;
     this.rare.key = newKey();
+    if (target.tls) {
+      this.socket = this.openTls(target);
+      return;
+    }
     const socket = new ConnSocket(this, this.ctx.readBuffer);
     socket.on('connect', onConnect);
     socket.on('error', onError);
     socket.on('close', onClose);
     socket.connect({ host: target.host, port: target.port, localAddress: target.localAddress, localPort: target.localPort || undefined });
     this.socket = socket;
+  }
+
+  /** A wss:// connection: TLS over the planned local address and port, resuming the last session when allowed. */
+  private openTls(target: WsTarget): net.Socket {
+    const t = this.ctx.tls;
+    if (!t) throw new Error('a wss:// target needs the context\'s TLS settings');
+    const socket = tls.connect({
+      host: target.host,
+      port: target.port,
+      localAddress: target.localAddress,
+      localPort: target.localPort || undefined,
+      secureContext: t.context,
+      servername: sniFor(t, target.host),
+      rejectUnauthorized: t.verify,
+      session: t.resume ? (this.tlsSession ?? undefined) : undefined,
+      // net.connect's options reach the TCP socket (the explicit local address and port) though tls's types omit them.
+    } as tls.ConnectionOptions) as tls.TLSSocket & { conn: WsClientConnection };
+    socket.conn = this;
+    socket.setNoDelay(true);
+    socket.on('secureConnect', onSecureConnect);
+    socket.on('data', onTlsData);
+    if (t.resume) socket.on('session', onTlsSession);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    return socket;
+  }
+
+  /** @internal */ handleSecureConnect(resumed: boolean): void {
+    this.ctx.events.onTls?.(this, resumed);
+    this.handleConnect();
+  }
+
+  /** @internal */ keepTlsSession(session: Buffer): void {
+    this.tlsSession = session;
   }
 
   /** Sends one whole message as a single masked frame (text or binary as the context says). */
@@ -148,6 +196,10 @@ export class WsClientConnection {
   /** @internal */ handleBytes(buf: Buffer, n: number): void {
     if (this.state === WsState.HANDSHAKE) {
       const data = this.pending instanceof Buffer ? Buffer.concat([this.pending, buf.subarray(0, n)]) : Buffer.from(buf.subarray(0, n));
+      if (data[0] === 0x15 && data[1] === 0x03 && !(this.socket instanceof tls.TLSSocket)) {
+        this.abort('ws-to-tls-port', 'the server answered with a TLS alert: use wss://');
+        return;
+      }
       let headerBytes: number;
       try {
         headerBytes = checkUpgradeResponse(data, this.r.key as string, this.ctx.subprotocol);
@@ -241,7 +293,7 @@ export class WsClientConnection {
   }
 
   /** @internal */ handleError(err: NodeJS.ErrnoException): void {
-    this.setCause(err.code ?? 'error', err.message);
+    this.setCause(tlsCause(err, this.socket) ?? err.code ?? 'error', err.message);
   }
 
   /** @internal */ handleClose(): void {
@@ -279,13 +331,38 @@ function onRead(this: ConnSocket, n: number, buf: Uint8Array): boolean {
   conn.handleBytes(buf as Buffer, n);
   return true;
 }
+/**
+ * A TLS failure named by what went wrong: OpenSSL's verification codes (CERT_HAS_EXPIRED,
+ * UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_TLS_CERT_ALTNAME_INVALID...) are kept as they are; a server
+ * that answers a ClientHello with plain bytes is `wss-to-plaintext-port`; an alert from the server
+ * is `tls-alert` with its text (a missing client certificate, a protocol version it refuses).
+ */
+function tlsCause(err: NodeJS.ErrnoException, socket: net.Socket | null): string | undefined {
+  if (!(socket instanceof tls.TLSSocket)) return undefined;
+  const text = err.message ?? '';
+  if (/wrong version number|packet length too long|http request/i.test(text)) return 'wss-to-plaintext-port';
+  if (/alert/i.test(text) || /^ERR_SSL_.*ALERT/.test(err.code ?? '')) return 'tls-alert';
+  return undefined;
+}
+
+function onSecureConnect(this: tls.TLSSocket & { conn: WsClientConnection }): void {
+  this.conn.handleSecureConnect(this.isSessionReused());
+}
+function onTlsData(this: tls.TLSSocket & { conn: WsClientConnection }, chunk: Buffer): void {
+  const conn = this.conn;
+  conn.ctxEvents.onRead?.(conn);
+  conn.handleBytes(chunk, chunk.length);
+}
+function onTlsSession(this: tls.TLSSocket & { conn: WsClientConnection }, session: Buffer): void {
+  this.conn.keepTlsSession(session);
+}
 function onConnect(this: ConnSocket): void {
   this.conn.handleConnect();
 }
-function onError(this: ConnSocket, err: NodeJS.ErrnoException): void {
+function onError(this: net.Socket & { conn: WsClientConnection }, err: NodeJS.ErrnoException): void {
   this.conn.handleError(err);
 }
-function onClose(this: ConnSocket): void {
+function onClose(this: net.Socket & { conn: WsClientConnection }): void {
   this.conn.handleClose();
 }
 function destroyOnTimeout(this: net.Socket): void {

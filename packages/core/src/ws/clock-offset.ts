@@ -1,6 +1,7 @@
 import { WsClientConnection, type WsClientContext, type WsTarget } from './client-connection.js';
 import { FrameType, NATIVE_SUBPROTOCOL, encodeTimeRequest, readU64 } from '../protocol/native/codec.js';
 import { systemClock, type Clock } from '../clock.js';
+import type { ClientTls } from './tls-client.js';
 
 /** One NTP-style exchange: client send t0, server time ts, client receive t3 (all epoch µs). */
 export interface TimeSample {
@@ -34,7 +35,7 @@ export function estimateOffset(samples: readonly TimeSample[]): ClockOffset | un
  */
 export function measureClockOffset(
   target: WsTarget & { path: string },
-  opts: { samples: number; headers?: Record<string, string>; timeoutMs: number; clock?: Clock },
+  opts: { samples: number; headers?: Record<string, string>; timeoutMs: number; clock?: Clock; tls?: ClientTls },
 ): Promise<ClockOffset | undefined> {
   const clock = opts.clock ?? systemClock;
   return new Promise((resolve) => {
@@ -56,6 +57,7 @@ export function measureClockOffset(
       path: target.path,
       subprotocol: NATIVE_SUBPROTOCOL,
       headers: opts.headers,
+      tls: opts.tls,
       events: {
         onOpen: ask,
         onMessage: (_c, _op, payload) => {
@@ -69,6 +71,6 @@ export function measureClockOffset(
     };
     conn = new WsClientConnection(ctx);
     const timer = setTimeout(finish, opts.timeoutMs);
-    conn.open({ host: target.host, port: target.port }, clock.monotonicMs());
+    conn.open({ host: target.host, port: target.port, tls: target.tls }, clock.monotonicMs());
   });
 }

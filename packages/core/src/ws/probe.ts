@@ -1,5 +1,6 @@
 import { WsClientConnection, type WsClientContext, type WsTarget } from './client-connection.js';
 import { systemClock, type Clock } from '../clock.js';
+import type { ClientTls } from './tls-client.js';
 
 export interface ProbeResult {
   ok: boolean;
@@ -14,7 +15,7 @@ export interface ProbeResult {
  * Opens one WebSocket connection (kernel-chosen local port) and closes it again: tells before a run
  * whether the server is there and speaks the protocol.
  */
-export function probeServer(target: WsTarget, opts: { path: string; subprotocol?: string; headers?: Record<string, string>; timeoutMs: number; clock?: Clock }): Promise<ProbeResult> {
+export function probeServer(target: WsTarget, opts: { path: string; subprotocol?: string; headers?: Record<string, string>; timeoutMs: number; clock?: Clock; tls?: ClientTls }): Promise<ProbeResult> {
   const clock = opts.clock ?? systemClock;
   return new Promise((resolve) => {
     const start = clock.monotonicMs();
@@ -32,6 +33,7 @@ export function probeServer(target: WsTarget, opts: { path: string; subprotocol?
       path: opts.path,
       subprotocol: opts.subprotocol,
       headers: opts.headers,
+      tls: opts.tls,
       events: {
         onOpen: (c) => {
           done({ ok: true });
@@ -46,6 +48,6 @@ export function probeServer(target: WsTarget, opts: { path: string; subprotocol?
       done({ ok: false, cause: 'timeout', detail: `no handshake within ${opts.timeoutMs} ms` });
       conn.abort('timeout');
     }, opts.timeoutMs);
-    conn.open({ host: target.host, port: target.port }, start);
+    conn.open({ host: target.host, port: target.port, tls: target.tls }, start);
   });
 }

@@ -8,6 +8,7 @@ import { buildServerPlan } from './plan.js';
 import { ServerReporter } from './reporter.js';
 import { Supervisor } from './supervisor.js';
 import { ServerTotals } from './totals.js';
+import { serverTls } from './tls.js';
 
 /** How long workers may take to send their last counts and exit. */
 const STOP_GRACE_MS = 2000;
@@ -17,6 +18,7 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
   const cfg = ctx.config;
   const clock = systemClock;
   const plan = buildServerPlan(cfg, ctx.resolved, readHostFacts());
+  const tls = serverTls(cfg, ctx.resolved);
   // The output file opens before any worker starts: a path that cannot be written is exit 2 here.
   const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
   for (const w of plan.warnings) ctx.warn(w);
@@ -42,6 +44,7 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
         bufferLimitReceive: cfg.bufferLimitReceive,
         slowConsumer: cfg.slowConsumer,
         token: cfg.token,
+        tls,
         maxSockets: plan.maxSocketsPerWorker,
         testDropEvery: cfg.testDropEvery,
         testClockOffsetUs: cfg.testClockOffsetMs * 1000,
@@ -87,7 +90,7 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
       throw err;
     }
   }
-  ctx.log.info('Listening', `${plan.listen.host}:${supervisor.port} (${plan.workers} worker${plan.workers > 1 ? 's' : ''}, mdbench-server ${version})`);
+  ctx.log.info('Listening', `${plan.listen.host}:${supervisor.port} (${tls ? `wss://, TLS${tls.ca ? ' with client certificates' : ''}, ` : ''}${plan.workers} worker${plan.workers > 1 ? 's' : ''}, mdbench-server ${version})`);
   if (monitor) ctx.log.info('Monitor', `http://${plan.monitor?.host}:${monitor.port}/stats`);
 
   const reporter = new ServerReporter({

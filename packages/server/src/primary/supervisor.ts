@@ -46,6 +46,7 @@ export class Supervisor {
   fatal: string | null = null;
   private readonly o: SupervisorOptions;
   private readonly byId = new Map<number, Worker>();
+  private readonly configuredPort: number;
   /** Quick deaths in a row of each worker slot (reset by a worker that lived STABLE_MS). */
   private readonly crashes = new Map<number, number>();
   private readonly respawns = new Set<NodeJS.Timeout>();
@@ -58,6 +59,7 @@ export class Supervisor {
   constructor(o: SupervisorOptions, firstPort: number) {
     this.o = o;
     this.port = firstPort;
+    this.configuredPort = firstPort;
     cluster.schedulingPolicy = o.shared ? cluster.SCHED_NONE : cluster.SCHED_RR;
     cluster.setupPrimary({ exec: WORKER_JS, args: [], execArgv: o.execArgv, silent: false });
   }
@@ -76,10 +78,10 @@ export class Supervisor {
     const w = cluster.fork(env);
     const bornMs = performance.now();
     this.byId.set(workerId, w);
-    // The port as it is at fork time: the first workers all listen on the configured one (0 shares
-    // one random port among them, the cluster keys the shared socket by it); a replacement uses the
-    // port they got.
-    const config = this.o.config(workerId, this.port);
+    // Always the configured port, even 0: the cluster keys the shared socket by the address and
+    // port a worker asks for, so a replacement asking for 0 joins the socket the others hold (one
+    // asking for the port they got would try to bind it again: EADDRINUSE, and the server stopped).
+    const config = this.o.config(workerId, this.configuredPort);
     w.on('message', (msg: WorkerToPrimary | { type: 'hello' }) => {
       if (answerHello(msg, w, () => config)) return;
       switch (msg.type) {

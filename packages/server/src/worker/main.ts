@@ -1,10 +1,11 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { NATIVE_SUBPROTOCOL, runWorker, systemClock, type ParentLink } from '@mdbench/core/worker';
 import { HubLink } from '../hub/hub-link.js';
 import { STATS_MS, emptyWorkerStats, parseServerWorkerConfig, type PrimaryToWorker, type ServerWorkerConfig, type WorkerStats, type WorkerToPrimary } from '../worker-config.js';
 import { AcceptThrottle } from './accept-throttle.js';
 import { NativeHandler } from './native-handler.js';
-import { Peers, type Peer } from './peers.js';
+import { Peers, UPGRADE_TIMEOUT_MS, type Peer } from './peers.js';
 import { RateCap } from './rate-cap.js';
 import { Router } from './router.js';
 
@@ -34,10 +35,10 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
   handler.peers = peers;
   setInterval(() => peers.sweep(), 1000).unref();
 
-  const server = net.createServer({ noDelay: true });
+  const server = cfg.tls ? tlsServer(cfg.tls, peers, stats) : net.createServer({ noDelay: true });
   const listen = () => server.listen({ host: cfg.host, port: cfg.port, backlog: 65535 });
   const throttle = new AcceptThrottle(server, cfg.maxSockets, listen);
-  server.on('connection', (s) => peers.accept(s));
+  if (!cfg.tls) server.on('connection', (s) => peers.accept(s));
   let listened = false;
   server.on('error', (err: NodeJS.ErrnoException) => {
     if (!listened) fatal(err.code ?? 'MDB_LISTEN', `cannot listen on ${cfg.host}:${cfg.port}: ${err.code ?? err.message}`);
@@ -74,6 +75,29 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
       });
     }
   };
+}
+
+/**
+ * The TLS listener: a peer is handed over once its handshake is done; a handshake that fails (no
+ * or a wrong client certificate, a plaintext request, a timeout) counts as a bad upgrade. One
+ * secure context serves every connection.
+ */
+function tlsServer(t: { cert: string; key: string; ca?: string; ticketKeys: string }, peers: Peers, stats: WorkerStats): net.Server {
+  const server = tls.createServer({
+    cert: t.cert,
+    key: t.key,
+    ca: t.ca,
+    requestCert: t.ca !== undefined,
+    rejectUnauthorized: t.ca !== undefined,
+    handshakeTimeout: UPGRADE_TIMEOUT_MS,
+    ticketKeys: Buffer.from(t.ticketKeys, 'base64'),
+  });
+  server.on('secureConnection', (s) => peers.accept(s));
+  server.on('tlsClientError', (_err, s) => {
+    stats.badUpgrades++;
+    s.destroy();
+  });
+  return server;
 }
 
 runWorker(parseServerWorkerConfig, start);

@@ -1,0 +1,67 @@
+import tls from 'node:tls';
+import { ExitCode, MdbenchError, type SourceLocation } from '../errors.js';
+import { readCertificates, readPrivateKey } from './tls-files.js';
+
+/** The TLS options of a client or publisher (tlsClientSpecs), as resolved. */
+export interface ClientTlsOptions {
+  tlsCa?: string;
+  tlsInsecure: boolean;
+  tlsServername?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsMinVersion: string;
+  tlsCiphers?: string;
+  tlsResume: boolean;
+}
+
+/** What every wss:// connection of a process shares: one secure context (built once: a per-connection context costs memory), and how to verify. */
+export interface ClientTls {
+  context: tls.SecureContext;
+  /** SNI and the name verified; undefined: the host of each address. */
+  servername?: string;
+  verify: boolean;
+  resume: boolean;
+}
+
+/**
+ * Builds the TLS settings of wss:// connections from the options, reading and checking every file
+ * first: an unreadable or invalid PEM file is one line naming it (exit 2) before any connection.
+ */
+export function clientTls(o: ClientTlsOptions, where: (name: keyof ClientTlsOptions) => SourceLocation): ClientTls {
+  if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) {
+    const missing = o.tlsCert === undefined ? 'tlsCert' : 'tlsKey';
+    throw new MdbenchError('MDB_CONFIG_VALUE', `--tls-cert and --tls-key go together (${missing === 'tlsCert' ? '--tls-cert' : '--tls-key'} is missing)`, { exitCode: ExitCode.CONFIG, location: where(missing === 'tlsCert' ? 'tlsKey' : 'tlsCert') });
+  }
+  const ca = o.tlsCa ? [...tls.rootCertificates, readCertificates(o.tlsCa, 'CA bundle', where('tlsCa')).pem] : undefined;
+  let cert: string | undefined;
+  let key: string | undefined;
+  if (o.tlsCert && o.tlsKey) {
+    const chain = readCertificates(o.tlsCert, 'client certificate', where('tlsCert'));
+    cert = chain.pem;
+    key = readPrivateKey(o.tlsKey, where('tlsKey'), chain.certs[0]);
+  }
+  let context: tls.SecureContext;
+  try {
+    context = tls.createSecureContext({ ca, cert, key, minVersion: o.tlsMinVersion as tls.SecureVersion, ciphers: o.tlsCiphers });
+  } catch (err) {
+    throw new MdbenchError('MDB_CONFIG_VALUE', `TLS settings refused by OpenSSL: ${(err as Error).message}`, { exitCode: ExitCode.CONFIG, location: where(o.tlsCiphers ? 'tlsCiphers' : 'tlsMinVersion') });
+  }
+  return { context, servername: o.tlsServername, verify: !o.tlsInsecure, resume: o.tlsResume };
+}
+
+/** The name a TLS connection to `host` sends as SNI: none for an IP address (RFC 6066). */
+export function sniFor(tlsOpts: ClientTls, host: string): string | undefined {
+  if (tlsOpts.servername) return tlsOpts.servername;
+  return /^[\d.]+$|:/.test(host) ? undefined : host;
+}
+
+/** The TLS options of a resolved client or publisher configuration (what a worker is handed). */
+export function tlsOptionsOf(cfg: ClientTlsOptions): ClientTlsOptions {
+  const { tlsCa, tlsInsecure, tlsServername, tlsCert, tlsKey, tlsMinVersion, tlsCiphers, tlsResume } = cfg;
+  return { tlsCa, tlsInsecure, tlsServername, tlsCert, tlsKey, tlsMinVersion, tlsCiphers, tlsResume };
+}
+
+/** The TLS settings when any of `servers` is wss://, else undefined (nothing read). */
+export function clientTlsFor(servers: readonly { tls: boolean }[], o: ClientTlsOptions, where: (name: keyof ClientTlsOptions) => SourceLocation): ClientTls | undefined {
+  return servers.some((s) => s.tls) ? clientTls(o, where) : undefined;
+}

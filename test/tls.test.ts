@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Proc, processTree, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
+import { makeCerts } from './helpers/certs.js';
+
+// wss:// end to end against mdbench-server's TLS listener, with certificates made now by openssl.
+const certs = makeCerts();
+const dir = mkdtempSync(join(tmpdir(), 'mdbench-tls-'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const tlsServer = (extra: string[] = []) => startServer(['--workers', '2', '--tls-cert', certs.cert, '--tls-key', certs.key, ...extra]);
+
+test('wss://: 400 subscribers over two aliases with explicit ports, a publisher over wss, every message accounted; a worker killed: the reconnects resume their TLS sessions', async () => {
+  const server = await tlsServer();
+  assert.match(server.proc.stdout, /Listening: .*wss:\/\/, TLS/);
+  const url = `wss://127.0.0.1:${server.port}/`;
+  const json = join(dir, 'client.jsonl');
+  const client = new Proc('client', ['-s', url, '--tls-ca', certs.ca, '--clients', '400', '--subjects', '/p/s{1..400}/-', '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '33000-33399', '--reconnect-min', '0.1', '--reconnect-max', '0.5', '--interval', '1', '--duration', '60', '--json', json]);
+  await client.waitFor(/Connected: 400 open, 400 subscribed, 0 failed/, 60_000);
+  assert.match(client.stdout, /Plan: .*TLS \(verified, sessions resumed on reconnect\)/);
+  // Kill one worker: its connections drop, reconnect (to either worker) and resume their sessions.
+  const workers = processTree(server.proc.child.pid as number).filter((p: number) => p !== server.proc.child.pid);
+  process.kill(workers[0], 'SIGKILL');
+  await sleep(500);
+  for (let t = 0; t < 100 && !/Connections: 400 open, 400 connected, 400 subscribed/.test(client.stdout.slice(-3000)); t++) await sleep(200);
+  const pub = await run('publisher', ['-s', url, '--tls-ca', certs.ca, '--subjects', '/p/s{1..400}/-', '--frequency', '1000', '--messages', '2000', '--interval', '1']);
+  assert.equal(pub.code, 0, pub.stdout + pub.stderr + server.proc.stdout + server.proc.stderr);
+  await sleep(2500);
+  client.kill('SIGINT');
+  assert.equal(await client.exited, 0, client.stdout.slice(-3000));
+  await server.stop();
+  const s = summaryOf(json);
+  assert.equal(s.counters.messages, 2000, 'every message received');
+  assert.equal(s.counters.gaps ?? 0, 0);
+  const reconnects = s.counters.reconnects ?? 0;
+  assert.ok(reconnects >= 100, `reconnects ${reconnects}`);
+  assert.ok((s.counters.tlsFull ?? 0) >= 400, `full handshakes ${s.counters.tlsFull}`);
+  assert.ok((s.counters.tlsResumed ?? 0) >= reconnects * 0.9, `resumed ${s.counters.tlsResumed} of ${reconnects} reconnects`);
+  assert.match(client.stdout, /TLS handshakes: [\d,]+ full, [\d,]+ resumed/);
+});
+
+test('wss:// refusals: an untrusted CA, an expired certificate, a wrong name: each by its OpenSSL cause with the fix, exit 1; the wrong scheme is named', async () => {
+  const server = await tlsServer(['--workers', '1']);
+  const url = `wss://127.0.0.1:${server.port}/`;
+  const untrusted = await run('client', ['-s', url, '--clients', '1', '--duration', '1']);
+  assert.equal(untrusted.code, 1, untrusted.stderr);
+  assert.match(untrusted.stderr, /TLS with wss:\/\/127\.0\.0\.1:\d+\/ failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
+  assert.match(untrusted.stderr, /hint: .*--tls-ca FILE/);
+  const otherCa = await run('publisher', ['-s', url, '--tls-ca', certs.otherCa, '--duration', '1']);
+  assert.equal(otherCa.code, 1);
+  assert.match(otherCa.stderr, /failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
+  const wrongName = await run('client', ['-s', url, '--tls-ca', certs.ca, '--tls-servername', 'not-this-host.example', '--clients', '1', '--duration', '1']);
+  assert.equal(wrongName.code, 1);
+  assert.match(wrongName.stderr, /failed: ERR_TLS_CERT_ALTNAME_INVALID/);
+  assert.match(wrongName.stderr, /hint: .*--tls-servername/);
+  const plainUrl = `ws://127.0.0.1:${server.port}/`;
+  const plain = await run('client', ['-s', plainUrl, '--clients', '1', '--duration', '1', '--handshake-timeout', '3']);
+  assert.equal(plain.code, 4, plain.stderr);
+  assert.match(plain.stderr, /cannot reach server ws:\/\/127\.0\.0\.1:\d+\/: (ws-to-tls-port|handshake)/);
+  await server.stop();
+
+  const expired = await startServer(['--workers', '1', '--tls-cert', certs.expired, '--tls-key', certs.key.replace('server.key', 'expired.key')]);
+  await sleep(1100); // the certificate's "not after" is the second it was made
+  const late = await run('client', ['-s', `wss://127.0.0.1:${expired.port}/`, '--tls-ca', certs.ca, '--clients', '1', '--duration', '1']);
+  assert.equal(late.code, 1);
+  assert.match(late.stderr, /failed: CERT_HAS_EXPIRED/);
+  await expired.stop();
+
+  const plainServer = await startServer(['--workers', '1']);
+  const tlsToPlain = await run('client', ['-s', `wss://127.0.0.1:${plainServer.port}/`, '--clients', '1', '--duration', '1', '--handshake-timeout', '3']);
+  assert.equal(tlsToPlain.code, 4, tlsToPlain.stderr);
+  assert.match(tlsToPlain.stderr, /cannot reach server wss:\/\/.*: (wss-to-plaintext-port|ECONNRESET)/);
+  await plainServer.stop();
+});
+
+test('mutual TLS: a server that demands client certificates refuses a client without one (named cause) and accepts one with it', async () => {
+  const server = await tlsServer(['--workers', '1', '--tls-ca', certs.ca]);
+  assert.match(server.proc.stdout, /with client certificates/);
+  const url = `wss://127.0.0.1:${server.port}/`;
+  const without = await run('client', ['-s', url, '--tls-ca', certs.ca, '--clients', '1', '--duration', '1']);
+  assert.equal(without.code, 1, without.stderr);
+  assert.match(without.stderr, /failed: tls-alert \(.*certificate required/);
+  const withCert = await run('client', ['-s', url, '--tls-ca', certs.ca, '--tls-cert', certs.clientCert, '--tls-key', certs.clientKey, '--clients', '5', '--duration', '4', '--interval', '1']);
+  assert.equal(withCert.code, 0, withCert.stdout + withCert.stderr);
+  assert.match(withCert.stdout, /Connections: 5 open, 5 connected, 5 subscribed/);
+  await server.stop();
+});
+
+test('TLS files that cannot be used: one line naming the file, exit 2, before anything connects or starts', async () => {
+  const junk = join(dir, 'junk.pem');
+  writeFileSync(junk, 'not a certificate\n');
+  const client = await run('client', ['-s', 'wss://127.0.0.1:1/', '--tls-ca', junk]);
+  assert.equal(client.code, 2);
+  assert.match(client.stderr, /junk\.pem is not a valid CA bundle: no PEM "CERTIFICATE" block in it/);
+  const missing = await run('publisher', ['-s', 'wss://127.0.0.1:1/', '--tls-cert', join(dir, 'none.pem'), '--tls-key', certs.clientKey]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /cannot read the client certificate .*none\.pem: ENOENT/);
+  const mismatch = await run('server', ['--listen', '127.0.0.1:0', '--tls-cert', certs.cert, '--tls-key', certs.clientKey]);
+  assert.equal(mismatch.code, 2);
+  assert.match(mismatch.stderr, /client\.key is not a valid private key: it does not belong to the certificate/);
+  assert.doesNotMatch(mismatch.stdout, /Listening/);
+});
