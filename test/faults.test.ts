@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrameType, encodeSubjectList } from '@mdbench/core';
-import { Proc, jsonLines, startServer, type Server } from '../tools/harness/processes.mjs';
+import { Proc, connects, jsonLines, startServer, type Server } from '../tools/harness/processes.mjs';
 import { frame, freePort, rawWebSocket, recordOutcome, signalTree } from './helpers/faults.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-faults-'));
@@ -146,8 +146,8 @@ test('hostile peers: random bytes, oversized frames, text frames and garbage bef
   garbage.write('\u0000\u0001 definitely not HTTP\r\n\r\n');
   await once(garbage, 'close');
   // Still serving: a real client connects and subscribes.
-  const probe = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '5', '--duration', '1', '--interval', '1']);
-  assert.equal(await probe.exited, 0, probe.stdout + probe.stderr);
+  const probe = await connects(['-s', `127.0.0.1:${server.port}`], 5);
+  assert.equal(probe.code, 0, probe.stdout + probe.stderr);
   await sleep(1100);
   const totals = (await server.get<{ totals: Record<string, number> }>('/stats')).totals;
   recordOutcome({

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMosquitto, startNats, startRabbit } from '../tools/harness/brokers.mjs';
-import { run } from '../tools/harness/processes.mjs';
+import { connects, run } from '../tools/harness/processes.mjs';
 
 // What a user gets wrong: a protocol that does not exist or a plug-in that cannot work is one line
 // and exit 2 before anything starts; a broker that refuses the login or a subscription is counted
@@ -39,7 +39,7 @@ test('a login refused by NATS and by Mosquitto (3.1.1 and 5.0): counted by cause
     assert.match(r.stdout, /\[WARN\] the server refused or reported: -ERR Authorization Violation/);
     assert.match(r.stdout, /Connection errors: .*-ERR Authorization Violation [\d,]+/);
     assert.match(r.stdout, /Result: errors: .*refusals by the server/);
-    const ok = await run('client', ['-s', nats.url, '--protocol', 'nats', '--user', 'alice', '--password', 'right', '--clients', '3', '--duration', '2', '--interval', '1']);
+    const ok = await connects(['-s', nats.url, '--protocol', 'nats', '--user', 'alice', '--password', 'right'], 3);
     assert.equal(ok.code, 0, ok.stdout);
   } finally {
     await nats.stop();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Proc, processTree, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
+import { Proc, connects, processTree, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
 import { makeCerts } from './helpers/certs.js';
 
 // wss:// end to end against mdbench-server's TLS listener, with certificates made now by openssl.
@@ -82,9 +82,8 @@ test('mutual TLS: a server that demands client certificates refuses a client wit
   const without = await run('client', ['-s', url, '--tls-ca', certs.ca, '--clients', '1', '--duration', '1']);
   assert.equal(without.code, 1, without.stderr);
   assert.match(without.stderr, /failed: tls-alert \(.*certificate required/);
-  const withCert = await run('client', ['-s', url, '--tls-ca', certs.ca, '--tls-cert', certs.clientCert, '--tls-key', certs.clientKey, '--clients', '5', '--duration', '4', '--interval', '1']);
+  const withCert = await connects(['-s', url, '--tls-ca', certs.ca, '--tls-cert', certs.clientCert, '--tls-key', certs.clientKey], 5);
   assert.equal(withCert.code, 0, withCert.stdout + withCert.stderr);
-  assert.match(withCert.stdout, /Connections: 5 open, 5 connected, 5 subscribed/);
   await server.stop();
 });
 

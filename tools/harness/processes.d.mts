@@ -23,6 +23,7 @@ export interface Server {
   get<T = any>(path: string, headers?: Record<string, string>): Promise<T>;
 }
 export function startServer(args?: string[], opts?: { env?: Record<string, string>; echo?: boolean }): Promise<Server>;
+export function connects(args: string[], clients: number, timeoutMs?: number): Promise<{ code: number; stdout: string; stderr: string }>;
 export function jsonLines(text: string): Record<string, any>[];
 export function summaryOf(file: string): Record<string, any>;
 export function freePort(): Promise<number>;

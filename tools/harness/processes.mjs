@@ -102,6 +102,23 @@ export async function startServer(args = [], opts = {}) {
   };
 }
 
+/**
+ * A client that must connect and subscribe `clients` connections: waits for its Connected line (as
+ * long as a busy machine needs, up to `timeoutMs`), then stops it with SIGINT. Never a fixed
+ * `--duration`: on a loaded host the workers alone can take longer than a short run.
+ */
+export async function connects(args, clients, timeoutMs = 60_000) {
+  const p = new Proc('client', [...args, '--clients', String(clients), '--duration', '0', '--interval', '1']);
+  const n = clients.toLocaleString('en-US');
+  try {
+    await p.waitFor(new RegExp(`Connected: ${n} open, ${n} subscribed`), timeoutMs);
+  } finally {
+    p.kill('SIGINT');
+  }
+  const code = await p.exited;
+  return { code, stdout: p.stdout, stderr: p.stderr };
+}
+
 /** Records of a JSON-lines text. */
 export function jsonLines(text) {
   return text
