@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Proc, connects, processTree, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
 import { makeCerts } from './helpers/certs.js';
+import { startNats } from '../tools/harness/brokers.mjs';
 
 // wss:// end to end against mdbench-server's TLS listener, with certificates made now by openssl.
 const certs = makeCerts();
@@ -100,4 +101,24 @@ test('TLS files that cannot be used: one line naming the file, exit 2, before an
   assert.equal(mismatch.code, 2);
   assert.match(mismatch.stderr, /client\.key is not a valid private key: it does not belong to the certificate/);
   assert.doesNotMatch(mismatch.stdout, /Listening/);
+});
+
+test('wss:// to nats-server (its WebSocket listener with TLS and compression offered): 200 subscribers and a publisher over wss, every message accounted', async () => {
+  const nats = await startNats({ tls: { cert: certs.cert, key: certs.key } });
+  try {
+    const json = join(dir, 'nats-client.jsonl');
+    const client = new Proc('client', ['-s', nats.url, '--protocol', 'nats', '--tls-ca', certs.ca, '--clients', '200', '--subjects', '/p/s{1..200}/-', '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '34000-34199', '--interval', '1', '--duration', '60', '--json', json]);
+    await client.waitFor(/Connected: 200 open, 200 subscribed, 0 failed/, 60_000);
+    const pub = await run('publisher', ['-s', nats.url, '--protocol', 'nats', '--tls-ca', certs.ca, '--subjects', '/p/s{1..200}/-', '--frequency', '1000', '--messages', '2000', '--interval', '1']);
+    assert.equal(pub.code, 0, pub.stdout + pub.stderr);
+    for (let t = 0; t < 50 && !/Total messages: 2,000/.test(client.stdout); t++) await sleep(200);
+    client.kill('SIGINT');
+    assert.equal(await client.exited, 0, client.stdout.slice(-2000));
+    const s = summaryOf(json);
+    assert.equal(s.counters.messages, 2000);
+    assert.equal(s.counters.gaps ?? 0, 0);
+    assert.ok((s.counters.tlsFull ?? 0) >= 200);
+  } finally {
+    await nats.stop();
+  }
 });

@@ -111,9 +111,11 @@ export async function startNats(o = {}) {
   const port = await freePort();
   const wsPort = o.wsPort ?? (await freePort());
   const auth = o.user ? `authorization { user: "${o.user}", password: "${o.password}" }\n` : '';
-  writeFileSync(join(dir, 'nats.conf'), `host: 127.0.0.1\nport: ${port}\nmax_payload: 1MB\n${auth}websocket { host: 127.0.0.1, port: ${wsPort}, no_tls: true }\n`);
+  // o.tls: { cert, key } files: the WebSocket listener speaks TLS (wss://), with compression offered.
+  const ws = o.tls ? `tls { cert_file: "${o.tls.cert}", key_file: "${o.tls.key}" }, compression: true` : 'no_tls: true';
+  writeFileSync(join(dir, 'nats.conf'), `host: 127.0.0.1\nport: ${port}\nmax_payload: 1MB\n${auth}websocket { host: 127.0.0.1, port: ${wsPort}, ${ws} }\n`);
   const b = new Broker('nats-server', wsPort, [bin, '-c', join(dir, 'nats.conf')], {});
-  b.url = `ws://127.0.0.1:${wsPort}/`;
+  b.url = `${o.tls ? 'wss' : 'ws'}://127.0.0.1:${wsPort}/`;
   b.tcpPort = port;
   return b.start();
 }

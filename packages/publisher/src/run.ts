@@ -163,6 +163,9 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   json?.close();
   hlog?.close();
   metrics?.close();
+  const tlsFull = links.tlsHandshakes.full ?? 0;
+  const tlsResumed = links.tlsHandshakes.resumed ?? 0;
+  if (tlsFull + tlsResumed > 0) ctx.log.info('TLS handshakes', `${formatInt(tlsFull)} full, ${formatInt(tlsResumed)} resumed`);
   const unacked = links.inflight;
   links.close();
   stopper.dispose();
