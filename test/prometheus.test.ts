@@ -46,6 +46,9 @@ test('Prometheus scrapes the server, the client and the publisher; the series it
     assert.ok(p99 > 0 && p99 < 1, `p99 ${p99} s`);
     assert.equal(await value('mdbench_client_latency_seconds_count'), published);
     assert.ok((await prom.query('mdbench_server_connections')).length === 1);
+    // Every connection's attempt phases, scraped as summaries with a phase label.
+    assert.equal(await value('mdbench_client_connect_phase_seconds_count{phase="upgrade"}'), 50);
+    assert.equal(await value('mdbench_client_connect_phase_seconds_count{phase="session"}'), 50);
     client.kill('SIGINT');
     assert.equal(await client.exited, 0);
     // The exported quantile is the merged histogram's, as in the client's own records.

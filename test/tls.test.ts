@@ -40,6 +40,9 @@ test('wss://: 400 subscribers over two aliases with explicit ports, a publisher 
   assert.ok((s.counters.tlsFull ?? 0) >= 400, `full handshakes ${s.counters.tlsFull}`);
   assert.ok((s.counters.tlsResumed ?? 0) >= reconnects * 0.9, `resumed ${s.counters.tlsResumed} of ${reconnects} reconnects`);
   assert.match(client.stdout, /TLS handshakes: [\d,]+ full, [\d,]+ resumed/);
+  // Every attempt's phases, each in its own histogram: TCP, TLS, upgrade, session.
+  for (const phase of ['tcp', 'tls', 'upgrade', 'session']) assert.ok(s.phases[phase].welford.count >= 400 + reconnects * 0.9, `${phase}: ${s.phases[phase]?.welford.count}`);
+  assert.match(client.stdout, /Connect phases: tcp p50 [\d.]+ ms \/ p99 [\d.]+ ms \/ max [\d.]+ ms, tls p50 .*, upgrade p50 .*, session p50 .* \([\d,]+ upgrades\)/);
 });
 
 test('wss:// refusals: an untrusted CA, an expired certificate, a wrong name: each by its OpenSSL cause with the fix, exit 1; the wrong scheme is named', async () => {

@@ -1,4 +1,4 @@
-import { PrometheusText, type ClientGauges, type ClientStats } from '@mdbench/core';
+import { PHASES, PrometheusText, type ClientGauges, type ClientStats } from '@mdbench/core';
 
 /**
  * The client's live metrics in Prometheus' text format: counts of the run so far, connections by
@@ -22,6 +22,10 @@ export function clientMetrics(run: ClientStats, g: ClientGauges, labels: { proto
     p.gauge('mdbench_client_connections', 'Connections by state', g[state], { ...labels, state });
   }
   p.latencySummary('mdbench_client_latency_seconds', 'Message latency from the stamp (scheduled time by default), merged over every worker', run.latency, labels);
+  for (const phase of PHASES) {
+    const l = run.phases.byPhase[phase];
+    if (l.welford.count > 0) p.latencySummary('mdbench_client_connect_phase_seconds', 'Time of each phase of the connection attempts: tcp, tls, upgrade (101), session (subscriptions acknowledged)', l, { ...labels, phase });
+  }
   p.gauge('mdbench_client_event_loop_delay_p99_seconds', 'Worst worker event-loop delay p99 over the run', run.loopP99Ms / 1000, labels);
   return p.toString();
 }

@@ -4,3 +4,4 @@ export * from './stats/welford.js';
 export * from './stats/histogram.js';
 export * from './stats/latency.js';
 export * from './stats/client-stats.js';
+export * from './stats/phases.js';

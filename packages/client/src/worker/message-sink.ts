@@ -1,5 +1,5 @@
 import { increment, newIntegrity, newStamp, readStamp, takeCounters, type Clock, type Counters, type Stamp } from '@mdbench/core/worker';
-import { LatencyStats, type ClientStatsWire } from '@mdbench/core/stats';
+import { LatencyStats, PhaseStats, type ClientStatsWire, type Phase } from '@mdbench/core/stats';
 import type { Subscriber } from './subscriber.js';
 
 /**
@@ -12,6 +12,8 @@ export class MessageSink {
   private readonly fromScheduled: boolean;
   private readonly latency: LatencyStats;
   private readonly latencyOther: LatencyStats;
+  /** How long the connection attempts' phases took. */
+  private readonly phases = new PhaseStats();
   /** When the bytes being read arrived, epoch µs: one clock read per socket read, not per message. */
   private arrivedUs = 0;
   private readonly integrity = newIntegrity();
@@ -59,6 +61,11 @@ export class MessageSink {
     c.observe(st.publisherId, topic, st.seq, this.integrity);
   }
 
+  /** One phase of a connection attempt took `ms`. */
+  phase(phase: Phase, ms: number): void {
+    this.phases.record(phase, ms * 1000);
+  }
+
   /** Everything since the last take (errors and loop delay come from elsewhere), and start afresh. */
   take(errors: Counters, loopDelay: { p99Ms: number; maxMs: number }): ClientStatsWire {
     const i = this.integrity;
@@ -70,7 +77,9 @@ export class MessageSink {
       loopDelay,
       firstMessageUs: this.firstUs,
       lastMessageUs: this.lastUs,
+      phases: this.phases.toWire(),
     };
+    this.phases.reset();
     i.gaps = i.duplicates = i.outOfOrder = 0;
     this.firstUs = this.lastUs = 0;
     this.latency.reset();

@@ -53,6 +53,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       headers: cfg.token ? { Authorization: `Bearer ${cfg.token}` } : undefined,
       // The coordinator checked the files before starting the workers.
       tls: clientTlsFor(cfg.servers, cfg.tls, () => ({ file: 'worker configuration' })),
+      nowMs: () => clock.monotonicMs(),
       events: this,
       protocol,
       sessions: this,
@@ -107,8 +108,13 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       c.downSinceMs = 0;
     }
     c.attempt = 0;
+    c.openedAtMs = this.clock.monotonicMs();
     c.resetSession();
     this.protocol.open(c);
+  }
+
+  onPhase(_c: Subscriber, phase: 'tcp' | 'tls' | 'upgrade', ms: number): void {
+    this.sink.phase(phase, ms);
   }
 
   onTls(_c: Subscriber, resumed: boolean): void {
@@ -157,6 +163,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     if (c.level < Level.CONNECTED) this.connected(c);
     c.level = Level.SUBSCRIBED;
     this.ramp.succeeded(c);
+    if (c.openedAtMs > 0) this.sink.phase('session', this.clock.monotonicMs() - c.openedAtMs);
     this.g.subscribed++;
     this.g.lastSubscribedMs = Date.now();
   }

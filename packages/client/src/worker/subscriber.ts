@@ -46,6 +46,8 @@ export class Subscriber extends WsClientConnection implements Session, SeqStream
   keepaliveAtMs = 0;
   /** Something was read since its last keepalive went out (the server is alive). */
   heard = false;
+  /** When its WebSocket opened (monotonic ms): the protocol session's phase starts there. */
+  openedAtMs = 0;
   /** Publisher of the inline stream; -1 until the first message. */
   private streamPub = -1;
   /** Subject of the inline stream, kept only with several subjects per connection. */

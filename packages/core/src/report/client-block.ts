@@ -1,3 +1,4 @@
+import { PHASES, type PhaseStats } from '../stats/phases.js';
 import type { ClientGauges, ClientStats } from '../stats/client-stats.js';
 import type { BandwidthRates } from '../system/bandwidth.js';
 import { bandwidthText } from './bandwidth-line.js';
@@ -40,6 +41,7 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
     ],
     ['Reconnections', `${formatInt(s.count('disconnects'))} disconnects, ${formatInt(s.count('reconnects'))} reconnects, ${formatFixed(s.count('downMs') / 1000, 1)} s disconnected in all`],
     ['Connection errors', countsText(s.errors)],
+    ...(s.phases.empty ? [] : [['Connect phases', phasesText(s.phases)] as [string, string]]),
     ...(s.count('tlsFull') + s.count('tlsResumed') > 0
       ? [['TLS handshakes', `${formatInt(s.count('tlsFull'))} full, ${formatInt(s.count('tlsResumed'))} resumed`] as [string, string]]
       : []),
@@ -48,4 +50,15 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
   );
   if (r.bandwidth) lines.push(['Bandwidth', bandwidthText(r.bandwidth)]);
   return lines;
+}
+
+/** `tcp p50 0.12 / p99 0.40 ms, tls ..., upgrade ..., session ...` over the phases that were seen. */
+export function phasesText(p: PhaseStats): string {
+  const parts: string[] = [];
+  for (const name of PHASES) {
+    const l = p.byPhase[name];
+    if (l.welford.count === 0) continue;
+    parts.push(`${name} p50 ${formatMs(l.percentileUs(50))} / p99 ${formatMs(l.percentileUs(99))} / max ${formatMs(l.welford.max)}`);
+  }
+  return `${parts.join(', ')} (${formatInt(p.byPhase.upgrade.welford.count)} upgrades)`;
 }

@@ -1,5 +1,6 @@
 import { addCounters, type Counters } from './counters.js';
 import { LatencyStats, type LatencyWire } from './latency.js';
+import { PhaseStats, type PhasesWire } from './phases.js';
 
 /** Connections of a client by state, and the epoch-ms marks of its ramp. */
 export interface ClientGauges {
@@ -57,6 +58,8 @@ export interface ClientStatsWire {
   /** Epoch µs of the first and the last message received (0: none): the span the messages flowed over. */
   firstMessageUs: number;
   lastMessageUs: number;
+  /** Durations of the connection attempts' phases (absent in logs before they were measured). */
+  phases?: PhasesWire;
 }
 
 /**
@@ -67,6 +70,7 @@ export interface ClientStatsWire {
 export class ClientStats {
   readonly latency = new LatencyStats();
   readonly latencyOther = new LatencyStats();
+  readonly phases = new PhaseStats();
   readonly counters: Counters = {};
   readonly errors: Counters = {};
   loopP99Ms = 0;
@@ -77,12 +81,14 @@ export class ClientStats {
   addWire(w: ClientStatsWire): void {
     this.latency.mergeWire(w.latency);
     this.latencyOther.mergeWire(w.latencyOther);
+    this.phases.mergeWire(w.phases);
     this.mergeRest(w.counters, w.errors, w.loopDelay.p99Ms, w.loopDelay.maxMs, w.firstMessageUs ?? 0, w.lastMessageUs ?? 0);
   }
 
   merge(o: ClientStats): void {
     this.latency.merge(o.latency);
     this.latencyOther.merge(o.latencyOther);
+    this.phases.merge(o.phases);
     this.mergeRest(o.counters, o.errors, o.loopP99Ms, o.loopMaxMs, o.firstMessageUs, o.lastMessageUs);
   }
 
@@ -126,6 +132,7 @@ export class ClientStats {
       loopDelay: { p99Ms: this.loopP99Ms, maxMs: this.loopMaxMs },
       firstMessageUs: this.firstMessageUs,
       lastMessageUs: this.lastMessageUs,
+      phases: this.phases.toWire(),
     };
   }
 }

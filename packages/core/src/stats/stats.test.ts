@@ -141,3 +141,21 @@ test('property: gaps are exactly the numbers not received, whatever the order wi
     }),
   );
 });
+
+test('connect phases merge exactly: the merged histograms of two halves are those of the whole', async () => {
+  const { PhaseStats } = await import('./phases.js');
+  const whole = new PhaseStats();
+  const a = new PhaseStats();
+  const b = new PhaseStats();
+  for (let i = 0; i < 1000; i++) {
+    const us = 100 + ((i * 7919) % 5000);
+    whole.record('tls', us);
+    (i % 2 ? a : b).record('tls', us);
+  }
+  const merged = new PhaseStats();
+  merged.mergeWire(a.toWire());
+  merged.mergeWire(b.toWire());
+  assert.equal(merged.byPhase.tls.welford.count, 1000);
+  for (const p of [50, 99, 100]) assert.equal(merged.byPhase.tls.percentileUs(p), whole.byPhase.tls.percentileUs(p));
+  assert.deepEqual(Object.keys(merged.toWire()), ['tls'], 'phases never seen are left out of the wire');
+});

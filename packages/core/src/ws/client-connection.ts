@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import { buildUpgradeRequest, checkUpgradeResponse, HandshakeError, newKey } from './handshake.js';
 import { CloseCode, Opcode, WsProtocolError, closePayload, encodeClientFrame, readServerFrames, type MaskMode } from './frames.js';
@@ -25,6 +26,8 @@ export interface WsClientEvents<C extends WsClientConnection> {
   onClose(conn: C, cause: CloseCause, detail: string): void;
   /** A wss:// connection finished its TLS handshake: `resumed` when it resumed an earlier session. */
   onTls?(conn: C, resumed: boolean): void;
+  /** A phase of the connect attempt ended after `ms`: the TCP connect, the TLS handshake, the WebSocket upgrade. */
+  onPhase?(conn: C, phase: 'tcp' | 'tls' | 'upgrade', ms: number): void;
 }
 
 /** Settings shared by every connection of a process. */
@@ -41,6 +44,8 @@ export interface WsClientContext<C extends WsClientConnection> {
   headers?: Record<string, string>;
   /** TLS of wss:// targets (one secure context for the whole process). */
   tls?: ClientTls;
+  /** Monotonic ms for timing the phases of a connect (default `performance.now`). */
+  nowMs?: () => number;
 }
 
 export interface WsTarget {
@@ -103,6 +108,7 @@ export class WsClientConnection {
     this.rare.startedMs = nowMs;
     this.rare.target = target;
     this.rare.key = newKey();
+    this.rare.markMs = this.phaseNow();
     if (target.tls) {
       this.socket = this.openTls(target);
       return;
@@ -132,6 +138,7 @@ export class WsClientConnection {
     } as tls.ConnectionOptions) as tls.TLSSocket & { conn: WsClientConnection };
     socket.conn = this;
     socket.setNoDelay(true);
+    socket.on('connect', onTcpUp);
     socket.on('secureConnect', onSecureConnect);
     socket.on('data', onTlsData);
     if (t.resume) socket.on('session', onTlsSession);
@@ -141,8 +148,22 @@ export class WsClientConnection {
   }
 
   /** @internal */ handleSecureConnect(resumed: boolean): void {
+    this.phaseEnded('tls');
     this.ctx.events.onTls?.(this, resumed);
-    this.handleConnect();
+    this.sendUpgrade();
+  }
+
+  private phaseNow(): number {
+    return this.ctx.nowMs ? this.ctx.nowMs() : performance.now();
+  }
+
+  /** Reports the phase that ends now (from the end of the previous one) when the events want phases. */
+  /** @internal */ phaseEnded(name: 'tcp' | 'tls' | 'upgrade'): void {
+    const ev = this.ctx.events;
+    if (!ev.onPhase || !this.rare) return;
+    const now = this.phaseNow();
+    ev.onPhase(this, name, now - this.rare.markMs);
+    this.rare.markMs = now;
   }
 
   /** @internal */ keepTlsSession(session: Buffer): void {
@@ -185,6 +206,11 @@ export class WsClientConnection {
   }
 
   /** @internal */ handleConnect(): void {
+    this.phaseEnded('tcp');
+    this.sendUpgrade();
+  }
+
+  private sendUpgrade(): void {
     const r = this.r;
     const t = r.target as WsTarget;
     this.state = WsState.HANDSHAKE;
@@ -213,6 +239,7 @@ export class WsClientConnection {
         return;
       }
       this.pending = null;
+      this.phaseEnded('upgrade');
       this.rare = null;
       this.state = WsState.OPEN;
       this.ctx.events.onOpen(this);
@@ -312,6 +339,8 @@ export class WsClientConnection {
 
 interface RareState {
   startedMs: number;
+  /** When the last phase of the connect ended (the ctx's clock). */
+  markMs: number;
   target: WsTarget | null;
   key: string | null;
   fragments: Buffer[] | null;
@@ -322,7 +351,7 @@ interface RareState {
 }
 
 function newRare(): RareState {
-  return { startedMs: 0, target: null, key: null, fragments: null, fragmentBytes: 0, fragmentOpcode: 0, cause: null, detail: '' };
+  return { startedMs: 0, markMs: 0, target: null, key: null, fragments: null, fragmentBytes: 0, fragmentOpcode: 0, cause: null, detail: '' };
 }
 
 function onRead(this: ConnSocket, n: number, buf: Uint8Array): boolean {
@@ -345,6 +374,9 @@ function tlsCause(err: NodeJS.ErrnoException, socket: net.Socket | null): string
   return undefined;
 }
 
+function onTcpUp(this: tls.TLSSocket & { conn: WsClientConnection }): void {
+  this.conn.phaseEnded('tcp');
+}
 function onSecureConnect(this: tls.TLSSocket & { conn: WsClientConnection }): void {
   this.conn.handleSecureConnect(this.isSessionReused());
 }

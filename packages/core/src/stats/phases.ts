@@ -1,0 +1,48 @@
+import { LatencyStats, type LatencyWire } from './latency.js';
+
+/** The phases of a connection attempt, in order: TCP connect, TLS handshake, WebSocket upgrade (101), protocol session (up to the subscriptions acknowledged). */
+export const PHASES = ['tcp', 'tls', 'upgrade', 'session'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Each phase's durations as they travel (µs, a Welford state and a histogram each); a phase with none recorded may be absent. */
+export type PhasesWire = Partial<Record<Phase, LatencyWire>>;
+
+/** How long each phase of the connection attempts took, merged exactly as latency is (across workers, instances, logs). */
+export class PhaseStats {
+  readonly byPhase: Record<Phase, LatencyStats>;
+
+  constructor(wasm = false) {
+    this.byPhase = { tcp: new LatencyStats(wasm), tls: new LatencyStats(wasm), upgrade: new LatencyStats(wasm), session: new LatencyStats(wasm) };
+  }
+
+  record(phase: Phase, us: number): void {
+    this.byPhase[phase].record(Math.max(0, Math.round(us)));
+  }
+
+  merge(o: PhaseStats): void {
+    for (const p of PHASES) this.byPhase[p].merge(o.byPhase[p]);
+  }
+
+  mergeWire(w: PhasesWire | undefined): void {
+    if (!w) return;
+    for (const p of PHASES) {
+      const x = w[p];
+      if (x) this.byPhase[p].mergeWire(x);
+    }
+  }
+
+  /** Only the phases that saw an attempt (an empty histogram is not worth its bytes in every record). */
+  toWire(): PhasesWire {
+    const out: PhasesWire = {};
+    for (const p of PHASES) if (this.byPhase[p].welford.count > 0) out[p] = this.byPhase[p].toWire();
+    return out;
+  }
+
+  reset(): void {
+    for (const p of PHASES) this.byPhase[p].reset();
+  }
+
+  get empty(): boolean {
+    return PHASES.every((p) => this.byPhase[p].welford.count === 0);
+  }
+}
