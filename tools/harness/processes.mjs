@@ -36,6 +36,9 @@ process.on('exit', () => {
   }
 });
 
+// A test file ended by a signal (the runner's timeout) kills its children too, through the exit handler.
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.once(sig, () => process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGHUP' ? 1 : 15)));
+
 /** Tracks a child so that it is killed (with its process group) when this process exits. */
 export function track(child) {
   live.add(child);
