@@ -37,7 +37,7 @@ export function makeCerts(): TestCerts {
     ssl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-out', `${name}.csr`]);
     ssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', days, '-sha256', '-extfile', ext, '-out', `${name}.pem`]);
   };
-  signed('server', 'localhost', 'server.ext', '2');
+  signed('server', 'localhost', 'server.ext', '30');
   signed('expired', 'localhost', 'server.ext', '0'); // not after: now
   signed('client', 'mdbench client', 'client.ext', '2');
   const p = (n: string) => join(dir, n);

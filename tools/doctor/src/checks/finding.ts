@@ -26,6 +26,8 @@ export interface Plan {
   serverHost: string;
   /** An interface named with --interface. */
   iface?: string;
+  /** TLS files the run will read, and the names its certificate must hold (the server's listen address). */
+  tls?: { certFile?: string; keyFile?: string; caFile?: string; names: string[] };
 }
 
 /** A sysctl's value as text (undefined when the host has no such setting). */
