@@ -159,3 +159,31 @@ test('a refused connection reports ECONNREFUSED', async () => {
   const c = await connect(port);
   assert.equal((await c.closed).cause, 'ECONNREFUSED');
 });
+
+test('a hostile server: fragments whose total passes the limit close the connection (1009), not only each fragment', async () => {
+  // 1 MiB limit; 40 fragments of 64 KiB each (each under it, 2.5 MiB in all).
+  const frag = (first: boolean, fin: boolean) => {
+    const b = Buffer.alloc(4 + 65535);
+    b[0] = (fin ? 0x80 : 0) | (first ? Opcode.BINARY : Opcode.CONTINUATION);
+    b[1] = 126;
+    b.writeUInt16BE(65535, 2);
+    return b;
+  };
+  const srv = await rawServer((key) => Buffer.concat([Buffer.from(ok101(acceptFor(key))), ...Array.from({ length: 40 }, (_, i) => frag(i === 0, i === 39))]));
+  const c = await connect(srv.port);
+  const closed = await c.closed;
+  assert.equal(closed.cause, 'protocol');
+  assert.match(closed.detail, /fragmented message over the 1048576-byte limit/);
+  assert.deepEqual(c.messages, []);
+  srv.close();
+});
+
+test('a server that sends its close and never ends the connection is dropped after 2 s', async () => {
+  const srv = await rawServer((key) => Buffer.concat([Buffer.from(ok101(acceptFor(key))), Buffer.from([0x88, 0x02, 0x03, 0xe8])]));
+  const t0 = performance.now();
+  const c = await connect(srv.port);
+  const closed = await c.closed;
+  assert.equal(closed.cause, 'closed');
+  assert.ok(performance.now() - t0 < 6000, 'held past the close timeout');
+  srv.close();
+});
