@@ -75,7 +75,8 @@ export class BatchEncoder {
     const { conns, subjectCount } = this.o;
     const n = conns.length;
     if (conns[idx % n].ready) return idx;
-    for (let d = 1; d < Math.min(subjectCount, n); d++) {
+    // Past the end of the subjects the residues modulo n may repeat: 2n steps reach every connection.
+    for (let d = 1; d < Math.min(subjectCount, 2 * n); d++) {
       const other = (idx + d) % subjectCount;
       if (conns[other % n].ready) return other;
     }
