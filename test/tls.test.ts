@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Proc, connects, processTree, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
 import { makeCerts } from './helpers/certs.js';
-import { startNats } from '../tools/harness/brokers.mjs';
+import { startMosquitto, startNats } from '../tools/harness/brokers.mjs';
 
 // wss:// end to end against mdbench-server's TLS listener, with certificates made now by openssl.
 const certs = makeCerts();
@@ -123,5 +123,26 @@ test('wss:// to nats-server (its WebSocket listener with TLS and compression off
     assert.ok((s.counters.tlsFull ?? 0) >= 200);
   } finally {
     await nats.stop();
+  }
+});
+
+test('wss:// to Mosquitto (its websockets listener with certfile and keyfile): MQTT 5 QoS 1 subscribers and a publisher over wss, every message accounted', async () => {
+  const broker = await startMosquitto({ tls: { cert: certs.cert, key: certs.key } });
+  try {
+    const args = ['-s', broker.url, '--protocol', 'mqtt', '--mqtt-version', '5', '--qos', '1', '--tls-ca', certs.ca];
+    const json = join(dir, 'mqtt-client.jsonl');
+    const client = new Proc('client', [...args, '--clients', '100', '--subjects', '/p/s{1..100}/-', '--one-to-one', '--interval', '1', '--duration', '60', '--json', json]);
+    await client.waitFor(/Connected: 100 open, 100 subscribed, 0 failed/, 60_000);
+    const pub = await run('publisher', [...args, '--subjects', '/p/s{1..100}/-', '--frequency', '500', '--messages', '1000', '--interval', '1']);
+    assert.equal(pub.code, 0, pub.stdout + pub.stderr);
+    for (let t = 0; t < 50 && !/Total messages: 1,000/.test(client.stdout); t++) await sleep(200);
+    client.kill('SIGINT');
+    assert.equal(await client.exited, 0, client.stdout.slice(-2000));
+    const s = summaryOf(json);
+    assert.equal(s.counters.messages, 1000);
+    assert.equal(s.counters.gaps ?? 0, 0);
+    assert.ok((s.counters.tlsFull ?? 0) >= 100);
+  } finally {
+    await broker.stop();
   }
 });

@@ -3,7 +3,7 @@
 // runs from a configuration in a folder of its own, can be killed (SIGKILL) and started again on
 // the same ports, and is ended with the process that started it.
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +132,14 @@ export async function startMosquitto(o = {}) {
   let conf = `per_listener_settings false\npersistence false\nlog_dest stdout\nlog_type error\nlog_type warning\nmax_queued_messages 100000\n`;
   conf += o.password ? `allow_anonymous false\npassword_file ${join(dir, 'passwords')}\n` : 'allow_anonymous true\n';
   conf += `listener ${port} 127.0.0.1\nlistener ${wsPort} 127.0.0.1\nprotocol websockets\n`;
+  // o.tls: { cert, key } files: the WebSocket listener speaks TLS (wss://). Copied into the
+  // broker's folder, which it reads as the mosquitto user.
+  if (o.tls) {
+    copyFileSync(o.tls.cert, join(dir, 'cert.pem'));
+    copyFileSync(o.tls.key, join(dir, 'key.pem'));
+    giveTo('mosquitto', dir, join(dir, 'cert.pem'), join(dir, 'key.pem'));
+    conf += `certfile ${join(dir, 'cert.pem')}\nkeyfile ${join(dir, 'key.pem')}\n`;
+  }
   writeFileSync(join(dir, 'mosquitto.conf'), conf);
   if (o.password) {
     writeFileSync(join(dir, 'passwords'), '');
@@ -140,7 +148,7 @@ export async function startMosquitto(o = {}) {
     giveTo('mosquitto', dir, join(dir, 'passwords'));
   }
   const b = new Broker('mosquitto', wsPort, [bin, '-c', join(dir, 'mosquitto.conf')], {});
-  b.url = `ws://127.0.0.1:${wsPort}/mqtt`;
+  b.url = `${o.tls ? 'wss' : 'ws'}://127.0.0.1:${wsPort}/mqtt`;
   b.tcpPort = port;
   return b.start();
 }
