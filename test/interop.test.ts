@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -8,6 +8,7 @@ import { connect as natsConnect } from 'nats';
 import { newStamp, readStamp, type Stamp } from '@mdbench/core';
 import { startMosquitto, startNats } from '../tools/harness/brokers.mjs';
 import { Proc, run, sleep, summaryOf } from '../tools/harness/processes.mjs';
+import { makeCerts } from '../tools/harness/certs.mjs';
 
 // mdbench speaks the brokers' protocols as the official clients do: an MQTT.js and a nats.js
 // subscriber receive mdbench-publisher's messages (and the stamps decode), and messages published
@@ -83,6 +84,25 @@ test('MQTT.js receives mdbench-publisher\'s messages over MQTT at QoS 1 (stamps 
     client.kill('SIGINT');
     assert.equal(await client.exited, 0, client.stdout.slice(-2000));
     assert.equal(summaryOf(json).counters.unstamped, 50);
+    await mc.endAsync();
+  } finally {
+    await broker.stop();
+  }
+});
+
+test('MQTT.js over wss:// receives mdbench-publisher\'s wss:// messages (stamps decode, sizes exact)', async () => {
+  const certs = makeCerts();
+  const broker = await startMosquitto({ tls: { cert: certs.cert, key: certs.key } });
+  try {
+    const mc = await mqtt.connectAsync(broker.url, { protocolVersion: 5, ca: readFileSync(certs.ca) });
+    const got: Buffer[] = [];
+    mc.on('message', (_t, payload) => got.push(Buffer.from(payload)));
+    await mc.subscribeAsync('/p/#', { qos: 1 });
+    const pub = await run('publisher', ['-s', broker.url, '--tls-ca', certs.ca, '--protocol', 'mqtt', '--qos', '1', '--subjects', SUBJECTS, '--frequency', '200', '--messages', '300', '--message-size', '64']);
+    assert.equal(pub.code, 0, pub.stdout + pub.stderr);
+    assert.match(pub.stdout, /TLS handshakes: 1 full, 0 resumed/);
+    for (let t = 0; t < 50 && got.length < 300; t++) await sleep(100);
+    assertStamps(got, 300, 64);
     await mc.endAsync();
   } finally {
     await broker.stop();
