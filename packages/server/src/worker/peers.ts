@@ -69,12 +69,11 @@ export class Peers implements FrameSink {
     nowMs: () => number,
   ) {
     this.nowMs = nowMs;
-    this.dropReplies = slow.policy === 'drop' && slow.maxQueuedBytes > 0;
-    const maxQueuedBytes = slow.maxQueuedBytes;
     this.policy = policy;
     this.maxPayload = maxPayload;
-    // Replies are bounded even when messages are not (BufferLimit.Send 0).
-    this.maxQueuedBytes = maxQueuedBytes > 0 ? maxQueuedBytes : MAX_QUEUED_REPLY_BYTES;
+    // Replies are bounded even when messages are not (BufferLimit.Send 0): then over 4 MiB disconnects.
+    this.maxQueuedBytes = slow.maxQueuedBytes > 0 ? slow.maxQueuedBytes : MAX_QUEUED_REPLY_BYTES;
+    this.dropReplies = slow.policy === 'drop' && slow.maxQueuedBytes > 0;
     this.handler = handler;
     this.stats = stats;
     const peers = this;
