@@ -1,6 +1,7 @@
+import { isIP } from 'node:net';
 import tls from 'node:tls';
 import { ExitCode, MdbenchError, type SourceLocation } from '../errors.js';
-import { readCertificates, readPrivateKey } from './tls-files.js';
+import { readCertificates, readKeyPair } from './tls-files.js';
 
 /** The TLS options of a client or publisher (tlsClientSpecs), as resolved. */
 export interface ClientTlsOptions {
@@ -28,31 +29,24 @@ export interface ClientTls {
  * first: an unreadable or invalid PEM file is one line naming it (exit 2) before any connection.
  */
 export function clientTls(o: ClientTlsOptions, where: (name: keyof ClientTlsOptions) => SourceLocation): ClientTls {
-  if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) {
-    const missing = o.tlsCert === undefined ? 'tlsCert' : 'tlsKey';
-    throw new MdbenchError('MDB_CONFIG_VALUE', `--tls-cert and --tls-key go together (${missing === 'tlsCert' ? '--tls-cert' : '--tls-key'} is missing)`, { exitCode: ExitCode.CONFIG, location: where(missing === 'tlsCert' ? 'tlsKey' : 'tlsCert') });
-  }
   const ca = o.tlsCa ? [...tls.rootCertificates, readCertificates(o.tlsCa, 'CA bundle', where('tlsCa')).pem] : undefined;
-  let cert: string | undefined;
-  let key: string | undefined;
-  if (o.tlsCert && o.tlsKey) {
-    const chain = readCertificates(o.tlsCert, 'client certificate', where('tlsCert'));
-    cert = chain.pem;
-    key = readPrivateKey(o.tlsKey, where('tlsKey'), chain.certs[0]);
-  }
+  const pair = readKeyPair(o.tlsCert, o.tlsKey, 'client certificate', where);
   let context: tls.SecureContext;
   try {
-    context = tls.createSecureContext({ ca, cert, key, minVersion: o.tlsMinVersion as tls.SecureVersion, ciphers: o.tlsCiphers });
+    context = tls.createSecureContext({ ca, cert: pair?.pem, key: pair?.key, minVersion: o.tlsMinVersion as tls.SecureVersion, ciphers: o.tlsCiphers });
   } catch (err) {
     throw new MdbenchError('MDB_CONFIG_VALUE', `TLS settings refused by OpenSSL: ${(err as Error).message}`, { exitCode: ExitCode.CONFIG, location: where(o.tlsCiphers ? 'tlsCiphers' : 'tlsMinVersion') });
   }
   return { context, servername: o.tlsServername, verify: !o.tlsInsecure, resume: o.tlsResume };
 }
 
+/** What the client and the publisher say at every start when verification is off. */
+export const TLS_INSECURE_WARNING = 'TLS certificates are NOT verified (--tls-insecure): anyone between here and the server can read and change the traffic';
+
 /** The name a TLS connection to `host` sends as SNI: none for an IP address (RFC 6066). */
 export function sniFor(tlsOpts: ClientTls, host: string): string | undefined {
   if (tlsOpts.servername) return tlsOpts.servername;
-  return /^[\d.]+$|:/.test(host) ? undefined : host;
+  return isIP(host) ? undefined : host;
 }
 
 /** The TLS options of a resolved client or publisher configuration (what a worker is handed). */

@@ -46,3 +46,18 @@ export function readPrivateKey(path: string, where: SourceLocation, cert?: X509C
   if (cert && !cert.checkPrivateKey(key)) throw invalid(path, 'private key', 'it does not belong to the certificate', where);
   return text;
 }
+
+/**
+ * A certificate chain and its private key, given together or not at all: undefined when neither
+ * is set; otherwise both read, parsed and checked to belong together (one line naming the file or
+ * the missing half, exit 2). The one rule for the client's, the server's and the doctor's pairs.
+ */
+export function readKeyPair(certPath: string | undefined, keyPath: string | undefined, what: string, where: (half: 'tlsCert' | 'tlsKey') => SourceLocation): { pem: string; key: string; certs: X509Certificate[] } | undefined {
+  if (certPath === undefined && keyPath === undefined) return undefined;
+  if (certPath === undefined || keyPath === undefined) {
+    const missing = certPath === undefined ? '--tls-cert' : '--tls-key';
+    throw new MdbenchError('MDB_CONFIG_VALUE', `--tls-cert and --tls-key go together (${missing} is missing)`, { exitCode: ExitCode.CONFIG, location: where(certPath === undefined ? 'tlsKey' : 'tlsCert') });
+  }
+  const chain = readCertificates(certPath, what, where('tlsCert'));
+  return { ...chain, key: readPrivateKey(keyPath, where('tlsKey'), chain.certs[0]) };
+}

@@ -1,5 +1,6 @@
-import { MdbenchError, readCertificates, readPrivateKey } from '@mdbench/core';
+import { MdbenchError, readCertificates, readKeyPair } from '@mdbench/core';
 import type { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Finding, Plan } from './finding.js';
 
 /** A certificate that expires within this many days is a warning. */
@@ -27,10 +28,10 @@ export function tlsChecks(p: Plan, nowMs: number): Finding[] {
   if (t.caFile) attempt('TLS CA bundle', () => ({ item: 'TLS CA bundle', level: 'ok', detail: `${t.caFile}: ${readCertificates(t.caFile as string, 'CA bundle', where).certs.length} certificate(s)` }));
   if (t.certFile || t.keyFile) {
     attempt('TLS certificate', () => {
-      if (!t.certFile || !t.keyFile) return { item: 'TLS certificate', level: 'fail', detail: 'a certificate and its key go together', fix: 'give both --tls-cert and --tls-key' };
-      const chain = readCertificates(t.certFile, 'certificate', where);
-      readPrivateKey(t.keyFile, where, chain.certs[0]);
-      return [{ item: 'TLS key', level: 'ok', detail: `${t.keyFile} belongs to ${t.certFile}` }, validity(chain.certs[0], t.certFile, nowMs), ...names(chain.certs[0], t.certFile, t.names)];
+      const chain = readKeyPair(t.certFile, t.keyFile, 'certificate', () => where);
+      const certFile = t.certFile as string;
+      if (!chain) return [];
+      return [{ item: 'TLS key', level: 'ok', detail: `${t.keyFile} belongs to ${certFile}` }, validity(chain.certs[0], certFile, nowMs), ...names(chain.certs[0], certFile, t.names)];
     });
   }
   return out;
@@ -49,7 +50,7 @@ function validity(c: X509Certificate, file: string, nowMs: number): Finding {
 
 function names(c: X509Certificate, file: string, hosts: string[]): Finding[] {
   return hosts.map((h) => {
-    const ip = /^[\d.]+$|:/.test(h);
+    const ip = isIP(h) !== 0;
     const covered = ip ? c.checkIP(h) !== undefined : c.checkHost(h) !== undefined;
     return covered
       ? { item: 'TLS certificate names', level: 'ok', detail: `${file} names ${h}` }
