@@ -10,6 +10,7 @@ import {
   outputProblems,
   bandwidthMeterFor,
   bearerHeaders,
+  TLS_INSECURE_WARNING,
   clientTlsFor,
   formatFixed,
   formatInt,
@@ -72,7 +73,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   const bandwidth = bandwidthMeterFor(cfg.iface, plan.servers[0].host, plan.addresses[0], clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
   // TLS files are read and checked here, before anything connects (exit 2 naming the file).
   const tls = clientTlsFor(plan.servers, cfg, (name) => originOf(ctx.resolved, name));
-  if (tls && !tls.verify) ctx.log.warn('TLS certificates are NOT verified (--tls-insecure): anyone between here and the server can read and change the traffic');
+  if (tls && !tls.verify) ctx.log.warn(TLS_INSECURE_WARNING);
   const facts = readHostFacts();
   const workers = chooseClientWorkers(cfg.workers, cfg.clients, facts.nofile?.hard);
   for (const w of preflight(cfg, plan, workers, facts)) ctx.warn(w);

@@ -24,6 +24,7 @@ import {
   systemClock,
   type CommandContext,
   type LogWriter,
+  TLS_INSECURE_WARNING,
   clientTlsFor,
   exitWithOutputs,
   outputProblems,
@@ -71,7 +72,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   const headers = bearerHeaders(cfg.token);
   // TLS files are read and checked here, before anything connects (exit 2 naming the file).
   const tls = clientTlsFor(servers, cfg, (name) => originOf(ctx.resolved, name));
-  if (tls && !tls.verify) ctx.log.warn('TLS certificates are NOT verified (--tls-insecure): anyone between here and the server can read and change the traffic');
+  if (tls && !tls.verify) ctx.log.warn(TLS_INSECURE_WARNING);
   await probeServers(servers, { subprotocol: protocol.subprotocol, headers, tls, timeoutMs: cfg.handshakeTimeout * 1000, hint: 'start the server first, or fix ServerAddresses' });
 
   const publisherId = randomBytes(4).readUInt32BE(0);

@@ -29,9 +29,12 @@ export interface ProbeOptions {
   hint: string;
 }
 
+/** OpenSSL's codes for a certificate it does not accept (CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, DEPTH_ZERO_SELF_SIGNED_CERT...). */
+const UNTRUSTED_CERT = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|DEPTH_ZERO/;
+
 /** A failure of the TLS handshake itself (certificate, name, alert), as opposed to no server or the wrong scheme. */
 export function isTlsVerification(cause: string | undefined): boolean {
-  return !!cause && (cause === 'tls-alert' || cause === 'ERR_TLS_CERT_ALTNAME_INVALID' || /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|DEPTH_ZERO/.test(cause));
+  return !!cause && (cause === 'tls-alert' || UNTRUSTED_CERT.test(cause));
 }
 
 /** What to do about a TLS failure, by its cause; undefined for any other cause. */
@@ -40,7 +43,7 @@ export function tlsHint(cause: string | undefined): string | undefined {
   if (cause === 'wss-to-plaintext-port') return 'the server does not speak TLS on that port: use ws:// (or its TLS port)';
   if (cause === 'ws-to-tls-port') return 'the server speaks TLS on that port: use wss://';
   if (cause === 'ERR_TLS_CERT_ALTNAME_INVALID') return "the certificate does not name that host: connect by a name it has, or give that name with --tls-servername";
-  if (/CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|DEPTH_ZERO/.test(cause)) return "the server's certificate is not trusted here: give its CA with --tls-ca FILE (or, for a test only, --tls-insecure)";
+  if (UNTRUSTED_CERT.test(cause)) return "the server's certificate is not trusted here: give its CA with --tls-ca FILE (or, for a test only, --tls-insecure)";
   if (cause === 'tls-alert') return 'the server refused the TLS handshake: a client certificate (--tls-cert, --tls-key) or another TLS version (--tls-min-version) may be needed';
   return undefined;
 }

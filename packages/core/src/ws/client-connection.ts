@@ -157,8 +157,8 @@ export class WsClientConnection {
     return this.ctx.nowMs ? this.ctx.nowMs() : performance.now();
   }
 
-  /** Reports the phase that ends now (from the end of the previous one) when the events want phases. */
-  /** @internal */ phaseEnded(name: 'tcp' | 'tls' | 'upgrade'): void {
+  /** @internal Reports the phase that ends now (from the end of the previous one) when the events want phases. */
+  phaseEnded(name: 'tcp' | 'tls' | 'upgrade'): void {
     const ev = this.ctx.events;
     if (!ev.onPhase || !this.rare) return;
     const now = this.phaseNow();
