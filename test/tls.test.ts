@@ -106,21 +106,32 @@ test('TLS files that cannot be used: one line naming the file, exit 2, before an
   assert.doesNotMatch(mismatch.stdout, /Listening/);
 });
 
+/**
+ * `clients` one-to-one subscribers (over `clientArgs`' addresses) and a publisher sending
+ * `messages`, both over wss:// with `protocolArgs`: every message received, none lost, every
+ * connection a TLS handshake.
+ */
+async function wssRoundTrip(name: string, protocolArgs: string[], clientArgs: string[], clients: number, messages: number, ratePerSec: number): Promise<void> {
+  const subjects = `/p/s{1..${clients}}/-`;
+  const json = join(dir, `${name}-client.jsonl`);
+  const n = (x: number) => x.toLocaleString('en-US');
+  const client = new Proc('client', [...protocolArgs, ...clientArgs, '--clients', String(clients), '--subjects', subjects, '--one-to-one', '--interval', '1', '--duration', '60', '--json', json]);
+  await client.waitFor(new RegExp(`Connected: ${n(clients)} open, ${n(clients)} subscribed, 0 failed`), 60_000);
+  const pub = await run('publisher', [...protocolArgs, '--subjects', subjects, '--frequency', String(ratePerSec), '--messages', String(messages), '--interval', '1']);
+  assert.equal(pub.code, 0, pub.stdout + pub.stderr);
+  for (let t = 0; t < 50 && !new RegExp(`Total messages: ${n(messages)}`).test(client.stdout); t++) await sleep(200);
+  client.kill('SIGINT');
+  assert.equal(await client.exited, 0, client.stdout.slice(-2000));
+  const s = summaryOf(json);
+  assert.equal(s.counters.messages, messages);
+  assert.equal(s.counters.gaps ?? 0, 0);
+  assert.ok((s.counters.tlsFull ?? 0) >= clients);
+}
+
 test('wss:// to nats-server (its WebSocket listener with TLS and compression offered): 200 subscribers and a publisher over wss, every message accounted', async () => {
   const nats = await startNats({ tls: { cert: certs.cert, key: certs.key } });
   try {
-    const json = join(dir, 'nats-client.jsonl');
-    const client = new Proc('client', ['-s', nats.url, '--protocol', 'nats', '--tls-ca', certs.ca, '--clients', '200', '--subjects', '/p/s{1..200}/-', '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '34000-34199', '--interval', '1', '--duration', '60', '--json', json]);
-    await client.waitFor(/Connected: 200 open, 200 subscribed, 0 failed/, 60_000);
-    const pub = await run('publisher', ['-s', nats.url, '--protocol', 'nats', '--tls-ca', certs.ca, '--subjects', '/p/s{1..200}/-', '--frequency', '1000', '--messages', '2000', '--interval', '1']);
-    assert.equal(pub.code, 0, pub.stdout + pub.stderr);
-    for (let t = 0; t < 50 && !/Total messages: 2,000/.test(client.stdout); t++) await sleep(200);
-    client.kill('SIGINT');
-    assert.equal(await client.exited, 0, client.stdout.slice(-2000));
-    const s = summaryOf(json);
-    assert.equal(s.counters.messages, 2000);
-    assert.equal(s.counters.gaps ?? 0, 0);
-    assert.ok((s.counters.tlsFull ?? 0) >= 200);
+    await wssRoundTrip('nats', ['-s', nats.url, '--protocol', 'nats', '--tls-ca', certs.ca], ['--local-addresses', '127.0.0.{2..3}', '--local-ports', '34000-34199'], 200, 2000, 1000);
   } finally {
     await nats.stop();
   }
@@ -129,19 +140,7 @@ test('wss:// to nats-server (its WebSocket listener with TLS and compression off
 test('wss:// to Mosquitto (its websockets listener with certfile and keyfile): MQTT 5 QoS 1 subscribers and a publisher over wss, every message accounted', async () => {
   const broker = await startMosquitto({ tls: { cert: certs.cert, key: certs.key } });
   try {
-    const args = ['-s', broker.url, '--protocol', 'mqtt', '--mqtt-version', '5', '--qos', '1', '--tls-ca', certs.ca];
-    const json = join(dir, 'mqtt-client.jsonl');
-    const client = new Proc('client', [...args, '--clients', '100', '--subjects', '/p/s{1..100}/-', '--one-to-one', '--interval', '1', '--duration', '60', '--json', json]);
-    await client.waitFor(/Connected: 100 open, 100 subscribed, 0 failed/, 60_000);
-    const pub = await run('publisher', [...args, '--subjects', '/p/s{1..100}/-', '--frequency', '500', '--messages', '1000', '--interval', '1']);
-    assert.equal(pub.code, 0, pub.stdout + pub.stderr);
-    for (let t = 0; t < 50 && !/Total messages: 1,000/.test(client.stdout); t++) await sleep(200);
-    client.kill('SIGINT');
-    assert.equal(await client.exited, 0, client.stdout.slice(-2000));
-    const s = summaryOf(json);
-    assert.equal(s.counters.messages, 1000);
-    assert.equal(s.counters.gaps ?? 0, 0);
-    assert.ok((s.counters.tlsFull ?? 0) >= 100);
+    await wssRoundTrip('mqtt', ['-s', broker.url, '--protocol', 'mqtt', '--mqtt-version', '5', '--qos', '1', '--tls-ca', certs.ca], [], 100, 1000, 500);
   } finally {
     await broker.stop();
   }
