@@ -48,23 +48,25 @@ export class OutputFile {
 
   /** Asks the kernel to put what was written on the disk (each interval: a crash of the host loses at most one). */
   sync(): void {
-    if (this.fd === null) return;
+    const fd = this.fd;
+    if (fd === null) return;
     try {
-      fsyncSync(this.fd);
+      fsyncSync(fd);
     } catch (err) {
       this.fail(err);
     }
   }
 
+  /** Closes the file; a failure to (a full disk found only now) is kept like any other. */
   close(): void {
-    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    if (fd === null) return;
     try {
-      closeSync(this.fd);
+      closeSync(fd);
     } catch (err) {
-      this.fd = null;
       this.fail(err);
     }
-    this.fd = null;
   }
 
   private fail(err: unknown): void {
