@@ -1,7 +1,6 @@
 import type { Socket } from 'node:net';
-import { CloseCode, Opcode, PartialFrame, WsProtocolError, closePayload, encodeServerFrame, parseUpgradeRequest, readFrames, type FrameSink, type UpgradePolicy } from '@mdbench/core/worker';
+import { CloseCode, DelayQueue, Opcode, PartialFrame, WsProtocolError, closePayload, encodeServerFrame, parseUpgradeRequest, readFrames, type FrameSink, type UpgradePolicy } from '@mdbench/core/worker';
 import type { WorkerStats } from '../worker-config.js';
-import { Deadlines } from './deadlines.js';
 
 /** Where a peer's connection is. */
 export const PeerState = { UPGRADING: 0, OPEN: 1, CLOSING: 2 } as const;
@@ -53,8 +52,12 @@ export class Peers implements FrameSink {
   private readonly onData: (this: Peer, chunk: Buffer) => void;
   private readonly onClose: (this: Peer) => void;
 
-  private readonly upgrading = new Deadlines<Peer>(UPGRADE_TIMEOUT_MS);
-  private readonly closing = new Deadlines<Peer>(CLOSE_TIMEOUT_MS);
+  /**
+   * Peers whose upgrade, or closing handshake, must be over by a time: absolute deadlines (a peer
+   * trickling bytes cannot push them back, as it would a socket's idle timeout), swept once a second.
+   */
+  private readonly upgrading = new DelayQueue<Peer>(250);
+  private readonly closing = new DelayQueue<Peer>(250);
   private readonly nowMs: () => number;
   /** Bytes a peer may have queued unread before a reply to it (pong, acknowledgement) disconnects it. */
   private readonly maxQueuedBytes: number;
@@ -88,18 +91,18 @@ export class Peers implements FrameSink {
   /** Ends the peers whose upgrade or closing handshake is overdue; call about once a second. */
   sweep(): void {
     const now = this.nowMs();
-    this.upgrading.sweep(now, (p) => {
-      if (p.mdbState !== PeerState.UPGRADING || p.destroyed) return;
+    for (const p of this.upgrading.takeDue(now, Infinity)) {
+      if (p.mdbState !== PeerState.UPGRADING || p.destroyed) continue;
       this.stats.badUpgrades++;
       p.destroy();
-    });
-    this.closing.sweep(now, (p) => p.destroy());
+    }
+    for (const p of this.closing.takeDue(now, Infinity)) p.destroy();
   }
 
   /** The peer's side is done: the socket goes after CLOSE_TIMEOUT_MS whatever the peer does. */
   private endWith(p: Peer, frame: Buffer | string): void {
     p.end(frame);
-    this.closing.add(p, this.nowMs());
+    this.closing.add(p, this.nowMs() + CLOSE_TIMEOUT_MS);
   }
 
   /** Takes an accepted socket. */
@@ -113,7 +116,7 @@ export class Peers implements FrameSink {
     p.on('data', this.onData);
     p.on('close', this.onClose);
     p.on('error', onError);
-    this.upgrading.add(p, this.nowMs());
+    this.upgrading.add(p, this.nowMs() + UPGRADE_TIMEOUT_MS);
   }
 
   /** Bytes from a peer. */
