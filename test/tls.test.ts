@@ -111,7 +111,7 @@ test('TLS files that cannot be used: one line naming the file, exit 2, before an
  * `messages`, both over wss:// with `protocolArgs`: every message received, none lost, every
  * connection a TLS handshake.
  */
-async function wssRoundTrip(name: string, protocolArgs: string[], clientArgs: string[], clients: number, messages: number, ratePerSec: number): Promise<void> {
+async function wssRoundTrip(name: string, protocolArgs: string[], clientArgs: string[], clients: number, messages: number, ratePerSec: number): Promise<{ client: string; publisher: string }> {
   const subjects = `/p/s{1..${clients}}/-`;
   const json = join(dir, `${name}-client.jsonl`);
   const n = (x: number) => x.toLocaleString('en-US');
@@ -126,12 +126,21 @@ async function wssRoundTrip(name: string, protocolArgs: string[], clientArgs: st
   assert.equal(s.counters.messages, messages);
   assert.equal(s.counters.gaps ?? 0, 0);
   assert.ok((s.counters.tlsFull ?? 0) >= clients);
+  return { client: client.stdout, publisher: pub.stdout };
 }
 
-test('wss:// to nats-server (its WebSocket listener with TLS and compression offered): 200 subscribers and a publisher over wss, every message accounted', async () => {
+test('wss:// with permessage-deflate to nats-server (its WebSocket listener with TLS and compression: true): 200 subscribers and a publisher, every message accounted and compressed both ways', async () => {
   const nats = await startNats({ tls: { cert: certs.cert, key: certs.key } });
   try {
-    await wssRoundTrip('nats', ['-s', nats.url, '--protocol', 'nats', '--tls-ca', certs.ca], ['--local-addresses', '127.0.0.{2..3}', '--local-ports', '34000-34199'], 200, 2000, 1000);
+    const out = await wssRoundTrip('nats', ['-s', nats.url, '--protocol', 'nats', '--tls-ca', certs.ca, '--compression', 'deflate'], ['--local-addresses', '127.0.0.{2..3}', '--local-ports', '34000-34199'], 200, 2000, 1000);
+    assert.match(out.client, /Plan: .*permessage-deflate offered/);
+    // The random alphanumeric payloads shrink by about a fifth; the ratio shows it on both sides.
+    for (const side of [out.client, out.publisher]) {
+      // The summary's line (the client prints one in every interval too).
+      const m = /Compression: deflate, [\d.]+ MB on the wire for ([\d.]+) MB of messages \(ratio ([\d.]+)\)/.exec(side.slice(side.lastIndexOf('Summary')));
+      assert.ok(m, side.slice(-1500));
+      assert.ok(Number(m[1]) >= 1 && Number(m[2]) < 0.9, m[0]);
+    }
   } finally {
     await nats.stop();
   }

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { AddressPlan, BASE_FDS, ExitCode, MdbenchError, Problems, SubjectPlan, checkMetricsListen, checkSocketPlan, compilePatternList, resolveInstance, resolveServers, slicePart, tlsOptionsOf, toArray, type HostFacts, type Instance, type ResolvedConfig, type ServerAddress } from '@mdbench/core';
+import { AddressPlan, BASE_FDS, ExitCode, MdbenchError, Problems, SubjectPlan, checkMetricsListen, checkSocketPlan, compilePatternList, resolveInstance, resolveServers, slicePart, tlsOptionsOf, deflateOfferOf, toArray, type HostFacts, type Instance, type ResolvedConfig, type ServerAddress } from '@mdbench/core';
 import type { ClientConfig } from './options.js';
 import type { ClientWorkerConfig } from './worker-config.js';
 
@@ -70,6 +70,7 @@ export function workerConfig(cfg: ClientConfig, plan: ClientPlan, protocol: { na
     instanceClients: cfg.clients,
     servers: plan.servers.map(({ host, port, path, tls }) => ({ host, port, path, tls })),
     tls: tlsOptionsOf(cfg),
+    deflate: deflateOfferOf(cfg),
     subjects: cfg.subjects,
     subjectsPerClient: cfg.subjectsPerClient,
     oneToOne: cfg.oneToOne,

@@ -102,7 +102,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
     clockRttUs: offset?.rttUs ?? null,
   };
   if (inst.count > 1) ctx.log.info('Instance', `${inst.index + 1} of ${inst.count}: fleet connections ${formatInt(plan.instanceFrom + 1)}..${formatInt(plan.instanceFrom + cfg.clients)}`);
-  ctx.log.info('Plan', `${plan.addressPlan.describe()}, protocol ${protocol.name}${tls ? `, TLS (${tls.verify ? 'verified' : 'NOT verified'}${tls.resume ? ', sessions resumed on reconnect' : ', full handshakes only'})` : ''}`);
+  ctx.log.info('Plan', `${plan.addressPlan.describe()}, protocol ${protocol.name}${tls ? `, TLS (${tls.verify ? 'verified' : 'NOT verified'}${tls.resume ? ', sessions resumed on reconnect' : ', full handshakes only'})` : ''}${cfg.compression === 'deflate' ? `, permessage-deflate offered (${cfg.deflateTakeover ? 'server context kept' : 'no context kept'})` : ''}`);
   ctx.log.info('Workers', `${workers} processes, ${formatInt(Math.ceil(cfg.clients / workers))} connections each at most, ${formatInt(cfg.connectRate)} connections/s`);
 
   // The metrics endpoint opens before any worker starts, so a port that cannot be opened stops nothing running.

@@ -1,4 +1,4 @@
-import { checkShape, type ClientTlsOptions, type ProtocolOptions, type Shape } from '@mdbench/core/worker';
+import { checkShape, type ClientTlsOptions, type DeflateOffer, type ProtocolOptions, type Shape } from '@mdbench/core/worker';
 import type { ClientGauges, ClientStatsWire, PortRange } from '@mdbench/core';
 
 /** Everything a client worker needs, sent as its first IPC message and checked on arrival. */
@@ -17,6 +17,8 @@ export interface ClientWorkerConfig {
   servers: { host: string; port: number; path: string; tls: boolean }[];
   /** TLS settings of wss:// servers (files are read again by the worker; checked by the coordinator first). */
   tls: ClientTlsOptions;
+  /** permessage-deflate offered, or none. */
+  deflate?: DeflateOffer;
   subjects: string;
   subjectsPerClient: number;
   oneToOne: boolean;
@@ -49,6 +51,7 @@ const SHAPE: Shape<ClientWorkerConfig> = {
   instanceClients: 'number',
   servers: 'object[]',
   tls: 'object',
+  deflate: 'object?',
   subjects: 'string',
   subjectsPerClient: 'number',
   oneToOne: 'boolean',

@@ -18,6 +18,7 @@ export * from './cli/common-options.js';
 export * from './cli/instance-options.js';
 export * from './cli/reconnect-options.js';
 export * from './cli/tls-options.js';
+export * from './cli/compression-options.js';
 export * from './cli/protocol-options.js';
 export * from './fleet/servers.js';
 export * from './fleet/gather.js';

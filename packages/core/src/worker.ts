@@ -16,6 +16,7 @@ export * from './protocol/load.js';
 export * from './protocol/native/codec.js';
 export * from './ws/frames.js';
 export * from './ws/handshake.js';
+export * from './ws/deflate.js';
 export * from './ws/client-connection.js';
 export * from './ws/upgrade.js';
 export * from './ws/partial-frame.js';

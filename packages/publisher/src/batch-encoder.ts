@@ -1,4 +1,4 @@
-import { LatencyStats, Opcode, clientHeaderBytes, newStamp, writeClientHeader, writeStamp, type MaskMode, type Protocol, type Stamp } from '@mdbench/core';
+import { LatencyStats, Opcode, clientHeaderBytes, deflateMessage, newStamp, writeClientHeader, writeStamp, type MaskMode, type Protocol, type Stamp } from '@mdbench/core';
 import type { PayloadPool } from './payload-pool.js';
 import type { SequenceNumbers } from './sequence-numbers.js';
 import type { PublisherConnection } from './links.js';
@@ -32,9 +32,12 @@ export interface BatchEncoderOptions {
  * is down or one is backlogged; with QoS 1, takes no more than the acknowledgement window leaves.
  */
 export class BatchEncoder {
-  /** Messages and bytes written since the start; schedule lag of the messages written. */
+  /** Messages and bytes written since the start (frames as sent, compressed or not); schedule lag of the messages written. */
   sent = 0;
   bytes = 0;
+  /** Bytes of the messages sent compressed: before compression, and as sent (frames). */
+  deflateMessageBytes = 0;
+  deflateWireBytes = 0;
   readonly lag = new LatencyStats();
   private readonly o: BatchEncoderOptions;
   private readonly picks: number[][];
@@ -103,8 +106,7 @@ export class BatchEncoder {
     const sentUs = this.o.nowUs();
     for (let j = 0; j < nConn; j++) {
       if (this.picks[j].length === 0) continue;
-      this.writeBatch(conns[j], this.picks[j], this.sizes[j], sentUs, nowUs);
-      this.bytes += this.sizes[j];
+      this.bytes += this.writeBatch(conns[j], this.picks[j], this.sizes[j], sentUs, nowUs);
       this.picks[j].length = 0;
       this.sizes[j] = 0;
     }
@@ -112,7 +114,8 @@ export class BatchEncoder {
     return taken;
   }
 
-  private writeBatch(conn: PublisherConnection, list: number[], size: number, sentUs: number, nowUs: number): void {
+  /** Writes one connection's share of the batch; returns the bytes written. */
+  private writeBatch(conn: PublisherConnection, list: number[], size: number, sentUs: number, nowUs: number): number {
     const { protocol, pool, seqs, topicAt, mask } = this.o;
     const st = this.stamp;
     const stampFormat = protocol.stamp ?? 'binary';
@@ -129,11 +132,30 @@ export class BatchEncoder {
       pool.bytes.copy(this.scratch, 0, from, from + pool.size);
       if (stampFormat !== 'header') writeStamp(this.scratch, 0, st, stampFormat);
       protocol.writePublish(buf, at + head, conn, topicAt(idx), this.scratch, st);
-      writeClientHeader(buf, at, this.opcode, bytes, mask);
-      at += head + bytes;
+      at += conn.deflate ? this.compressInPlace(buf, at, head, bytes, conn.deflate.clientMaxWindowBits) : (writeClientHeader(buf, at, this.opcode, bytes, mask), head + bytes);
       if (protocol.window !== undefined) conn.inflight++;
       this.lag.record(nowUs - st.scheduledUs);
     }
-    conn.socket?.write(buf);
+    conn.socket?.write(at === buf.length ? buf : buf.subarray(0, at));
+    return at;
+  }
+
+  /**
+   * The message written at `at + head` (`bytes` long), compressed (permessage-deflate) and framed at
+   * `at` in its place when that makes it smaller, else framed as it is; returns the frame's length.
+   */
+  private compressInPlace(buf: Buffer, at: number, head: number, bytes: number, windowBits: number): number {
+    const packed = deflateMessage(buf.subarray(at + head, at + head + bytes), windowBits);
+    if (packed === null) {
+      writeClientHeader(buf, at, this.opcode, bytes, this.o.mask);
+      return head + bytes;
+    }
+    const packedHead = clientHeaderBytes(packed.length);
+    packed.copy(buf, at + packedHead);
+    writeClientHeader(buf, at, this.opcode, packed.length, this.o.mask);
+    buf[at] |= 0x40;
+    this.deflateMessageBytes += head + bytes;
+    this.deflateWireBytes += packedHead + packed.length;
+    return packedHead + packed.length;
   }
 }

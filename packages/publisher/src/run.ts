@@ -26,6 +26,8 @@ import {
   type LogWriter,
   TLS_INSECURE_WARNING,
   clientTlsFor,
+  compressionText,
+  deflateOfferOf,
   exitWithOutputs,
   outputProblems,
 } from '@mdbench/core';
@@ -91,7 +93,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   );
   if (metrics) ctx.log.info('Metrics', `${metrics.url}/metrics`);
   const health = { lost: 0, reconnects: 0, downMs: 0 };
-  const links = new PublisherLinks(servers, { readBuffer: Buffer.allocUnsafe(64 * 1024), maxPayload: 1 << 20, mask: cfg.mask, text: protocol.text, path: servers[0].path, subprotocol: protocol.subprotocol, headers, tls }, protocol, {
+  const links = new PublisherLinks(servers, { readBuffer: Buffer.allocUnsafe(64 * 1024), maxPayload: 1 << 20, mask: cfg.mask, text: protocol.text, path: servers[0].path, subprotocol: protocol.subprotocol, headers, tls, deflate: deflateOfferOf(cfg) }, protocol, {
     clock,
     clientIdBase: `${cfg.clientIdPrefix}-pub-${inst.index + 1}-${publisherId.toString(16)}`,
     policy: { enabled: cfg.reconnect, baseMs: cfg.reconnectMin * 1000, maxMs: cfg.reconnectMax * 1000, sessionTimeoutMs: cfg.handshakeTimeout * 1000, ackTimeoutMs: cfg.ackTimeout * 1000 },
@@ -167,6 +169,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   const tlsFull = links.tlsHandshakes.full ?? 0;
   const tlsResumed = links.tlsHandshakes.resumed ?? 0;
   if (tlsFull + tlsResumed > 0) ctx.log.info('TLS handshakes', `${formatInt(tlsFull)} full, ${formatInt(tlsResumed)} resumed`);
+  if (cfg.compression === 'deflate') ctx.log.info('Compression', encoder.deflateMessageBytes > 0 ? compressionText(encoder.deflateWireBytes, encoder.deflateMessageBytes) : 'deflate offered; no message went compressed (not agreed, or it did not make them smaller)');
   const unacked = links.inflight;
   links.close();
   stopper.dispose();

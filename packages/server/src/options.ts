@@ -1,4 +1,4 @@
-import { commonSpecs, defineOptions, tlsServerSpecs, type ConfigOf } from '@mdbench/core';
+import { commonSpecs, defineOptions, tlsServerSpecs, compressionServerSpecs, type ConfigOf } from '@mdbench/core';
 
 /** mdbench-server's options: the article's server keys plus what a reference server needs. The one source of its flags, file keys, environment, help and README table. */
 export const serverSpecs = defineOptions([
@@ -23,6 +23,7 @@ export const serverSpecs = defineOptions([
   { name: 'testDropEvery', flag: 'test-drop-every', type: 'int', min: 0, default: 0, arg: 'N', group: 'test', description: 'TEST ONLY: drop every Nth published message at the receiving worker' },
   { name: 'testMaxRate', flag: 'test-max-rate', type: 'number', min: 0, default: 0, arg: 'PER_SEC', group: 'test', description: 'TEST ONLY: each worker forwards at most this many published messages per second, queueing the rest (a server whose capacity is known in advance; 0: no cap)' },
   ...tlsServerSpecs,
+  ...compressionServerSpecs,
   ...commonSpecs,
 ]);
 

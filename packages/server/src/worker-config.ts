@@ -11,6 +11,8 @@ export interface ServerWorkerConfig {
   bufferLimitReceive: number;
   slowConsumer: 'drop' | 'disconnect';
   token?: string;
+  /** Accept permessage-deflate offers. */
+  compression: 'none' | 'deflate';
   /** TLS: the certificate chain and key (PEM text, read and checked by the primary), and the CA bundle that client certificates must chain to (mutual TLS). */
   tls?: { cert: string; key: string; ca?: string; ticketKeys: string };
   /** Sockets this worker may hold before it stops accepting (its open-file budget). */
@@ -29,6 +31,7 @@ const SHAPE: Shape<ServerWorkerConfig> = {
   bufferLimitReceive: 'number',
   slowConsumer: 'string',
   token: 'string?',
+  compression: 'string',
   tls: 'object?',
   maxSockets: 'number',
   testDropEvery: 'number',

@@ -54,6 +54,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       // The coordinator checked the files before starting the workers.
       tls: clientTlsFor(cfg.servers, cfg.tls, () => ({ file: 'worker configuration' })),
       nowMs: () => clock.monotonicMs(),
+      deflate: cfg.deflate,
+      deflateCounters: this.sink.counters,
       events: this,
       protocol,
       sessions: this,

@@ -45,6 +45,7 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
     ...(s.count('tlsFull') + s.count('tlsResumed') > 0
       ? [['TLS handshakes', `${formatInt(s.count('tlsFull'))} full, ${formatInt(s.count('tlsResumed'))} resumed`] as [string, string]]
       : []),
+    ...(s.count('deflateMessageBytes') > 0 ? [['Compression', compressionText(s.count('deflateWireBytes'), s.count('deflateMessageBytes'))] as [string, string]] : []),
     ['Frame errors', `${formatInt(s.count('malformed'))} malformed, ${formatInt(s.count('unexpectedSubject'))} for unsubscribed subjects`],
     ['Event-loop delay', `p99 ${formatFixed(r.loop.p99Ms, 2)} ms, max ${formatFixed(r.loop.maxMs, 2)} ms`],
   );
@@ -61,4 +62,9 @@ export function phasesText(p: PhaseStats): string {
     parts.push(`${name} p50 ${formatMs(l.percentileUs(50))} / p99 ${formatMs(l.percentileUs(99))} / max ${formatMs(l.welford.max)}`);
   }
   return `${parts.join(', ')} (${formatInt(p.byPhase.upgrade.welford.count)} upgrades)`;
+}
+
+/** `deflate, 1.23 MB on the wire for 1.60 MB of messages (ratio 0.769)`: the compressed messages, as sent and inflated. */
+export function compressionText(wireBytes: number, messageBytes: number): string {
+  return `deflate, ${formatFixed(wireBytes / 1e6, 2)} MB on the wire for ${formatFixed(messageBytes / 1e6, 2)} MB of messages (ratio ${formatFixed(wireBytes / messageBytes, 3)})`;
 }

@@ -1,10 +1,12 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
-import { buildUpgradeRequest, checkUpgradeResponse, HandshakeError, newKey } from './handshake.js';
+import { buildUpgradeRequest, checkUpgradeResponse, HandshakeError, newKey, type UpgradeResponse } from './handshake.js';
 import { CloseCode, Opcode, WsProtocolError, closePayload, encodeClientFrame, readServerFrames, type MaskMode } from './frames.js';
 import { PartialFrame } from './partial-frame.js';
+import { deflateMessage, inflateMessage, nextHistory, type DeflateOffer, type DeflateParams } from './deflate.js';
 import { sniFor, type ClientTls } from './tls-client.js';
+import { increment, type Counters } from '../stats/counters.js';
 
 /** Bytes queued unsent to the server above which pings are no longer answered. */
 const MAX_QUEUED_PONG_BYTES = 1 << 20;
@@ -46,6 +48,10 @@ export interface WsClientContext<C extends WsClientConnection> {
   tls?: ClientTls;
   /** Monotonic ms for timing the phases of a connect (default `performance.now`). */
   nowMs?: () => number;
+  /** permessage-deflate offered to every server. */
+  deflate?: DeflateOffer;
+  /** Where compressed messages received are counted: `deflateWireBytes` as they came, `deflateMessageBytes` inflated. */
+  deflateCounters?: Counters;
 }
 
 export interface WsTarget {
@@ -82,6 +88,10 @@ export class WsClientConnection {
   private rare: RareState | null = null;
   /** The TLS session to resume on the next connect (wss:// with resumption), or null. */
   private tlsSession: Buffer | null = null;
+  /** permessage-deflate as agreed with the server, or null (none). */
+  deflate: DeflateParams | null = null;
+  /** What the server's compressor may still refer to, when it keeps its context (else null). */
+  private inflateHistory: Buffer | null = null;
 
   constructor(ctx: WsClientContext<any>) {
     this.ctx = ctx;
@@ -104,6 +114,8 @@ export class WsClientConnection {
   open(target: WsTarget, nowMs: number): void {
     this.state = WsState.CONNECTING;
     this.pending = null;
+    this.deflate = null;
+    this.inflateHistory = null;
     this.rare = newRare();
     this.rare.startedMs = nowMs;
     this.rare.target = target;
@@ -170,10 +182,12 @@ export class WsClientConnection {
     this.tlsSession = session;
   }
 
-  /** Sends one whole message as a single masked frame (text or binary as the context says). */
+  /** Sends one whole message as a single masked frame (text or binary as the context says), compressed when deflate was agreed and it helps. */
   send(payload: Uint8Array | string, opcode: number = this.ctx.text ? Opcode.TEXT : Opcode.BINARY): boolean {
     if (this.state !== WsState.OPEN || !this.socket) return false;
-    return this.socket.write(encodeClientFrame(opcode, typeof payload === 'string' ? Buffer.from(payload) : payload, this.ctx.mask));
+    const data = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    const packed = this.deflate ? deflateMessage(data, this.deflate.clientMaxWindowBits) : null;
+    return this.socket.write(packed ? encodeClientFrame(opcode, packed, this.ctx.mask, true) : encodeClientFrame(opcode, data, this.ctx.mask));
   }
 
   /** Starts the closing handshake; `cause` is what onClose will report. */
@@ -215,7 +229,7 @@ export class WsClientConnection {
     const t = r.target as WsTarget;
     this.state = WsState.HANDSHAKE;
     this.socket?.write(
-      buildUpgradeRequest({ host: t.host, port: t.port, path: this.ctx.path, key: r.key as string, subprotocol: this.ctx.subprotocol, headers: this.ctx.headers }),
+      buildUpgradeRequest({ host: t.host, port: t.port, path: this.ctx.path, key: r.key as string, subprotocol: this.ctx.subprotocol, headers: this.ctx.headers, deflate: this.ctx.deflate }),
     );
   }
 
@@ -226,18 +240,20 @@ export class WsClientConnection {
         this.abort('ws-to-tls-port', 'the server answered with a TLS alert: use wss://');
         return;
       }
-      let headerBytes: number;
+      let response: UpgradeResponse | null;
       try {
-        headerBytes = checkUpgradeResponse(data, this.r.key as string, this.ctx.subprotocol);
+        response = checkUpgradeResponse(data, this.r.key as string, this.ctx.subprotocol, this.ctx.deflate);
       } catch (err) {
         const status = (err as HandshakeError).status;
         this.abort('handshake', status ? `HTTP ${status}` : (err as Error).message);
         return;
       }
-      if (headerBytes < 0) {
+      if (response === null) {
         this.pending = data;
         return;
       }
+      const headerBytes = response.headerBytes;
+      this.deflate = response.deflate;
       this.pending = null;
       this.phaseEnded('upgrade');
       this.rare = null;
@@ -261,7 +277,7 @@ export class WsClientConnection {
   private handleFrames(data: Buffer, start: number, end: number, owned: boolean): void {
     let used: number;
     try {
-      used = readServerFrames(data, start, end, this.ctx.maxPayload, this);
+      used = readServerFrames(data, start, end, this.ctx.maxPayload, this, this.deflate !== null);
     } catch (err) {
       const e = err as WsProtocolError;
       this.close(e.closeCode ?? CloseCode.PROTOCOL_ERROR, 'protocol', e.message);
@@ -274,7 +290,7 @@ export class WsClientConnection {
     }
   }
 
-  /** @internal */ onFrame(fin: boolean, opcode: number, payload: Buffer): void {
+  /** @internal */ onFrame(fin: boolean, opcode: number, payload: Buffer, compressed: boolean): void {
     if (opcode === Opcode.PING) {
       // A server that pings and never reads gets no more pongs once a MiB is queued to it.
       if (this.state === WsState.OPEN && this.socket && this.socket.writableLength < MAX_QUEUED_PONG_BYTES) this.socket.write(encodeClientFrame(Opcode.PONG, payload, this.ctx.mask));
@@ -304,19 +320,38 @@ export class WsClientConnection {
       fragments.push(Buffer.from(payload));
       if (!fin) return;
       const whole = Buffer.concat(fragments, r.fragmentBytes);
-      const fragmentOpcode = this.r.fragmentOpcode;
-      this.r.fragments = null;
-      this.ctx.events.onMessage(this, fragmentOpcode, whole);
+      const fragmentOpcode = r.fragmentOpcode;
+      r.fragments = null;
+      this.deliver(fragmentOpcode, whole, r.fragmentCompressed);
       return;
     }
     if (fragments) throw new WsProtocolError('new message started before the fragmented one ended');
     if (!fin) {
-      this.r.fragments = [Buffer.from(payload)];
-      this.r.fragmentBytes = payload.length;
-      this.r.fragmentOpcode = opcode;
+      const r = this.r;
+      r.fragments = [Buffer.from(payload)];
+      r.fragmentBytes = payload.length;
+      r.fragmentOpcode = opcode;
+      r.fragmentCompressed = compressed;
       return;
     }
-    this.ctx.events.onMessage(this, opcode, payload);
+    this.deliver(opcode, payload, compressed);
+  }
+
+  /** A whole data message to the events, inflated first when it came compressed. */
+  private deliver(opcode: number, payload: Buffer, compressed: boolean): void {
+    if (!compressed || this.deflate === null) {
+      this.ctx.events.onMessage(this, opcode, payload);
+      return;
+    }
+    const d = this.deflate;
+    const message = inflateMessage(payload, this.ctx.maxPayload, this.inflateHistory);
+    if (!d.serverNoContextTakeover) this.inflateHistory = nextHistory(this.inflateHistory, message, d.serverMaxWindowBits);
+    const counts = this.ctx.deflateCounters;
+    if (counts) {
+      increment(counts, 'deflateWireBytes', payload.length);
+      increment(counts, 'deflateMessageBytes', message.length);
+    }
+    this.ctx.events.onMessage(this, opcode, message);
   }
 
   /** @internal */ handleError(err: NodeJS.ErrnoException): void {
@@ -346,12 +381,13 @@ interface RareState {
   fragments: Buffer[] | null;
   fragmentBytes: number;
   fragmentOpcode: number;
+  fragmentCompressed: boolean;
   cause: CloseCause | null;
   detail: string;
 }
 
 function newRare(): RareState {
-  return { startedMs: 0, markMs: 0, target: null, key: null, fragments: null, fragmentBytes: 0, fragmentOpcode: 0, cause: null, detail: '' };
+  return { startedMs: 0, markMs: 0, target: null, key: null, fragments: null, fragmentBytes: 0, fragmentOpcode: 0, fragmentCompressed: false, cause: null, detail: '' };
 }
 
 function onRead(this: ConnSocket, n: number, buf: Uint8Array): boolean {

@@ -63,3 +63,18 @@ test('fuzz: both readers consume or refuse any bytes, never another exception', 
     { numRuns: 5000 },
   );
 });
+
+test('RSV1 marks a compressed message only where permessage-deflate was agreed, and only on a message\'s first frame', () => {
+  const seen: boolean[] = [];
+  const sink: FrameSink = { onFrame: (_fin, _op, _p, compressed) => seen.push(compressed) };
+  const data = encodeServerFrame(Opcode.BINARY, Buffer.from('abc'), true);
+  assert.throws(() => readServerFrames(data, 0, data.length, 1000, sink), /reserved bits/);
+  assert.equal(readServerFrames(data, 0, data.length, 1000, sink, true), data.length);
+  assert.deepEqual(seen, [true]);
+  const ping = encodeServerFrame(Opcode.PING, Buffer.alloc(0), true);
+  assert.throws(() => readServerFrames(ping, 0, ping.length, 1000, sink, true), /RSV1 set on a control/);
+  const cont = encodeServerFrame(Opcode.CONTINUATION, Buffer.from('x'), true);
+  assert.throws(() => readServerFrames(cont, 0, cont.length, 1000, sink, true), /RSV1 set on a control or continuation/);
+  const rsv2 = Buffer.from([0xa2, 0x00]);
+  assert.throws(() => readServerFrames(rsv2, 0, 2, 1000, sink, true), /reserved bits/);
+});

@@ -71,12 +71,13 @@ export function applyMask(buf: Buffer, offset: number, n: number, key: Buffer, k
   for (; i < n; i++) buf[offset + i] ^= key[keyAt + (i & 3)];
 }
 
-/** A whole masked client frame carrying `payload`. */
-export function encodeClientFrame(opcode: number, payload: Uint8Array, mask: MaskMode = 'random'): Buffer {
+/** A whole masked client frame carrying `payload`; `compressed` sets RSV1 (permessage-deflate). */
+export function encodeClientFrame(opcode: number, payload: Uint8Array, mask: MaskMode = 'random', compressed = false): Buffer {
   const head = clientHeaderBytes(payload.length);
   const buf = Buffer.allocUnsafe(head + payload.length);
   buf.set(payload, head);
   writeClientHeader(buf, 0, opcode, payload.length, mask);
+  if (compressed) buf[0] |= 0x40;
   return buf;
 }
 
@@ -90,7 +91,8 @@ export function closePayload(code: number, reason = ''): Buffer {
 
 /** Receives the frames a reader finds. `payload` is a view valid only during the call. */
 export interface FrameSink {
-  onFrame(fin: boolean, opcode: number, payload: Buffer): void;
+  /** `compressed`: RSV1 set on a message's first frame (permessage-deflate); only when `deflate` was passed to the reader. */
+  onFrame(fin: boolean, opcode: number, payload: Buffer, compressed: boolean): void;
 }
 
 /**
@@ -99,15 +101,17 @@ export interface FrameSink {
  * client frames must be masked (and are unmasked in place), server frames must not be. Throws
  * WsProtocolError on a frame the receiver must refuse: wrong masking, reserved bits set, unknown
  * opcode, a bad control frame, or a payload over `maxPayload` (found from the header alone, before
- * the payload arrives).
+ * the payload arrives). With `deflate` (permessage-deflate negotiated) RSV1 marks a compressed message
+ * on its first data frame; it is refused on control and continuation frames.
  */
-export function readFrames(data: Buffer, start: number, end: number, maxPayload: number, masked: boolean, sink: FrameSink): number {
+export function readFrames(data: Buffer, start: number, end: number, maxPayload: number, masked: boolean, sink: FrameSink, deflate = false): number {
   let at = start;
   const maskBytes = masked ? 4 : 0;
   while (end - at >= 2) {
     const b0 = data[at];
     const b1 = data[at + 1];
-    if (b0 & 0x70) throw new WsProtocolError('reserved bits set in a frame (no extension was negotiated)');
+    const compressed = (b0 & 0x40) !== 0;
+    if (b0 & 0x30 || (compressed && !deflate)) throw new WsProtocolError('reserved bits set in a frame (no extension was negotiated)');
     if ((b1 & 0x80) === 0 && masked) throw new WsProtocolError('client frame is not masked');
     if ((b1 & 0x80) !== 0 && !masked) throw new WsProtocolError('server frame is masked');
     const opcode = b0 & 0x0f;
@@ -126,20 +130,21 @@ export function readFrames(data: Buffer, start: number, end: number, maxPayload:
       len = hi * 0x1_0000_0000 + data.readUInt32BE(at + 6);
       head = 10;
     }
+    if (compressed && (opcode === 0 || opcode >= 0x8)) throw new WsProtocolError('RSV1 set on a control or continuation frame');
     if (opcode >= 0x8 && (!fin || len > 125)) throw new WsProtocolError('control frame fragmented or longer than 125 bytes');
     if (len > maxPayload) throw new WsProtocolError(`frame of ${len} bytes exceeds the ${maxPayload}-byte limit`, CloseCode.TOO_BIG);
     const body = at + head + maskBytes;
     if (end - body < len) break;
     if (masked) applyMask(data, body, len, data, at + head);
-    sink.onFrame(fin, opcode, data.subarray(body, body + len));
+    sink.onFrame(fin, opcode, data.subarray(body, body + len), compressed);
     at = body + len;
   }
   return at - start;
 }
 
 /** Server frames (unmasked), as a client reads them. */
-export function readServerFrames(data: Buffer, start: number, end: number, maxPayload: number, sink: FrameSink): number {
-  return readFrames(data, start, end, maxPayload, false, sink);
+export function readServerFrames(data: Buffer, start: number, end: number, maxPayload: number, sink: FrameSink, deflate = false): number {
+  return readFrames(data, start, end, maxPayload, false, sink, deflate);
 }
 
 /** Bytes of an unmasked server frame header for a payload of `n` bytes. */
@@ -165,9 +170,10 @@ export function writeServerHeader(buf: Buffer, offset: number, opcode: number, n
   return offset + 10;
 }
 
-/** A whole unmasked server frame carrying `payload` (built once, written to every subscriber). */
-export function encodeServerFrame(opcode: number, payload: Uint8Array): Buffer {
+/** A whole unmasked server frame carrying `payload` (built once, written to every subscriber); `compressed` sets RSV1. */
+export function encodeServerFrame(opcode: number, payload: Uint8Array, compressed = false): Buffer {
   const buf = Buffer.allocUnsafe(serverHeaderBytes(payload.length) + payload.length);
   buf.set(payload, writeServerHeader(buf, 0, opcode, payload.length));
+  if (compressed) buf[0] |= 0x40;
   return buf;
 }

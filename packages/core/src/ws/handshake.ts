@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fillRandom } from './random-pool.js';
 import { ProtocolError } from '../errors.js';
+import { acceptDeflateResponse, deflateOfferHeader, type DeflateOffer, type DeflateParams } from './deflate.js';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const HEADER_END = Buffer.from('\r\n\r\n');
@@ -27,6 +28,8 @@ export interface UpgradeRequest {
   subprotocol?: string;
   /** Extra request headers, e.g. an authorization token. */
   headers?: Record<string, string>;
+  /** permessage-deflate offered. */
+  deflate?: DeflateOffer;
 }
 
 export function buildUpgradeRequest(r: UpgradeRequest): string {
@@ -35,6 +38,7 @@ export function buildUpgradeRequest(r: UpgradeRequest): string {
     `GET ${r.path} HTTP/1.1\r\nHost: ${host}:${r.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
     `Sec-WebSocket-Key: ${r.key}\r\nSec-WebSocket-Version: 13\r\n`;
   if (r.subprotocol) s += `Sec-WebSocket-Protocol: ${r.subprotocol}\r\n`;
+  if (r.deflate) s += `Sec-WebSocket-Extensions: ${deflateOfferHeader(r.deflate)}\r\n`;
   for (const [k, v] of Object.entries(r.headers ?? {})) s += `${k}: ${v}\r\n`;
   return s + '\r\n';
 }
@@ -50,16 +54,22 @@ export class HandshakeError extends ProtocolError {
   }
 }
 
+/** A server's valid upgrade response: its length (frames may follow in the same chunk) and the compression agreed. */
+export interface UpgradeResponse {
+  headerBytes: number;
+  deflate: DeflateParams | null;
+}
+
 /**
- * Checks a server's upgrade response held in `data`. Returns the number of header bytes (frames may
- * follow in the same chunk), or -1 when the header is not complete yet. Throws HandshakeError when the
- * server refused or answered wrongly.
+ * Checks a server's upgrade response held in `data`: null while the header is not complete yet.
+ * Throws HandshakeError when the server refused or answered wrongly (an extension or subprotocol
+ * not offered included).
  */
-export function checkUpgradeResponse(data: Buffer, key: string, subprotocol?: string): number {
+export function checkUpgradeResponse(data: Buffer, key: string, subprotocol?: string, deflate?: DeflateOffer): UpgradeResponse | null {
   const end = data.indexOf(HEADER_END);
   if (end < 0) {
     if (data.length > MAX_HANDSHAKE_BYTES) throw new HandshakeError(`handshake response larger than ${MAX_HANDSHAKE_BYTES} bytes`);
-    return -1;
+    return null;
   }
   const lines = data.toString('latin1', 0, end).split('\r\n');
   const status = /^HTTP\/1\.1 (\d{3})/.exec(lines[0]);
@@ -78,6 +88,15 @@ export function checkUpgradeResponse(data: Buffer, key: string, subprotocol?: st
   if (headers.get('sec-websocket-accept') !== acceptFor(key)) throw new HandshakeError('wrong Sec-WebSocket-Accept');
   const proto = headers.get('sec-websocket-protocol');
   if (proto !== undefined && proto !== subprotocol) throw new HandshakeError(`server chose subprotocol "${proto}" that was not asked for`);
-  if (headers.has('sec-websocket-extensions')) throw new HandshakeError('server chose an extension that was not asked for');
-  return end + HEADER_END.length;
+  const extensions = headers.get('sec-websocket-extensions');
+  if (extensions !== undefined && !deflate) throw new HandshakeError('server chose an extension that was not asked for');
+  let params: DeflateParams | null = null;
+  if (deflate) {
+    try {
+      params = acceptDeflateResponse(extensions, deflate);
+    } catch (err) {
+      throw new HandshakeError((err as Error).message);
+    }
+  }
+  return { headerBytes: end + HEADER_END.length, deflate: params };
 }

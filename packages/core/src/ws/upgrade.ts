@@ -1,5 +1,6 @@
 import { bearerMatches } from './bearer.js';
 import { acceptFor } from './handshake.js';
+import { negotiateDeflate, type DeflateParams } from './deflate.js';
 
 /** Largest upgrade request a server reads before refusing it. */
 export const MAX_UPGRADE_BYTES = 8 * 1024;
@@ -15,6 +16,8 @@ export interface UpgradeAccepted {
   path: string;
   /** The subprotocol chosen from those offered, if any. */
   subprotocol?: string;
+  /** permessage-deflate as agreed (the server allows it and the client offered it), or null. */
+  deflate: DeflateParams | null;
   /** The whole 101 response. */
   response: string;
 }
@@ -32,6 +35,8 @@ export interface UpgradePolicy {
   subprotocols: readonly string[];
   /** The Bearer token a client must send, if any. */
   token?: string;
+  /** Accept permessage-deflate offers. */
+  deflate?: boolean;
 }
 
 function refuse(status: UpgradeRefused['status'], reason: string, extra = ''): UpgradeRefused {
@@ -80,8 +85,10 @@ export function parseUpgradeRequest(data: Buffer, policy: UpgradePolicy): Upgrad
   if (policy.token && !bearerMatches(headers.get('authorization'), policy.token)) return refuse(401, 'missing or wrong token');
   const offered = headers.get('sec-websocket-protocol')?.split(/\s*,\s*/).filter(Boolean) ?? [];
   const subprotocol = policy.subprotocols.find((p) => offered.includes(p));
+  const deflate = policy.deflate ? negotiateDeflate(headers.get('sec-websocket-extensions')) : null;
   const response =
     'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-    `Sec-WebSocket-Accept: ${acceptFor(key)}\r\n${subprotocol ? `Sec-WebSocket-Protocol: ${subprotocol}\r\n` : ''}\r\n`;
-  return { ok: true, headBytes: end + 4, path: m[2], subprotocol, response };
+    `Sec-WebSocket-Accept: ${acceptFor(key)}\r\n${subprotocol ? `Sec-WebSocket-Protocol: ${subprotocol}\r\n` : ''}` +
+    `${deflate ? `Sec-WebSocket-Extensions: ${deflate.response}\r\n` : ''}\r\n`;
+  return { ok: true, headBytes: end + 4, path: m[2], subprotocol, deflate: deflate?.params ?? null, response };
 }

@@ -43,6 +43,7 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
         bufferLimitSend: cfg.bufferLimitSend,
         bufferLimitReceive: cfg.bufferLimitReceive,
         slowConsumer: cfg.slowConsumer,
+        compression: cfg.compression,
         token: cfg.token,
         tls,
         maxSockets: plan.maxSocketsPerWorker,
@@ -90,7 +91,7 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
       throw err;
     }
   }
-  ctx.log.info('Listening', `${plan.listen.host}:${supervisor.port} (${tls ? `wss://, TLS${tls.ca ? ' with client certificates' : ''}, ` : ''}${plan.workers} worker${plan.workers > 1 ? 's' : ''}, mdbench-server ${version})`);
+  ctx.log.info('Listening', `${plan.listen.host}:${supervisor.port} (${tls ? `wss://, TLS${tls.ca ? ' with client certificates' : ''}, ` : ''}${cfg.compression === 'deflate' ? 'permessage-deflate accepted, ' : ''}${plan.workers} worker${plan.workers > 1 ? 's' : ''}, mdbench-server ${version})`);
   if (monitor) ctx.log.info('Monitor', `http://${plan.monitor?.host}:${monitor.port}/stats`);
 
   const reporter = new ServerReporter({

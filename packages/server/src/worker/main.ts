@@ -31,7 +31,7 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
     testDropEvery: cfg.testDropEvery,
     testClockOffsetUs: cfg.testClockOffsetUs,
   });
-  const peers = new Peers({ subprotocols: [NATIVE_SUBPROTOCOL], token: cfg.token }, cfg.bufferLimitReceive, handler, stats, { maxQueuedBytes: cfg.bufferLimitSend, policy: cfg.slowConsumer }, systemClock.monotonicMs);
+  const peers = new Peers({ subprotocols: [NATIVE_SUBPROTOCOL], token: cfg.token, deflate: cfg.compression === 'deflate' }, cfg.bufferLimitReceive, handler, stats, { maxQueuedBytes: cfg.bufferLimitSend, policy: cfg.slowConsumer }, systemClock.monotonicMs);
   handler.peers = peers;
   setInterval(() => peers.sweep(), 1000).unref();
 

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { CloseCode, DelayQueue, Opcode, PartialFrame, WsProtocolError, closePayload, encodeServerFrame, parseUpgradeRequest, readFrames, type FrameSink, type UpgradePolicy } from '@mdbench/core/worker';
+import { CloseCode, DelayQueue, Opcode, PartialFrame, WsProtocolError, closePayload, encodeServerFrame, inflateMessage, nextHistory, parseUpgradeRequest, readFrames, type DeflateParams, type FrameSink, type UpgradePolicy } from '@mdbench/core/worker';
 import type { WorkerStats } from '../worker-config.js';
 
 /** Where a peer's connection is. */
@@ -15,7 +15,11 @@ export interface PeerFields {
   /** An unfinished request head (Buffer) or frame (PartialFrame). */
   mdbPending: Buffer | PartialFrame | null;
   mdbSubjects: string | Set<string> | null;
-  mdbFragments: { opcode: number; parts: Buffer[]; bytes: number } | null;
+  mdbFragments: { opcode: number; parts: Buffer[]; bytes: number; compressed: boolean } | null;
+  /** permessage-deflate as agreed, or null. */
+  mdbDeflate: DeflateParams | null;
+  /** What the peer's compressor may still refer to, when it keeps its context (else null). */
+  mdbInflateHistory: Buffer | null;
 }
 export type Peer = Socket & PeerFields;
 
@@ -112,6 +116,8 @@ export class Peers implements FrameSink {
     p.mdbPending = null;
     p.mdbSubjects = null;
     p.mdbFragments = null;
+    p.mdbDeflate = null;
+    p.mdbInflateHistory = null;
     p.setNoDelay(true);
     p.on('data', this.onData);
     p.on('close', this.onClose);
@@ -144,6 +150,7 @@ export class Peers implements FrameSink {
         return;
       }
       p.write(r.response);
+      p.mdbDeflate = r.deflate;
       p.mdbState = PeerState.OPEN;
       this.open.add(p);
       if (r.headBytes === data.length) return;
@@ -153,7 +160,7 @@ export class Peers implements FrameSink {
     this.cur = p;
     let used: number;
     try {
-      used = readFrames(data, 0, data.length, this.maxPayload, true, this);
+      used = readFrames(data, 0, data.length, this.maxPayload, true, this, p.mdbDeflate !== null);
     } catch (err) {
       const e = err as WsProtocolError;
       if (e.closeCode === CloseCode.TOO_BIG) this.stats.oversized++;
@@ -167,7 +174,7 @@ export class Peers implements FrameSink {
   }
 
   /** One frame of the current peer (FrameSink). */
-  onFrame(fin: boolean, opcode: number, payload: Buffer): void {
+  onFrame(fin: boolean, opcode: number, payload: Buffer, compressed: boolean): void {
     const p = this.cur as Peer;
     if (p.mdbState !== PeerState.OPEN) return;
     switch (opcode) {
@@ -192,17 +199,23 @@ export class Peers implements FrameSink {
       frags.parts.push(Buffer.from(payload));
       if (!fin) return;
       p.mdbFragments = null;
-      return this.message(p, frags.opcode, Buffer.concat(frags.parts));
+      return this.message(p, frags.opcode, Buffer.concat(frags.parts), frags.compressed);
     }
     if (frags) throw new WsProtocolError('new message started before the fragmented one ended');
     if (!fin) {
-      p.mdbFragments = { opcode, parts: [Buffer.from(payload)], bytes: payload.length };
+      p.mdbFragments = { opcode, parts: [Buffer.from(payload)], bytes: payload.length, compressed };
       return;
     }
-    this.message(p, opcode, payload);
+    this.message(p, opcode, payload, compressed);
   }
 
-  private message(p: Peer, opcode: number, data: Buffer): void {
+  private message(p: Peer, opcode: number, payload: Buffer, compressed: boolean): void {
+    let data = payload;
+    const d = p.mdbDeflate;
+    if (compressed && d !== null) {
+      data = inflateMessage(payload, this.maxPayload, p.mdbInflateHistory);
+      if (!d.clientNoContextTakeover) p.mdbInflateHistory = nextHistory(p.mdbInflateHistory, data, d.clientMaxWindowBits);
+    }
     if (opcode === Opcode.TEXT) {
       this.stats.malformed++;
       this.close(p, CloseCode.UNSUPPORTED, 'text frames are not part of the mdbench protocol');

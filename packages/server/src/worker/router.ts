@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { Opcode, encodeServerFrame } from '@mdbench/core/worker';
+import { Opcode, deflateMessage, encodeServerFrame, type DeflateParams } from '@mdbench/core/worker';
 import { Subscriptions } from './subscriptions.js';
 import type { WorkerStats } from '../worker-config.js';
 
@@ -18,7 +18,10 @@ export interface RouterOptions {
  * bytes are written to every subscriber's socket. Sockets written to in one event-loop turn are
  * corked and uncorked together at its end, so several messages to one socket leave in one write.
  */
-export class Router<S extends Socket = Socket> {
+/** A subscriber's socket: permessage-deflate as agreed with it, or null. */
+type Subscriber = Socket & { mdbDeflate?: DeflateParams | null };
+
+export class Router<S extends Subscriber = Subscriber> {
   readonly subs = new Subscriptions<S>();
   private readonly o: RouterOptions;
   private readonly stats: WorkerStats;
@@ -38,14 +41,18 @@ export class Router<S extends Socket = Socket> {
     if (this.subs.remove(subject, sock)) this.o.interest(false, subject);
   }
 
-  /** Delivers a native MESSAGE to this worker's subscribers of `subject`; returns how many got it. */
+  /**
+   * Delivers a native MESSAGE to this worker's subscribers of `subject`; returns how many got it.
+   * Subscribers that agreed to permessage-deflate get the message compressed, once for all of them
+   * (the server keeps no context, so one compressed frame serves every such subscriber).
+   */
   deliver(message: Buffer, subject: string): number {
     const to = this.subs.lookup(subject);
     if (to === undefined) return 0;
-    const frame = encodeServerFrame(Opcode.BINARY, message);
-    if (!Array.isArray(to)) return this.write(to, frame);
+    const frames = new MessageFrames(message);
+    if (!Array.isArray(to)) return this.write(to, frames.for(to));
     let n = 0;
-    for (let i = to.length - 1; i >= 0; i--) if (i < to.length) n += this.write(to[i], frame);
+    for (let i = to.length - 1; i >= 0; i--) if (i < to.length) n += this.write(to[i], frames.for(to[i]));
     return n;
   }
 
@@ -81,4 +88,33 @@ export class Router<S extends Socket = Socket> {
     this.corked = [];
     for (const s of list) s.uncork();
   };
+}
+
+/** One message's frames, each built at most once: plain, and compressed for the window a subscriber allows. */
+class MessageFrames {
+  private readonly message: Buffer;
+  private plain: Buffer | null = null;
+  private packed: Buffer | null = null;
+  private packedBits = 0;
+
+  constructor(message: Buffer) {
+    this.message = message;
+  }
+
+  for(sock: Subscriber): Buffer {
+    const d = sock.mdbDeflate;
+    if (d) {
+      if (this.packed === null || this.packedBits !== d.serverMaxWindowBits) {
+        const packed = deflateMessage(this.message, d.serverMaxWindowBits);
+        this.packedBits = d.serverMaxWindowBits;
+        this.packed = packed === null ? this.plainFrame() : encodeServerFrame(Opcode.BINARY, packed, true);
+      }
+      return this.packed;
+    }
+    return this.plainFrame();
+  }
+
+  private plainFrame(): Buffer {
+    return (this.plain ??= encodeServerFrame(Opcode.BINARY, this.message));
+  }
 }
