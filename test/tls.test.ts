@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Proc, connects, processTree, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
+import { Proc, connects, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
 import { makeCerts } from './helpers/certs.js';
 import { startMosquitto, startNats } from '../tools/harness/brokers.mjs';
 
@@ -13,36 +14,55 @@ const dir = mkdtempSync(join(tmpdir(), 'mdbench-tls-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tlsServer = (extra: string[] = []) => startServer(['--workers', '2', '--tls-cert', certs.cert, '--tls-key', certs.key, ...extra]);
 
-test('wss://: 400 subscribers over two aliases with explicit ports, a publisher over wss, every message accounted; a worker killed: the reconnects resume their TLS sessions', async () => {
-  const server = await tlsServer();
+test('wss://: 2,000 subscribers over two aliases with explicit ports, a publisher over wss, every message accounted; the server restarted with the same ticket keys: the reconnects resume their TLS sessions', async () => {
+  const keys = join(dir, 'ticket.keys');
+  writeFileSync(keys, randomBytes(48));
+  const server = await tlsServer(['--tls-ticket-keys', keys]);
   assert.match(server.proc.stdout, /Listening: .*wss:\/\/, TLS/);
   const url = `wss://127.0.0.1:${server.port}/`;
   const json = join(dir, 'client.jsonl');
-  const client = new Proc('client', ['-s', url, '--tls-ca', certs.ca, '--clients', '400', '--subjects', '/p/s{1..400}/-', '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '33000-33399', '--reconnect-min', '0.1', '--reconnect-max', '0.5', '--interval', '1', '--duration', '60', '--json', json]);
-  await client.waitFor(/Connected: 400 open, 400 subscribed, 0 failed/, 60_000);
+  const clients = 2000;
+  const client = new Proc('client', ['-s', url, '--tls-ca', certs.ca, '--clients', String(clients), '--subjects', `/p/s{1..${clients}}/-`, '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '33000-33999', '--reconnect-min', '0.2', '--reconnect-max', '1', '--interval', '1', '--duration', '0', '--json', json]);
+  await client.waitFor(/Connected: 2,000 open, 2,000 subscribed, 0 failed/, 120_000);
   assert.match(client.stdout, /Plan: .*TLS \(verified, sessions resumed on reconnect\)/);
-  // Kill one worker: its connections drop, reconnect (to either worker) and resume their sessions.
-  const workers = processTree(server.proc.child.pid as number).filter((p: number) => p !== server.proc.child.pid);
-  process.kill(workers[0], 'SIGKILL');
-  await sleep(500);
-  for (let t = 0; t < 100 && !/Connections: 400 open, 400 connected, 400 subscribed/.test(client.stdout.slice(-3000)); t++) await sleep(200);
-  const pub = await run('publisher', ['-s', url, '--tls-ca', certs.ca, '--subjects', '/p/s{1..400}/-', '--frequency', '1000', '--messages', '2000', '--interval', '1']);
-  assert.equal(pub.code, 0, pub.stdout + pub.stderr + server.proc.stdout + server.proc.stderr);
-  await sleep(2500);
+  // A whole restart on the same port: every connection drops, comes back and resumes its session
+  // with the keys the new process read from the same file.
+  await server.stop();
+  const mark = client.stdout.length;
+  const again = await tlsServer(['--tls-ticket-keys', keys, '--listen', `127.0.0.1:${server.port}`]);
+  // Back when an interval after the drop (fewer than 2,000 subscribed) is followed by one with all of them.
+  const backAfterDrop = () => {
+    const after = client.stdout.slice(mark);
+    const drop = after.search(/Connections: [\d,]+ open, [\d,]+ connected, (1,\d{3}|\d{1,3}) subscribed/);
+    return drop >= 0 && /Connections: 2,000 open, 2,000 connected, 2,000 subscribed/.test(after.slice(drop));
+  };
+  for (let t = 0; t < 600 && !backAfterDrop(); t++) await sleep(200);
+  assert.ok(backAfterDrop(), client.stdout.slice(-3000));
+  const pub = await run('publisher', ['-s', url, '--tls-ca', certs.ca, '--subjects', `/p/s{1..${clients}}/-`, '--frequency', '2000', '--messages', '6000', '--interval', '1']);
+  assert.equal(pub.code, 0, pub.stdout + pub.stderr + again.proc.stdout + again.proc.stderr);
+  for (let t = 0; t < 100 && !/Total messages: 6,000/.test(client.stdout.slice(-4000)); t++) await sleep(200);
   client.kill('SIGINT');
   assert.equal(await client.exited, 0, client.stdout.slice(-3000));
-  await server.stop();
+  await again.stop();
   const s = summaryOf(json);
-  assert.equal(s.counters.messages, 2000, 'every message received');
+  assert.equal(s.counters.messages, 6000, 'every message received');
   assert.equal(s.counters.gaps ?? 0, 0);
   const reconnects = s.counters.reconnects ?? 0;
-  assert.ok(reconnects >= 100, `reconnects ${reconnects}`);
-  assert.ok((s.counters.tlsFull ?? 0) >= 400, `full handshakes ${s.counters.tlsFull}`);
-  assert.ok((s.counters.tlsResumed ?? 0) >= reconnects * 0.9, `resumed ${s.counters.tlsResumed} of ${reconnects} reconnects`);
+  assert.ok(reconnects >= clients, `reconnects ${reconnects}`);
+  assert.ok((s.counters.tlsFull ?? 0) >= clients, `full handshakes ${s.counters.tlsFull}`);
+  assert.ok((s.counters.tlsResumed ?? 0) >= reconnects * 0.95, `resumed ${s.counters.tlsResumed} of ${reconnects} reconnects`);
   assert.match(client.stdout, /TLS handshakes: [\d,]+ full, [\d,]+ resumed/);
   // Every attempt's phases, each in its own histogram: TCP, TLS, upgrade, session.
-  for (const phase of ['tcp', 'tls', 'upgrade', 'session']) assert.ok(s.phases[phase].welford.count >= 400 + reconnects * 0.9, `${phase}: ${s.phases[phase]?.welford.count}`);
+  for (const phase of ['tcp', 'tls', 'upgrade', 'session']) assert.ok(s.phases[phase].welford.count >= clients + reconnects * 0.95, `${phase}: ${s.phases[phase]?.welford.count}`);
   assert.match(client.stdout, /Connect phases: tcp p50 [\d.]+ ms \/ p99 [\d.]+ ms \/ max [\d.]+ ms, tls p50 .*, upgrade p50 .*, session p50 .* \([\d,]+ upgrades\)/);
+});
+
+test('session-ticket keys that cannot be used: one line naming the file, exit 2', async () => {
+  const short = join(dir, 'short.keys');
+  writeFileSync(short, randomBytes(32));
+  const r = await run('server', ['--listen', '127.0.0.1:0', '--tls-cert', certs.cert, '--tls-key', certs.key, '--tls-ticket-keys', short]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /short\.keys holds 32 bytes; session-ticket keys are exactly 48/);
 });
 
 test('wss:// refusals: an untrusted CA, an expired certificate, a wrong name: each by its OpenSSL cause with the fix, exit 1; the wrong scheme is named', async () => {

@@ -17,4 +17,5 @@ export const tlsServerSpecs = defineOptions([
   { name: 'tlsCert', key: 'TLS.Cert', flag: 'tls-cert', type: 'string', arg: 'FILE', group: 'tls', description: 'serve wss:// with this certificate chain (PEM); with --tls-key' },
   { name: 'tlsKey', key: 'TLS.Key', flag: 'tls-key', type: 'string', arg: 'FILE', group: 'tls', description: 'private key (PEM) of --tls-cert' },
   { name: 'tlsCa', key: 'TLS.CA', flag: 'tls-ca', type: 'string', arg: 'FILE', group: 'tls', description: 'demand a client certificate signed by one of these authorities (PEM bundle): mutual TLS' },
+  { name: 'tlsTicketKeys', key: 'TLS.TicketKeys', flag: 'tls-ticket-keys', type: 'string', arg: 'FILE', group: 'tls', description: 'session-ticket keys (a file of 48 random bytes, like nginx\'s ssl_session_ticket_key): clients resume their sessions across restarts and across servers sharing the file (default: new keys at each start)' },
 ]);
