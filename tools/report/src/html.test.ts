@@ -53,12 +53,15 @@ test('the HTML report: one offline file, every chart with data, zoom and values 
     await tab.waitForFunction(() => document.body.getAttribute('data-charts-drawn') !== null);
     assert.deepEqual(errors, []);
     assert.deepEqual(requests, [], 'the page asks the network for nothing');
-    assert.equal(await tab.getAttribute('body', 'data-charts-drawn'), '7');
-    for (const id of ['latency', 'rate', 'connections', 'errors', 'bandwidth', 'instances', 'distribution']) {
+    assert.equal(await tab.getAttribute('body', 'data-charts-drawn'), '8');
+    for (const id of ['latency', 'rate', 'connections', 'errors', 'bandwidth', 'instances', 'phases', 'distribution']) {
       const points = Number(await tab.getAttribute(`#chart-${id}`, 'data-points'));
       assert.ok(points >= 3, `${id}: ${points} points`);
       assert.equal(await tab.locator(`#chart-${id} canvas`).count(), 1, `${id} drawn on a canvas`);
     }
+    // The connect phases of all 200 attempts, merged from both instances.
+    const phases = await tab.locator('#phases').innerText();
+    for (const p of ['tcp', 'upgrade', 'session']) assert.match(phases, new RegExp(`${p}\\s+200\\s+[\\d.]+`), phases);
     // The time axis reads wall-clock time (not seconds since the start, not 2.00e+3); the distribution's reads percentiles.
     const axis = (id: string, k: number) => tab.evaluate(([c, a]) => (window as any).mdbenchCharts[c].axes[a]._values as string[], [id, k] as const);
     const times = await axis('chart-latency', 0);

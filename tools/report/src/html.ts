@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { decodeHistogram, type ReportLine } from '@mdbench/core';
+import { PHASES, decodeHistogram, type PhaseStats, type ReportLine } from '@mdbench/core';
 import type { InstanceRow } from './instance-table.js';
 import type { FleetStats, InstanceRun, MergedInterval } from './merge.js';
 import { isPublisher, type LogRecord } from './read-logs.js';
@@ -64,7 +64,26 @@ export function chartData(input: HtmlInput) {
       rate: r.intervals.map((x) => (x.counters.messages ?? 0) / Math.max(x.seconds, 1e-9)),
     })),
     distribution: dist,
+    phases: phaseSeries(iv),
   };
+}
+
+/** Each connect phase's p99 per interval (ms; null where no attempt ended in it), or null when the logs hold no attempts. */
+function phaseSeries(iv: MergedInterval[]): Record<string, (number | null)[]> | null {
+  const seen = PHASES.filter((p) => iv.some((i) => i.fleet.stats.phases.byPhase[p].welford.count > 0));
+  if (seen.length === 0) return null;
+  return Object.fromEntries(seen.map((p) => [p, iv.map((i) => (i.fleet.stats.phases.byPhase[p].welford.count ? ms(i.fleet.stats.phases.byPhase[p].percentileUs(99)) : null))]));
+}
+
+/** The whole run's connect phases: attempts and percentiles of each, in ms. */
+function phasesTable(phases: PhaseStats): string {
+  const rows = PHASES.filter((p) => phases.byPhase[p].welford.count > 0).map((p) => {
+    const l = phases.byPhase[p];
+    const at = (q: number) => `<td>${fixed(ms(l.percentileUs(q)), 2)}</td>`;
+    return `<tr><th>${p}</th><td>${esc(l.welford.count)}</td>${at(50)}${at(90)}${at(99)}${at(99.9)}<td>${fixed(ms(l.welford.max), 2)}</td></tr>`;
+  });
+  if (rows.length === 0) return '<p class="note">no connection attempts in these logs</p>';
+  return `<table id="phases"><tr><th>phase</th><th>attempts</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th></tr>${rows.join('')}</table>`;
 }
 
 /** A percentile of an encoded histogram. */
@@ -103,12 +122,14 @@ tr.differs td{background:#fde8e8}.chart{min-height:300px}
 <p>Merged exactly (Welford states by Chan's formula, HdrHistograms by addition) from ${esc(input.sources.length)} log file(s): ${input.sources.map(esc).join(', ')}.
 Drag across a chart to zoom, double-click to zoom out; the legend shows the values under the cursor.</p>
 <h2>Whole run</h2><table id="summary">${block}</table>
+<h2>Connect phases</h2><p class="note">TCP connect, TLS handshake, WebSocket upgrade (101), protocol session (up to the subscriptions acknowledged), each in its own histogram merged across the fleet</p>${phasesTable(input.fleet.stats.phases)}
 ${chart('chart-latency', 'Latency percentiles over time (ms)', 'each point: the interval of every instance merged; percentiles from the merged histogram')}
 ${chart('chart-rate', 'Messages per second: received, and the publishers\' target and achieved rate')}
 ${chart('chart-connections', 'Connections by state')}
 ${chart('chart-errors', 'Errors, reconnects and lost messages per interval')}
 ${chart('chart-bandwidth', 'Bandwidth (MB/s, every host\'s interface once)')}
 ${chart('chart-instances', 'Latency p99 per instance (ms)')}
+${chart('chart-phases', 'Connect phases: p99 per interval (ms)', 'points only in the intervals where attempts ended')}
 ${chart('chart-distribution', 'Latency distribution (ms by percentile, HdrHistogram\'s plot: log axis in 1/(1-p))')}
 <h2>Instances</h2>
 <table id="instances"><tr><th>instance</th><th>host</th><th>messages</th><th>msg/s</th><th>mean ms</th><th>p99 ms</th><th>max ms</th><th>errors</th><th>clock ms</th><th>differs</th></tr>${rows}</table>
@@ -148,6 +169,8 @@ ${chart('chart-distribution', 'Latency distribution (ms by percentile, HdrHistog
   timeChart('chart-errors', 'per interval', ['errors', 'reconnects', 'lost (gaps)'], [D.errors.errors, D.errors.reconnects, D.errors.gaps], D.time);
   if (D.bandwidth) timeChart('chart-bandwidth', 'MB/s', ['in', 'out'], [D.bandwidth.in, D.bandwidth.out], D.time);
   else document.getElementById('chart-bandwidth').textContent = 'no bandwidth in these logs';
+  if (D.phases) timeChart('chart-phases', 'ms', Object.keys(D.phases), Object.keys(D.phases).map(function (k) { return D.phases[k]; }), D.time);
+  else document.getElementById('chart-phases').textContent = 'no connection attempts in these logs';
   // Instances have their own times: align them on the union of their time stamps.
   var tset = {}; D.instances.forEach(function (s) { s.time.forEach(function (x) { tset[x] = 1; }); });
   var it = Object.keys(tset).map(Number).sort(function (a, b) { return a - b; });
