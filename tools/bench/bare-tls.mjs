@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The bare Node TLS baseline of tools/bench/tls-connections.mjs, one role per process:
 //   server CERT KEY: a tls.createServer that accepts and holds every socket; prints "listening PORT".
-//   client PORT CA N CONCURRENCY: N tls.connect sockets held open (full handshakes), then closed and
+//   client PORT CA N CONCURRENCY [MAX_VERSION]: N tls.connect sockets held open (full handshakes), then closed and
 //   opened again resuming their sessions; prints JSON figures.
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 
-const [role, a, b, c, d] = process.argv.slice(2);
+const [role, a, b, c, d, e] = process.argv.slice(2);
 if (role === 'server') {
   const held = [];
   const server = tls.createServer({ cert: readFileSync(a), key: readFileSync(b) }, (s) => {
@@ -20,7 +20,7 @@ if (role === 'server') {
   const ca = readFileSync(b);
   const n = Number(c);
   const concurrency = Number(d);
-  const context = tls.createSecureContext({ ca });
+  const context = tls.createSecureContext({ ca, maxVersion: e || 'TLSv1.3' });
   const open = (sessions) =>
     new Promise((resolve) => {
       const socks = new Array(n);

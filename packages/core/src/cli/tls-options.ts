@@ -8,6 +8,7 @@ export const tlsClientSpecs = defineOptions([
   { name: 'tlsCert', key: 'TLS.Cert', flag: 'tls-cert', type: 'string', arg: 'FILE', group: 'tls', description: 'client certificate (PEM) for servers that demand one (mutual TLS); with --tls-key' },
   { name: 'tlsKey', key: 'TLS.Key', flag: 'tls-key', type: 'string', arg: 'FILE', group: 'tls', description: 'private key (PEM) of --tls-cert' },
   { name: 'tlsMinVersion', key: 'TLS.MinVersion', flag: 'tls-min-version', type: 'enum', choices: ['TLSv1.2', 'TLSv1.3'], default: 'TLSv1.2', group: 'tls', description: 'oldest TLS version accepted' },
+  { name: 'tlsMaxVersion', key: 'TLS.MaxVersion', flag: 'tls-max-version', type: 'enum', choices: ['TLSv1.2', 'TLSv1.3'], default: 'TLSv1.3', group: 'tls', description: 'newest TLS version offered (TLSv1.2 measures session-id resumption, which skips the key exchange that TLS 1.3 resumption still does)' },
   { name: 'tlsCiphers', key: 'TLS.Ciphers', flag: 'tls-ciphers', type: 'string', arg: 'LIST', group: 'tls', description: 'OpenSSL cipher list (default: Node\'s)' },
   { name: 'tlsResume', key: 'TLS.Resume', flag: 'tls-resume', type: 'bool', default: true, group: 'tls', description: 'resume the TLS session on reconnect (TLS 1.3 tickets, 1.2 session ids); false measures full handshakes only' },
 ]);

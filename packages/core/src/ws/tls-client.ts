@@ -11,6 +11,7 @@ export interface ClientTlsOptions {
   tlsCert?: string;
   tlsKey?: string;
   tlsMinVersion: string;
+  tlsMaxVersion: string;
   tlsCiphers?: string;
   tlsResume: boolean;
 }
@@ -31,9 +32,12 @@ export interface ClientTls {
 export function clientTls(o: ClientTlsOptions, where: (name: keyof ClientTlsOptions) => SourceLocation): ClientTls {
   const ca = o.tlsCa ? [...tls.rootCertificates, readCertificates(o.tlsCa, 'CA bundle', where('tlsCa')).pem] : undefined;
   const pair = readKeyPair(o.tlsCert, o.tlsKey, 'client certificate', where);
+  if (o.tlsMinVersion > o.tlsMaxVersion) {
+    throw new MdbenchError('MDB_CONFIG_VALUE', `--tls-min-version ${o.tlsMinVersion} is newer than --tls-max-version ${o.tlsMaxVersion}`, { exitCode: ExitCode.CONFIG, location: where('tlsMaxVersion') });
+  }
   let context: tls.SecureContext;
   try {
-    context = tls.createSecureContext({ ca, cert: pair?.pem, key: pair?.key, minVersion: o.tlsMinVersion as tls.SecureVersion, ciphers: o.tlsCiphers });
+    context = tls.createSecureContext({ ca, cert: pair?.pem, key: pair?.key, minVersion: o.tlsMinVersion as tls.SecureVersion, maxVersion: o.tlsMaxVersion as tls.SecureVersion, ciphers: o.tlsCiphers });
   } catch (err) {
     throw new MdbenchError('MDB_CONFIG_VALUE', `TLS settings refused by OpenSSL: ${(err as Error).message}`, { exitCode: ExitCode.CONFIG, location: where(o.tlsCiphers ? 'tlsCiphers' : 'tlsMinVersion') });
   }
@@ -51,8 +55,8 @@ export function sniFor(tlsOpts: ClientTls, host: string): string | undefined {
 
 /** The TLS options of a resolved client or publisher configuration (what a worker is handed). */
 export function tlsOptionsOf(cfg: ClientTlsOptions): ClientTlsOptions {
-  const { tlsCa, tlsInsecure, tlsServername, tlsCert, tlsKey, tlsMinVersion, tlsCiphers, tlsResume } = cfg;
-  return { tlsCa, tlsInsecure, tlsServername, tlsCert, tlsKey, tlsMinVersion, tlsCiphers, tlsResume };
+  const { tlsCa, tlsInsecure, tlsServername, tlsCert, tlsKey, tlsMinVersion, tlsMaxVersion, tlsCiphers, tlsResume } = cfg;
+  return { tlsCa, tlsInsecure, tlsServername, tlsCert, tlsKey, tlsMinVersion, tlsMaxVersion, tlsCiphers, tlsResume };
 }
 
 /** The TLS settings when any of `servers` is wss://, else undefined (nothing read). */
