@@ -55,6 +55,9 @@ test('wss://: 2,000 subscribers over two aliases with explicit ports, a publishe
   // Every attempt's phases, each in its own histogram: TCP, TLS, upgrade, session.
   for (const phase of ['tcp', 'tls', 'upgrade', 'session']) assert.ok(s.phases[phase].welford.count >= clients + reconnects * 0.95, `${phase}: ${s.phases[phase]?.welford.count}`);
   assert.match(client.stdout, /Connect phases: tcp p50 [\d.]+ ms \/ p99 [\d.]+ ms \/ max [\d.]+ ms, tls p50 .*, upgrade p50 .*, session p50 .* \([\d,]+ upgrades\)/);
+  // While the server was down the reconnects were refused: failures counted by the phase they reached.
+  assert.ok((s.counters.failedTcp ?? 0) > 0, JSON.stringify(s.counters));
+  assert.match(client.stdout, /Connect phases: .*; failed in tcp [\d,]+/);
 });
 
 test('session-ticket keys that cannot be used: one line naming the file, exit 2', async () => {

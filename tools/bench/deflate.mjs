@@ -6,7 +6,7 @@
 //    mdbench-server: the client's steady-state p99 (1 s intervals after the first --cold seconds of
 //    messages, merged exactly), deflate vs none, and the wire/message ratio of the compressed run.
 // One figure a line. Usage: node tools/bench/deflate.mjs [--connections 10000] [--subscribers 1000]
-//   [--rate 25000] [--seconds 20] [--cold 2]
+//   [--rate 25000] [--seconds 20] [--cold 2] [--parts idle,one-to-one]
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ const subscribers = Number(arg('subscribers', '1000'));
 const rate = Number(arg('rate', '25000'));
 const seconds = Number(arg('seconds', '20'));
 const coldS = Number(arg('cold', '2'));
+const parts = arg('parts', 'idle,one-to-one').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-deflate-bench-'));
 const modes = { none: [], deflate: ['--compression', 'deflate'] };
 
@@ -54,6 +55,7 @@ async function oneToOne(name, extra) {
   return { ...r, wireRatio: s.counters.deflateMessageBytes ? s.counters.deflateWireBytes / s.counters.deflateMessageBytes : NaN, publisherLine: /Compression: .*/.exec(pubOut)?.[0] ?? '' };
 }
 
+if (parts.includes('idle')) {
 const idleRuns = {};
 for (const [name, extra] of Object.entries(modes)) idleRuns[name] = await idle(name, extra);
 figure('idle connections', N);
@@ -61,7 +63,9 @@ figure('client RSS per idle connection, none', idleRuns.none.client, 'B');
 figure('client RSS per idle connection, deflate', idleRuns.deflate.client, `B (${(idleRuns.deflate.client / idleRuns.none.client).toFixed(2)}x none)`);
 figure('server RSS per idle connection, none', idleRuns.none.server, 'B');
 figure('server RSS per idle connection, deflate', idleRuns.deflate.server, `B (${(idleRuns.deflate.server / idleRuns.none.server).toFixed(2)}x none)`);
+}
 
+if (parts.includes('one-to-one')) {
 const runs = {};
 for (const [name, extra] of Object.entries(modes)) runs[name] = await oneToOne(`one-${name}`, extra);
 figure(`one-to-one ${rate} msg/s, ${subscribers} subscribers: delivered, none`, runs.none.perSec, 'msg/s');
@@ -73,4 +77,5 @@ figure('mean, deflate', runs.deflate.meanMs, `ms (${(runs.deflate.meanMs / runs.
 figure('client event-loop p99, none / deflate', runs.none.loopP99Ms, `ms / ${runs.deflate.loopP99Ms.toFixed(2)} ms`);
 figure('wire bytes per message byte received, deflate', runs.deflate.wireRatio, `(publisher: ${runs.deflate.publisherLine})`);
 figure('gaps, none / deflate', runs.none.gaps + runs.deflate.gaps);
+}
 process.exit(0);

@@ -1,4 +1,4 @@
-import { PHASES, PrometheusText, type ClientGauges, type ClientStats } from '@mdbench/core';
+import { PHASES, PrometheusText, failedCounter, type ClientGauges, type ClientStats } from '@mdbench/core';
 
 /**
  * The client's live metrics in Prometheus' text format: counts of the run so far, connections by
@@ -25,6 +25,9 @@ export function clientMetrics(run: ClientStats, g: ClientGauges, labels: { proto
   for (const phase of PHASES) {
     const l = run.phases.byPhase[phase];
     if (l.welford.count > 0) p.latencySummary('mdbench_client_connect_phase_seconds', 'Time of each phase of the connection attempts: tcp, tls, upgrade (101), session (subscriptions acknowledged)', l, { ...labels, phase });
+  }
+  for (const phase of PHASES) {
+    p.counter('mdbench_client_connect_failures_total', 'Connection attempts that failed, by the phase they reached: tcp, tls, upgrade, session', c(failedCounter(phase)), { ...labels, phase });
   }
   p.gauge('mdbench_client_event_loop_delay_p99_seconds', 'Worst worker event-loop delay p99 over the run', run.loopP99Ms / 1000, labels);
   return p.toString();

@@ -1,4 +1,5 @@
-import { AddressPlan, SubjectPlan, WsState, clientTlsFor, compilePatternList, increment, takeCounters, type Clock, type Counters, type Protocol, type Stamp, type WsClientEvents } from '@mdbench/core/worker';
+import { AddressPlan, SubjectPlan, WsState, clientTlsFor, compilePatternList, increment, takeCounters, type Clock, type Counters, type Protocol, type Stamp, type WsClientEvents, type ConnectPhase } from '@mdbench/core/worker';
+import { failedCounter } from '@mdbench/core/stats';
 import { emptyGauges, type ClientGauges } from '@mdbench/core/stats';
 import type { ClientWorkerConfig } from '../worker-config.js';
 import { KeepaliveWheel } from './keepalive-wheel.js';
@@ -132,8 +133,10 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.protocol.receive(c, payload);
   }
 
-  onClose(c: Subscriber, cause: string): void {
+  onClose(c: Subscriber, cause: string, _detail: string, phase: ConnectPhase | null): void {
     this.ramp.settled(c);
+    // An attempt that failed before its subscriptions were acknowledged, counted by the phase it reached.
+    if (cause !== 'local' && c.level < Level.SUBSCRIBED) increment(this.sink.counters, failedCounter(phase ?? 'session'));
     if (c.level >= Level.OPEN) {
       this.g.open--;
       increment(this.sink.counters, 'disconnects');

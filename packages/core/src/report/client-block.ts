@@ -1,4 +1,4 @@
-import { PHASES, type PhaseStats } from '../stats/phases.js';
+import { PHASES, failedCounter, type PhaseStats } from '../stats/phases.js';
 import type { ClientGauges, ClientStats } from '../stats/client-stats.js';
 import type { BandwidthRates } from '../system/bandwidth.js';
 import { bandwidthText } from './bandwidth-line.js';
@@ -41,7 +41,7 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
     ],
     ['Reconnections', `${formatInt(s.count('disconnects'))} disconnects, ${formatInt(s.count('reconnects'))} reconnects, ${formatFixed(s.count('downMs') / 1000, 1)} s disconnected in all`],
     ['Connection errors', countsText(s.errors)],
-    ...(s.phases.empty ? [] : [['Connect phases', phasesText(s.phases)] as [string, string]]),
+    ...(s.phases.empty && !failedInPhases(s) ? [] : [['Connect phases', phasesText(s.phases) + failedInPhases(s)] as [string, string]]),
     ...(s.count('tlsFull') + s.count('tlsResumed') > 0
       ? [['TLS handshakes', `${formatInt(s.count('tlsFull'))} full, ${formatInt(s.count('tlsResumed'))} resumed`] as [string, string]]
       : []),
@@ -53,8 +53,15 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
   return lines;
 }
 
+/** `; failed in tls 3, upgrade 1`: the attempts that failed, by the phase they reached (empty when none did). */
+function failedInPhases(s: ClientStats): string {
+  const parts = PHASES.filter((p) => s.count(failedCounter(p)) > 0).map((p) => `${p} ${formatInt(s.count(failedCounter(p)))}`);
+  return parts.length ? `; failed in ${parts.join(', ')}` : '';
+}
+
 /** `tcp p50 0.12 / p99 0.40 ms, tls ..., upgrade ..., session ...` over the phases that were seen. */
 export function phasesText(p: PhaseStats): string {
+  if (p.empty) return 'no attempt finished a phase';
   const parts: string[] = [];
   for (const name of PHASES) {
     const l = p.byPhase[name];

@@ -4,6 +4,11 @@ import { LatencyStats, type LatencyWire } from './latency.js';
 export const PHASES = ['tcp', 'tls', 'upgrade', 'session'] as const;
 export type Phase = (typeof PHASES)[number];
 
+/** The counter of the attempts that failed in `phase` (`failedTcp`, `failedTls`, `failedUpgrade`, `failedSession`). */
+export function failedCounter(phase: Phase): string {
+  return `failed${phase[0].toUpperCase()}${phase.slice(1)}`;
+}
+
 /** Each phase's durations as they travel (µs, a Welford state and a histogram each); a phase with none recorded may be absent. */
 export type PhasesWire = Partial<Record<Phase, LatencyWire>>;
 

@@ -17,6 +17,9 @@ export const WsState = { IDLE: 0, CONNECTING: 1, HANDSHAKE: 2, OPEN: 3, CLOSING:
 /** Why a connection ended; `closed` is a close the server started, `local` one we started. */
 export type CloseCause = string;
 
+/** The phases of a connect attempt this layer sees (the protocol session comes after). */
+export type ConnectPhase = 'tcp' | 'tls' | 'upgrade';
+
 /** Callbacks shared by every connection of a process (one object, not one per connection). */
 export interface WsClientEvents<C extends WsClientConnection> {
   onOpen(conn: C): void;
@@ -24,12 +27,16 @@ export interface WsClientEvents<C extends WsClientConnection> {
   onRead?(conn: C): void;
   /** A whole data message; `payload` is valid only during the call. */
   onMessage(conn: C, opcode: number, payload: Buffer): void;
-  /** The connection is gone; `cause` is an errno code (ECONNREFUSED...), a TLS code (CERT_HAS_EXPIRED...), `handshake`, `protocol`, `closed` or `local`. */
-  onClose(conn: C, cause: CloseCause, detail: string): void;
+  /**
+   * The connection is gone; `cause` is an errno code (ECONNREFUSED...), a TLS code (CERT_HAS_EXPIRED...),
+   * `handshake`, `protocol`, `closed` or `local`; `phase` is the connect phase it failed in (null
+   * when it had opened).
+   */
+  onClose(conn: C, cause: CloseCause, detail: string, phase: ConnectPhase | null): void;
   /** A wss:// connection finished its TLS handshake: `resumed` when it resumed an earlier session. */
   onTls?(conn: C, resumed: boolean): void;
   /** A phase of the connect attempt ended after `ms`: the TCP connect, the TLS handshake, the WebSocket upgrade. */
-  onPhase?(conn: C, phase: 'tcp' | 'tls' | 'upgrade', ms: number): void;
+  onPhase?(conn: C, phase: ConnectPhase, ms: number): void;
 }
 
 /** Settings shared by every connection of a process. */
@@ -170,9 +177,11 @@ export class WsClientConnection {
   }
 
   /** @internal Reports the phase that ends now (from the end of the previous one) when the events want phases. */
-  phaseEnded(name: 'tcp' | 'tls' | 'upgrade'): void {
+  phaseEnded(name: ConnectPhase): void {
     const ev = this.ctx.events;
-    if (!ev.onPhase || !this.rare) return;
+    if (!this.rare) return;
+    this.rare.phase = name === 'tcp' && this.rare.target?.tls ? 'tls' : 'upgrade';
+    if (!ev.onPhase) return;
     const now = this.phaseNow();
     ev.onPhase(this, name, now - this.rare.markMs);
     this.rare.markMs = now;
@@ -366,9 +375,9 @@ export class WsClientConnection {
     if (!this.rare || this.rare.cause === null) {
       this.setCause(wasHandshake ? 'handshake' : 'closed', wasHandshake ? 'connection closed during the handshake' : 'server ended the connection without a close frame');
     }
-    const { cause, detail } = this.r;
+    const { cause, detail, phase } = this.r;
     this.rare = null;
-    this.ctx.events.onClose(this, cause as CloseCause, detail);
+    this.ctx.events.onClose(this, cause as CloseCause, detail, wasHandshake ? phase : null);
   }
 }
 
@@ -382,12 +391,14 @@ interface RareState {
   fragmentBytes: number;
   fragmentOpcode: number;
   fragmentCompressed: boolean;
+  /** The phase the attempt is in (tcp until connected). */
+  phase: ConnectPhase;
   cause: CloseCause | null;
   detail: string;
 }
 
 function newRare(): RareState {
-  return { startedMs: 0, markMs: 0, target: null, key: null, fragments: null, fragmentBytes: 0, fragmentOpcode: 0, fragmentCompressed: false, cause: null, detail: '' };
+  return { startedMs: 0, markMs: 0, target: null, key: null, fragments: null, fragmentBytes: 0, fragmentOpcode: 0, fragmentCompressed: false, phase: 'tcp', cause: null, detail: '' };
 }
 
 function onRead(this: ConnSocket, n: number, buf: Uint8Array): boolean {

@@ -1,9 +1,10 @@
-import zlib from 'node:zlib';
 import { CloseCode, WsProtocolError } from './frames.js';
+import { deflateRaw, inflateRaw } from './zlib-engine.js';
 
 /**
  * permessage-deflate (RFC 7692), stateless by design: every message is compressed and inflated on
- * its own with a one-shot zlib call, so an idle connection holds no zlib state at all (a zlib
+ * its own by one zlib stream per process reset after each message (zlib-engine.ts), so an idle
+ * connection holds no zlib state at all (a zlib
  * stream per connection, ~300 KB to deflate and ~40 KB to inflate at 15 window bits, is what a
  * million sockets cannot afford). A peer that keeps its compression context between messages
  * (context takeover, as browsers allow) is read with the previous messages' bytes given to zlib as
@@ -34,7 +35,6 @@ export interface DeflateOffer {
 const NAME = 'permessage-deflate';
 const MIN_BITS = 8;
 const MAX_BITS = 15;
-const SYNC = zlib.constants.Z_SYNC_FLUSH;
 
 /** The Sec-WebSocket-Extensions value a client sends: no context first, then (fallback) one the server may keep. */
 export function deflateOfferHeader(o: DeflateOffer): string {
@@ -141,7 +141,7 @@ function windowFor(n: number): number {
 export function deflateMessage(data: Uint8Array, maxWindowBits: number): Buffer | null {
   const windowBits = windowFor(data.length);
   if (windowBits > Math.max(maxWindowBits, 9) || (maxWindowBits < 9 && data.length > 256)) return null;
-  const out = zlib.deflateRawSync(data, { finishFlush: SYNC, windowBits });
+  const out = deflateRaw(data, windowBits);
   if (out.length - 4 >= data.length) return null;
   return out.subarray(0, out.length - 4);
 }
@@ -153,18 +153,14 @@ export function deflateMessage(data: Uint8Array, maxWindowBits: number): Buffer 
  * the data is not valid deflate.
  */
 export function inflateMessage(data: Buffer, maxPayload: number, history: Buffer | null): Buffer {
+  let out: Buffer | null;
   try {
-    return zlib.inflateRawSync(data, {
-      finishFlush: SYNC,
-      windowBits: MAX_BITS,
-      maxOutputLength: Math.max(1, maxPayload),
-      ...(history !== null && history.length > 0 ? { dictionary: history } : {}),
-    });
+    out = inflateRaw(data, maxPayload, history !== null && history.length > 0 ? history : null);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ERR_BUFFER_TOO_LARGE') throw new WsProtocolError(`compressed message inflates beyond the ${maxPayload}-byte limit`, CloseCode.TOO_BIG);
-    throw new WsProtocolError(`compressed message is not valid deflate data (${e.message})`, CloseCode.INVALID_DATA);
+    throw new WsProtocolError(`compressed message is not valid deflate data (${(err as Error).message})`, CloseCode.INVALID_DATA);
   }
+  if (out === null) throw new WsProtocolError(`compressed message inflates beyond the ${maxPayload}-byte limit`, CloseCode.TOO_BIG);
+  return out;
 }
 
 /** The history a context-keeping peer's next message may refer to: the last 2^bits bytes of what it sent. */

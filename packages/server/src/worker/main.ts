@@ -7,7 +7,7 @@ import { AcceptThrottle } from './accept-throttle.js';
 import { NativeHandler } from './native-handler.js';
 import { Peers, UPGRADE_TIMEOUT_MS, type Peer } from './peers.js';
 import { RateCap } from './rate-cap.js';
-import { Router } from './router.js';
+import { Router, type Packed } from './router.js';
 
 /** How often a worker sends its counters to the primary. */
 
@@ -18,8 +18,8 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
   let hub: HubLink | null = null;
   const router = new Router<Peer>({ bufferLimitSend: cfg.bufferLimitSend, slowConsumer: cfg.slowConsumer, interest: (add, s) => hub?.interest(add, s), later: setImmediate }, stats);
   if (cfg.hubPath) hub = new HubLink(cfg.hubPath, cfg.workerId, (m, s) => router.deliver(m, s), (err) => fatal('MDB_HUB', `hub link failed: ${err.message}`));
-  const forward = (message: Buffer, subject: string) => {
-    router.deliver(message, subject);
+  const forward = (message: Buffer, subject: string, packed: Packed | null = null) => {
+    router.deliver(message, subject, packed);
     hub?.publish(message, subject);
   };
   const cap = cfg.testMaxRate > 0 ? new RateCap(cfg.testMaxRate, systemClock, forward) : null;

@@ -1,14 +1,14 @@
 import { CloseCode, FrameType, decodeSubjectList, encodeServerFrame, encodeSubjectList, encodeTimeResponse, frameType, messageSubject, Opcode, ProtocolError, type Clock } from '@mdbench/core/worker';
 import type { WorkerStats } from '../worker-config.js';
 import type { MessageHandler, Peer, Peers } from './peers.js';
-import type { Router } from './router.js';
+import type { Packed, Router } from './router.js';
 
 export interface NativeHandlerOptions {
   router: Router<Peer>;
   stats: WorkerStats;
   clock: Clock;
-  /** Where a published message goes after the test hooks: local delivery and the hub. */
-  publish(message: Buffer, subject: string): void;
+  /** Where a published message goes after the test hooks: local delivery and the hub (`packed`: as it came compressed). */
+  publish(message: Buffer, subject: string, packed: Packed | null): void;
   /** TEST ONLY: drop every Nth published message (0: none); shift clock answers by this many µs. */
   testDropEvery: number;
   testClockOffsetUs: number;
@@ -28,7 +28,7 @@ export class NativeHandler implements MessageHandler {
     this.o = o;
   }
 
-  onMessage(peer: Peer, data: Buffer): void {
+  onMessage(peer: Peer, data: Buffer, packed: Packed | null = null): void {
     const { stats, router } = this.o;
     try {
       switch (frameType(data)) {
@@ -39,7 +39,7 @@ export class NativeHandler implements MessageHandler {
             stats.testDropped++;
             return;
           }
-          this.o.publish(data, subject);
+          this.o.publish(data, subject, packed);
           return;
         }
         case FrameType.SUBSCRIBE: {

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { CloseCode, DelayQueue, Opcode, PartialFrame, WsProtocolError, closePayload, encodeServerFrame, inflateMessage, nextHistory, parseUpgradeRequest, readFrames, type DeflateParams, type FrameSink, type UpgradePolicy } from '@mdbench/core/worker';
 import type { WorkerStats } from '../worker-config.js';
+import type { Packed } from './router.js';
 
 /** Where a peer's connection is. */
 export const PeerState = { UPGRADING: 0, OPEN: 1, CLOSING: 2 } as const;
@@ -25,8 +26,8 @@ export type Peer = Socket & PeerFields;
 
 /** What a peer's whole messages mean: the protocol on top of WebSocket. */
 export interface MessageHandler {
-  /** A whole binary message. */
-  onMessage(peer: Peer, data: Buffer): void;
+  /** A whole binary message; `packed`: as it came compressed, when it can be sent on as it is. */
+  onMessage(peer: Peer, data: Buffer, packed: Packed | null): void;
   /** The connection is gone (release its subscriptions). */
   onGone(peer: Peer): void;
 }
@@ -211,17 +212,20 @@ export class Peers implements FrameSink {
 
   private message(p: Peer, opcode: number, payload: Buffer, compressed: boolean): void {
     let data = payload;
+    let packed: Packed | null = null;
     const d = p.mdbDeflate;
     if (compressed && d !== null) {
       data = inflateMessage(payload, this.maxPayload, p.mdbInflateHistory);
       if (!d.clientNoContextTakeover) p.mdbInflateHistory = nextHistory(p.mdbInflateHistory, data, d.clientMaxWindowBits);
+      // Compressed without context, the bytes stand alone: subscribers can get them as they came.
+      else packed = { bytes: payload, windowBits: d.clientMaxWindowBits };
     }
     if (opcode === Opcode.TEXT) {
       this.stats.malformed++;
       this.close(p, CloseCode.UNSUPPORTED, 'text frames are not part of the mdbench protocol');
       return;
     }
-    this.handler.onMessage(p, data);
+    this.handler.onMessage(p, data, packed);
   }
 
   /**

@@ -18,6 +18,12 @@ export interface RouterOptions {
  * bytes are written to every subscriber's socket. Sockets written to in one event-loop turn are
  * corked and uncorked together at its end, so several messages to one socket leave in one write.
  */
+/** A message as a publisher sent it compressed without context (valid for any window of at least `windowBits`). */
+export interface Packed {
+  bytes: Buffer;
+  windowBits: number;
+}
+
 /** A subscriber's socket: permessage-deflate as agreed with it, or null. */
 type Subscriber = Socket & { mdbDeflate?: DeflateParams | null };
 
@@ -44,12 +50,13 @@ export class Router<S extends Subscriber = Subscriber> {
   /**
    * Delivers a native MESSAGE to this worker's subscribers of `subject`; returns how many got it.
    * Subscribers that agreed to permessage-deflate get the message compressed, once for all of them
-   * (the server keeps no context, so one compressed frame serves every such subscriber).
+   * (the server keeps no context, so one compressed frame serves every such subscriber); a message
+   * that came `packed` goes on as it came, not compressed again.
    */
-  deliver(message: Buffer, subject: string): number {
+  deliver(message: Buffer, subject: string, packed: Packed | null = null): number {
     const to = this.subs.lookup(subject);
     if (to === undefined) return 0;
-    const frames = new MessageFrames(message);
+    const frames = new MessageFrames(message, packed);
     if (!Array.isArray(to)) return this.write(to, frames.for(to));
     let n = 0;
     for (let i = to.length - 1; i >= 0; i--) if (i < to.length) n += this.write(to[i], frames.for(to[i]));
@@ -93,16 +100,22 @@ export class Router<S extends Subscriber = Subscriber> {
 /** One message's frames, each built at most once: plain, and compressed for the window a subscriber allows. */
 class MessageFrames {
   private readonly message: Buffer;
+  private readonly came: Packed | null;
   private plain: Buffer | null = null;
+  private asCame: Buffer | null = null;
   private packed: Buffer | null = null;
   private packedBits = 0;
 
-  constructor(message: Buffer) {
+  constructor(message: Buffer, came: Packed | null) {
     this.message = message;
+    this.came = came;
   }
 
   for(sock: Subscriber): Buffer {
     const d = sock.mdbDeflate;
+    if (d && this.came !== null && d.serverMaxWindowBits >= this.came.windowBits) {
+      return (this.asCame ??= encodeServerFrame(Opcode.BINARY, this.came.bytes, true));
+    }
     if (d) {
       if (this.packed === null || this.packedBits !== d.serverMaxWindowBits) {
         const packed = deflateMessage(this.message, d.serverMaxWindowBits);
