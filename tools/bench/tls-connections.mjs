@@ -10,35 +10,21 @@
 // (handshake, upgrade, subscribe), resumed from the client's own 0.1 s intervals, from the first
 // interval with a resumed handshake to the last.
 // Usage: node tools/bench/tls-connections.mjs [--connections 5000] [--tls-max-version TLSv1.2]
-import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCerts } from '../harness/certs.mjs';
-import { Proc, arg, figure, processTree, rssOf, sleep, startServer, track } from '../harness/processes.mjs';
+import { measureBareTls } from '../harness/tls-baseline.mjs';
+import { Proc, arg, figure, processTree, rssOf, sleep, startServer } from '../harness/processes.mjs';
 
 const N = Number(arg('connections', '5000'));
 const maxVersion = arg('tls-max-version', 'TLSv1.3');
 const certs = makeCerts();
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-tls-bench-'));
-const bareJs = new URL('./bare-tls.mjs', import.meta.url).pathname;
 
 // --- baseline ---
-const bareServer = track(fork(bareJs, ['server', certs.cert, certs.key], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] }));
-const barePort = await new Promise((resolve) => bareServer.stdout.on('data', (d) => /listening (\d+)/.test(d) && resolve(Number(/listening (\d+)/.exec(d)[1]))));
-await sleep(300);
-const serverRss0 = rssOf(bareServer.pid);
-let serverRssMax = serverRss0;
-const watch = setInterval(() => (serverRssMax = Math.max(serverRssMax, rssOf(bareServer.pid))), 100);
-const bareClient = track(spawn(process.execPath, [bareJs, 'client', String(barePort), certs.ca, String(N), '200', maxVersion], { stdio: ['ignore', 'pipe', 'inherit'] }));
-let out = '';
-bareClient.stdout.on('data', (d) => (out += d));
-await new Promise((r) => bareClient.once('exit', r));
-clearInterval(watch);
-bareServer.kill('SIGKILL');
-const bare = JSON.parse(out);
-bare.serverRssPerSocket = (serverRssMax - serverRss0) / N;
+const bare = await measureBareTls({ certs, n: N, maxVersion });
 
 // --- mdbench ---
 const keys = join(dir, 'ticket.keys');

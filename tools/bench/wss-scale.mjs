@@ -7,13 +7,13 @@
 // --baseline bare tls.connect sockets into a bare tls.createServer (tools/bench/bare-tls.mjs, one
 // process a side). One figure a line.
 // Usage: node tools/bench/wss-scale.mjs [--connections 200000] [--hold 30] [--rate 2000] [--baseline 10000]
-import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chooseServerWorkers } from '@mdbench/server';
 import { makeCerts } from '../harness/certs.mjs';
-import { Proc, arg, figure, jsonLines, rssOf, sleep, startServer, track, treeRss } from '../harness/processes.mjs';
+import { measureBareTls } from '../harness/tls-baseline.mjs';
+import { Proc, arg, figure, jsonLines, sleep, startServer, treeRss } from '../harness/processes.mjs';
 
 const N = Number(arg('connections', '200000'));
 const holdS = Number(arg('hold', '30'));
@@ -29,21 +29,7 @@ const num = (s) => Number(s.replace(/,/g, ''));
 console.error(`wss bench: ${N} connections, ${procs} client processes, ${serverWorkers} server workers, ${addrCount} addresses`);
 
 // --- baseline: bare Node TLS, one process a side ---
-const bareJs = new URL('./bare-tls.mjs', import.meta.url).pathname;
-const bareServer = track(fork(bareJs, ['server', certs.cert, certs.key], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] }));
-const barePort = await new Promise((resolve) => bareServer.stdout.on('data', (d) => /listening (\d+)/.test(d) && resolve(Number(/listening (\d+)/.exec(d)[1]))));
-await sleep(300);
-const bareSrv0 = rssOf(bareServer.pid);
-let bareSrvMax = bareSrv0;
-const watch = setInterval(() => (bareSrvMax = Math.max(bareSrvMax, rssOf(bareServer.pid))), 100);
-const bareClient = track(spawn(process.execPath, [bareJs, 'client', String(barePort), certs.ca, String(baseN), '200'], { stdio: ['ignore', 'pipe', 'inherit'] }));
-let out = '';
-bareClient.stdout.on('data', (d) => (out += d));
-await new Promise((r) => bareClient.once('exit', r));
-clearInterval(watch);
-bareServer.kill('SIGKILL');
-const bare = JSON.parse(out);
-bare.serverRssPerSocket = (bareSrvMax - bareSrv0) / baseN;
+const bare = await measureBareTls({ certs, n: baseN });
 await sleep(2000);
 
 // --- mdbench over wss:// ---
@@ -55,9 +41,11 @@ const url = `wss://127.0.0.1:${server.port}/`;
 const json = join(dir, 'client.jsonl');
 const client = new Proc('client', ['-s', url, '--tls-ca', certs.ca, '--tls-servername', 'localhost', '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', `127.0.3.{1..${addrCount}}`, '--local-ports', '20000-64999', '--workers', String(procs), '--max-pending', '2000', '--interval', '10', '--json', json, '--handshake-timeout', '60'], { echo: true });
 const connected = await client.waitFor(/Connected: ([\d,]+) open, ([\d,]+) subscribed, ([\d,]+) failed in ([\d.,]+) s \(([\d,]+) connections\/s/, 3_600_000);
-await sleep(5000);
+// The memory of both sides once an interval has reported every connection subscribed.
+const lastInterval = () => jsonLines(readFileSync(json, 'utf8')).filter((r) => r.type === 'interval').pop();
+for (let t = 0; t < 120 && !(lastInterval()?.gauges.subscribed >= N); t++) await sleep(1000);
 const serverRss = treeRss(serverPid) - serverRss0;
-const before = jsonLines(readFileSync(json, 'utf8')).filter((r) => r.type === 'interval').pop();
+const before = lastInterval();
 const clientRss = before.perProcess.reduce((a, p) => a + p.rssBytes, 0) - before.rssStartBytes;
 const pub = new Proc('publisher', ['-s', url, '--tls-ca', certs.ca, '--tls-servername', 'localhost', '--subjects', `/p/s{1..${N}}/-`, '--frequency', String(rate), '--duration', String(holdS), '--interval', '10'], { echo: true });
 await pub.exited;
