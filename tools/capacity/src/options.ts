@@ -1,11 +1,13 @@
-import { defineOptions, type OptionSpec } from '@mdbench/core';
+import { compressionClientSpecs, defineOptions, tlsClientSpecs, type OptionSpec } from '@mdbench/core';
 import { clientSpecs } from '@mdbench/client';
 import { publisherSpecs } from '@mdbench/publisher';
 
 const byName = (specs: readonly OptionSpec[], names: string[]) => names.map((n) => specs.find((s) => s.name === n) as OptionSpec);
 
+/** How the client and the publisher reach the server (wss:// and compression), passed to both as they are. */
+export const CONNECTION_PASS = [...tlsClientSpecs, ...compressionClientSpecs].map((s) => s.name);
 /** Options passed through to the client the search keeps running (rows of the client's own table). */
-export const CLIENT_PASS = ['serverAddresses', 'clients', 'subjects', 'subjectsPerClient', 'oneToOne', 'seed', 'localAddresses', 'localPorts', 'connectRate', 'workers', 'mask', 'token', 'protocol', 'qos', 'mqttVersion', 'clientIdPrefix', 'user', 'password', 'keepalive', 'destination', 'latencyFrom'];
+export const CLIENT_PASS = ['serverAddresses', 'clients', 'subjects', 'subjectsPerClient', 'oneToOne', 'seed', 'localAddresses', 'localPorts', 'connectRate', 'workers', 'mask', 'token', 'protocol', 'qos', 'mqttVersion', 'clientIdPrefix', 'user', 'password', 'keepalive', 'destination', 'latencyFrom', ...CONNECTION_PASS];
 /** Options passed through to each step's publisher (rows of the publisher's own table). */
 export const PUBLISHER_PASS = ['messageSize', 'connections', 'publisherType', 'window', 'pacing'];
 

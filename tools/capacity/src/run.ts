@@ -8,7 +8,7 @@ import { ExitCode, JsonLinesWriter, MdbenchError, StopController, envName, exitW
 import { clientSpecs } from '@mdbench/client';
 import { publisherSpecs } from '@mdbench/publisher';
 import { describe, judge, parseObjectives, type Objective, type StepFigures } from './objectives.js';
-import { CLIENT_PASS, PUBLISHER_PASS, type capacitySpecs } from './options.js';
+import { CLIENT_PASS, CONNECTION_PASS, PUBLISHER_PASS, type capacitySpecs } from './options.js';
 import { CapacitySearch } from './search.js';
 import { stepFigures } from './window.js';
 import type { ConfigOf } from '@mdbench/core';
@@ -113,7 +113,7 @@ export async function runCapacity(ctx: CommandContext<CapacityConfig>): Promise<
   const clientNames = CLIENT_PASS.filter((n) => byRate || n !== 'clients');
   const clientFlags = passFlags(cfg, clientSpecs, clientNames);
   const clientSecrets = passSecrets(cfg, clientSpecs, clientNames);
-  const publisherNames = ['serverAddresses', 'subjects', 'token', 'protocol', 'qos', 'mqttVersion', 'clientIdPrefix', 'user', 'password', 'keepalive', 'destination', 'mask', 'seed', ...PUBLISHER_PASS];
+  const publisherNames = ['serverAddresses', 'subjects', 'token', 'protocol', 'qos', 'mqttVersion', 'clientIdPrefix', 'user', 'password', 'keepalive', 'destination', 'mask', 'seed', ...CONNECTION_PASS, ...PUBLISHER_PASS];
   const protocolFlags = passFlags(cfg, publisherSpecs, publisherNames);
   const publisherSecrets = passSecrets(cfg, publisherSpecs, publisherNames);
   const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
