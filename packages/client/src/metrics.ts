@@ -1,4 +1,4 @@
-import { PHASES, PrometheusText, failedCounter, type ClientGauges, type ClientStats } from '@mdbench/core';
+import { PHASES, PrometheusText, TIMED, failedCounter, type ClientGauges, type ClientStats } from '@mdbench/core';
 
 /**
  * The client's live metrics in Prometheus' text format: counts of the run so far, connections by
@@ -22,9 +22,9 @@ export function clientMetrics(run: ClientStats, g: ClientGauges, labels: { proto
     p.gauge('mdbench_client_connections', 'Connections by state', g[state], { ...labels, state });
   }
   p.latencySummary('mdbench_client_latency_seconds', 'Message latency from the stamp (scheduled time by default), merged over every worker', run.latency, labels);
-  for (const phase of PHASES) {
+  for (const phase of TIMED) {
     const l = run.phases.byPhase[phase];
-    if (l.welford.count > 0) p.latencySummary('mdbench_client_connect_phase_seconds', 'Time of each phase of the connection attempts: tcp, tls, upgrade (101), session (subscriptions acknowledged)', l, { ...labels, phase });
+    if (l.welford.count > 0) p.latencySummary('mdbench_client_connect_phase_seconds', 'Time of each phase of the connection attempts: tcp, tls, upgrade (101), session (subscriptions acknowledged), and connect (the whole attempt)', l, { ...labels, phase });
   }
   for (const phase of PHASES) {
     p.counter('mdbench_client_connect_failures_total', 'Connection attempts that failed, by the phase they reached: tcp, tls, upgrade, session', c(failedCounter(phase)), { ...labels, phase });

@@ -1,9 +1,9 @@
-import { ClientStats, clientBlock, formatFixed, formatInt, type BandwidthMeter, type BandwidthRates, type ClientGauges, type ClientRecord, type Clock, type HlogWriter, type JsonLinesWriter, type LogWriter } from '@mdbench/core';
+import { ClientStats, CLIENT_THRESHOLD_METRICS, clientBlock, clientMetric, formatFixed, formatInt, judgeAll, verdictText, type Threshold, type Verdict, type BandwidthMeter, type BandwidthRates, type ClientGauges, type ClientRecord, type Clock, type HlogWriter, type JsonLinesWriter, type LogWriter } from '@mdbench/core';
 import { SATURATION_P99_MS } from './options.js';
 import type { ClientDelta } from './worker-config.js';
 
 /** The fields of every record this run writes that do not change (docs/json-lines.md). */
-export type ClientHeader = Omit<ClientRecord, keyof ClientStatsFields | 'type' | 'ts' | 'uptimeS' | 'seconds' | 'gauges' | 'rssBytes' | 'heapUsedBytes' | 'rssStartBytes' | 'perProcess' | 'bandwidth'>;
+export type ClientHeader = Omit<ClientRecord, keyof ClientStatsFields | 'type' | 'ts' | 'uptimeS' | 'seconds' | 'gauges' | 'rssBytes' | 'heapUsedBytes' | 'rssStartBytes' | 'perProcess' | 'bandwidth' | 'thresholds'>;
 type ClientStatsFields = ReturnType<ClientStats['toWire']>;
 
 export interface ReporterOptions {
@@ -21,6 +21,8 @@ export interface ReporterOptions {
   rssStartBytes(): number;
   /** Called before a block is written (a spinner clears its line). */
   beforeWrite?(): void;
+  /** What the run must meet (--thresholds): judged on the whole run in the summary. */
+  thresholds: readonly Threshold[];
 }
 
 /**
@@ -92,8 +94,8 @@ export class ClientReporter {
     }
   }
 
-  /** The workers' last deltas joined to the run, then the whole-run block and record. */
-  summary(last: ClientDelta[]): void {
+  /** The workers' last deltas joined to the run, then the whole-run block, the thresholds' verdicts and the record; returns the verdicts. */
+  summary(last: ClientDelta[]): Verdict[] {
     const final = new ClientStats();
     for (const d of last) final.addWire(d);
     this.notes(last, final);
@@ -107,10 +109,13 @@ export class ClientReporter {
     const loop = { p99Ms: Math.max(this.worstLoop.p99Ms, final.loopP99Ms), maxMs: Math.max(this.worstLoop.maxMs, final.loopMaxMs) };
     const note = `over the ${formatFixed(run.flowSeconds, 1)} s from the first message to the last`;
     this.o.log.block(clientBlock({ stats: run, uptimeS, frequencyPerSec: run.flowRatePerSec, frequencyNote: note, gauges: g, otherStamp: this.otherStamp, loop }));
-    this.write('summary', run, uptimeS, uptimeS, g, last, undefined);
+    const verdicts = judgeAll(this.o.thresholds, CLIENT_THRESHOLD_METRICS, (m) => clientMetric(m, run, g, loop.p99Ms));
+    for (const v of verdicts) this.o.log.info('Threshold', verdictText(v));
+    this.write('summary', run, uptimeS, uptimeS, g, last, undefined, verdicts);
+    return verdicts;
   }
 
-  private write(type: ClientRecord['type'], stats: ClientStats, uptimeS: number, seconds: number, g: ClientGauges, deltas: ClientDelta[], bandwidth: BandwidthRates | undefined): void {
+  private write(type: ClientRecord['type'], stats: ClientStats, uptimeS: number, seconds: number, g: ClientGauges, deltas: ClientDelta[], bandwidth: BandwidthRates | undefined, verdicts: Verdict[] = []): void {
     if (!this.o.json) return;
     const record: ClientRecord = {
       ...this.o.header,
@@ -125,6 +130,7 @@ export class ClientReporter {
       rssStartBytes: this.o.rssStartBytes(),
       perProcess: deltas.map((d) => ({ worker: d.workerId, rssBytes: d.rssBytes, heapUsedBytes: d.heapUsedBytes })),
       ...(bandwidth ? { bandwidth } : {}),
+      ...(verdicts.length ? { thresholds: verdicts } : {}),
     };
     this.o.json.write(record);
   }

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import {
+  CLIENT_THRESHOLD_METRICS,
   ExitCode,
   HlogWriter,
   JSON_LINES_VERSION,
@@ -17,6 +18,7 @@ import {
   loadProtocol,
   measureClockOffset,
   originOf,
+  parseThresholds,
   probeServers,
   protocolOptionsOf,
   readHostFacts,
@@ -64,6 +66,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   const cfg = ctx.config;
   const clock = systemClock;
   const plan = buildClientPlan(cfg, ctx.resolved, ctx.io.env);
+  const thresholds = parseThresholds(cfg.thresholds ?? '', CLIENT_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
   // Output files open before anything starts: a path that cannot be written is exit 2 here.
   const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
   const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-client ${version} instance ${plan.instance.index + 1}/${plan.instance.count} on ${os.hostname()}, latency in us`, (m) => ctx.log.error(m)) : null;
@@ -133,6 +136,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
     gauges: () => pool.totals(),
     rssStartBytes: () => pool.rssStartBytes,
     beforeWrite: () => progress.clear(),
+    thresholds,
   });
   live = { reporter, pool };
 
@@ -151,7 +155,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   await reporting;
   const last = await pool.pull('stop', STOP_MS);
   ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason);
-  reporter.summary(last);
+  const verdicts = reporter.summary(last);
   json?.close();
   hlog?.close();
   metrics?.close();
@@ -160,6 +164,8 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   await pool.exited(3000);
 
   const problems = [...clientProblems(pool.totals(), reporter.run, pool.lost), ...outputProblems([json?.file, hlog?.file])];
+  const crossed = verdicts.filter((v) => !v.passed).map((v) => v.threshold);
+  if (crossed.length) problems.push(`thresholds crossed: ${crossed.join(', ')}`);
   ctx.log.info('Result', problems.length ? `errors: ${problems.join(', ')}` : 'ok');
-  return exitWithOutputs(problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK, [json?.file ?? null, hlog?.file ?? null]);
+  return exitWithOutputs(crossed.length ? ExitCode.THRESHOLDS : problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK, [json?.file ?? null, hlog?.file ?? null]);
 }

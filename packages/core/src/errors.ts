@@ -9,6 +9,7 @@ export const ExitCode = {
   UNREACHABLE: 4,
   OUTPUT: 5,
   INTERNAL: 70,
+  THRESHOLDS: 99,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -21,6 +22,7 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCode, string>> = {
   4: 'the server cannot be reached or refused the WebSocket upgrade',
   5: 'an output file (`--json`, `--hlog`) could not be written during the run (a full disk); the summary was still printed',
   70: 'internal error (run with `--debug` for the stack trace)',
+  99: 'the run completed and a `--thresholds` threshold was crossed (each verdict with its measured value in the summary); takes precedence over 1',
 };
 
 /** Where in a configuration source a problem was found. */
@@ -53,6 +55,7 @@ export const ERROR_CODES = {
   MDB_RANGE: { exit: ExitCode.CONFIG, meaning: 'a brace pattern that cannot be expanded (unbalanced, nested, empty, zero step)' },
   MDB_PLAN_SHORT: { exit: ExitCode.CONFIG, meaning: 'local addresses x ports cannot place every connection' },
   MDB_PLUGIN: { exit: ExitCode.CONFIG, meaning: 'a protocol name that is not known, or a plug-in module that cannot be loaded or lacks a method' },
+  MDB_THRESHOLD: { exit: ExitCode.CONFIG, meaning: 'a `--thresholds` threshold that cannot be parsed, names a metric the tool does not measure or has the wrong unit' },
   MDB_OBJECTIVE: { exit: ExitCode.CONFIG, meaning: 'a capacity-search objective or step list that cannot be parsed' },
   MDB_PREFLIGHT: { exit: ExitCode.PREFLIGHT, meaning: 'the host cannot carry out the plan; the hint gives the command that fixes it' },
   MDB_LISTEN: { exit: ExitCode.PREFLIGHT, meaning: 'a listening socket (server, monitor, metrics) cannot be opened' },

@@ -1,4 +1,4 @@
-import { MdbenchError, type SourceLocation } from '@mdbench/core';
+import { holds, parseThresholds, type SourceLocation, type Threshold, type ThresholdMetric } from '@mdbench/core';
 
 /** What one step measured. */
 export interface StepFigures {
@@ -26,18 +26,11 @@ export interface StepFigures {
 
 export type Metric = 'p50' | 'p99' | 'p999' | 'mean' | 'max' | 'lag' | 'loop' | 'loss' | 'rate';
 
-/** One objective: `p99<50ms`, `loss=0`, `rate>=99%`, `loop<20ms`... */
-export interface Objective {
-  text: string;
-  metric: Metric;
-  op: '<' | '<=' | '=' | '>=' | '>';
-  value: number;
-}
-
-const UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000 };
+/** One objective: `p99<50ms`, `loss=0`, `rate>=99%`, `loop<20ms`... (core's threshold grammar). */
+export type Objective = Threshold & { metric: Metric };
 
 /** What each metric of an objective reads from a step, and in what unit its bound is written. */
-const METRICS: Record<Metric, { unit: 'ms' | '%' | 'count'; read: (f: StepFigures) => number; about: string }> = {
+const METRICS: Record<Metric, ThresholdMetric & { read: (f: StepFigures) => number }> = {
   p50: { unit: 'ms', read: (f) => f.p50Ms, about: 'latency p50' },
   p99: { unit: 'ms', read: (f) => f.p99Ms, about: 'latency p99' },
   p999: { unit: 'ms', read: (f) => f.p999Ms, about: 'latency p99.9' },
@@ -49,35 +42,15 @@ const METRICS: Record<Metric, { unit: 'ms' | '%' | 'count'; read: (f: StepFigure
   rate: { unit: '%', read: (f) => (100 * f.achievedPerSec) / f.targetPerSec, about: 'achieved rate, % of the target' },
 };
 
-/** Parses objectives (comma-separated or repeated); any that does not parse is one line, exit 2. */
+/** Parses objectives (comma-separated); any that does not parse is one line, exit 2. */
 export function parseObjectives(text: string, where: SourceLocation): Objective[] {
-  return text
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean)
-    .map((t) => {
-      const m = /^(p50|p99|p999|mean|max|lag|loop|loss|rate)\s*(<=|>=|<|>|=)\s*([\d.]+)\s*(us|ms|s|%)?$/.exec(t);
-      if (!m) {
-        throw new MdbenchError('MDB_OBJECTIVE', `objective "${t}" is not METRIC OP VALUE, as in p99<50ms, loss=0, lag<10ms, loop<20ms, rate>=99% (metrics: ${Object.keys(METRICS).join(', ')})`, { location: where });
-      }
-      const metric = m[1] as Metric;
-      const spec = METRICS[metric];
-      let value = Number(m[3]);
-      const unit = m[4];
-      if (spec.unit === 'ms') {
-        if (!unit || !(unit in UNITS)) throw new MdbenchError('MDB_OBJECTIVE', `objective "${t}" needs a time unit (us, ms or s)`, { location: where });
-        value *= UNITS[unit];
-      } else if (spec.unit === '%' && unit !== '%') throw new MdbenchError('MDB_OBJECTIVE', `objective "${t}" is a percentage (as in rate>=99%)`, { location: where });
-      else if (spec.unit === 'count' && unit) throw new MdbenchError('MDB_OBJECTIVE', `objective "${t}" counts messages: no unit`, { location: where });
-      return { text: t, metric, op: m[2] as Objective['op'], value };
-    });
+  return parseThresholds(text, METRICS, where, 'objective') as Objective[];
 }
 
 /** Whether a step meets an objective, and the figure it was judged on. */
 export function judge(o: Objective, f: StepFigures): { held: boolean; measured: number } {
   const v = METRICS[o.metric].read(f);
-  const held = o.op === '<' ? v < o.value : o.op === '<=' ? v <= o.value : o.op === '=' ? v === o.value : o.op === '>=' ? v >= o.value : v > o.value;
-  return { held, measured: v };
+  return { held: holds(o, v), measured: v };
 }
 
 export function describe(o: Objective): string {

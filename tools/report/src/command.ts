@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { ExitCode, LatencyStats, MdbenchError, clientBlock, defineCommand, defineOptions, formatFixed, formatInt, formatMs, packageVersion, type ReportLine } from '@mdbench/core';
+import { CLIENT_THRESHOLD_METRICS, ExitCode, LatencyStats, MdbenchError, clientBlock, clientMetric, defineCommand, defineOptions, formatFixed, formatInt, formatMs, judgeAll, originOf, packageVersion, parseThresholds, thresholdSpecs, verdictText, type ReportLine, type ThresholdMetric, type Verdict } from '@mdbench/core';
 import { expandInputs, isPublisher, isServer, readLogs, type LogRecord } from './read-logs.js';
 import { clientInstances, mergeIntervals, mergeSummaries, type FleetStats, type MergedInterval } from './merge.js';
 import { instanceRows, instanceTableText } from './instance-table.js';
@@ -31,18 +31,45 @@ export function bandwidthLine(intervals: MergedInterval[]): [string, string] | n
   return ['Bandwidth', `in ${mb(mean('inBytesPerSec'))}, out ${mb(mean('outBytesPerSec'))} on average over ${with_.length} intervals (peak in ${mb(peak('inBytesPerSec'))}, out ${mb(peak('outBytesPerSec'))}), every host's interface once`];
 }
 
+/** The publishers' summaries merged: how many, messages sent, achieved and target rates, schedule lag. */
+function publisherTotals(records: LogRecord[]) {
+  const pubs = records.filter(isPublisher).filter((r) => r.type === 'summary');
+  const lag = new LatencyStats();
+  for (const p of pubs) lag.mergeWire(p.lag);
+  return {
+    count: pubs.length,
+    sent: pubs.reduce((a, p) => a + p.totalSent, 0),
+    ratePerSec: pubs.reduce((a, p) => a + p.totalSent / p.seconds, 0),
+    targetPerSec: pubs.reduce((a, p) => a + p.targetPerSec, 0),
+    lag,
+  };
+}
+
+/** What mdbench-report's thresholds judge: the subscriber fleet's metrics, and the publishers' rate and lag. */
+const REPORT_THRESHOLD_METRICS: Record<string, ThresholdMetric> = {
+  ...CLIENT_THRESHOLD_METRICS,
+  rate: { unit: '%', about: 'publishers\' achieved rate, % of their target' },
+  lag: { unit: 'ms', about: 'publishers\' schedule lag p99' },
+};
+
+/** Every threshold judged on the fleet's merged records (publishers' metrics: NaN without publisher logs). */
+function judgeFleet(thresholds: ReturnType<typeof parseThresholds>, fleet: FleetStats, records: LogRecord[]): Verdict[] {
+  const pub = publisherTotals(records);
+  return judgeAll(thresholds, REPORT_THRESHOLD_METRICS, (m) => {
+    if (m === 'rate') return pub.count && pub.targetPerSec > 0 ? (100 * pub.ratePerSec) / pub.targetPerSec : NaN;
+    if (m === 'lag') return pub.count ? pub.lag.percentileUs(99) / 1000 : NaN;
+    return clientMetric(m, fleet.stats, fleet.gauges, fleet.stats.loopP99Ms);
+  });
+}
+
 /** The publishers' and servers' totals, one line each. */
 function otherLines(records: LogRecord[], intervals: MergedInterval[]): [string, string][] {
   const out: [string, string][] = [];
   const bw = bandwidthLine(intervals);
   if (bw) out.push(bw);
-  const pubs = records.filter(isPublisher).filter((r) => r.type === 'summary');
-  if (pubs.length) {
-    const lag = new LatencyStats();
-    for (const p of pubs) lag.mergeWire(p.lag);
-    const sent = pubs.reduce((a, p) => a + p.totalSent, 0);
-    const rate = pubs.reduce((a, p) => a + p.totalSent / p.seconds, 0);
-    out.push(['Publishers', `${pubs.length} instance(s), ${formatInt(sent)} messages, ${formatFixed(rate, 2)} messages/sec, schedule lag p99 ${formatMs(lag.percentileUs(99))}, max ${formatMs(lag.welford.max)}`]);
+  const pub = publisherTotals(records);
+  if (pub.count) {
+    out.push(['Publishers', `${pub.count} instance(s), ${formatInt(pub.sent)} messages, ${formatFixed(pub.ratePerSec, 2)} messages/sec, schedule lag p99 ${formatMs(pub.lag.percentileUs(99))}, max ${formatMs(pub.lag.welford.max)}`]);
   }
   const servers = records.filter(isServer).filter((r) => r.type === 'summary');
   if (servers.length) {
@@ -60,11 +87,13 @@ export const reportCommand = defineCommand({
   specs: defineOptions([
     { name: 'html', flag: 'html', type: 'file', arg: 'FILE', group: 'output', description: 'write a self-contained HTML report with charts' },
     { name: 'json', flag: 'json', type: 'file', arg: 'FILE', group: 'output', description: 'write the merged whole-run record as JSON' },
+    ...thresholdSpecs,
   ]),
   example: 'mdbench-report logs/*.jsonl --html report.html',
-  exitCodes: [ExitCode.OK, ExitCode.CONFIG, ExitCode.INTERNAL],
+  exitCodes: [ExitCode.OK, ExitCode.CONFIG, ExitCode.INTERNAL, ExitCode.THRESHOLDS],
   async run(ctx) {
     const cfg = ctx.config;
+    const thresholds = parseThresholds(cfg.thresholds ?? '', REPORT_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
     const files = expandInputs(ctx.args);
     const records = readLogs(files);
     const runs = clientInstances(records);
@@ -79,14 +108,16 @@ export const reportCommand = defineCommand({
     for (const [k, v] of otherLines(records, intervals)) ctx.log.info(k, v);
     for (const line of instanceTableText(rows)) ctx.log.info('Instances', line);
     for (const r of rows.filter((x) => x.flags.length)) ctx.log.warn(`instance ${r.instance} (${r.host}) differs: ${r.flags.join(', ')}`);
+    const verdicts = judgeFleet(thresholds, fleet, records);
+    for (const v of verdicts) ctx.log.info('Threshold', verdictText(v));
     if (cfg.html) {
-      writeFileSync(cfg.html, renderHtml({ title: `mdbench report: ${runs.length} client instance(s)`, block, fleet, intervals, rows, runs, records, sources: files }));
+      writeFileSync(cfg.html, renderHtml({ title: `mdbench report: ${runs.length} client instance(s)`, block, fleet, intervals, rows, runs, records, sources: files, verdicts }));
       ctx.log.info('HTML report', cfg.html);
     }
     if (cfg.json) {
       const s = fleet.stats;
-      writeFileSync(cfg.json, `${JSON.stringify({ type: 'fleet', v: 1, tool: 'mdbench-report', version, instances: runs.length, ...s.toWire(), flowRatePerSec: s.flowRatePerSec, gauges: fleet.gauges, seconds: fleet.seconds, rows })}\n`);
+      writeFileSync(cfg.json, `${JSON.stringify({ type: 'fleet', v: 1, tool: 'mdbench-report', version, instances: runs.length, ...s.toWire(), flowRatePerSec: s.flowRatePerSec, gauges: fleet.gauges, seconds: fleet.seconds, rows, ...(verdicts.length ? { thresholds: verdicts } : {}) })}\n`);
     }
-    return ExitCode.OK;
+    return verdicts.some((v) => !v.passed) ? ExitCode.THRESHOLDS : ExitCode.OK;
   },
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PHASES, decodeHistogram, type PhaseStats, type ReportLine } from '@mdbench/core';
+import { TIMED, decodeHistogram, verdictText, type PhaseStats, type ReportLine, type Verdict } from '@mdbench/core';
 import type { InstanceRow } from './instance-table.js';
 import type { FleetStats, InstanceRun, MergedInterval } from './merge.js';
 import { isPublisher, type LogRecord } from './read-logs.js';
@@ -25,6 +25,8 @@ export interface HtmlInput {
   runs: InstanceRun[];
   records: LogRecord[];
   sources: string[];
+  /** The --thresholds verdicts, if any were asked for. */
+  verdicts?: Verdict[];
 }
 
 const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -70,14 +72,21 @@ export function chartData(input: HtmlInput) {
 
 /** Each connect phase's p99 per interval (ms; null where no attempt ended in it), or null when the logs hold no attempts. */
 function phaseSeries(iv: MergedInterval[]): Record<string, (number | null)[]> | null {
-  const seen = PHASES.filter((p) => iv.some((i) => i.fleet.stats.phases.byPhase[p].welford.count > 0));
+  const seen = TIMED.filter((p) => iv.some((i) => i.fleet.stats.phases.byPhase[p].welford.count > 0));
   if (seen.length === 0) return null;
   return Object.fromEntries(seen.map((p) => [p, iv.map((i) => (i.fleet.stats.phases.byPhase[p].welford.count ? ms(i.fleet.stats.phases.byPhase[p].percentileUs(99)) : null))]));
 }
 
+/** Each threshold's verdict with its measured value (none asked: nothing). */
+function verdictsTable(verdicts: Verdict[] | undefined): string {
+  if (!verdicts?.length) return '';
+  const rows = verdicts.map((v) => `<tr class="${v.passed ? 'passed' : 'differs'}"><th>${esc(v.threshold)}</th><td>${esc(verdictText(v).slice(v.threshold.length + 1))}</td></tr>`);
+  return `<h2>Thresholds</h2><table id="thresholds">${rows.join('')}</table>`;
+}
+
 /** The whole run's connect phases: attempts and percentiles of each, in ms. */
 function phasesTable(phases: PhaseStats): string {
-  const rows = PHASES.filter((p) => phases.byPhase[p].welford.count > 0).map((p) => {
+  const rows = TIMED.filter((p) => phases.byPhase[p].welford.count > 0).map((p) => {
     const l = phases.byPhase[p];
     const at = (q: number) => `<td>${fixed(ms(l.percentileUs(q)), 2)}</td>`;
     return `<tr><th>${p}</th><td>${esc(l.welford.count)}</td>${at(50)}${at(90)}${at(99)}${at(99.9)}<td>${fixed(ms(l.welford.max), 2)}</td></tr>`;
@@ -122,7 +131,8 @@ tr.differs td{background:#fde8e8}.chart{min-height:300px}
 <p>Merged exactly (Welford states by Chan's formula, HdrHistograms by addition) from ${esc(input.sources.length)} log file(s): ${input.sources.map(esc).join(', ')}.
 Drag across a chart to zoom, double-click to zoom out; the legend shows the values under the cursor.</p>
 <h2>Whole run</h2><table id="summary">${block}</table>
-<h2>Connect phases</h2><p class="note">TCP connect, TLS handshake, WebSocket upgrade (101), protocol session (up to the subscriptions acknowledged), each in its own histogram merged across the fleet</p>${phasesTable(input.fleet.stats.phases)}
+${verdictsTable(input.verdicts)}
+<h2>Connect phases</h2><p class="note">TCP connect, TLS handshake, WebSocket upgrade (101), protocol session (up to the subscriptions acknowledged), and connect, the whole attempt; each in its own histogram merged across the fleet</p>${phasesTable(input.fleet.stats.phases)}
 ${chart('chart-latency', 'Latency percentiles over time (ms)', 'each point: the interval of every instance merged; percentiles from the merged histogram')}
 ${chart('chart-rate', 'Messages per second: received, and the publishers\' target and achieved rate')}
 ${chart('chart-connections', 'Connections by state')}

@@ -1,5 +1,5 @@
 import { increment, newIntegrity, newStamp, readStamp, takeCounters, type Clock, type Counters, type Stamp } from '@mdbench/core/worker';
-import { LatencyStats, PhaseStats, type ClientStatsWire, type Phase } from '@mdbench/core/stats';
+import { LatencyStats, PhaseStats, type ClientStatsWire, type Timed } from '@mdbench/core/stats';
 import type { Subscriber } from './subscriber.js';
 
 /**
@@ -62,7 +62,7 @@ export class MessageSink {
   }
 
   /** One phase of a connection attempt took `ms`. */
-  phase(phase: Phase, ms: number): void {
+  phase(phase: Timed, ms: number): void {
     this.phases.record(phase, ms * 1000);
   }
 

@@ -167,8 +167,11 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     if (c.level >= Level.SUBSCRIBED) return;
     if (c.level < Level.CONNECTED) this.connected(c);
     c.level = Level.SUBSCRIBED;
+    const now = this.clock.monotonicMs();
+    if (c.openedAtMs > 0) this.sink.phase('session', now - c.openedAtMs);
+    const startedMs = this.ramp.pending.get(c);
+    if (startedMs !== undefined) this.sink.phase('connect', now - startedMs);
     this.ramp.succeeded(c);
-    if (c.openedAtMs > 0) this.sink.phase('session', this.clock.monotonicMs() - c.openedAtMs);
     this.g.subscribed++;
     this.g.lastSubscribedMs = Date.now();
   }

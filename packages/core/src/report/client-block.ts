@@ -1,4 +1,4 @@
-import { PHASES, failedCounter, type PhaseStats } from '../stats/phases.js';
+import { PHASES, TIMED, failedCounter, type PhaseStats } from '../stats/phases.js';
 import type { ClientGauges, ClientStats } from '../stats/client-stats.js';
 import type { BandwidthRates } from '../system/bandwidth.js';
 import { bandwidthText } from './bandwidth-line.js';
@@ -63,7 +63,7 @@ function failedInPhases(s: ClientStats): string {
 export function phasesText(p: PhaseStats): string {
   if (p.empty) return 'no attempt finished a phase';
   const parts: string[] = [];
-  for (const name of PHASES) {
+  for (const name of TIMED) {
     const l = p.byPhase[name];
     if (l.welford.count === 0) continue;
     parts.push(`${name} p50 ${formatMs(l.percentileUs(50))} / p99 ${formatMs(l.percentileUs(99))} / max ${formatMs(l.welford.max)}`);

@@ -1,3 +1,4 @@
+import type { Verdict } from '../thresholds/threshold.js';
 import type { ClientGauges, ClientStatsWire } from '../stats/client-stats.js';
 import type { Counters } from '../stats/counters.js';
 import type { LatencyWire } from '../stats/latency.js';
@@ -49,6 +50,8 @@ export interface ClientRecord extends RecordHeader, ClientStatsWire, MemoryField
   /** Summed RSS of the workers when they started, before any connection. */
   rssStartBytes: number;
   perProcess: { worker: number; rssBytes: number; heapUsedBytes: number }[];
+  /** The summary's verdict on each --thresholds threshold. */
+  thresholds?: Verdict[];
 }
 
 export interface PublisherRecord extends RecordHeader, MemoryFields {
