@@ -1,4 +1,4 @@
-import { commonSpecs, defineOptions, instanceSpecs, metricsSpecs, protocolSpecs, reconnectSpecs, tlsClientSpecs, compressionClientSpecs, thresholdSpecs, type ConfigOf } from '@mdbench/core';
+import { commonSpecs, defineOptions, instanceSpecs, metricsSpecs, protocolSpecs, reconnectSpecs, tlsClientSpecs, compressionClientSpecs, runThresholdSpecs, type ConfigOf } from '@mdbench/core';
 
 /** mdbench-client's options: the article's client keys plus what a subscriber fleet needs. The one source of its flags, file keys, environment, help and README table. */
 export const clientSpecs = defineOptions([
@@ -27,7 +27,7 @@ export const clientSpecs = defineOptions([
   ...reconnectSpecs,
   ...tlsClientSpecs,
   ...compressionClientSpecs,
-  ...thresholdSpecs,
+  ...runThresholdSpecs,
   ...commonSpecs,
 ]);
 

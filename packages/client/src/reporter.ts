@@ -94,6 +94,11 @@ export class ClientReporter {
     }
   }
 
+  /** The thresholds judged on the run so far (for --abort-on-fail). */
+  judgeSoFar(): Verdict[] {
+    return judgeAll(this.o.thresholds, CLIENT_THRESHOLD_METRICS, (m) => clientMetric(m, this.run, this.o.gauges(), this.worstLoop.p99Ms));
+  }
+
   /** The workers' last deltas joined to the run, then the whole-run block, the thresholds' verdicts and the record; returns the verdicts. */
   summary(last: ClientDelta[]): Verdict[] {
     const final = new ClientStats();

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import {
+  AbortWatch,
   CLIENT_THRESHOLD_METRICS,
   ExitCode,
   HlogWriter,
@@ -142,7 +143,16 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
 
   const watch = setInterval(() => progress.update(pool.totals()), 250);
   let reporting = Promise.resolve();
-  const pullInterval = () => (reporting = reporting.then(async () => reporter.interval(await pool.pull('snap', PULL_MS))));
+  const abort = cfg.abortOnFail !== undefined && thresholds.length ? new AbortWatch(cfg.abortOnFail) : null;
+  const pullInterval = () =>
+    (reporting = reporting.then(async () => {
+      reporter.interval(await pool.pull('snap', PULL_MS));
+      const crossed = abort?.check(reporter.judgeSoFar(), clock.monotonicMs()) ?? [];
+      if (crossed.length) {
+        ctx.log.warn(`stopping: ${crossed.join(', ')} crossed for ${cfg.abortOnFail} s (--abort-on-fail)`);
+        stopper.stop('thresholds');
+      }
+    }));
   const tick = setInterval(pullInterval, cfg.interval * 1000);
   // A warm-up that does not end on an interval boundary gets a report of its own at its end.
   const warmTimer = cfg.warmup > 0 && cfg.warmup % cfg.interval !== 0 ? setTimeout(pullInterval, cfg.warmup * 1000) : null;
@@ -154,7 +164,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   progress.stop();
   await reporting;
   const last = await pool.pull('stop', STOP_MS);
-  ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason);
+  ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason === 'thresholds' ? 'thresholds crossed (--abort-on-fail)' : reason);
   const verdicts = reporter.summary(last);
   json?.close();
   hlog?.close();

@@ -21,6 +21,7 @@ export * from './cli/tls-options.js';
 export * from './cli/compression-options.js';
 export * from './thresholds/threshold.js';
 export * from './thresholds/client-metrics.js';
+export * from './thresholds/abort-watch.js';
 export * from './cli/threshold-options.js';
 export * from './cli/protocol-options.js';
 export * from './fleet/servers.js';

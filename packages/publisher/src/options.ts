@@ -1,4 +1,4 @@
-import { commonSpecs, defineOptions, instanceSpecs, metricsSpecs, protocolSpecs, reconnectSpecs, tlsClientSpecs, compressionClientSpecs, type ConfigOf } from '@mdbench/core';
+import { commonSpecs, defineOptions, instanceSpecs, metricsSpecs, protocolSpecs, reconnectSpecs, tlsClientSpecs, compressionClientSpecs, runThresholdSpecs, type ConfigOf } from '@mdbench/core';
 
 /** mdbench-publisher's options: the article's publisher keys plus pacing and connection settings. The one source of its flags, file keys, environment, help and README table. */
 export const publisherSpecs = defineOptions([
@@ -23,6 +23,7 @@ export const publisherSpecs = defineOptions([
   ...reconnectSpecs,
   ...tlsClientSpecs,
   ...compressionClientSpecs,
+  ...runThresholdSpecs,
   ...commonSpecs,
 ]);
 

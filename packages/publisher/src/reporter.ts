@@ -1,4 +1,4 @@
-import { LatencyStats, addCounters, formatFixed, type BandwidthMeter, type Clock, type Counters, type HlogWriter, type JsonLinesWriter, type LogWriter, type LoopDelay, type PublisherRecord } from '@mdbench/core';
+import { LatencyStats, addCounters, formatFixed, judgeAll, verdictText, type BandwidthMeter, type Threshold, type ThresholdMetric, type Verdict, type Clock, type Counters, type HlogWriter, type JsonLinesWriter, type LogWriter, type LoopDelay, type PublisherRecord } from '@mdbench/core';
 import { publisherBlock, rateErrorPct } from './publisher-block.js';
 
 /** An achieved rate further than this from the target, in percent, is reported as not held. */
@@ -34,7 +34,18 @@ export interface PublisherReporterOptions {
   loop: LoopDelay;
   bandwidth?: BandwidthMeter;
   source: PublisherSource;
+  /** What the run must meet (--thresholds): judged on the whole run in the summary. */
+  thresholds: readonly Threshold[];
 }
+
+/** What a publisher's thresholds judge: the rate it held, its schedule lag, its errors and its own saturation. */
+export const PUBLISHER_THRESHOLD_METRICS: Record<string, ThresholdMetric> = {
+  rate: { unit: '%', about: 'achieved rate over the run, % of the target' },
+  lag: { unit: 'ms', about: 'schedule lag p99' },
+  'lag.max': { unit: 'ms', about: 'schedule lag max' },
+  errors: { unit: 'count', about: 'connection errors and refusals' },
+  loop: { unit: 'ms', about: 'publisher event-loop delay p99 (self-saturation)' },
+};
 
 /**
  * The publisher's reports: every interval the rate achieved against the target, the schedule lag
@@ -54,6 +65,10 @@ export class PublisherReporter {
   private lastSent = 0;
   /** Acknowledgements reported so far. */
   ackedRun = 0;
+  /** The thresholds' verdicts, once the summary has judged them. */
+  verdicts: Verdict[] = [];
+  /** The worst interval event-loop delay p99 so far. */
+  private worstLoopP99Ms = 0;
 
   constructor(o: PublisherReporterOptions) {
     this.o = o;
@@ -82,6 +97,10 @@ export class PublisherReporter {
       publisherBlock({ uptimeS, seconds, sent, totalSent: total, targetPerSec: o.targetPerSec, lag, backlogBytes: o.source.backlogBytes(), loopP99Ms, acks, errors: kind === 'summary' ? this.errors : errors, bandwidth }),
     );
     const errPct = rateErrorPct(sent, seconds, o.targetPerSec);
+    if (kind === 'summary') {
+      this.verdicts = this.judge(100 + errPct, loopP99Ms);
+      for (const v of this.verdicts) o.log.info('Threshold', verdictText(v));
+    }
     if (kind === 'interval') {
       if (loopP99Ms > SATURATION_P99_MS) {
         o.log.warn(`the publisher itself is saturated: event-loop delay p99 ${formatFixed(loopP99Ms, 1)} ms; its schedule lag and the latencies it causes include this delay`);
@@ -114,7 +133,24 @@ export class PublisherReporter {
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
       ...(bandwidth ? { bandwidth } : {}),
+      ...(kind === 'summary' && this.verdicts.length ? { thresholds: this.verdicts } : {}),
     });
-    if (kind === 'interval') o.loop.reset();
+    if (kind === 'interval') {
+      this.worstLoopP99Ms = Math.max(this.worstLoopP99Ms, loopP99Ms);
+      o.loop.reset();
+    }
+  }
+
+  /** The thresholds judged on the run so far (for --abort-on-fail): the rate from the start, the lag of every message. */
+  judgeSoFar(): Verdict[] {
+    const uptimeS = (this.o.clock.monotonicMs() - this.startMs) / 1000;
+    return this.judge(100 + rateErrorPct(this.o.source.sent(), uptimeS, this.o.targetPerSec), this.worstLoopP99Ms);
+  }
+
+  private judge(ratePct: number, loopP99Ms: number): Verdict[] {
+    const lag = this.lagRun;
+    const errors = Object.values(this.errors).reduce((a, n) => a + n, 0);
+    const figures: Record<string, number> = { rate: ratePct, lag: lag.percentileUs(99) / 1000, 'lag.max': lag.welford.max / 1000, errors, loop: loopP99Ms };
+    return judgeAll(this.o.thresholds, PUBLISHER_THRESHOLD_METRICS, (m) => (lag.welford.count === 0 && m.startsWith('lag') ? NaN : figures[m]));
   }
 }

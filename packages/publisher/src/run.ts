@@ -26,6 +26,8 @@ import {
   type LogWriter,
   TLS_INSECURE_WARNING,
   clientTlsFor,
+  parseThresholds,
+  AbortWatch,
   compressionText,
   deflateOfferOf,
   exitWithOutputs,
@@ -36,7 +38,7 @@ import { PublisherLinks, type LinkEvents } from './links.js';
 import type { PublisherConfig } from './options.js';
 import { PayloadPool } from './payload-pool.js';
 import { buildPublisherPlan, topicLookup } from './plan.js';
-import { PublisherReporter } from './reporter.js';
+import { PUBLISHER_THRESHOLD_METRICS, PublisherReporter } from './reporter.js';
 import { SequenceNumbers } from './sequence-numbers.js';
 import { publisherMetrics } from './metrics.js';
 import { publisherProblems } from './result.js';
@@ -64,6 +66,7 @@ function linkEvents(log: LogWriter, health: { lost: number; reconnects: number; 
 export async function runPublisher(ctx: CommandContext<PublisherConfig>, version: string): Promise<number> {
   const cfg = ctx.config;
   const clock = systemClock;
+  const thresholds = parseThresholds(cfg.thresholds ?? '', PUBLISHER_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
   const protocol = await loadProtocol(cfg.protocol, protocolOptionsOf(cfg, 'publisher', cfg.window), originOf(ctx.resolved, 'protocol'));
   const plan = buildPublisherPlan(cfg, ctx.resolved, ctx.io.env, protocol);
   const { servers, subjects, instance: inst } = plan;
@@ -125,6 +128,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   });
   pacer = new Pacer({ ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined }, realTimers(() => clock.nowUs(), cfg.pacing === 'precise'), (first, count, nowUs) => encoder.send(first, count, nowUs));
   const reporter = new PublisherReporter({
+    thresholds,
     log: ctx.log,
     json,
     hlog,
@@ -152,7 +156,15 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   if (inst.count > 1) ctx.log.info('Instance', `${inst.index + 1} of ${inst.count}: subjects ${subjects.at(0)} .. ${subjects.at(subjects.count - 1)}`);
   ctx.log.info('Publishing', `${formatFixed(cfg.frequency, 2)} messages/sec of ${formatInt(cfg.messageSize)} bytes to ${formatInt(subjects.count)} subjects over ${links.conns.length} ${protocol.name} connection(s), publisher id ${publisherId}`);
 
-  const timer = setInterval(() => reporter.report('interval'), cfg.interval * 1000);
+  const abort = cfg.abortOnFail !== undefined && thresholds.length ? new AbortWatch(cfg.abortOnFail) : null;
+  const timer = setInterval(() => {
+    reporter.report('interval');
+    const crossed = abort?.check(reporter.judgeSoFar(), clock.monotonicMs()) ?? [];
+    if (crossed.length) {
+      ctx.log.warn(`stopping: ${crossed.join(', ')} crossed for ${cfg.abortOnFail} s (--abort-on-fail)`);
+      stopper.stop('thresholds');
+    }
+  }, cfg.interval * 1000);
   pacer.start(() => stopper.stop('done'));
   const reason = await stopper.promise;
   pacer.stop();
@@ -160,7 +172,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   const drainUntil = clock.monotonicMs() + DRAIN_MS;
   while ((links.backlogBytes > 0 || (protocol.window !== undefined && links.inflight > 0 && links.allReady)) && clock.monotonicMs() < drainUntil) await new Promise((r) => setTimeout(r, 10));
   const unsent = links.backlogBytes;
-  ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason === 'done' ? `${formatInt(encoder.sent)} messages published` : reason);
+  ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason === 'thresholds' ? 'thresholds crossed (--abort-on-fail)' : reason === 'done' ? `${formatInt(encoder.sent)} messages published` : reason);
   ctx.log.info('Summary', 'whole run');
   reporter.report('summary');
   json?.close();
@@ -178,6 +190,8 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
     ...publisherProblems({ missedIntervals: reporter.missed, intervals: reporter.intervals, ...health, unsentBytes: unsent, unacked, refused: links.refused, serverErrors: links.serverErrors }),
     ...outputProblems([json?.file, hlog?.file]),
   ];
+  const crossed = reporter.verdicts.filter((v) => !v.passed).map((v) => v.threshold);
+  if (crossed.length) problems.push(`thresholds crossed: ${crossed.join(', ')}`);
   ctx.log.info('Result', problems.length ? `errors: ${problems.join(', ')}` : 'ok: rate held in every interval');
-  return exitWithOutputs(problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK, [json?.file, hlog?.file]);
+  return exitWithOutputs(crossed.length ? ExitCode.THRESHOLDS : problems.length ? ExitCode.RUN_ERRORS : ExitCode.OK, [json?.file, hlog?.file]);
 }

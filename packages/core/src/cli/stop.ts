@@ -1,7 +1,7 @@
 import type { CliIo } from './command.js';
 
 /** Why a run ended. */
-export type StopReason = 'duration' | 'SIGINT' | 'SIGTERM' | 'done' | 'failed';
+export type StopReason = 'duration' | 'SIGINT' | 'SIGTERM' | 'done' | 'failed' | 'thresholds';
 
 /**
  * Resolves when the run should stop: after `durationS` seconds (0: never), on SIGINT or SIGTERM, or

@@ -74,6 +74,8 @@ export interface PublisherRecord extends RecordHeader, MemoryFields {
   inflight: number;
   /** Connection errors and refusals by cause, additive. */
   errors: Counters;
+  /** The summary's verdict on each --thresholds threshold. */
+  thresholds?: Verdict[];
 }
 
 export interface ServerRecord extends RecordHeader, MemoryFields {
