@@ -214,3 +214,15 @@ export async function startPrometheus(jobs, o = {}) {
   };
   return b.start();
 }
+
+/** Debian's prometheus-pushgateway on a free loopback port, ready when it says so (`/-/ready`); `metrics()` reads what it holds. */
+export async function startPushgateway() {
+  const bin = requireProgram('prometheus-pushgateway', 'prometheus-pushgateway');
+  const port = await freePort();
+  const b = new Broker('prometheus-pushgateway', port, [bin, `--web.listen-address=127.0.0.1:${port}`], {});
+  await b.start();
+  b.url = `http://127.0.0.1:${port}`;
+  for (let t = 0; t < 300 && !(await fetch(`${b.url}/-/ready`).then((r) => r.ok, () => false)); t++) await new Promise((r) => setTimeout(r, 100));
+  b.metrics = async () => (await fetch(`${b.url}/metrics`)).text();
+  return b;
+}

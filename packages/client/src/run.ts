@@ -1,6 +1,8 @@
 import os from 'node:os';
 import {
   AbortWatch,
+  MetricsPusher,
+  pushGroupUrl,
   CLIENT_THRESHOLD_METRICS,
   ExitCode,
   HlogWriter,
@@ -68,6 +70,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   const clock = systemClock;
   const plan = buildClientPlan(cfg, ctx.resolved, ctx.io.env);
   const thresholds = parseThresholds(cfg.thresholds ?? '', CLIENT_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
+  const pushUrl = cfg.metricsPush ? pushGroupUrl(cfg.metricsPush, 'mdbench-client', plan.instance.index + 1, originOf(ctx.resolved, 'metricsPush')) : null;
   // Output files open before anything starts: a path that cannot be written is exit 2 here.
   const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
   const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-client ${version} instance ${plan.instance.index + 1}/${plan.instance.count} on ${os.hostname()}, latency in us`, (m) => ctx.log.error(m)) : null;
@@ -111,13 +114,11 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
 
   // The metrics endpoint opens before any worker starts, so a port that cannot be opened stops nothing running.
   let live: { reporter: ClientReporter; pool: WorkerPool } | null = null;
-  const metrics = await serveMetrics(
-    cfg.metricsListen,
-    () => (live ? clientMetrics(live.reporter.run, live.pool.totals(), { protocol: protocol.name, instance: String(inst.index + 1) }) : ''),
-    cfg.token,
-    originOf(ctx.resolved, 'metricsListen'),
-  );
+  const metricsText = () => (live ? clientMetrics(live.reporter.run, live.pool.totals(), { protocol: protocol.name, instance: String(inst.index + 1) }) : '');
+  const metrics = await serveMetrics(cfg.metricsListen, metricsText, cfg.token, originOf(ctx.resolved, 'metricsListen'));
   if (metrics) ctx.log.info('Metrics', `${metrics.url}/metrics`);
+  const pusher = pushUrl ? new MetricsPusher(pushUrl, metricsText, (m) => ctx.log.warn(m)) : null;
+  if (pushUrl) ctx.log.info('Metrics push', pushUrl);
   const heapMb = cfg.memory ? Math.max(64, Math.floor(cfg.memory / workers)) : undefined;
   const execArgv = workerNodeArgs(ctx.io.env, [`--max-semi-space-size=${cfg.semiSpaceMb}`, ...(heapMb ? [`--max-old-space-size=${heapMb}`] : [])]);
   const stopper = new StopController(ctx.io, cfg.duration);
@@ -147,6 +148,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   const pullInterval = () =>
     (reporting = reporting.then(async () => {
       reporter.interval(await pool.pull('snap', PULL_MS));
+      pusher?.push();
       const crossed = abort?.check(reporter.judgeSoFar(), clock.monotonicMs()) ?? [];
       if (crossed.length) {
         ctx.log.warn(`stopping: ${crossed.join(', ')} crossed for ${cfg.abortOnFail} s (--abort-on-fail)`);
@@ -166,6 +168,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   const last = await pool.pull('stop', STOP_MS);
   ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason === 'thresholds' ? 'thresholds crossed (--abort-on-fail)' : reason);
   const verdicts = reporter.summary(last);
+  await pusher?.final();
   json?.close();
   hlog?.close();
   metrics?.close();

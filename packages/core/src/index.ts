@@ -51,4 +51,5 @@ export * from './config/listen-address.js';
 export * from './metrics/prometheus.js';
 export * from './metrics/metrics-options.js';
 export * from './metrics/serve-metrics.js';
+export * from './metrics/push.js';
 export * from './system/host-view.js';

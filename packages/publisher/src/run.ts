@@ -28,6 +28,8 @@ import {
   clientTlsFor,
   parseThresholds,
   AbortWatch,
+  MetricsPusher,
+  pushGroupUrl,
   compressionText,
   deflateOfferOf,
   exitWithOutputs,
@@ -70,6 +72,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   const protocol = await loadProtocol(cfg.protocol, protocolOptionsOf(cfg, 'publisher', cfg.window), originOf(ctx.resolved, 'protocol'));
   const plan = buildPublisherPlan(cfg, ctx.resolved, ctx.io.env, protocol);
   const { servers, subjects, instance: inst } = plan;
+  const pushUrl = cfg.metricsPush ? pushGroupUrl(cfg.metricsPush, 'mdbench-publisher', inst.index + 1, originOf(ctx.resolved, 'metricsPush')) : null;
   // Output files open before anything starts: a path that cannot be written is exit 2 here.
   const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
   const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-publisher ${version} instance ${inst.index + 1}/${inst.count}, schedule lag in us`, (m) => ctx.log.error(m)) : null;
@@ -83,18 +86,16 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   const publisherId = randomBytes(4).readUInt32BE(0);
   // The metrics endpoint opens before any connection, so a port that cannot be opened stops nothing running.
   let live: { reporter: PublisherReporter; encoder: BatchEncoder; links: PublisherLinks } | null = null;
-  const metrics = await serveMetrics(
-    cfg.metricsListen,
-    () => {
-      if (!live) return '';
-      const { reporter, encoder, links } = live;
-      const labels = { protocol: protocol.name, instance: String(inst.index + 1), publisher: String(publisherId) };
-      return publisherMetrics({ sent: encoder.sent, bytes: encoder.bytes, targetPerSec: cfg.frequency, lag: reporter.lagRun, inflight: links.inflight, acked: reporter.ackedRun, backlogBytes: links.backlogBytes, down: links.down, errors: reporter.errors }, labels);
-    },
-    cfg.token,
-    originOf(ctx.resolved, 'metricsListen'),
-  );
+  const metricsText = () => {
+    if (!live) return '';
+    const { reporter, encoder, links } = live;
+    const labels = { protocol: protocol.name, instance: String(inst.index + 1), publisher: String(publisherId) };
+    return publisherMetrics({ sent: encoder.sent, bytes: encoder.bytes, targetPerSec: cfg.frequency, lag: reporter.lagRun, inflight: links.inflight, acked: reporter.ackedRun, backlogBytes: links.backlogBytes, down: links.down, errors: reporter.errors }, labels);
+  };
+  const metrics = await serveMetrics(cfg.metricsListen, metricsText, cfg.token, originOf(ctx.resolved, 'metricsListen'));
   if (metrics) ctx.log.info('Metrics', `${metrics.url}/metrics`);
+  const pusher = pushUrl ? new MetricsPusher(pushUrl, metricsText, (m) => ctx.log.warn(m)) : null;
+  if (pushUrl) ctx.log.info('Metrics push', pushUrl);
   const health = { lost: 0, reconnects: 0, downMs: 0 };
   const links = new PublisherLinks(servers, { readBuffer: Buffer.allocUnsafe(64 * 1024), maxPayload: 1 << 20, mask: cfg.mask, text: protocol.text, path: servers[0].path, subprotocol: protocol.subprotocol, headers, tls, deflate: deflateOfferOf(cfg) }, protocol, {
     clock,
@@ -159,6 +160,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   const abort = cfg.abortOnFail !== undefined && thresholds.length ? new AbortWatch(cfg.abortOnFail) : null;
   const timer = setInterval(() => {
     reporter.report('interval');
+    pusher?.push();
     const crossed = abort?.check(reporter.judgeSoFar(), clock.monotonicMs()) ?? [];
     if (crossed.length) {
       ctx.log.warn(`stopping: ${crossed.join(', ')} crossed for ${cfg.abortOnFail} s (--abort-on-fail)`);
@@ -175,6 +177,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason === 'thresholds' ? 'thresholds crossed (--abort-on-fail)' : reason === 'done' ? `${formatInt(encoder.sent)} messages published` : reason);
   ctx.log.info('Summary', 'whole run');
   reporter.report('summary');
+  await pusher?.final();
   json?.close();
   hlog?.close();
   metrics?.close();
