@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { AddressPlan, BASE_FDS, ExitCode, MdbenchError, Problems, SubjectPlan, checkMetricsListen, checkSocketPlan, compilePatternList, resolveInstance, resolveServers, slicePart, tlsOptionsOf, deflateOfferOf, toArray, type HostFacts, type Instance, type ResolvedConfig, type ServerAddress } from '@mdbench/core';
+import { AddressPlan, BASE_FDS, ExitCode, MdbenchError, Problems, SubjectPlan, checkMetricsListen, checkSocketPlan, compilePatternList, resolveInstance, resolveServers, slicePart, tlsOptionsOf, deflateOfferOf, toArray, blockedPorts, listeningSockets, realHost, type BlockedPort, type Listener, type HostFacts, type Instance, type ResolvedConfig, type ServerAddress } from '@mdbench/core';
 import type { ClientConfig } from './options.js';
 import type { ClientWorkerConfig } from './worker-config.js';
 
@@ -17,24 +17,28 @@ export interface ClientPlan {
   instance: Instance;
   /** Fleet number of this instance's first connection: instance k opens connections k*Clients.. (the article's manual split). */
   instanceFrom: number;
+  /** Ports of LocalPorts other programs listen on (on every address, or a planned one): left out of the plan. */
+  blocked: BlockedPort[];
 }
 
 /**
  * Expands and checks everything before a socket is opened. Every problem is reported at once,
  * each located where its value came from (file and line, environment variable or flag).
  */
-export function buildClientPlan(cfg: ClientConfig, resolved: Pick<ResolvedConfig, 'origins'>, env: Record<string, string | undefined>): ClientPlan {
+export function buildClientPlan(cfg: ClientConfig, resolved: Pick<ResolvedConfig, 'origins'>, env: Record<string, string | undefined>, listeners: readonly Listener[] = listeningSockets(realHost())): ClientPlan {
   const p = new Problems(resolved);
   const servers = p.check('serverAddresses', () => resolveServers(cfg.serverAddresses)) ?? [];
   const addresses = cfg.localAddresses ? (p.check('localAddresses', () => toArray(compilePatternList(cfg.localAddresses as string), 100_000)) ?? []) : [];
   p.check('subjects', () => new SubjectPlan({ subjects: compilePatternList(cfg.subjects), perClient: cfg.subjectsPerClient, oneToOne: cfg.oneToOne, seed: cfg.seed }));
-  const addressPlan = new AddressPlan({ localAddresses: addresses, ports: cfg.localPorts, excludePorts: servers.map((s) => s.port), clients: cfg.clients });
+  // A port another program listens on (epmd's *:4369...) cannot be bound on that address: leave it out.
+  const blocked = blockedPorts(listeners, { addresses, ports: cfg.localPorts, clients: cfg.clients });
+  const addressPlan = new AddressPlan({ localAddresses: addresses, ports: cfg.localPorts, excludePorts: [...servers.map((s) => s.port), ...blocked.map((b) => b.port)], clients: cfg.clients });
   p.check(cfg.localAddresses ? 'localAddresses' : 'clients', () => addressPlan.assertFits());
   const instance = p.check('instance', () => resolveInstance(cfg.instance, cfg.instances, env)) ?? { index: 0, count: 1 };
   if (cfg.reconnectMin > cfg.reconnectMax) p.add('reconnectMin', `ReconnectMin ${cfg.reconnectMin} s is above ReconnectMax ${cfg.reconnectMax} s`);
   checkMetricsListen(p, cfg.metricsListen);
   p.throwIfAny();
-  return { servers, addresses, addressPlan, instance, instanceFrom: instance.index * cfg.clients };
+  return { servers, addresses, addressPlan, instance, instanceFrom: instance.index * cfg.clients, blocked };
 }
 
 /** Pre-flight: refuses what this host cannot carry (with the fixing command), returns the warnings. */
@@ -66,7 +70,7 @@ export function workerConfig(cfg: ClientConfig, plan: ClientPlan, protocol: { na
     instance: plan.instance.index + 1,
     localAddresses: plan.addresses,
     localPorts: cfg.localPorts,
-    excludePorts: plan.servers.map((s) => s.port),
+    excludePorts: [...plan.servers.map((s) => s.port), ...plan.blocked.map((b) => b.port)],
     instanceClients: cfg.clients,
     servers: plan.servers.map(({ host, port, path, tls }) => ({ host, port, path, tls })),
     tls: tlsOptionsOf(cfg),

@@ -110,6 +110,10 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   };
   if (inst.count > 1) ctx.log.info('Instance', `${inst.index + 1} of ${inst.count}: fleet connections ${formatInt(plan.instanceFrom + 1)}..${formatInt(plan.instanceFrom + cfg.clients)}`);
   ctx.log.info('Plan', `${plan.addressPlan.describe()}, protocol ${protocol.name}${tls ? `, TLS (${tls.verify ? 'verified' : 'NOT verified'}${tls.resume ? ', sessions resumed on reconnect' : ', full handshakes only'})` : ''}${cfg.compression === 'deflate' ? `, permessage-deflate offered (${cfg.deflateTakeover ? 'server context kept' : 'no context kept'})` : ''}`);
+  if (plan.blocked.length) {
+    const cost = plan.blocked.reduce((a, b) => a + b.connections, 0);
+    ctx.log.info('Ports left out', `${plan.blocked.map((b) => b.port).join(', ')} of LocalPorts: other programs listen on them (${plan.blocked.flatMap((b) => b.by).join(', ')}); ${formatInt(cost)} planned connection(s) would have failed with EADDRINUSE`);
+  }
   ctx.log.info('Workers', `${workers} processes, ${formatInt(Math.ceil(cfg.clients / workers))} connections each at most, ${formatInt(cfg.connectRate)} connections/s`);
 
   // The metrics endpoint opens before any worker starts, so a port that cannot be opened stops nothing running.

@@ -53,3 +53,4 @@ export * from './metrics/metrics-options.js';
 export * from './metrics/serve-metrics.js';
 export * from './metrics/push.js';
 export * from './system/host-view.js';
+export * from './system/listeners.js';

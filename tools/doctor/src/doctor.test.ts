@@ -185,3 +185,28 @@ test('TLS files: readable PEM, the key of its certificate, dates, the listen add
   const r = spawnSync(process.execPath, [bin, 'server', '--listen', '127.0.0.1:8443', '--tls-cert', c.cert, '--tls-key', c.key, '--host-root', tree(badHost)], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   assert.match(r.stdout, /TLS certificate names.*names 127\.0\.0\.1/, r.stdout + r.stderr);
 });
+
+test('listeners in LocalPorts: one on every address (IPv4 or IPv6) or on a planned address is named with the connections it would cost; others are not', () => {
+  // /proc/net/tcp rows: *:4369 (epmd), 127.0.0.1:8800 (not a planned address), 10.0.0.5:30000 (planned), an established socket at :2000.
+  const tcp =
+    '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
+    '   0: 00000000:1111 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n' +
+    '   1: 0100007F:2260 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2\n' +
+    '   2: 0500000A:7530 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 3\n' +
+    '   3: 0500000A:07D0 0600000A:1F90 01 00000000:00000000 00:00000000 00000000     0        0 4\n';
+  const tcp6 =
+    '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
+    '   0: 00000000000000000000000000000000:07E8 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 5\n';
+  const h = treeHost(tree({ ...badHost, 'proc/net/tcp': tcp, 'proc/net/tcp6': tcp6 }));
+  const p = { role: 'client' as const, sockets: 100_000, socketsPerProcess: 19_000, processes: 6, localAddresses: ['10.0.0.5', '10.0.1.5'], localPorts: { from: 1024, to: 65535 }, serverHost: '10.9.9.9' };
+  const found = examine(h, p).filter((f) => f.item.startsWith('listener'));
+  assert.deepEqual(
+    found.map((f) => [f.item, f.level]),
+    [['listener *:2024', 'warn'], ['listener *:4369', 'warn'], ['listener 10.0.0.5:30000', 'warn']],
+  );
+  assert.match(found[0].detail, /port 2024 of LocalPorts is taken on every address: 2 planned connection\(s\) would fail with EADDRINUSE; mdbench-client leaves the port out/);
+  assert.match(found[2].detail, /taken on 10\.0\.0\.5: 1 planned connection/);
+  // 2,001 connections reach port 2024 on the first address only, and no further port.
+  const few = examine(h, { ...p, sockets: 2001 }).filter((f) => f.item.startsWith('listener'));
+  assert.deepEqual(few.map((f) => f.detail.match(/(\d+) planned/)?.[1]), ['1', '0', '0']);
+});

@@ -1,0 +1,19 @@
+import { blockedPorts, listeningSockets, type HostView } from '@mdbench/core';
+import { fmt, type Finding, type Plan } from './finding.js';
+
+/**
+ * Programs listening at ports of the plan's LocalPorts, on every address (epmd's `*:4369`) or on a
+ * planned one: the plan cannot bind those ports there. mdbench-client leaves them out of its plan;
+ * this says which they are and what binding them would have cost.
+ */
+export function listenerChecks(h: HostView, p: Plan): Finding[] {
+  if (p.role !== 'client' || !p.localPorts || p.localAddresses.length === 0) return [];
+  const blocked = blockedPorts(listeningSockets(h), { addresses: p.localAddresses, ports: p.localPorts, clients: p.sockets });
+  if (blocked.length === 0) return [{ item: 'listeners in LocalPorts', level: 'ok', detail: `no program listens at a port of ${p.localPorts.from}-${p.localPorts.to} on the planned addresses` }];
+  return blocked.map((b) => ({
+    item: `listener ${b.by.join(', ')}`,
+    level: 'warn',
+    detail: `port ${b.port} of LocalPorts is taken on ${b.by.some((x) => x.startsWith('*:')) ? 'every address' : b.by.map((x) => x.slice(0, x.lastIndexOf(':'))).join(', ')}: ${fmt(b.connections)} planned connection(s) would fail with EADDRINUSE; mdbench-client leaves the port out of its plan`,
+    fix: `nothing needed (the client skips port ${b.port}); or stop the program listening there, or keep LocalPorts clear of it`,
+  }));
+}
