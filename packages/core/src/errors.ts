@@ -9,6 +9,7 @@ export const ExitCode = {
   UNREACHABLE: 4,
   OUTPUT: 5,
   INTERNAL: 70,
+  REGRESSION: 98,
   THRESHOLDS: 99,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -22,6 +23,7 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCode, string>> = {
   4: 'the server cannot be reached or refused the WebSocket upgrade',
   5: 'an output file (`--json`, `--hlog`) could not be written during the run (a full disk); the summary was still printed',
   70: 'internal error (run with `--debug` for the stack trace)',
+  98: '`mdbench-report compare` found a regression: a metric worse with 95% confidence and beyond the tolerance',
   99: 'the run completed and a `--thresholds` threshold was crossed (each verdict with its measured value in the summary); takes precedence over 1',
 };
 

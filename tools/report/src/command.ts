@@ -4,6 +4,7 @@ import { expandInputs, isPublisher, isServer, readLogs, type LogRecord } from '.
 import { clientInstances, mergeIntervals, mergeSummaries, type FleetStats, type MergedInterval } from './merge.js';
 import { instanceRows, instanceTableText } from './instance-table.js';
 import { renderHtml } from './html.js';
+import { runCompare } from './compare-run.js';
 
 const version = packageVersion(import.meta.url);
 
@@ -88,11 +89,18 @@ export const reportCommand = defineCommand({
     { name: 'html', flag: 'html', type: 'file', arg: 'FILE', group: 'output', description: 'write a self-contained HTML report with charts' },
     { name: 'json', flag: 'json', type: 'file', arg: 'FILE', group: 'output', description: 'write the merged whole-run record as JSON' },
     ...thresholdSpecs,
+    { name: 'baseline', flag: 'baseline', type: 'string', arg: 'FILES', group: 'compare', description: 'compare: the earlier run\'s logs (comma-separated files or globs); the candidate\'s follow the options: mdbench-report compare --baseline "base/*.jsonl" new/*.jsonl' },
+    { name: 'tolerance', flag: 'tolerance', type: 'number', min: 0, default: 10, arg: 'PERCENT', group: 'compare', description: 'compare: a metric worse with 95% confidence is a regression only beyond this change, percent' },
+    { name: 'minEffect', flag: 'min-effect', type: 'number', min: 0, default: 1, arg: 'MS', group: 'compare', description: 'compare: nor is a time worse by less than this (run-to-run noise)' },
   ]),
-  example: 'mdbench-report logs/*.jsonl --html report.html',
-  exitCodes: [ExitCode.OK, ExitCode.CONFIG, ExitCode.INTERNAL, ExitCode.THRESHOLDS],
+  example: 'mdbench-report logs/*.jsonl --html report.html; mdbench-report compare --baseline "base/*.jsonl" new/*.jsonl',
+  exitCodes: [ExitCode.OK, ExitCode.CONFIG, ExitCode.INTERNAL, ExitCode.REGRESSION, ExitCode.THRESHOLDS],
   async run(ctx) {
     const cfg = ctx.config;
+    if (ctx.args[0] === 'compare') {
+      const baseline = (cfg.baseline ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      return runCompare(ctx.log, baseline, ctx.args.slice(1), { tolerancePct: cfg.tolerance, minEffectMs: cfg.minEffect, html: cfg.html });
+    }
     const thresholds = parseThresholds(cfg.thresholds ?? '', REPORT_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
     const files = expandInputs(ctx.args);
     const records = readLogs(files);

@@ -8,13 +8,13 @@ import { isPublisher, type LogRecord } from './read-logs.js';
 
 const require = createRequire(import.meta.url);
 /** uPlot (MIT), inlined into the page so that it opens offline. */
-function uplotAssets(): { js: string; css: string } {
+export function uplotAssets(): { js: string; css: string } {
   const dir = path.dirname(require.resolve('uplot/dist/uPlot.iife.min.js'));
   return { js: readFileSync(path.join(dir, 'uPlot.iife.min.js'), 'utf8'), css: readFileSync(path.join(dir, 'uPlot.min.css'), 'utf8') };
 }
 
 /** Percentiles of the distribution plot, on HdrHistogram's axis: 1 / (1 - p). */
-const DISTRIBUTION = [0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999];
+export const DISTRIBUTION = [0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999];
 
 export interface HtmlInput {
   title: string;
@@ -29,7 +29,7 @@ export interface HtmlInput {
   verdicts?: Verdict[];
 }
 
-const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const fixed = (n: number, digits: number) => esc(Number(n).toFixed(digits));
 const ms = (us: number) => us / 1000;
 

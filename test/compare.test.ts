@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Proc, binPath, run, startServer } from '../tools/harness/processes.mjs';
+
+// mdbench-report compare on real runs: the same setup twice (no false alarm at the default
+// tolerance) and a server made slower on purpose (a regression, exit 98).
+const dir = mkdtempSync(join(tmpdir(), 'mdbench-compare-'));
+const compare = (args: string[]) => spawnSync(process.execPath, [binPath('report'), 'compare', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+/** 50 subscribers and a publisher sending 2,000 messages at 500/s through a server started with `serverArgs`; returns the client's log. */
+async function runOnce(name: string, serverArgs: string[]): Promise<string> {
+  const server = await startServer(['--workers', '1', ...serverArgs]);
+  const json = join(dir, `${name}.jsonl`);
+  try {
+    const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '50', '--subjects', '/p/s{1..50}/-', '--one-to-one', '--interval', '1', '--json', json]);
+    await client.waitFor(/Connected: 50 open, 50 subscribed/, 60_000);
+    const pub = await run('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..50}/-', '--frequency', '500', '--messages', '2000', '--interval', '1']);
+    assert.equal(pub.code, 0, pub.stdout + pub.stderr);
+    for (let t = 0; t < 150 && !/Total messages: 2,000/.test(client.stdout); t++) await new Promise((r) => setTimeout(r, 200));
+    client.kill('SIGINT');
+    assert.equal(await client.exited, 0, client.stdout.slice(-2000));
+  } finally {
+    await server.stop();
+  }
+  return json;
+}
+
+test('compare: the same setup twice is no regression (exit 0); a server slowed on purpose is one, named with its interval (exit 98); --html overlays the two', async () => {
+  const base = await runOnce('base', []);
+  const same = await runOnce('same', []);
+  // A server that forwards at most 400 messages/s: at 500/s a queue builds and every message waits longer.
+  const slow = await runOnce('slow', ['--test-max-rate', '400']);
+  const quiet = compare(['--baseline', base, same]);
+  assert.equal(quiet.status, 0, quiet.stdout + quiet.stderr);
+  assert.match(quiet.stdout, /Verdict: no regression/);
+  assert.match(quiet.stdout, /latency p99: [\d.]+ -> [\d.]+ ms, [+-][\d.]+ \[[+-][\d.]+, [+-][\d.]+\] ms: /);
+  const html = join(dir, 'compare.html');
+  const worse = compare(['--baseline', base, slow, '--html', html]);
+  assert.equal(worse.status, 98, worse.stdout + worse.stderr);
+  assert.match(worse.stdout, /latency p99: [\d.]+ -> [\d.]+ ms, \+[\d.]+ \[\+[\d.]+, \+[\d.]+\] ms: worse \(REGRESSION\)/);
+  assert.match(worse.stdout, /latency mean: .* worse \(REGRESSION\)/);
+  assert.match(worse.stdout, /Verdict: regression: latency mean, latency p50/);
+  const page = readFileSync(html, 'utf8');
+  assert.match(page, /<table id="comparison">.*latency p99.*REGRESSION/s);
+  assert.doesNotMatch(page, /<script[^>]+src=/, 'offline: nothing loaded from elsewhere');
+  // Swapped, the slow run as the baseline: the normal one is better, no regression.
+  const better = compare(['--baseline', slow, base]);
+  assert.equal(better.status, 0);
+  assert.match(better.stdout, /latency p99: .*: better/);
+  const none = compare([base]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /compare needs --baseline FILES/);
+});
