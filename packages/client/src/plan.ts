@@ -84,6 +84,7 @@ export function workerConfig(cfg: ClientConfig, plan: ClientPlan, protocol: { na
     handshakeTimeoutMs: cfg.handshakeTimeout * 1000,
     bufferSize: cfg.bufferSize,
     latencyFrom: cfg.latencyFrom,
+    warmupS: cfg.warmup,
     mask: cfg.mask,
     token: cfg.token,
     reconnect: cfg.reconnect,

@@ -31,9 +31,8 @@ export interface ReporterOptions {
  * records and HdrHistogram interval logs.
  */
 export class ClientReporter {
-  /** The run's statistics (after warm-up), and the warm-up's. */
+  /** The run's statistics (warm-up messages only counted, as `warmupMessages`). */
   readonly run = new ClientStats();
-  readonly warm = new ClientStats();
   private readonly o: ReporterOptions;
   private readonly startMs: number;
   private lastMs: number;
@@ -57,21 +56,19 @@ export class ClientReporter {
     const uptimeS = (now - this.startMs) / 1000;
     const interval = new ClientStats();
     for (const d of deltas) interval.addWire(d);
-    const inWarmup = this.o.warmupS > 0 && uptimeS <= this.o.warmupS + 0.05;
-    (inWarmup ? this.warm : this.run).merge(interval);
+    this.run.merge(interval);
     this.worstLoop = { p99Ms: Math.max(this.worstLoop.p99Ms, interval.loopP99Ms), maxMs: Math.max(this.worstLoop.maxMs, interval.loopMaxMs) };
     const g = this.o.gauges();
     const bandwidth = this.o.bandwidth?.take(now);
     this.o.beforeWrite?.();
     const log = this.o.log;
-    if (inWarmup) log.info('Warm-up', `${formatInt(interval.count('messages'))} messages in ${formatFixed(seconds, 1)} s kept out of the statistics`);
-    else {
-      const loop = { p99Ms: interval.loopP99Ms, maxMs: interval.loopMaxMs };
-      log.block(clientBlock({ stats: this.run, uptimeS, frequencyPerSec: interval.count('messages') / seconds, gauges: g, otherStamp: this.otherStamp, loop, bandwidth }));
-    }
+    const warm = interval.count('warmupMessages');
+    if (warm > 0) log.info('Warm-up', `${formatInt(warm)} messages in the first ${formatFixed(this.o.warmupS, 1)} s from the first message kept out of the statistics`);
+    const loop = { p99Ms: interval.loopP99Ms, maxMs: interval.loopMaxMs };
+    log.block(clientBlock({ stats: this.run, uptimeS, frequencyPerSec: interval.count('messages') / seconds, gauges: g, otherStamp: this.otherStamp, loop, bandwidth }));
     this.notes(deltas, interval);
-    if (this.o.hlog && !inWarmup) this.o.hlog.interval(interval.latency.hist, uptimeS - seconds, uptimeS);
-    this.write(inWarmup ? 'warmup' : 'interval', interval, uptimeS, seconds, g, deltas, bandwidth);
+    this.o.hlog?.interval(interval.latency.hist, uptimeS - seconds, uptimeS);
+    this.write('interval', interval, uptimeS, seconds, g, deltas, bandwidth);
   }
 
   /** Warnings a reader must not miss: the client saturated, a refusal's reason (once per cause), per-worker lines. */
@@ -110,7 +107,7 @@ export class ClientReporter {
     const g = this.o.gauges();
     const run = this.run;
     this.o.beforeWrite?.();
-    this.o.log.info('Summary', `whole run, ${formatFixed(uptimeS, 1)} s${this.o.warmupS > 0 ? `, ${formatInt(this.warm.count('messages'))} warm-up messages excluded` : ''}`);
+    this.o.log.info('Summary', `whole run, ${formatFixed(uptimeS, 1)} s${this.o.warmupS > 0 ? `, ${formatInt(run.count('warmupMessages'))} warm-up messages excluded` : ''}`);
     const loop = { p99Ms: Math.max(this.worstLoop.p99Ms, final.loopP99Ms), maxMs: Math.max(this.worstLoop.maxMs, final.loopMaxMs) };
     const note = `over the ${formatFixed(run.flowSeconds, 1)} s from the first message to the last`;
     this.o.log.block(clientBlock({ stats: run, uptimeS, frequencyPerSec: run.flowRatePerSec, frequencyNote: note, gauges: g, otherStamp: this.otherStamp, loop }));

@@ -114,6 +114,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
     const cost = plan.blocked.reduce((a, b) => a + b.connections, 0);
     ctx.log.info('Ports left out', `${plan.blocked.map((b) => b.port).join(', ')} of LocalPorts: other programs listen on them (${plan.blocked.flatMap((b) => b.by).join(', ')}); ${formatInt(cost)} planned connection(s) would have failed with EADDRINUSE`);
   }
+  if (cfg.warmup > 0) ctx.log.info('Warm-up', `the messages of the first ${formatFixed(cfg.warmup, 1)} s from the first message are counted but not measured`);
   ctx.log.info('Workers', `${workers} processes, ${formatInt(Math.ceil(cfg.clients / workers))} connections each at most, ${formatInt(cfg.connectRate)} connections/s`);
 
   // The metrics endpoint opens before any worker starts, so a port that cannot be opened stops nothing running.
@@ -160,13 +161,10 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       }
     }));
   const tick = setInterval(pullInterval, cfg.interval * 1000);
-  // A warm-up that does not end on an interval boundary gets a report of its own at its end.
-  const warmTimer = cfg.warmup > 0 && cfg.warmup % cfg.interval !== 0 ? setTimeout(pullInterval, cfg.warmup * 1000) : null;
 
   const reason = await stopper.promise;
   clearInterval(tick);
   clearInterval(watch);
-  if (warmTimer) clearTimeout(warmTimer);
   progress.stop();
   await reporting;
   const last = await pool.pull('stop', STOP_MS);

@@ -28,6 +28,8 @@ export interface ClientWorkerConfig {
   handshakeTimeoutMs: number;
   bufferSize: number;
   latencyFrom: 'scheduled' | 'sent';
+  /** --warmup: seconds from the worker's first message whose latencies are not measured. */
+  warmupS: number;
   mask: 'random' | 'zero';
   token?: string;
   reconnect: boolean;
@@ -61,6 +63,7 @@ const SHAPE: Shape<ClientWorkerConfig> = {
   handshakeTimeoutMs: 'number',
   bufferSize: 'number',
   latencyFrom: 'string',
+  warmupS: 'number',
   mask: 'string',
   token: 'string?',
   reconnect: 'boolean',

@@ -22,10 +22,15 @@ export class MessageSink {
   private readonly stamp: Stamp = newStamp();
   private firstUs = 0;
   private lastUs = 0;
+  /** --warmup, µs: messages arriving within it of this worker's first message are counted apart, not measured. */
+  private readonly warmupUs: number;
+  /** When the warm-up ends (epoch µs); 0 until the first message. */
+  private warmEndUs = 0;
 
   /** `wasm`: record into WebAssembly histograms (loadWasmHistograms first). */
-  constructor(clock: Clock, latencyFrom: 'scheduled' | 'sent', wasm = false) {
+  constructor(clock: Clock, latencyFrom: 'scheduled' | 'sent', wasm = false, warmupS = 0) {
     this.clock = clock;
+    this.warmupUs = warmupS * 1e6;
     this.fromScheduled = latencyFrom === 'scheduled';
     this.latency = new LatencyStats(wasm);
     this.latencyOther = new LatencyStats(wasm);
@@ -45,9 +50,22 @@ export class MessageSink {
     }
   }
 
-  /** A message whose stamp is known. */
+  /**
+   * A message whose stamp is known. Within the warm-up (from this worker's first message) it is
+   * counted as `warmupMessages` and its sequence followed, but its latency is not measured.
+   */
   stamped(c: Subscriber, topic: string, st: Stamp, payloadBytes: number): void {
     const now = this.arrivedUs || this.clock.nowUs();
+    if (this.warmupUs > 0) {
+      if (this.warmEndUs === 0) this.warmEndUs = now + this.warmupUs;
+      if (now < this.warmEndUs) {
+        const k = this.counters;
+        k.warmupMessages = (k.warmupMessages ?? 0) + 1;
+        k.bytes = (k.bytes ?? 0) + payloadBytes;
+        c.observe(st.publisherId, topic, st.seq, this.integrity);
+        return;
+      }
+    }
     const fromSched = now - st.scheduledUs;
     const fromSent = now - st.sentUs;
     this.latency.record(this.fromScheduled ? fromSched : fromSent);

@@ -40,7 +40,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.protocol = protocol;
     this.clock = clock;
     this.g = emptyGauges(cfg.count);
-    this.sink = new MessageSink(clock, cfg.latencyFrom, wasm);
+    this.sink = new MessageSink(clock, cfg.latencyFrom, wasm, cfg.warmupS);
     this.plan = new AddressPlan({ localAddresses: cfg.localAddresses, ports: cfg.localPorts, excludePorts: cfg.excludePorts, clients: cfg.instanceClients });
     this.subjects = new SubjectPlan({ subjects: compilePatternList(cfg.subjects), perClient: cfg.subjectsPerClient, oneToOne: cfg.oneToOne, seed: cfg.seed });
     this.topic = protocol.topic ? protocol.topic.bind(protocol) : (s) => s;
