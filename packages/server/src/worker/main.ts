@@ -8,6 +8,7 @@ import { NativeHandler } from './native-handler.js';
 import { Peers, UPGRADE_TIMEOUT_MS, type Peer } from './peers.js';
 import { RateCap } from './rate-cap.js';
 import { Router, type Packed } from './router.js';
+import { warmHotPath } from './warm-up.js';
 
 /** How often a worker sends its counters to the primary. */
 
@@ -44,10 +45,21 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
     if (!listened) fatal(err.code ?? 'MDB_LISTEN', `cannot listen on ${cfg.host}:${cfg.port}: ${err.code ?? err.message}`);
     else throttle.pause(err.code ?? 'error');
   });
-  server.listen({ host: cfg.host, port: cfg.port, backlog: 65535 }, () => {
-    listened = true;
-    parent.send({ type: 'listening', port: (server.address() as net.AddressInfo).port });
-  });
+  const listenNow = () =>
+    server.listen({ host: cfg.host, port: cfg.port, backlog: 65535 }, () => {
+      listened = true;
+      parent.send({ type: 'listening', port: (server.address() as net.AddressInfo).port });
+    });
+  // The hot path optimised before the first client (test hooks that drop or hold messages: not warmed).
+  if (cfg.testDropEvery > 0 || cfg.testMaxRate > 0) listenNow();
+  else {
+    warmHotPath(peers, { subject: `/mdbench/warm-up/${cfg.workerId}`, token: cfg.token })
+      .catch(() => {})
+      .finally(() => {
+        Object.assign(stats, emptyWorkerStats());
+        listenNow();
+      });
+  }
 
   const flushStats = (done?: () => void) => {
     stats.connections = peers.open.size;
