@@ -11,16 +11,16 @@ import { Proc, binPath, run, startServer } from '../tools/harness/processes.mjs'
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-compare-'));
 const compare = (args: string[]) => spawnSync(process.execPath, [binPath('report'), 'compare', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
-/** 50 subscribers and a publisher sending 2,000 messages at 500/s through a server started with `serverArgs`; returns the client's log. */
+/** 50 subscribers and a publisher sending 10,000 messages at 2,000/s (five 1 s report intervals) through a server started with `serverArgs`; returns the client's log. */
 async function runOnce(name: string, serverArgs: string[]): Promise<string> {
   const server = await startServer(['--workers', '1', ...serverArgs]);
   const json = join(dir, `${name}.jsonl`);
   try {
     const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '50', '--subjects', '/p/s{1..50}/-', '--one-to-one', '--interval', '1', '--json', json]);
     await client.waitFor(/Connected: 50 open, 50 subscribed/, 60_000);
-    const pub = await run('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..50}/-', '--frequency', '500', '--messages', '2000', '--interval', '1']);
+    const pub = await run('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..50}/-', '--frequency', '2000', '--messages', '10000', '--interval', '1']);
     assert.equal(pub.code, 0, pub.stdout + pub.stderr);
-    for (let t = 0; t < 150 && !/Total messages: 2,000/.test(client.stdout); t++) await new Promise((r) => setTimeout(r, 200));
+    for (let t = 0; t < 200 && !/Total messages: 10,000/.test(client.stdout); t++) await new Promise((r) => setTimeout(r, 200));
     client.kill('SIGINT');
     assert.equal(await client.exited, 0, client.stdout.slice(-2000));
   } finally {
@@ -32,8 +32,8 @@ async function runOnce(name: string, serverArgs: string[]): Promise<string> {
 test('compare: the same setup twice is no regression (exit 0); a server slowed on purpose is one, named with its interval (exit 98); --html overlays the two', async () => {
   const base = await runOnce('base', []);
   const same = await runOnce('same', []);
-  // A server that forwards at most 400 messages/s: at 500/s a queue builds and every message waits longer.
-  const slow = await runOnce('slow', ['--test-max-rate', '400']);
+  // A server that forwards at most 1,600 messages/s: at 2,000/s a queue builds and every message waits longer.
+  const slow = await runOnce('slow', ['--test-max-rate', '1600']);
   const quiet = compare(['--baseline', base, same]);
   assert.equal(quiet.status, 0, quiet.stdout + quiet.stderr);
   assert.match(quiet.stdout, /Verdict: no regression/);

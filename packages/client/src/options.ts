@@ -20,6 +20,7 @@ export const clientSpecs = defineOptions([
   { name: 'warmup', key: 'WarmUpTime', flag: 'warmup', type: 'number', min: 0, default: 0, arg: 'SECONDS', group: 'measurement', description: 'latencies of the messages in the first SECONDS from the first message (each worker\'s) are not measured, only counted (`warmupMessages`): the tools\' and the server\'s cold start kept out of the statistics; the plan line says so' },
   { name: 'latencyFrom', key: 'LatencyFrom', flag: 'latency-from', type: 'enum', choices: ['scheduled', 'sent'], default: 'scheduled', group: 'measurement', description: 'stamp latency is measured from: the publisher\'s schedule (free of coordinated omission) or its actual send' },
   { name: 'clockSamples', key: 'ClockSamples', flag: 'clock-samples', type: 'int', min: 0, default: 16, arg: 'N', group: 'measurement', description: 'time probes against the server at start to estimate the clock offset (native protocol only; 0: skip)' },
+  { name: 'dashboard', key: 'Dashboard', flag: 'dashboard', type: 'string', arg: 'HOST:PORT', group: 'output', description: 'serve a live page of the run at http://HOST:PORT/ (":8080" is 127.0.0.1:8080): latency, rate and connections charts and the thresholds\' state, updated every interval (server-sent events), offline; asks for ?token=TOKEN when --token is set' },
   { name: 'perWorker', flag: 'per-worker', type: 'bool', default: false, group: 'output', description: 'also print one line per worker in each report' },
   ...protocolSpecs,
   ...metricsSpecs,

@@ -48,8 +48,8 @@ export class ClientReporter {
     return this.o.latencyFrom === 'scheduled' ? 'sent' : 'scheduled';
   }
 
-  /** One interval: merges the deltas, prints the block of the run so far, writes the records. */
-  interval(deltas: ClientDelta[]): void {
+  /** One interval: merges the deltas, prints the block of the run so far, writes the records; returns the interval and its length (s). */
+  interval(deltas: ClientDelta[]): { stats: ClientStats; seconds: number } {
     const now = this.o.clock.monotonicMs();
     const seconds = (now - this.lastMs) / 1000;
     this.lastMs = now;
@@ -69,6 +69,7 @@ export class ClientReporter {
     this.notes(deltas, interval);
     this.o.hlog?.interval(interval.latency.hist, uptimeS - seconds, uptimeS);
     this.write('interval', interval, uptimeS, seconds, g, deltas, bandwidth);
+    return { stats: interval, seconds };
   }
 
   /** Warnings a reader must not miss: the client saturated, a refusal's reason (once per cause), per-worker lines. */

@@ -2,6 +2,7 @@ import os from 'node:os';
 import {
   AbortWatch,
   MetricsPusher,
+  serveDashboard,
   pushGroupUrl,
   CLIENT_THRESHOLD_METRICS,
   ExitCode,
@@ -39,6 +40,7 @@ import { buildClientPlan, chooseClientWorkers, preflight, workerConfig, type Cli
 import { RampProgress } from './ramp-progress.js';
 import { ClientReporter, type ClientHeader } from './reporter.js';
 import { clientProblems } from './result.js';
+import { dashboardPoint } from './dashboard-point.js';
 import { WorkerPool } from './worker-pool.js';
 import { clientMetrics } from './metrics.js';
 
@@ -123,6 +125,8 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   const metrics = await serveMetrics(cfg.metricsListen, metricsText, cfg.token, originOf(ctx.resolved, 'metricsListen'));
   if (metrics) ctx.log.info('Metrics', `${metrics.url}/metrics`);
   const pusher = pushUrl ? new MetricsPusher(pushUrl, metricsText, (m) => ctx.log.warn(m)) : null;
+  const dashboard = await serveDashboard(cfg.dashboard, `mdbench-client instance ${inst.index + 1} on ${os.hostname()}: ${cfg.clients} connections to ${cfg.serverAddresses}`, cfg.token, originOf(ctx.resolved, 'dashboard'));
+  if (dashboard) ctx.log.info('Dashboard', dashboard.url);
   if (pushUrl) ctx.log.info('Metrics push', pushUrl);
   const heapMb = cfg.memory ? Math.max(64, Math.floor(cfg.memory / workers)) : undefined;
   const execArgv = workerNodeArgs(ctx.io.env, [`--max-semi-space-size=${cfg.semiSpaceMb}`, ...(heapMb ? [`--max-old-space-size=${heapMb}`] : [])]);
@@ -152,8 +156,9 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   const abort = cfg.abortOnFail !== undefined && thresholds.length ? new AbortWatch(cfg.abortOnFail) : null;
   const pullInterval = () =>
     (reporting = reporting.then(async () => {
-      reporter.interval(await pool.pull('snap', PULL_MS));
+      const interval = reporter.interval(await pool.pull('snap', PULL_MS));
       pusher?.push();
+      dashboard?.publish(dashboardPoint(interval.stats, interval.seconds, pool.totals(), reporter.judgeSoFar()));
       const crossed = abort?.check(reporter.judgeSoFar(), clock.monotonicMs()) ?? [];
       if (crossed.length) {
         ctx.log.warn(`stopping: ${crossed.join(', ')} crossed for ${cfg.abortOnFail} s (--abort-on-fail)`);
@@ -171,6 +176,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason === 'thresholds' ? 'thresholds crossed (--abort-on-fail)' : reason);
   const verdicts = reporter.summary(last);
   await pusher?.final();
+  dashboard?.close();
   json?.close();
   hlog?.close();
   metrics?.close();

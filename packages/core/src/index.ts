@@ -52,5 +52,6 @@ export * from './metrics/prometheus.js';
 export * from './metrics/metrics-options.js';
 export * from './metrics/serve-metrics.js';
 export * from './metrics/push.js';
+export * from './metrics/dashboard.js';
 export * from './system/host-view.js';
 export * from './system/listeners.js';

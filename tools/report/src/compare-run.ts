@@ -1,16 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { ExitCode, MdbenchError, type LogWriter } from '@mdbench/core';
-import { clientInstances, mergeSummaries, type FleetStats } from './merge.js';
+import { clientInstances, mergeIntervals, mergeSummaries } from './merge.js';
 import { expandInputs, readLogs } from './read-logs.js';
-import { compareFleets, comparisonText, type CompareOptions } from './compare.js';
+import { compareRuns, comparisonText, type CompareOptions, type RunData } from './compare.js';
 import { renderCompareHtml } from './compare-html.js';
 
 /** A set of logs (baseline or candidate) merged into one fleet result. */
-function fleetOf(inputs: string[], what: string): { fleet: FleetStats; files: string[] } {
+function fleetOf(inputs: string[], what: string): RunData & { files: string[] } {
   const files = expandInputs(inputs);
-  const runs = clientInstances(readLogs(files));
+  const records = readLogs(files);
+  const runs = clientInstances(records);
   if (runs.length === 0) throw new MdbenchError('MDB_REPORT_INPUT', `no mdbench-client records in the ${what} (${files.join(', ')})`);
-  return { fleet: mergeSummaries(runs), files };
+  return { fleet: mergeSummaries(runs), intervals: mergeIntervals(runs, records), files };
 }
 
 /**
@@ -22,8 +23,8 @@ export function runCompare(log: LogWriter, baselineInputs: string[], candidateIn
   if (candidateInputs.length === 0) throw new MdbenchError('MDB_REPORT_INPUT', 'compare needs the candidate\'s logs after the options');
   const base = fleetOf(baselineInputs, 'baseline');
   const cand = fleetOf(candidateInputs, 'candidate');
-  const rows = compareFleets(base.fleet, cand.fleet, o);
-  log.info('Compare', `baseline ${base.files.join(', ')} against candidate ${cand.files.join(', ')}; a regression is worse with 95% confidence, by more than ${o.tolerancePct}% (and ${o.minEffectMs} ms for times)`);
+  const rows = compareRuns(base, cand, o);
+  log.info('Compare', `baseline ${base.files.join(', ')} against candidate ${cand.files.join(', ')}; a regression is worse with 95% confidence (latency: batch means over the report intervals), by more than ${o.tolerancePct}% (and ${o.minEffectMs} ms for times)`);
   for (const r of rows) log.info(r.metric, comparisonText(r));
   const regressions = rows.filter((r) => r.regression).map((r) => r.metric);
   if (o.html) {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FleetStats } from './merge.js';
-import { compareFleets, comparisonText, percentileInterval } from './compare.js';
+import { compareRuns, comparisonText, percentileInterval, type RunData } from './compare.js';
 
 /** A fleet whose latencies are `n` draws of a log-normal around `medianUs` (seeded), scaled by `scale`. */
 function fleet(seed: number, n: number, medianUs: number, scale = 1, gaps = 0): FleetStats {
@@ -22,41 +22,64 @@ function fleet(seed: number, n: number, medianUs: number, scale = 1, gaps = 0): 
   f.stats.counters.gaps = gaps;
   return f;
 }
-const opts = { tolerancePct: 10, minEffectMs: 1 };
-const byMetric = (rows: ReturnType<typeof compareFleets>) => Object.fromEntries(rows.map((r) => [r.metric, r]));
 
-test('two samples of the same distribution: no regression in 20 pairs; a difference called significant about as rarely as a 95% interval allows', () => {
+/**
+ * A run of `k` report intervals of `n` messages each; `drift` makes each interval's median differ by
+ * up to that fraction (a run's own ups and downs: a queue, a busy neighbour).
+ */
+function run(seed: number, k: number, n: number, medianUs: number, scale = 1, drift = 0, gaps = 0): RunData {
+  const whole = new FleetStats();
+  const intervals = Array.from({ length: k }, (_, i) => {
+    const f = fleet(seed * 1000 + i, n, medianUs * (1 + drift * Math.sin(seed * 7 + i * 2.3)), scale, i === 0 ? gaps : 0);
+    whole.stats.merge(f.stats);
+    return { fleet: f, seconds: 1 } as never;
+  });
+  return { fleet: whole, intervals };
+}
+
+const opts = { tolerancePct: 10, minEffectMs: 1 };
+const byMetric = (rows: ReturnType<typeof compareRuns>) => Object.fromEntries(rows.map((r) => [r.metric, r]));
+
+test('two runs of the same setup, each with its own ups and downs (+/-20% between intervals): no regression in 20 pairs; a difference called significant about as rarely as a 95% interval allows', () => {
   let judged = 0;
   const called: string[] = [];
   for (let seed = 1; seed <= 20; seed++) {
-    const rows = compareFleets(fleet(seed, 20_000, 5000), fleet(seed + 1000, 20_000, 5000), opts);
+    const rows = compareRuns(run(seed, 10, 2000, 5000, 1, 0.2), run(seed + 100, 10, 2000, 5000, 1, 0.2), opts);
     assert.deepEqual(rows.filter((r) => r.regression).map((r) => `${r.metric}: ${comparisonText(r)}`), [], `seed ${seed}`);
     judged += rows.filter((r) => r.low !== undefined).length;
-    called.push(...rows.filter((r) => r.verdict !== 'no significant difference').map((r) => `seed ${seed} ${r.metric}: ${comparisonText(r)}`));
+    called.push(...rows.filter((r) => r.verdict === 'better' || r.verdict === 'worse').map((r) => `seed ${seed} ${r.metric}: ${comparisonText(r)}`));
   }
   assert.ok(called.length <= 0.05 * judged, `${called.length} of ${judged}: ${called.join('; ')}`);
 });
 
 test('a candidate 30% slower is worse at every percentile and the mean, each a regression; 30% faster is better', () => {
-  const slow = byMetric(compareFleets(fleet(1, 20_000, 5000), fleet(2, 20_000, 5000, 1.3), opts));
+  const slow = byMetric(compareRuns(run(1, 10, 2000, 5000), run(2, 10, 2000, 5000, 1.3), opts));
   for (const m of ['latency mean', 'latency p50', 'latency p90', 'latency p99']) {
     assert.equal(slow[m].verdict, 'worse', `${m}: ${comparisonText(slow[m])}`);
     assert.equal(slow[m].regression, true);
     assert.ok((slow[m].low as number) > 0 && (slow[m].high as number) > (slow[m].low as number));
   }
   assert.equal(slow['latency max'].regression, false, 'the maximum is shown, never judged');
-  const fast = byMetric(compareFleets(fleet(1, 20_000, 5000), fleet(2, 20_000, 5000, 0.7), opts));
+  const fast = byMetric(compareRuns(run(1, 10, 2000, 5000), run(2, 10, 2000, 5000, 0.7), opts));
   assert.equal(fast['latency p99'].verdict, 'better');
 });
 
 test('significant but small: under the tolerance, or under the minimum effect for times, is no regression; a loss from zero is', () => {
-  const small = byMetric(compareFleets(fleet(1, 200_000, 5000), fleet(2, 200_000, 5000, 1.05), opts));
+  const small = byMetric(compareRuns(run(1, 20, 10_000, 5000), run(2, 20, 10_000, 5000, 1.05), opts));
   assert.equal(small['latency p50'].regression, false, comparisonText(small['latency p50']));
-  const fastRuns = byMetric(compareFleets(fleet(1, 200_000, 500), fleet(2, 200_000, 500, 1.5), opts));
-  assert.equal(fastRuns['latency p50'].regression, false, `0.25 ms slower is under the 1 ms minimum effect: ${comparisonText(fastRuns['latency p50'])}`);
-  const lossy = byMetric(compareFleets(fleet(1, 1000, 5000), fleet(2, 1000, 5000, 1, 4), opts));
+  const fastRuns = byMetric(compareRuns(run(1, 20, 10_000, 500), run(2, 20, 10_000, 500, 1.5), opts));
+  assert.equal(fastRuns['latency p50'].verdict, 'no significant difference', `0.25 ms slower is under the 1 ms minimum effect: ${comparisonText(fastRuns['latency p50'])}`);
+  const lossy = byMetric(compareRuns(run(1, 5, 200, 5000), run(2, 5, 200, 5000, 1, 0, 4), opts));
   assert.equal(lossy.loss.verdict, 'worse');
   assert.equal(comparisonText(lossy.loss), '0 -> 4, +4: worse (REGRESSION)');
+});
+
+test('too few intervals, or too few messages in them for a percentile, is not judged', () => {
+  const short = byMetric(compareRuns(run(1, 2, 2000, 5000), run(2, 2, 2000, 5000, 2), opts));
+  assert.equal(short['latency p50'].verdict, 'too few samples');
+  const thin = byMetric(compareRuns(run(1, 10, 500, 5000), run(2, 10, 500, 5000, 2), opts));
+  assert.equal(thin['latency p99.9'].verdict, 'too few samples', 'p99.9 needs 10,000 messages an interval');
+  assert.equal(thin['latency p50'].verdict, 'worse');
 });
 
 test('a percentile\'s 95% interval from the histogram brackets it, narrower with more samples', () => {

@@ -1,5 +1,5 @@
 import { criticalValue, type LatencyStats } from '@mdbench/core';
-import type { FleetStats } from './merge.js';
+import type { FleetStats, MergedInterval } from './merge.js';
 
 /**
  * `mdbench-report compare`: two merged results side by side, each metric's difference with a 95%
@@ -59,18 +59,6 @@ export function percentileInterval(l: LatencyStats, p: number): { value: number;
   return { value: ms(l.percentileUs(p)), low: at(Math.floor(n * q - half)), high: at(Math.ceil(n * q + half + 1)) };
 }
 
-/** The difference of two means (ms) with its 95% interval, by Welch's t. */
-export function meanDifference(b: LatencyStats, c: LatencyStats): { difference: number; low: number; high: number } {
-  const vb = b.welford.m2 / Math.max(1, b.welford.count - 1) / b.welford.count;
-  const vc = c.welford.m2 / Math.max(1, c.welford.count - 1) / c.welford.count;
-  const se = Math.sqrt(vb + vc);
-  // Welch-Satterthwaite degrees of freedom.
-  const df = (vb + vc) ** 2 / (vb ** 2 / Math.max(1, b.welford.count - 1) + vc ** 2 / Math.max(1, c.welford.count - 1));
-  const t = criticalValue(95, Math.round(Number.isFinite(df) ? df : 1e9) + 1);
-  const d = c.welford.mean - b.welford.mean;
-  return { difference: ms(d), low: ms(d - t * se), high: ms(d + t * se) };
-}
-
 /** The verdict on a difference where lower is better (`sign` -1 flips it for rates). */
 function judge(c: Omit<Comparison, 'verdict' | 'regression'>, o: CompareOptions, sign: 1 | -1): Pick<Comparison, 'verdict' | 'regression'> {
   if (!Number.isFinite(c.baseline) || !Number.isFinite(c.candidate)) return { verdict: 'no data', regression: false };
@@ -84,19 +72,65 @@ function judge(c: Omit<Comparison, 'verdict' | 'regression'>, o: CompareOptions,
   return { verdict: 'no significant difference', regression: false };
 }
 
-function latencyRows(name: string, b: LatencyStats, c: LatencyStats, o: CompareOptions): Comparison[] {
-  if (b.welford.count < 2 || c.welford.count < 2) return [];
-  const mean = { metric: `${name} mean`, unit: 'ms' as const, baseline: ms(b.welford.mean), candidate: ms(c.welford.mean), ...meanDifference(b, c) };
-  // The maximum is one sample: its difference is shown, never judged.
-  const max = { metric: `${name} max`, unit: 'ms' as const, baseline: ms(b.welford.max), candidate: ms(c.welford.max), difference: ms(c.welford.max - b.welford.max), verdict: 'no significant difference' as const, regression: false };
-  return [{ ...mean, ...judge(mean, o, 1) }, ...[50, 90, 99, 99.9].map((p) => percentileRow(`${name} p${p}`, b, c, p, o)), max];
+/** Intervals a batch needs to be judged, per run. */
+const MIN_BATCHES = 3;
+
+/** The difference of the means of two sets of batch values, with its 95% interval by Welch's t. */
+export function batchDifference(b: number[], c: number[]): { difference: number; low: number; high: number } {
+  const stats = (x: number[]) => {
+    const m = x.reduce((a, v) => a + v, 0) / x.length;
+    return { n: x.length, m, v: x.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, x.length - 1) };
+  };
+  const x = stats(b);
+  const y = stats(c);
+  const vb = x.v / x.n;
+  const vc = y.v / y.n;
+  const df = (vb + vc) ** 2 / (vb ** 2 / Math.max(1, x.n - 1) + vc ** 2 / Math.max(1, y.n - 1));
+  const t = criticalValue(95, Math.round(Number.isFinite(df) && df > 0 ? df : 1) + 1);
+  const d = y.m - x.m;
+  const half = t * Math.sqrt(vb + vc);
+  return { difference: d, low: d - half, high: d + half };
 }
 
-/** Every metric of the two fleets compared. */
-export function compareFleets(base: FleetStats, cand: FleetStats, o: CompareOptions): Comparison[] {
-  const b = base.stats;
-  const c = cand.stats;
-  const out = latencyRows('latency', b.latency, c.latency, o);
+/** One latency figure of each interval that holds enough messages for it (ms). */
+function batches(intervals: MergedInterval[], read: (l: LatencyStats) => number, minMessages: number): number[] {
+  return intervals.filter((i) => i.fleet.stats.latency.welford.count >= minMessages).map((i) => read(i.fleet.stats.latency));
+}
+
+/** Latency rows: whole-run figures, judged by batch means over the report intervals. */
+function latencyRows(b: RunData, c: RunData, o: CompareOptions): Comparison[] {
+  const lb = b.fleet.stats.latency;
+  const lc = c.fleet.stats.latency;
+  if (lb.welford.count < 2 || lc.welford.count < 2) return [];
+  const figures: { name: string; whole: (l: LatencyStats) => number; minMessages: number }[] = [
+    { name: 'mean', whole: (l) => ms(l.welford.mean), minMessages: 10 },
+    ...[50, 90, 99, 99.9].map((p) => ({ name: `p${p}`, whole: (l: LatencyStats) => ms(l.percentileUs(p)), minMessages: Math.ceil(10 / (1 - p / 100)) })),
+  ];
+  const rows: Comparison[] = figures.map((f): Comparison => {
+    const r = { metric: `latency ${f.name}`, unit: 'ms' as const, baseline: f.whole(lb), candidate: f.whole(lc), difference: f.whole(lc) - f.whole(lb) };
+    const xb = batches(b.intervals, f.whole, f.minMessages);
+    const xc = batches(c.intervals, f.whole, f.minMessages);
+    if (xb.length < MIN_BATCHES || xc.length < MIN_BATCHES) return { ...r, verdict: 'too few samples' as const, regression: false };
+    const bd = batchDifference(xb, xc);
+    const withCi = { ...r, low: bd.low, high: bd.high };
+    return { ...withCi, ...judge({ ...withCi, difference: bd.difference }, o, 1) };
+  });
+  // The maximum is one sample: its difference is shown, never judged.
+  rows.push({ metric: 'latency max', unit: 'ms', baseline: ms(lb.welford.max), candidate: ms(lc.welford.max), difference: ms(lc.welford.max - lb.welford.max), verdict: 'no significant difference', regression: false });
+  return rows;
+}
+
+/** A run as compare reads it: its merged whole and its merged report intervals. */
+export interface RunData {
+  fleet: FleetStats;
+  intervals: MergedInterval[];
+}
+
+/** Every metric of the two runs compared. */
+export function compareRuns(base: RunData, cand: RunData, o: CompareOptions): Comparison[] {
+  const b = base.fleet.stats;
+  const c = cand.fleet.stats;
+  const out = latencyRows(base, cand, o);
   const count = (metric: string, x: number, y: number, sign: 1 | -1, unit: Comparison['unit'] = 'count'): Comparison => {
     const r = { metric, unit, baseline: x, candidate: y, difference: y - x };
     return { ...r, ...judge(r, o, sign) };

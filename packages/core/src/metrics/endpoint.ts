@@ -37,21 +37,9 @@ export class HttpEndpoint {
     });
   }
 
-  listen(host: string, port: number, what: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let listening = false;
-      // `on`, not `once`: an error after the start (an accept failing for want of descriptors)
-      // must not reach the process as an uncaught exception.
-      this.server.on('error', (err: NodeJS.ErrnoException) => {
-        if (!listening) reject(new MdbenchError('MDB_LISTEN', `cannot start the ${what} on ${host}:${port}: ${err.code ?? err.message}`));
-      });
-      this.server.listen(port, host, () => {
-        listening = true;
-        this.port = (this.server.address() as { port: number }).port;
-        this.host = host;
-        resolve();
-      });
-    });
+  async listen(host: string, port: number, what: string): Promise<void> {
+    this.port = await listenHttp(this.server, host, port, what);
+    this.host = host;
   }
 
   /** `http://host:port`, once listening. */
@@ -62,4 +50,20 @@ export class HttpEndpoint {
   close(): void {
     this.server.close();
   }
+}
+
+/** Listens and resolves with the port; a port that cannot be opened is one line (MDB_LISTEN). */
+export function listenHttp(server: http.Server, host: string, port: number, what: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let listening = false;
+    // `on`, not `once`: an error after the start (an accept failing for want of descriptors)
+    // must not reach the process as an uncaught exception.
+    server.on('error', (err: NodeJS.ErrnoException) => {
+      if (!listening) reject(new MdbenchError('MDB_LISTEN', `cannot start the ${what} on ${host}:${port}: ${err.code ?? err.message}`));
+    });
+    server.listen(port, host, () => {
+      listening = true;
+      resolve((server.address() as { port: number }).port);
+    });
+  });
 }

@@ -45,22 +45,6 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
     if (!listened) fatal(err.code ?? 'MDB_LISTEN', `cannot listen on ${cfg.host}:${cfg.port}: ${err.code ?? err.message}`);
     else throttle.pause(err.code ?? 'error');
   });
-  const listenNow = () =>
-    server.listen({ host: cfg.host, port: cfg.port, backlog: 65535 }, () => {
-      listened = true;
-      parent.send({ type: 'listening', port: (server.address() as net.AddressInfo).port });
-    });
-  // The hot path optimised before the first client (test hooks that drop or hold messages: not warmed).
-  if (cfg.testDropEvery > 0 || cfg.testMaxRate > 0) listenNow();
-  else {
-    warmHotPath(peers, { subject: `/mdbench/warm-up/${cfg.workerId}`, token: cfg.token })
-      .catch(() => {})
-      .finally(() => {
-        Object.assign(stats, emptyWorkerStats());
-        listenNow();
-      });
-  }
-
   const flushStats = (done?: () => void) => {
     stats.connections = peers.open.size;
     stats.subscriptions = router.subs.size;
@@ -73,7 +57,24 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
     stats.messagesIn = stats.messagesOut = stats.bytesOut = 0;
     stats.slowDrops = stats.slowDisconnects = stats.malformed = stats.oversized = stats.rejected = stats.badUpgrades = stats.testDropped = 0;
   };
-  setInterval(flushStats, STATS_MS).unref();
+  // Counters are reported from the moment the worker listens: nothing of its warm-up reaches the primary.
+  const listenNow = () => {
+    setInterval(flushStats, STATS_MS).unref();
+    server.listen({ host: cfg.host, port: cfg.port, backlog: 65535 }, () => {
+      listened = true;
+      parent.send({ type: 'listening', port: (server.address() as net.AddressInfo).port });
+    });
+  };
+  // The hot path optimised before the first client (test hooks that drop or hold messages: not warmed).
+  if (cfg.testDropEvery > 0 || cfg.testMaxRate > 0) listenNow();
+  else {
+    warmHotPath(peers, { subject: `/mdbench/warm-up/${cfg.workerId}`, token: cfg.token })
+      .catch(() => {})
+      .finally(() => {
+        Object.assign(stats, emptyWorkerStats());
+        listenNow();
+      });
+  }
 
   return (msg) => {
     if (msg.type === 'connections') {

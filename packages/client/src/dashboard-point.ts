@@ -1,0 +1,20 @@
+import { verdictText, type ClientGauges, type ClientStats, type DashboardPoint, type Verdict } from '@mdbench/core';
+
+/** One interval of the client as the live dashboard draws it. */
+export function dashboardPoint(interval: ClientStats, seconds: number, g: ClientGauges, verdicts: Verdict[]): DashboardPoint {
+  const l = interval.latency;
+  const has = l.welford.count > 0;
+  return {
+    t: Date.now(),
+    p50: has ? l.percentileUs(50) / 1000 : null,
+    p99: has ? l.percentileUs(99) / 1000 : null,
+    max: has ? l.welford.max / 1000 : null,
+    rate: interval.count('messages') / Math.max(seconds, 1e-9),
+    open: g.open,
+    subscribed: g.subscribed,
+    planned: g.planned,
+    errors: interval.errorCount,
+    gaps: interval.count('gaps'),
+    thresholds: verdicts.map((v) => ({ threshold: v.threshold, passed: v.passed, text: verdictText(v) })),
+  };
+}
