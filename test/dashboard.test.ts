@@ -52,3 +52,54 @@ test('--dashboard: a live page whose charts hold data and change every interval;
     await server.stop();
   }
 });
+
+test('mdbench-report --follow: the growing logs of two client instances drawn live, each interval merged; the events carry the fleet\'s figures and thresholds', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'mdbench-follow-'));
+  const server = await startServer(['--workers', '1']);
+  const url = `127.0.0.1:${server.port}`;
+  const clients = [1, 2].map((k) => new Proc('client', ['-s', url, '--instance', String(k), '--instances', '2', '--clients', '10', '--subjects', '/p/s{1..20}/-', '--one-to-one', '--interval', '1', '--json', join(dir, `client-${k}.jsonl`)]));
+  for (const c of clients) await c.waitFor(/Connected: 10 open, 10 subscribed/, 60_000);
+  const follow = new Proc('report', [join(dir, 'client-*.jsonl'), '--follow', '--dashboard', '127.0.0.1:0', '--thresholds', 'loss=0']);
+  const page = (await follow.waitFor(/Dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/))[1];
+  const pub = new Proc('publisher', ['-s', url, '--subjects', '/p/s{1..20}/-', '--frequency', '200', '--duration', '30', '--interval', '1']);
+  try {
+    const res = await fetch(`${page}events`);
+    assert.equal(res.headers.get('content-type'), 'text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const points: { t: number; rate: number; subscribed: number; planned: number; p99: number | null; thresholds: { text: string }[] }[] = [];
+    let text = '';
+    const deadline = Date.now() + 60_000;
+    while (points.filter((p) => p.rate > 0).length < 3 && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString();
+      let at;
+      while ((at = text.indexOf('\n\n')) >= 0) {
+        const chunk = text.slice(0, at);
+        text = text.slice(at + 2);
+        if (chunk.startsWith('data: ')) points.push(JSON.parse(chunk.slice(6)));
+      }
+    }
+    await reader.cancel();
+    const flowing = points.filter((p) => p.rate > 0);
+    assert.ok(flowing.length >= 3, JSON.stringify(points.slice(-3)));
+    for (let i = 1; i < points.length; i++) assert.ok(points[i].t > points[i - 1].t, 'one point per merged interval, in order');
+    // Both instances merged: 20 planned and subscribed, about 200 msg/s between them.
+    const last = flowing[flowing.length - 1];
+    assert.deepEqual([last.planned, last.subscribed], [20, 20]);
+    assert.ok(last.rate > 100 && last.rate < 300, `rate ${last.rate}`);
+    assert.ok((last.p99 ?? 0) > 0);
+    assert.match(last.thresholds[0].text, /^loss=0 passed \(0\)$/);
+  } finally {
+    pub.kill('SIGINT');
+    await pub.exited;
+    follow.kill('SIGINT');
+    assert.equal(await follow.exited, 0, follow.stdout + follow.stderr);
+    for (const c of clients) c.kill('SIGINT');
+    for (const c of clients) await c.exited;
+    await server.stop();
+  }
+});

@@ -3,6 +3,7 @@ import {
   AbortWatch,
   MetricsPusher,
   serveDashboard,
+  dashboardPoint,
   pushGroupUrl,
   CLIENT_THRESHOLD_METRICS,
   ExitCode,
@@ -40,7 +41,6 @@ import { buildClientPlan, chooseClientWorkers, preflight, workerConfig, type Cli
 import { RampProgress } from './ramp-progress.js';
 import { ClientReporter, type ClientHeader } from './reporter.js';
 import { clientProblems } from './result.js';
-import { dashboardPoint } from './dashboard-point.js';
 import { WorkerPool } from './worker-pool.js';
 import { clientMetrics } from './metrics.js';
 

@@ -53,5 +53,6 @@ export * from './metrics/metrics-options.js';
 export * from './metrics/serve-metrics.js';
 export * from './metrics/push.js';
 export * from './metrics/dashboard.js';
+export * from './metrics/dashboard-point.js';
 export * from './system/host-view.js';
 export * from './system/listeners.js';

@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import { CLIENT_THRESHOLD_METRICS, ExitCode, LatencyStats, MdbenchError, clientBlock, clientMetric, defineCommand, defineOptions, formatFixed, formatInt, formatMs, judgeAll, originOf, packageVersion, parseThresholds, thresholdSpecs, verdictText, type ReportLine, type ThresholdMetric, type Verdict } from '@mdbench/core';
-import { expandInputs, isPublisher, isServer, readLogs, type LogRecord } from './read-logs.js';
+import { ExitCode, MdbenchError, clientBlock, defineCommand, defineOptions, formatFixed, formatInt, formatMs, originOf, packageVersion, parseThresholds, thresholdSpecs, verdictText, type ReportLine } from '@mdbench/core';
+import { expandInputs, isServer, readLogs, type LogRecord } from './read-logs.js';
 import { clientInstances, mergeIntervals, mergeSummaries, type FleetStats, type MergedInterval } from './merge.js';
 import { instanceRows, instanceTableText } from './instance-table.js';
 import { renderHtml } from './html.js';
+import { REPORT_THRESHOLD_METRICS, judgeFleet, publisherTotals } from './fleet-thresholds.js';
 import { runCompare } from './compare-run.js';
+import { runFollow } from './follow.js';
 
 const version = packageVersion(import.meta.url);
 
@@ -30,37 +32,6 @@ export function bandwidthLine(intervals: MergedInterval[]): [string, string] | n
   const mean = (k: 'inBytesPerSec' | 'outBytesPerSec') => with_.reduce((a, i) => a + (i.bandwidth?.[k] ?? 0), 0) / with_.length;
   const peak = (k: 'inBytesPerSec' | 'outBytesPerSec') => Math.max(...with_.map((i) => i.bandwidth?.[k] ?? 0));
   return ['Bandwidth', `in ${mb(mean('inBytesPerSec'))}, out ${mb(mean('outBytesPerSec'))} on average over ${with_.length} intervals (peak in ${mb(peak('inBytesPerSec'))}, out ${mb(peak('outBytesPerSec'))}), every host's interface once`];
-}
-
-/** The publishers' summaries merged: how many, messages sent, achieved and target rates, schedule lag. */
-function publisherTotals(records: LogRecord[]) {
-  const pubs = records.filter(isPublisher).filter((r) => r.type === 'summary');
-  const lag = new LatencyStats();
-  for (const p of pubs) lag.mergeWire(p.lag);
-  return {
-    count: pubs.length,
-    sent: pubs.reduce((a, p) => a + p.totalSent, 0),
-    ratePerSec: pubs.reduce((a, p) => a + p.totalSent / p.seconds, 0),
-    targetPerSec: pubs.reduce((a, p) => a + p.targetPerSec, 0),
-    lag,
-  };
-}
-
-/** What mdbench-report's thresholds judge: the subscriber fleet's metrics, and the publishers' rate and lag. */
-const REPORT_THRESHOLD_METRICS: Record<string, ThresholdMetric> = {
-  ...CLIENT_THRESHOLD_METRICS,
-  rate: { unit: '%', about: 'publishers\' achieved rate, % of their target' },
-  lag: { unit: 'ms', about: 'publishers\' schedule lag p99' },
-};
-
-/** Every threshold judged on the fleet's merged records (publishers' metrics: NaN without publisher logs). */
-function judgeFleet(thresholds: ReturnType<typeof parseThresholds>, fleet: FleetStats, records: LogRecord[]): Verdict[] {
-  const pub = publisherTotals(records);
-  return judgeAll(thresholds, REPORT_THRESHOLD_METRICS, (m) => {
-    if (m === 'rate') return pub.count && pub.targetPerSec > 0 ? (100 * pub.ratePerSec) / pub.targetPerSec : NaN;
-    if (m === 'lag') return pub.count ? pub.lag.percentileUs(99) / 1000 : NaN;
-    return clientMetric(m, fleet.stats, fleet.gauges, fleet.stats.loopP99Ms);
-  });
 }
 
 /** The publishers' and servers' totals, one line each. */
@@ -89,6 +60,9 @@ export const reportCommand = defineCommand({
     { name: 'html', flag: 'html', type: 'file', arg: 'FILE', group: 'output', description: 'write a self-contained HTML report with charts' },
     { name: 'json', flag: 'json', type: 'file', arg: 'FILE', group: 'output', description: 'write the merged whole-run record as JSON' },
     ...thresholdSpecs,
+    { name: 'follow', flag: 'follow', type: 'bool', default: false, group: 'live', description: 'read the logs again every second as the fleet writes them (shared storage) and draw the merged intervals on --dashboard until stopped' },
+    { name: 'dashboard', flag: 'dashboard', type: 'string', arg: 'HOST:PORT', group: 'live', description: 'with --follow: the live page\'s address (":8080" is 127.0.0.1:8080)' },
+    { name: 'token', flag: 'token', type: 'string', arg: 'TOKEN', secret: true, group: 'live', description: 'with --follow: the live page asks for it (?token=TOKEN)' },
     { name: 'baseline', flag: 'baseline', type: 'string', arg: 'FILES', group: 'compare', description: 'compare: the earlier run\'s logs (comma-separated files or globs); the candidate\'s follow the options: mdbench-report compare --baseline "base/*.jsonl" new/*.jsonl' },
     { name: 'tolerance', flag: 'tolerance', type: 'number', min: 0, default: 10, arg: 'PERCENT', group: 'compare', description: 'compare: a metric worse with 95% confidence is a regression only beyond this change, percent' },
     { name: 'minEffect', flag: 'min-effect', type: 'number', min: 0, default: 1, arg: 'MS', group: 'compare', description: 'compare: nor is a time worse by less than this (run-to-run noise)' },
@@ -102,6 +76,7 @@ export const reportCommand = defineCommand({
       return runCompare(ctx.log, baseline, ctx.args.slice(1), { tolerancePct: cfg.tolerance, minEffectMs: cfg.minEffect, html: cfg.html });
     }
     const thresholds = parseThresholds(cfg.thresholds ?? '', REPORT_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
+    if (cfg.follow) return runFollow({ io: ctx.io, log: ctx.log, inputs: ctx.args, listen: cfg.dashboard, token: cfg.token, thresholds, where: originOf(ctx.resolved, 'dashboard') });
     const files = expandInputs(ctx.args);
     const records = readLogs(files);
     const runs = clientInstances(records);

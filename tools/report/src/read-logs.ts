@@ -71,8 +71,11 @@ export function checkRecord(raw: unknown, file: string, line: number): LogRecord
   return out;
 }
 
-/** Reads every record of every file; a line that is not a record is reported with its file and line. */
-export function readLogs(files: string[]): LogRecord[] {
+/**
+ * Reads every record of every file; a line that is not a record is reported with its file and line.
+ * `growing`: files still being written: a last line without its newline is not read yet.
+ */
+export function readLogs(files: string[], growing = false): LogRecord[] {
   const records: LogRecord[] = [];
   for (const file of files) {
     let text: string;
@@ -81,7 +84,9 @@ export function readLogs(files: string[]): LogRecord[] {
     } catch (err) {
       throw new MdbenchError('MDB_REPORT_INPUT', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code}`);
     }
-    text.split('\n').forEach((line, i) => {
+    const lines = text.split('\n');
+    if (growing) lines.pop();
+    lines.forEach((line, i) => {
       if (!line.trim()) return;
       let parsed: unknown;
       try {

@@ -1,11 +1,13 @@
-import { verdictText, type ClientGauges, type ClientStats, type DashboardPoint, type Verdict } from '@mdbench/core';
+import type { ClientGauges, ClientStats } from '../stats/client-stats.js';
+import { verdictText, type Verdict } from '../thresholds/threshold.js';
+import type { DashboardPoint } from './dashboard.js';
 
-/** One interval of the client as the live dashboard draws it. */
-export function dashboardPoint(interval: ClientStats, seconds: number, g: ClientGauges, verdicts: Verdict[]): DashboardPoint {
+/** One interval of a subscriber fleet (one client, or mdbench-report's merged logs) as the live dashboard draws it; `atMs` its end. */
+export function dashboardPoint(interval: ClientStats, seconds: number, g: ClientGauges, verdicts: Verdict[], atMs = Date.now()): DashboardPoint {
   const l = interval.latency;
   const has = l.welford.count > 0;
   return {
-    t: Date.now(),
+    t: atMs,
     p50: has ? l.percentileUs(50) / 1000 : null,
     p99: has ? l.percentileUs(99) / 1000 : null,
     max: has ? l.welford.max / 1000 : null,
