@@ -32,3 +32,20 @@ test('latency from the scheduled time (and the sent time beside it), integrity p
   assert.equal(next.latency.welford.count, 0);
   assert.deepEqual({ ...next.counters }, { gaps: 0, duplicates: 0, outOfOrder: 0 });
 });
+
+test('the warm-up of the measuring path leaves nothing behind: the first real message is the first measured and counted', () => {
+  const clock = new ManualClock(1_700_000_000_000_000);
+  const sink = new MessageSink(clock, 'scheduled', false, 2);
+  const scratch = { hasSubject: () => true, observe: () => {} } as never;
+  sink.warmUp(scratch, '/w', 5000);
+  const empty = sink.take({}, { p99Ms: 0, maxMs: 0 });
+  assert.equal(empty.latency.welford.count, 0);
+  assert.deepEqual(empty.counters, { gaps: 0, duplicates: 0, outOfOrder: 0 });
+  assert.equal(empty.firstMessageUs, 0);
+  // --warmup 2 still starts at the first real message: it is counted as a warm-up message.
+  const c = { hasSubject: () => true, observe: () => {} } as never;
+  const payload = Buffer.alloc(64);
+  writeStamp(payload, 0, { publisherId: 1, seq: 1, scheduledUs: clock.nowUs() - 100, sentUs: clock.nowUs() - 50 }, 'binary');
+  sink.message(c, '/p/s1/-', payload);
+  assert.equal(sink.take({}, { p99Ms: 0, maxMs: 0 }).counters.warmupMessages, 1);
+});

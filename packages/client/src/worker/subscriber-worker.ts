@@ -7,6 +7,9 @@ import { MessageSink } from './message-sink.js';
 import { Ramp } from './ramp.js';
 import { Level, Subscriber, type SessionSink, type SubscriberContext } from './subscriber.js';
 
+/** Synthetic messages the measuring path runs over before the first real one. */
+const WARM_MESSAGES = 20_000;
+
 /** Largest WebSocket message a subscriber accepts. */
 const MAX_PAYLOAD = 16 * 1024 * 1024;
 
@@ -62,6 +65,10 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       sessions: this,
       clientIdBase: `${cfg.clientIdPrefix}-${cfg.instance}-${cfg.workerId}`,
     };
+    // The measuring path optimised before the first message (a connection that never opens).
+    const scratch = new Subscriber(this.ctx, -1);
+    scratch.subjects = '/mdbench/warm-up';
+    this.sink.warmUp(scratch, '/mdbench/warm-up', WARM_MESSAGES);
     this.ramp = new Ramp(
       {
         count: cfg.count,
