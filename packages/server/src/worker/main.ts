@@ -63,6 +63,8 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
     server.listen({ host: cfg.host, port: cfg.port, backlog: 65535 }, () => {
       listened = true;
       parent.send({ type: 'listening', port: (server.address() as net.AddressInfo).port });
+      // The primary knows the worker from the start, not a second later.
+      flushStats();
     });
   };
   // The hot path optimised before the first client (test hooks that drop or hold messages: not warmed).
