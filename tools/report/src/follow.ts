@@ -19,12 +19,16 @@ export async function runFollow(o: { io: CliIo; log: LogWriter; inputs: string[]
   o.log.info('Dashboard', dashboard.url);
   const soFar = new FleetStats();
   let lastAtMs = 0;
+  const said = new Set<string>();
   const read = () => {
     let records;
     try {
       records = readLogs(expandInputs(o.inputs), true);
     } catch (err) {
-      o.log.warn(`${(err as Error).message} (read again in a second)`);
+      // Logs not there yet, or a line not written whole: read again in a second, said once.
+      const m = (err as Error).message;
+      if (!said.has(m)) o.log.warn(`${m} (read again every second)`);
+      said.add(m);
       return;
     }
     const runs = clientInstances(records);
