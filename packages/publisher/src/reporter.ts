@@ -60,7 +60,7 @@ export class PublisherReporter {
   private readonly o: PublisherReporterOptions;
   /** Schedule lag of every message reported so far. */
   readonly lagRun = new LatencyStats();
-  private readonly startMs: number;
+  private startMs: number;
   private lastMs: number;
   private lastSent = 0;
   /** Acknowledgements reported so far. */
@@ -73,6 +73,11 @@ export class PublisherReporter {
   constructor(o: PublisherReporterOptions) {
     this.o = o;
     this.startMs = this.lastMs = o.clock.monotonicMs();
+  }
+
+  /** The clock of the first report starts now: with the schedule, not before it. */
+  begin(): void {
+    this.startMs = this.lastMs = this.o.clock.monotonicMs();
   }
 
   report(kind: 'interval' | 'summary'): void {

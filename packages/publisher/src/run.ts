@@ -131,7 +131,6 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
     scheduledUs: (k) => (pacer as Pacer).schedule.timeOf(k),
     nowUs: () => clock.nowUs(),
   });
-  pacer = new Pacer({ ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined }, realTimers(() => clock.nowUs(), cfg.pacing === 'precise'), (first, count, nowUs) => encoder.send(first, count, nowUs));
   const reporter = new PublisherReporter({
     thresholds,
     log: ctx.log,
@@ -171,6 +170,9 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
       stopper.stop('thresholds');
     }
   }, cfg.interval * 1000);
+  // The schedule starts now (its origin is the pacer's construction): nothing is due before the first report's clock starts.
+  pacer = new Pacer({ ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined }, realTimers(() => clock.nowUs(), cfg.pacing === 'precise'), (first, count, nowUs) => encoder.send(first, count, nowUs));
+  reporter.begin();
   pacer.start(() => stopper.stop('done'));
   const reason = await stopper.promise;
   pacer.stop();
