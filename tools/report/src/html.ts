@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { TIMED, decodeHistogram, verdictText, type PhaseStats, type ReportLine, type Verdict } from '@mdbench/core';
+import { TIMED, decodeHistogram, escapeHtml, verdictOutcome, type PhaseStats, type ReportLine, type Verdict } from '@mdbench/core';
 import type { InstanceRow } from './instance-table.js';
 import type { FleetStats, InstanceRun, MergedInterval } from './merge.js';
 import { isPublisher, type LogRecord } from './read-logs.js';
@@ -29,7 +29,7 @@ export interface HtmlInput {
   verdicts?: Verdict[];
 }
 
-export const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const esc = escapeHtml;
 const fixed = (n: number, digits: number) => esc(Number(n).toFixed(digits));
 const ms = (us: number) => us / 1000;
 
@@ -80,7 +80,7 @@ function phaseSeries(iv: MergedInterval[]): Record<string, (number | null)[]> | 
 /** Each threshold's verdict with its measured value (none asked: nothing). */
 function verdictsTable(verdicts: Verdict[] | undefined): string {
   if (!verdicts?.length) return '';
-  const rows = verdicts.map((v) => `<tr class="${v.passed ? 'passed' : 'differs'}"><th>${esc(v.threshold)}</th><td>${esc(verdictText(v).slice(v.threshold.length + 1))}</td></tr>`);
+  const rows = verdicts.map((v) => `<tr class="${v.passed ? 'passed' : 'differs'}"><th>${esc(v.threshold)}</th><td>${esc(verdictOutcome(v))}</td></tr>`);
   return `<h2>Thresholds</h2><table id="thresholds">${rows.join('')}</table>`;
 }
 

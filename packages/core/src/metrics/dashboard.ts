@@ -1,9 +1,10 @@
 import http from 'node:http';
-import { parseListenAddress } from '../config/listen-address.js';
-import { MdbenchError, type SourceLocation } from '../errors.js';
+import type { SourceLocation } from '../errors.js';
+import { escapeHtml } from '../report/format.js';
 import { bearerMatches } from '../ws/bearer.js';
 import { DASHBOARD_PAGE } from './dashboard-page.js';
 import { listenHttp } from './endpoint.js';
+import { listenAddressOf } from './serve-metrics.js';
 
 /** One interval as the dashboard draws it. */
 export interface DashboardPoint {
@@ -38,7 +39,7 @@ export class Dashboard {
   private readonly server: http.Server;
   private readonly streams = new Set<http.ServerResponse>();
   private readonly history: DashboardPoint[] = [];
-  private title: string;
+  private readonly title: string;
   port = 0;
   private host = '';
 
@@ -62,8 +63,8 @@ export class Dashboard {
     });
   }
 
-  async listen(host: string, port: number): Promise<void> {
-    this.port = await listenHttp(this.server, host, port, 'dashboard');
+  async listen(host: string, port: number, where?: SourceLocation): Promise<void> {
+    this.port = await listenHttp(this.server, host, port, 'dashboard', where);
     this.host = host;
   }
 
@@ -90,20 +91,12 @@ function frame(p: DashboardPoint): string {
   return `data: ${JSON.stringify(p)}\n\n`;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** Starts the dashboard `--dashboard` asks for (none without it); a malformed address is exit 2, a port that cannot be opened exit 3. */
 export async function serveDashboard(listen: string | undefined, title: string, token: string | undefined, where: SourceLocation): Promise<Dashboard | null> {
   if (!listen) return null;
-  const at = parseListenAddress(listen);
-  if (!at) throw new MdbenchError('MDB_CONFIG_VALUE', `"${listen}" is not HOST:PORT (":8080" listens on 127.0.0.1:8080)`, { location: where });
+  const at = listenAddressOf(listen, where);
   const d = new Dashboard(title, token);
-  try {
-    await d.listen(at.host, at.port);
-  } catch (err) {
-    throw new MdbenchError('MDB_LISTEN', (err as Error).message, { location: where });
-  }
+  await d.listen(at.host, at.port, where);
   return d;
 }

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { MdbenchError } from '../errors.js';
+import { MdbenchError, type SourceLocation } from '../errors.js';
 import { bearerMatches } from '../ws/bearer.js';
 
 /** A route of an endpoint: a path and what it answers (JSON, or text with its content type). */
@@ -37,8 +37,8 @@ export class HttpEndpoint {
     });
   }
 
-  async listen(host: string, port: number, what: string): Promise<void> {
-    this.port = await listenHttp(this.server, host, port, what);
+  async listen(host: string, port: number, what: string, where?: SourceLocation): Promise<void> {
+    this.port = await listenHttp(this.server, host, port, what, where);
     this.host = host;
   }
 
@@ -52,14 +52,14 @@ export class HttpEndpoint {
   }
 }
 
-/** Listens and resolves with the port; a port that cannot be opened is one line (MDB_LISTEN). */
-export function listenHttp(server: http.Server, host: string, port: number, what: string): Promise<number> {
+/** Listens and resolves with the port; a port that cannot be opened is one line (MDB_LISTEN) naming `where` the address came from. */
+export function listenHttp(server: http.Server, host: string, port: number, what: string, where?: SourceLocation): Promise<number> {
   return new Promise((resolve, reject) => {
     let listening = false;
     // `on`, not `once`: an error after the start (an accept failing for want of descriptors)
     // must not reach the process as an uncaught exception.
     server.on('error', (err: NodeJS.ErrnoException) => {
-      if (!listening) reject(new MdbenchError('MDB_LISTEN', `cannot start the ${what} on ${host}:${port}: ${err.code ?? err.message}`));
+      if (!listening) reject(new MdbenchError('MDB_LISTEN', `cannot start the ${what} on ${host}:${port}: ${err.code ?? err.message}`, { location: where }));
     });
     server.listen(port, host, () => {
       listening = true;

@@ -34,8 +34,6 @@ export class MetricsPusher {
   private readonly warn: (message: string) => void;
   private inFlight: Promise<void> | null = null;
   private readonly said = new Set<string>();
-  /** Pushes that failed. */
-  failures = 0;
 
   constructor(url: string, body: () => string, warn: (message: string) => void) {
     this.url = url;
@@ -61,7 +59,6 @@ export class MetricsPusher {
       if (!res.ok) throw new Error(`HTTP ${res.status} ${(await res.text()).trim().slice(0, 160)}`);
       await res.body?.cancel().catch(() => {});
     } catch (err) {
-      this.failures++;
       const cause = (err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
       if (!this.said.has(cause)) {
         this.said.add(cause);

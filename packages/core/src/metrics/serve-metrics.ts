@@ -17,13 +17,15 @@ export function checkMetricsListen(p: Problems, listen: string | undefined): voi
  */
 export async function serveMetrics(listen: string | undefined, body: () => string, token: string | undefined, where: SourceLocation): Promise<HttpEndpoint | null> {
   if (!listen) return null;
+  const at = listenAddressOf(listen, where);
+  const endpoint = new HttpEndpoint([{ path: '/metrics', contentType: PROMETHEUS_CONTENT_TYPE, body }], token);
+  await endpoint.listen(at.host, at.port, 'metrics endpoint', where);
+  return endpoint;
+}
+
+/** The address of a HOST:PORT option (`--metrics-listen`, `--dashboard`), or one line naming where it came from (exit 2). */
+export function listenAddressOf(listen: string, where: SourceLocation): { host: string; port: number } {
   const at = parseListenAddress(listen);
   if (!at) throw new MdbenchError('MDB_CONFIG_VALUE', notAddress(listen), { location: where });
-  const endpoint = new HttpEndpoint([{ path: '/metrics', contentType: PROMETHEUS_CONTENT_TYPE, body }], token);
-  try {
-    await endpoint.listen(at.host, at.port, 'metrics endpoint');
-  } catch (err) {
-    throw new MdbenchError('MDB_LISTEN', (err as Error).message, { location: where });
-  }
-  return endpoint;
+  return at;
 }

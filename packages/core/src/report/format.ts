@@ -22,3 +22,8 @@ export function formatStamp(ms: number): string {
 export function formatMs(us: number): string {
   return `${formatFixed(us / 1000, 2)} ms`;
 }
+
+/** Text made safe inside HTML (the HTML report, the live dashboard): `& < > " '` as character references. */
+export function escapeHtml(s: unknown): string {
+  return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

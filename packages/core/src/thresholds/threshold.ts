@@ -84,8 +84,13 @@ export function judgeAll(thresholds: readonly Threshold[], metrics: Record<strin
   });
 }
 
+/** `passed (12.31 ms)`, `FAILED (3)`, `FAILED (nothing measured)`: a verdict without its threshold. */
+export function verdictOutcome(v: Verdict): string {
+  const m = Number.isNaN(v.measured) ? 'nothing measured' : v.unit === 'ms' ? `${v.measured.toFixed(2)} ms` : v.unit === '%' ? `${v.measured.toFixed(2)}%` : String(Math.round(v.measured));
+  return `${v.passed ? 'passed' : 'FAILED'} (${m})`;
+}
+
 /** `p99<50ms passed (12.31 ms)`, `loss=0 FAILED (3)`, `rate>=99% passed (99.98%)`. */
 export function verdictText(v: Verdict): string {
-  const m = Number.isNaN(v.measured) ? 'nothing measured' : v.unit === 'ms' ? `${v.measured.toFixed(2)} ms` : v.unit === '%' ? `${v.measured.toFixed(2)}%` : String(Math.round(v.measured));
-  return `${v.threshold} ${v.passed ? 'passed' : 'FAILED'} (${m})`;
+  return `${v.threshold} ${verdictOutcome(v)}`;
 }

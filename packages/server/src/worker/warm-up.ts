@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { once } from 'node:events';
-import { FrameType, NATIVE_SUBPROTOCOL, Opcode, encodeClientFrame, encodeMessage, encodeSubjectList, newKey, serverHeaderBytes } from '@mdbench/core/worker';
+import { FrameType, NATIVE_SUBPROTOCOL, Opcode, buildUpgradeRequest, encodeClientFrame, encodeMessage, encodeSubjectList, newKey, serverHeaderBytes } from '@mdbench/core/worker';
 import type { Peers } from './peers.js';
 
 /** Messages a worker sends itself before it listens: enough for V8 to optimise the path a message takes. */
@@ -22,12 +22,12 @@ export async function warmHotPath(peers: Peers, o: { subject: string; token?: st
   const server = net.createServer((s) => peers.accept(s));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  const sock = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+  const port = (server.address() as net.AddressInfo).port;
+  const sock = net.connect(port, '127.0.0.1');
   sock.setNoDelay(true);
   try {
     await once(sock, 'connect');
-    const auth = o.token ? `Authorization: Bearer ${o.token}\r\n` : '';
-    sock.write(`GET / HTTP/1.1\r\nHost: warm-up\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${newKey()}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: ${NATIVE_SUBPROTOCOL}\r\n${auth}\r\n`);
+    sock.write(buildUpgradeRequest({ host: '127.0.0.1', port, path: '/', key: newKey(), subprotocol: NATIVE_SUBPROTOCOL, headers: o.token ? { Authorization: `Bearer ${o.token}` } : undefined }));
     // The 101 head, then the SUBACK, then every message back as a server frame around the same bytes.
     const suback = encodeSubjectList(FrameType.SUBACK, [o.subject]);
     const message = encodeMessage({ subject: o.subject, publisherId: 0, seq: 0, scheduledUs: 0, sentUs: 0 }, Buffer.alloc(PAYLOAD_BYTES, 0x61));
