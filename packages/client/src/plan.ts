@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { AddressPlan, BASE_FDS, ExitCode, MdbenchError, Problems, SubjectPlan, checkMetricsListen, checkSocketPlan, compilePatternList, resolveInstance, resolveServers, slicePart, tlsOptionsOf, deflateOfferOf, toArray, blockedPorts, listeningSockets, realHost, type BlockedPort, type Listener, type HostFacts, type Instance, type ResolvedConfig, type ServerAddress } from '@mdbench/core';
+import { AddressPlan, BASE_FDS, Problems, SubjectPlan, checkMetricsListen, compilePatternList, resolveInstance, resolveServers, slicePart, tlsOptionsOf, deflateOfferOf, toArray, blockedPorts, listeningSockets, realHost, type BlockedPort, type Listener, type HostPlan, type Instance, type ResolvedConfig, type ServerAddress } from '@mdbench/core';
 import type { ClientConfig } from './options.js';
 import type { ClientWorkerConfig } from './worker-config.js';
 
@@ -41,22 +41,19 @@ export function buildClientPlan(cfg: ClientConfig, resolved: Pick<ResolvedConfig
   return { servers, addresses, addressPlan, instance, instanceFrom: instance.index * cfg.clients, blocked };
 }
 
-/** Pre-flight: refuses what this host cannot carry (with the fixing command), returns the warnings. */
-export function preflight(cfg: ClientConfig, plan: ClientPlan, workers: number, facts: HostFacts): string[] {
-  const findings = checkSocketPlan(
-    {
-      socketsPerProcess: Math.ceil(cfg.clients / workers),
-      socketsTotal: cfg.clients,
-      processes: workers,
-      processFlag: '--workers',
-      localAddresses: plan.addresses,
-      localPorts: plan.addresses.length ? cfg.localPorts : undefined,
-    },
-    facts,
-  );
-  const error = findings.find((f) => f.level === 'error');
-  if (error) throw new MdbenchError('MDB_PREFLIGHT', error.message, { exitCode: ExitCode.PREFLIGHT, hint: error.fix });
-  return findings.map((f) => `${f.message}; fix: ${f.fix}`);
+/** What this run asks of the host, for the pre-flight and mdbench-doctor. */
+export function clientHostPlan(cfg: ClientConfig, plan: ClientPlan, workers: number): HostPlan {
+  return {
+    role: 'client',
+    sockets: cfg.clients,
+    socketsPerProcess: Math.ceil(cfg.clients / workers),
+    processes: workers,
+    localAddresses: plan.addresses,
+    localPorts: plan.addresses.length ? cfg.localPorts : undefined,
+    serverHost: plan.servers[0].host,
+    iface: cfg.iface,
+    tls: cfg.tlsCa || cfg.tlsCert || cfg.tlsKey ? { certFile: cfg.tlsCert, keyFile: cfg.tlsKey, caFile: cfg.tlsCa, names: [] } : undefined,
+  };
 }
 
 /** What worker k of `workers` is handed: its contiguous slice of this instance's connections. */

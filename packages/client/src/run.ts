@@ -26,7 +26,9 @@ import {
   parseThresholds,
   probeServers,
   protocolOptionsOf,
-  readHostFacts,
+  realHost,
+  openFileHardLimit,
+  preflight,
   resolvePluginPath,
   serveMetrics,
   startSpinner,
@@ -37,7 +39,7 @@ import {
   type CommandContext,
 } from '@mdbench/core';
 import { clientSpecs, type ClientConfig } from './options.js';
-import { buildClientPlan, chooseClientWorkers, preflight, workerConfig, type ClientPlan } from './plan.js';
+import { buildClientPlan, chooseClientWorkers, clientHostPlan, workerConfig, type ClientPlan } from './plan.js';
 import { RampProgress } from './ramp-progress.js';
 import { ClientReporter, type ClientHeader } from './reporter.js';
 import { clientProblems } from './result.js';
@@ -83,9 +85,9 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   // TLS files are read and checked here, before anything connects (exit 2 naming the file).
   const tls = clientTlsFor(plan.servers, cfg, (name) => originOf(ctx.resolved, name));
   if (tls && !tls.verify) ctx.log.warn(TLS_INSECURE_WARNING);
-  const facts = readHostFacts();
-  const workers = chooseClientWorkers(cfg.workers, cfg.clients, facts.nofile?.hard);
-  for (const w of preflight(cfg, plan, workers, facts)) ctx.warn(w);
+  const host = realHost();
+  const workers = chooseClientWorkers(cfg.workers, cfg.clients, openFileHardLimit(host));
+  for (const w of preflight(host, clientHostPlan(cfg, plan, workers))) ctx.warn(w);
   await probeServers(plan.servers, {
     subprotocol: protocol.subprotocol,
     headers: bearerHeaders(cfg.token),

@@ -27,6 +27,6 @@ export * from './stats/sequence-tracker.js';
 export * from './pacing/backoff.js';
 export * from './pacing/token-bucket.js';
 export * from './pacing/delay-queue.js';
-export * from './system/limits.js';
+export * from './system/rss.js';
 export * from './system/loop-delay.js';
 export * from './fleet/worker-side.js';

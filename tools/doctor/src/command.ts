@@ -1,8 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Chalk } from 'chalk';
-import { ExitCode, MdbenchError, defineCommand, defineOptions, openFileLimit, packageVersion, realHost, runCli, treeHost, type CliIo, type HostView, type OptionSpec } from '@mdbench/core';
-import type { Finding } from './checks/finding.js';
-import { examine, sysctlFile } from './doctor.js';
+import { ExitCode, MdbenchError, defineCommand, defineOptions, examine, packageVersion, realHost, runCli, sysctlFile, treeHost, type CliIo, type Finding, type HostView, type OptionSpec } from '@mdbench/core';
 import { ROLE_SPECS, planOf, type Role } from './plan.js';
 
 const version = packageVersion(import.meta.url);
@@ -41,15 +39,14 @@ function doctorFor(role: Role) {
     async run(ctx) {
       const cfg = ctx.config as Record<string, any>;
       const host: HostView = cfg.hostRoot ? treeHost(cfg.hostRoot) : realHost();
-      const hard = openFileLimit(host.read('/proc/self/limits'))?.hard;
       let plan;
       try {
-        plan = planOf(role, cfg, hard);
+        plan = planOf(role, cfg, ctx.resolved, host, ctx.io.env);
       } catch (err) {
         if (err instanceof MdbenchError) throw err;
         throw new MdbenchError('MDB_CONFIG_VALUE', (err as Error).message);
       }
-      const findings = examine(host, plan).sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
+      const findings = examine(host, plan, Date.now()).sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
       ctx.io.stdout.write(`mdbench-doctor: ${role} plan: ${plan.sockets.toLocaleString('en-US')} sockets over ${plan.processes} process(es), at most ${plan.socketsPerProcess.toLocaleString('en-US')} each\n`);
       for (const line of reportLines(findings, ctx.fancy)) ctx.io.stdout.write(`${line}\n`);
       const fails = findings.filter((f) => f.level === 'fail').length;

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigErrors, MdbenchError, resolveConfig } from '@mdbench/core';
+import { limitsText, mapHost } from '@mdbench/core/testing';
 import { serverSpecs } from '../options.js';
 import { buildServerPlan, chooseServerWorkers } from './plan.js';
 
-const facts = { nofile: { soft: 20_000, hard: 20_000 }, somaxconn: 4096 };
+const facts = mapHost({ '/proc/self/limits': limitsText(20_000, 20_000), '/proc/sys/net/core/somaxconn': '4096' });
 
 test('workers: one per core at least, enough for the expected connections under the open-file limit with 15% spare', () => {
   assert.equal(chooseServerWorkers(3, 1_000_000, 20_000, true), 3);

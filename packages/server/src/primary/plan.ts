@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { BASE_FDS, ExitCode, MdbenchError, Problems, checkListenBacklog, checkSocketPlan, parseListenAddress, type HostFacts, type ResolvedConfig } from '@mdbench/core';
+import { BASE_FDS, Problems, openFileHardLimit, parseListenAddress, preflight, type HostPlan, type HostView, type ResolvedConfig } from '@mdbench/core';
 import type { ServerConfig } from '../options.js';
 
 /** Sockets one worker may hold: its open-file limit less what Node itself needs. */
@@ -30,7 +30,7 @@ export interface ServerPlan {
 }
 
 /** Checks the server's settings (every problem at once, located) and the host (exit 3 with the fix). */
-export function buildServerPlan(cfg: ServerConfig, resolved: Pick<ResolvedConfig, 'origins'>, facts: HostFacts): ServerPlan {
+export function buildServerPlan(cfg: ServerConfig, resolved: Pick<ResolvedConfig, 'origins'>, host: HostView): ServerPlan {
   const p = new Problems(resolved);
   const listen = parseListenAddress(cfg.listen, '0.0.0.0');
   if (!listen) p.add('listen', `"${cfg.listen}" is not HOST:PORT`);
@@ -41,15 +41,10 @@ export function buildServerPlan(cfg: ServerConfig, resolved: Pick<ResolvedConfig
   p.throwIfAny();
 
   const shared = cfg.scheduling === 'shared';
-  const workers = chooseServerWorkers(cfg.workers, cfg.expectConnections, facts.nofile?.hard, shared);
-  const findings = [
-    ...checkSocketPlan({ socketsPerProcess: Math.ceil(cfg.expectConnections / workers), socketsTotal: cfg.expectConnections, processes: workers, processFlag: '--workers' }, facts),
-    ...checkListenBacklog(Math.min(65535, Math.max(1024, cfg.expectConnections)), facts),
-  ];
-  const error = findings.find((f) => f.level === 'error');
-  if (error) throw new MdbenchError('MDB_PREFLIGHT', error.message, { exitCode: ExitCode.PREFLIGHT, hint: error.fix });
-  const fit = socketsPerWorker(facts.nofile?.hard);
-  const warnings = findings.map((f) => `${f.message}${f.fix ? `; fix: ${f.fix}` : ''}`);
+  const nofileHard = openFileHardLimit(host);
+  const workers = chooseServerWorkers(cfg.workers, cfg.expectConnections, nofileHard, shared);
+  const warnings = preflight(host, serverHostPlan(cfg, workers));
+  const fit = socketsPerWorker(nofileHard);
   if (cfg.maxSocketsPerWorker !== undefined && cfg.maxSocketsPerWorker > fit) {
     warnings.push(`MaxSocketsPerWorker ${cfg.maxSocketsPerWorker} is more than the open-file limit leaves a worker (${fit}): a worker out of descriptors pauses accepting (EMFILE) and tries again`);
   }
@@ -59,5 +54,23 @@ export function buildServerPlan(cfg: ServerConfig, resolved: Pick<ResolvedConfig
     workers,
     maxSocketsPerWorker: cfg.maxSocketsPerWorker ?? fit,
     warnings,
+  };
+}
+
+/** What this run asks of the host, for the pre-flight and mdbench-doctor. */
+export function serverHostPlan(cfg: ServerConfig, workers: number): HostPlan {
+  const listenHost = String(cfg.listen).replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  const names = ['0.0.0.0', '::', ''].includes(listenHost) ? [] : [listenHost];
+  // A worker that fills up pauses accepting (AcceptThrottle), so the even share is what each must hold.
+  const perProcess = Math.ceil(cfg.expectConnections / workers);
+  return {
+    role: 'server',
+    sockets: cfg.expectConnections,
+    socketsPerProcess: perProcess,
+    processes: workers,
+    localAddresses: [],
+    serverHost: listenHost || '127.0.0.1',
+    iface: cfg.iface,
+    tls: cfg.tlsCert || cfg.tlsKey || cfg.tlsCa ? { certFile: cfg.tlsCert, keyFile: cfg.tlsKey, caFile: cfg.tlsCa, names } : undefined,
   };
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { ExitCode, HttpEndpoint, exitWithOutputs, PROMETHEUS_CONTENT_TYPE, JSON_LINES_VERSION, JsonLinesWriter, MdbenchError, StopController, bandwidthMeterFor, originOf, readHostFacts, systemClock, workerNodeArgs, type CommandContext } from '@mdbench/core';
+import { ExitCode, HttpEndpoint, exitWithOutputs, PROMETHEUS_CONTENT_TYPE, JSON_LINES_VERSION, JsonLinesWriter, MdbenchError, StopController, bandwidthMeterFor, originOf, realHost, systemClock, workerNodeArgs, type CommandContext } from '@mdbench/core';
 import { Hub } from '../hub/hub.js';
 import type { ServerConfig } from '../options.js';
 import { serverMetrics } from './metrics.js';
@@ -17,7 +17,7 @@ const STOP_GRACE_MS = 2000;
 export async function runServer(ctx: CommandContext<ServerConfig>, version: string): Promise<number> {
   const cfg = ctx.config;
   const clock = systemClock;
-  const plan = buildServerPlan(cfg, ctx.resolved, readHostFacts());
+  const plan = buildServerPlan(cfg, ctx.resolved, realHost());
   const tls = serverTls(cfg, ctx.resolved);
   // The output file opens before any worker starts: a path that cannot be written is exit 2 here.
   const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;

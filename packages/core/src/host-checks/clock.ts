@@ -1,4 +1,4 @@
-import type { HostView } from '@mdbench/core';
+import type { HostView } from '../system/host-view.js';
 import type { Finding } from './finding.js';
 
 /** Beyond this offset (ms) latencies measured across hosts are off by as much. */

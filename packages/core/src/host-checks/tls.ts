@@ -1,7 +1,8 @@
-import { MdbenchError, readCertificates, readKeyPair } from '@mdbench/core';
+import { MdbenchError } from '../errors.js';
+import { readCertificates, readKeyPair } from '../ws/tls-files.js';
 import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { Finding, Plan } from './finding.js';
+import type { Finding, HostPlan } from './finding.js';
 
 /** A certificate that expires within this many days is a warning. */
 const EXPIRY_WARN_DAYS = 14;
@@ -12,7 +13,7 @@ const DAY_MS = 86_400_000;
  * to its certificate, the certificate valid now and for a while, and (the server's) naming the
  * address it listens on.
  */
-export function tlsChecks(p: Plan, nowMs: number): Finding[] {
+export function tlsChecks(p: HostPlan, nowMs: number): Finding[] {
   const t = p.tls;
   if (!t) return [];
   const out: Finding[] = [];

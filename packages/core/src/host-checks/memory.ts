@@ -1,5 +1,5 @@
-import type { HostView } from '@mdbench/core';
-import { fmt, sysctl, sysctlNumbers, type Finding, type Plan } from './finding.js';
+import type { HostView } from '../system/host-view.js';
+import { fmt, sysctl, sysctlNumbers, type Finding, type HostPlan } from './finding.js';
 
 /** Kernel memory the article budgeted per socket: tcp_mem's maximum went from 3 GB to 8.7 GB for 1.2 M sockets (about 7.6 KB each). */
 export const TCP_BYTES_PER_SOCKET = 8 * 1024;
@@ -9,7 +9,7 @@ const BUSY_SOCKET_MAX = 4 * 1024 * 1024;
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
 
 /** TCP memory: the kernel's page budget for every socket's buffers, and what the planned sockets could hold. */
-export function memoryChecks(h: HostView, p: Plan): Finding[] {
+export function memoryChecks(h: HostView, p: HostPlan): Finding[] {
   const out: Finding[] = [];
   const tcpMem = sysctlNumbers(h, 'net.ipv4.tcp_mem');
   if (tcpMem && tcpMem.length === 3) {

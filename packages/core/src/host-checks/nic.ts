@@ -1,5 +1,6 @@
-import { interfaceFor, type HostView } from '@mdbench/core';
-import type { Finding, Plan } from './finding.js';
+import type { HostView } from '../system/host-view.js';
+import { interfaceFor } from '../system/bandwidth.js';
+import type { Finding, HostPlan } from './finding.js';
 
 /** The CPUs an smp_affinity mask names (`"00000003"` -> [0, 1]; comma groups of 32 bits). */
 export function maskCpus(mask: string): number[] {
@@ -22,7 +23,7 @@ export function cpuMask(cpu: number): string {
  * 24 queues over 24 cores by hand; with every queue's IRQ on one CPU, that CPU handles all the
  * packets. Loopback has no queues.
  */
-export function nicChecks(h: HostView, p: Plan): Finding[] {
+export function nicChecks(h: HostView, p: HostPlan): Finding[] {
   const iface = p.iface ?? interfaceFor(p.serverHost, p.localAddresses[0]) ?? 'lo';
   if (iface === 'lo') return [{ item: `NIC queues (${iface})`, level: 'ok', detail: 'loopback: no receive queues or interrupts to spread' }];
   const queues = h.list(`/sys/class/net/${iface}/queues`).filter((q) => q.startsWith('rx-'));

@@ -1,20 +1,26 @@
-import type { HostView } from '@mdbench/core';
-import { fmt, sysctl, type Finding, type Plan } from './finding.js';
+import type { HostView } from '../system/host-view.js';
+import { fmt, sysctl, type Finding, type HostPlan } from './finding.js';
 
-/** Accept backlog, packet backlog and connection tracking, against the planned connections. */
-export function queueChecks(h: HostView, p: Plan): Finding[] {
+/** The accept backlog a server of `sockets` connections asks for (listen()'s backlog argument). */
+export function listenBacklog(sockets: number): number {
+  return Math.min(65535, Math.max(1024, sockets));
+}
+
+/** A server's accept backlog against the kernel's cap. */
+export function backlogChecks(h: HostView, p: HostPlan): Finding[] {
+  const somax = Number(sysctl(h, 'net.core.somaxconn') ?? NaN);
+  if (p.role !== 'server' || !Number.isFinite(somax)) return [];
+  const want = listenBacklog(p.sockets);
+  return [
+    somax >= want
+      ? { item: 'net.core.somaxconn', level: 'ok', detail: `${fmt(somax)} >= the ${fmt(want)} backlog the server asks for` }
+      : { item: 'net.core.somaxconn', level: 'warn', detail: `${fmt(somax)} caps the accept backlog below ${fmt(want)}: fast ramps see SYNs dropped and retried`, fix: `sysctl -w net.core.somaxconn=${want}`, sysctl: { 'net.core.somaxconn': String(want) } },
+  ];
+}
+
+/** Packet backlog and connection tracking, against the planned connections. */
+export function queueChecks(h: HostView, p: HostPlan): Finding[] {
   const out: Finding[] = [];
-  if (p.role === 'server') {
-    const somax = Number(sysctl(h, 'net.core.somaxconn') ?? NaN);
-    const want = Math.min(65535, Math.max(1024, p.sockets));
-    if (Number.isFinite(somax)) {
-      out.push(
-        somax >= want
-          ? { item: 'net.core.somaxconn', level: 'ok', detail: `${fmt(somax)} >= the ${fmt(want)} backlog the server asks for` }
-          : { item: 'net.core.somaxconn', level: 'warn', detail: `${fmt(somax)} caps the accept backlog below ${fmt(want)}: fast ramps see SYNs dropped and retried`, fix: `sysctl -w net.core.somaxconn=${want}`, sysctl: { 'net.core.somaxconn': String(want) } },
-      );
-    }
-  }
   const backlog = Number(sysctl(h, 'net.core.netdev_max_backlog') ?? NaN);
   if (Number.isFinite(backlog)) {
     out.push(

@@ -1,6 +1,7 @@
-import type { HostView } from '@mdbench/core';
+import type { HostView } from '../system/host-view.js';
+import { formatInt } from '../report/format.js';
 
-/** One item of the doctor's report. */
+/** One item of a host check: what was found against what the plan needs, and the fix. */
 export interface Finding {
   item: string;
   level: 'ok' | 'warn' | 'fail';
@@ -8,12 +9,12 @@ export interface Finding {
   detail: string;
   /** The command that fixes it (for the reader). */
   fix?: string;
-  /** Settings a sysctl.d file can hold (for --write-sysctl). */
+  /** Settings a sysctl.d file can hold (for mdbench-doctor --write-sysctl). */
   sysctl?: Record<string, string>;
 }
 
-/** What the run to check will ask of this host. */
-export interface Plan {
+/** What a run will ask of this host: the plan the tool itself makes, as the host checks read it. */
+export interface HostPlan {
   role: 'client' | 'server' | 'publisher';
   /** Sockets this host will hold, and the most any one process will. */
   sockets: number;
@@ -40,4 +41,10 @@ export function sysctlNumbers(h: HostView, name: string): number[] | undefined {
   return t === undefined ? undefined : t.split(/\s+/).map(Number);
 }
 
-export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+/** A sysctl read as one number (undefined when absent). */
+export function sysctlNumber(h: HostView, name: string): number | undefined {
+  const t = sysctl(h, name);
+  return t === undefined ? undefined : Number(t);
+}
+
+export const fmt = formatInt;

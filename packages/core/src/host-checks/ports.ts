@@ -1,8 +1,8 @@
-import type { HostView } from '@mdbench/core';
-import { fmt, sysctl, sysctlNumbers, type Finding, type Plan } from './finding.js';
+import type { HostView } from '../system/host-view.js';
+import { fmt, sysctl, sysctlNumbers, type Finding, type HostPlan } from './finding.js';
 
-/** Local ports against the kernel's ephemeral range, and TIME_WAIT reuse (tcp_tw_recycle is gone since Linux 4.12). */
-export function portChecks(h: HostView, p: Plan): Finding[] {
+/** Local ports against the kernel's ephemeral range: overlapping the plan's, or too few for kernel-chosen ports. */
+export function portRangeChecks(h: HostView, p: HostPlan): Finding[] {
   const out: Finding[] = [];
   const range = sysctlNumbers(h, 'net.ipv4.ip_local_port_range');
   if (range && range.length === 2) {
@@ -32,6 +32,12 @@ export function portChecks(h: HostView, p: Plan): Finding[] {
       );
     }
   }
+  return out;
+}
+
+/** TIME_WAIT reuse (tcp_tw_recycle is gone since Linux 4.12). */
+export function timeWaitChecks(h: HostView, p: HostPlan): Finding[] {
+  const out: Finding[] = [];
   const reuse = sysctl(h, 'net.ipv4.tcp_tw_reuse');
   if (reuse !== undefined) {
     out.push(

@@ -1,12 +1,13 @@
-import { blockedPorts, listeningSockets, type HostView } from '@mdbench/core';
-import { fmt, type Finding, type Plan } from './finding.js';
+import type { HostView } from '../system/host-view.js';
+import { blockedPorts, listeningSockets } from '../system/listeners.js';
+import { fmt, type Finding, type HostPlan } from './finding.js';
 
 /**
  * Programs listening at ports of the plan's LocalPorts, on every address (epmd's `*:4369`) or on a
  * planned one: the plan cannot bind those ports there. mdbench-client leaves them out of its plan;
  * this says which they are and what binding them would have cost.
  */
-export function listenerChecks(h: HostView, p: Plan): Finding[] {
+export function listenerChecks(h: HostView, p: HostPlan): Finding[] {
   if (p.role !== 'client' || !p.localPorts || p.localAddresses.length === 0) return [];
   const blocked = blockedPorts(listeningSockets(h), { addresses: p.localAddresses, ports: p.localPorts, clients: p.sockets });
   if (blocked.length === 0) return [{ item: 'listeners in LocalPorts', level: 'ok', detail: `no program listens at a port of ${p.localPorts.from}-${p.localPorts.to} on the planned addresses` }];
