@@ -65,7 +65,7 @@ export class ClientReporter {
     const warm = interval.count('warmupMessages');
     if (warm > 0) log.info('Warm-up', `${formatInt(warm)} messages in the first ${formatFixed(this.o.warmupS, 1)} s from the first message kept out of the statistics`);
     const loop = { p99Ms: interval.loopP99Ms, maxMs: interval.loopMaxMs };
-    log.block(clientBlock({ stats: this.run, uptimeS, frequencyPerSec: interval.count('messages') / seconds, gauges: g, otherStamp: this.otherStamp, loop, bandwidth }));
+    log.block(clientBlock({ stats: this.run, uptimeS, messagesPerSec: interval.count('messages') / seconds, gauges: g, otherStamp: this.otherStamp, loop, bandwidth }));
     this.notes(deltas, interval);
     this.o.hlog?.interval(interval.latency.hist, uptimeS - seconds, uptimeS);
     this.write('interval', interval, uptimeS, seconds, g, deltas, bandwidth);
@@ -111,7 +111,7 @@ export class ClientReporter {
     this.o.log.info('Summary', `whole run, ${formatFixed(uptimeS, 1)} s${this.o.warmupS > 0 ? `, ${formatInt(run.count('warmupMessages'))} warm-up messages excluded` : ''}`);
     const loop = { p99Ms: Math.max(this.worstLoop.p99Ms, final.loopP99Ms), maxMs: Math.max(this.worstLoop.maxMs, final.loopMaxMs) };
     const note = `over the ${formatFixed(run.flowSeconds, 1)} s from the first message to the last`;
-    this.o.log.block(clientBlock({ stats: run, uptimeS, frequencyPerSec: run.flowRatePerSec, frequencyNote: note, gauges: g, otherStamp: this.otherStamp, loop }));
+    this.o.log.block(clientBlock({ stats: run, uptimeS, messagesPerSec: run.flowRatePerSec, messagesPerSecNote: note, gauges: g, otherStamp: this.otherStamp, loop }));
     const verdicts = judgeAll(this.o.thresholds, CLIENT_THRESHOLD_METRICS, (m) => clientMetric(m, run, g, loop.p99Ms));
     for (const v of verdicts) this.o.log.info('Threshold', verdictText(v));
     this.write('summary', run, uptimeS, uptimeS, g, last, undefined, verdicts);

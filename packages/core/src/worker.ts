@@ -29,4 +29,4 @@ export * from './pacing/token-bucket.js';
 export * from './pacing/delay-queue.js';
 export * from './system/rss.js';
 export * from './system/loop-delay.js';
-export * from './fleet/worker-side.js';
+export * from './ipc/worker-side.js';

@@ -3,7 +3,7 @@ import { PrometheusText, type LatencyStats } from '@mdbench/core';
 export interface PublisherMetricsInput {
   sent: number;
   bytes: number;
-  targetPerSec: number;
+  targetRatePerSec: number;
   lag: LatencyStats;
   inflight: number;
   acked: number;
@@ -17,7 +17,7 @@ export function publisherMetrics(m: PublisherMetricsInput, labels: { protocol: s
   return new PrometheusText()
     .counter('mdbench_publisher_messages_total', 'Messages published', m.sent, labels)
     .counter('mdbench_publisher_bytes_total', 'Bytes written', m.bytes, labels)
-    .gauge('mdbench_publisher_target_rate', 'Messages per second the schedule holds', m.targetPerSec, labels)
+    .gauge('mdbench_publisher_target_rate', 'Messages per second the schedule holds', m.targetRatePerSec, labels)
     .latencySummary('mdbench_publisher_schedule_lag_seconds', 'Send time minus scheduled time', m.lag, labels)
     .gauge('mdbench_publisher_inflight', 'QoS 1 publishes not yet acknowledged', m.inflight, labels)
     .counter('mdbench_publisher_acked_total', 'QoS 1 publishes acknowledged', m.acked, labels)

@@ -5,7 +5,7 @@ export interface PublisherFigures {
   seconds: number;
   sent: number;
   totalSent: number;
-  targetPerSec: number;
+  targetRatePerSec: number;
   lag: LatencyStats;
   backlogBytes: number;
   loopP99Ms: number;
@@ -28,7 +28,7 @@ export function publisherBlock(f: PublisherFigures): ReportLine[] {
     ['Uptime', `${formatInt(f.uptimeS)} s`],
     ['Messages sent', formatInt(f.sent)],
     ['Total messages', formatInt(f.totalSent)],
-    ['Frequency', `${formatFixed(rate, 2)} messages/sec (target ${formatFixed(f.targetPerSec, 2)}, error ${formatFixed(rateErrorPct(f.sent, f.seconds, f.targetPerSec), 2)}%)`],
+    ['Frequency', `${formatFixed(rate, 2)} messages/sec (target ${formatFixed(f.targetRatePerSec, 2)}, error ${formatFixed(rateErrorPct(f.sent, f.seconds, f.targetRatePerSec), 2)}%)`],
     ['Schedule lag', lag.welford.count > 0 ? `p99 ${formatMs(lag.percentileUs(99))}, max ${formatMs(lag.welford.max)}, mean ${formatMs(lag.welford.mean)}` : 'n/a'],
     ['Socket backlog', `${formatInt(f.backlogBytes)} bytes`],
   ];

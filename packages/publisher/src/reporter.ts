@@ -28,7 +28,7 @@ export interface PublisherReporterOptions {
   hlog: HlogWriter | null;
   header: PublisherHeader;
   clock: Clock;
-  targetPerSec: number;
+  targetRatePerSec: number;
   /** QoS 1 window per connection, when publishes are acknowledged. */
   window?: number;
   loop: LoopDelay;
@@ -99,9 +99,9 @@ export class PublisherReporter {
     const bandwidth = kind === 'interval' ? o.bandwidth?.take(now) : undefined;
     const acks = o.window !== undefined ? { acked: kind === 'summary' ? this.ackedRun : acked, inflight: o.source.inflight(), window: o.window } : undefined;
     o.log.block(
-      publisherBlock({ uptimeS, seconds, sent, totalSent: total, targetPerSec: o.targetPerSec, lag, backlogBytes: o.source.backlogBytes(), loopP99Ms, acks, errors: kind === 'summary' ? this.errors : errors, bandwidth }),
+      publisherBlock({ uptimeS, seconds, sent, totalSent: total, targetRatePerSec: o.targetRatePerSec, lag, backlogBytes: o.source.backlogBytes(), loopP99Ms, acks, errors: kind === 'summary' ? this.errors : errors, bandwidth }),
     );
-    const errPct = rateErrorPct(sent, seconds, o.targetPerSec);
+    const errPct = rateErrorPct(sent, seconds, o.targetRatePerSec);
     if (kind === 'summary') {
       this.verdicts = this.judge(100 + errPct, loopP99Ms);
       for (const v of this.verdicts) o.log.info('Threshold', verdictText(v));
@@ -113,7 +113,7 @@ export class PublisherReporter {
       this.intervals++;
       if (Math.abs(errPct) > RATE_TOLERANCE_PCT) {
         this.missed++;
-        o.log.warn(`rate not held: ${formatFixed(sent / seconds, 2)} messages/sec against ${formatFixed(o.targetPerSec, 2)} (${formatFixed(errPct, 2)}%), schedule lag p99 ${formatFixed(lag.percentileUs(99) / 1000, 2)} ms`);
+        o.log.warn(`rate not held: ${formatFixed(sent / seconds, 2)} messages/sec against ${formatFixed(o.targetRatePerSec, 2)} (${formatFixed(errPct, 2)}%), schedule lag p99 ${formatFixed(lag.percentileUs(99) / 1000, 2)} ms`);
       }
       o.hlog?.interval(lagInterval.hist, uptimeS - seconds, uptimeS);
     }
@@ -127,7 +127,7 @@ export class PublisherReporter {
       sent,
       totalSent: total,
       bytes: o.source.bytes(),
-      targetPerSec: o.targetPerSec,
+      targetRatePerSec: o.targetRatePerSec,
       rateErrorPct: errPct,
       lag: lag.toWire(),
       backlogBytes: o.source.backlogBytes(),
@@ -149,7 +149,7 @@ export class PublisherReporter {
   /** The thresholds judged on the run so far (for --abort-on-fail): the rate from the start, the lag of every message. */
   judgeSoFar(): Verdict[] {
     const uptimeS = (this.o.clock.monotonicMs() - this.startMs) / 1000;
-    return this.judge(100 + rateErrorPct(this.o.source.sent(), uptimeS, this.o.targetPerSec), this.worstLoopP99Ms);
+    return this.judge(100 + rateErrorPct(this.o.source.sent(), uptimeS, this.o.targetRatePerSec), this.worstLoopP99Ms);
   }
 
   private judge(ratePct: number, loopP99Ms: number): Verdict[] {

@@ -91,7 +91,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
     if (!live) return '';
     const { reporter, encoder, links } = live;
     const labels = { protocol: protocol.name, instance: String(inst.index + 1), publisher: String(publisherId) };
-    return publisherMetrics({ sent: encoder.sent, bytes: encoder.bytes, targetPerSec: cfg.frequency, lag: reporter.lagRun, inflight: links.inflight, acked: reporter.ackedRun, backlogBytes: links.backlogBytes, down: links.down, errors: reporter.errors }, labels);
+    return publisherMetrics({ sent: encoder.sent, bytes: encoder.bytes, targetRatePerSec: cfg.frequency, lag: reporter.lagRun, inflight: links.inflight, acked: reporter.ackedRun, backlogBytes: links.backlogBytes, down: links.down, errors: reporter.errors }, labels);
   };
   const metrics = await serveMetrics(cfg.metricsListen, metricsText, cfg.token, originOf(ctx.resolved, 'metricsListen'));
   if (metrics) ctx.log.info('Metrics', `${metrics.url}/metrics`);
@@ -137,7 +137,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
     json,
     hlog,
     clock,
-    targetPerSec: cfg.frequency,
+    targetRatePerSec: cfg.frequency,
     window: protocol.window,
     loop: new LoopDelay(),
     bandwidth,

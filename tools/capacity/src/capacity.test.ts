@@ -15,7 +15,7 @@ const where = { file: 'command line', key: '--objectives' };
 test('objectives: parsed with their units, judged against a step; a malformed one is one line, exit 2', () => {
   const os = parseObjectives('p99<50ms, loss=0, lag<=2s, rate>=99%, loop<20000us', where);
   assert.deepEqual(os.map((o) => [o.metric, o.op, o.value]), [['p99', '<', 50], ['loss', '=', 0], ['lag', '<=', 2000], ['rate', '>=', 99], ['loop', '<', 20]]);
-  const f: StepFigures = { targetPerSec: 1000, achievedPerSec: 995, deliveredPerSec: 995, published: 9950, received: 9948, gaps: 2, p50Ms: 1, p99Ms: 49, p999Ms: 60, meanMs: 2, maxMs: 80, lagP99Ms: 1, loopP99Ms: 5, missing: 0 };
+  const f: StepFigures = { targetRatePerSec: 1000, achievedPerSec: 995, deliveredPerSec: 995, published: 9950, received: 9948, gaps: 2, p50Ms: 1, p99Ms: 49, p999Ms: 60, meanMs: 2, maxMs: 80, lagP99Ms: 1, loopP99Ms: 5, missing: 0 };
   assert.deepEqual(os.map((o) => judge(o, f).held), [true, false, true, true, true]);
   for (const bad of ['p99<50', 'p98<5ms', 'loss=0ms', 'rate>99', 'fast']) {
     assert.throws(() => parseObjectives(bad, where), (e: unknown) => e instanceof MdbenchError && e.exitCode === 2 && e.toLine().startsWith('command line: --objectives: objective '));

@@ -3,7 +3,7 @@ import { holds, parseThresholds, type SourceLocation, type Threshold, type Thres
 /** What one step measured. */
 export interface StepFigures {
   /** Publish rate asked for, and achieved (messages/s). */
-  targetPerSec: number;
+  targetRatePerSec: number;
   achievedPerSec: number;
   /** Messages received per second at the clients, over the time they flowed. */
   deliveredPerSec: number;
@@ -39,7 +39,7 @@ const METRICS: Record<Metric, ThresholdMetric & { read: (f: StepFigures) => numb
   lag: { unit: 'ms', read: (f) => f.lagP99Ms, about: 'publisher schedule lag p99' },
   loop: { unit: 'ms', read: (f) => f.loopP99Ms, about: 'client event-loop delay p99 (self-saturation)' },
   loss: { unit: 'count', read: (f) => f.gaps + f.missing, about: 'messages lost' },
-  rate: { unit: '%', read: (f) => (100 * f.achievedPerSec) / f.targetPerSec, about: 'achieved rate, % of the target' },
+  rate: { unit: '%', read: (f) => (100 * f.achievedPerSec) / f.targetRatePerSec, about: 'achieved rate, % of the target' },
 };
 
 /** Parses objectives (comma-separated); any that does not parse is one line, exit 2. */

@@ -27,7 +27,7 @@ export function stepFigures(
   const lag = LatencyStats.fromWire(pub.lag as LatencyWire);
   const received = whole.count('messages');
   return {
-    targetPerSec: pub.targetPerSec,
+    targetRatePerSec: pub.targetRatePerSec,
     achievedPerSec: pub.totalSent / pub.seconds,
     deliveredPerSec: measured.flowRatePerSec,
     published: pub.totalSent,

@@ -16,8 +16,8 @@ export function aggregateBlock(fleet: FleetStats): ReportLine[] {
   return clientBlock({
     stats: s,
     uptimeS: fleet.seconds,
-    frequencyPerSec: s.flowRatePerSec,
-    frequencyNote: `over the ${formatFixed(s.flowSeconds, 1)} s from the fleet's first message to its last`,
+    messagesPerSec: s.flowRatePerSec,
+    messagesPerSecNote: `over the ${formatFixed(s.flowSeconds, 1)} s from the fleet's first message to its last`,
     gauges: fleet.gauges,
     otherStamp: 'sent',
     loop: { p99Ms: s.loopP99Ms, maxMs: s.loopMaxMs },

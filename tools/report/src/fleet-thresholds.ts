@@ -11,7 +11,7 @@ export function publisherTotals(records: LogRecord[]) {
     count: pubs.length,
     sent: pubs.reduce((a, p) => a + p.totalSent, 0),
     ratePerSec: pubs.reduce((a, p) => a + p.totalSent / p.seconds, 0),
-    targetPerSec: pubs.reduce((a, p) => a + p.targetPerSec, 0),
+    targetRatePerSec: pubs.reduce((a, p) => a + p.targetRatePerSec, 0),
     lag,
   };
 }
@@ -27,7 +27,7 @@ export const REPORT_THRESHOLD_METRICS: Record<string, ThresholdMetric> = {
 export function judgeFleet(thresholds: readonly Threshold[], fleet: FleetStats, records: LogRecord[]): Verdict[] {
   const pub = publisherTotals(records);
   return judgeAll(thresholds, REPORT_THRESHOLD_METRICS, (m) => {
-    if (m === 'rate') return pub.count && pub.targetPerSec > 0 ? (100 * pub.ratePerSec) / pub.targetPerSec : NaN;
+    if (m === 'rate') return pub.count && pub.targetRatePerSec > 0 ? (100 * pub.ratePerSec) / pub.targetRatePerSec : NaN;
     if (m === 'lag') return pub.count ? pub.lag.percentileUs(99) / 1000 : NaN;
     return clientMetric(m, fleet.stats, fleet.gauges, fleet.stats.loopP99Ms);
   });

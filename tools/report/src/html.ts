@@ -48,7 +48,7 @@ export function chartData(input: HtmlInput) {
     rate: {
       received: iv.map((i) => i.fleet.stats.count('messages') / Math.max(i.seconds, 1e-9)),
       published: publishers ? iv.map((i) => i.publishedPerSec) : null,
-      target: publishers ? iv.map((i) => i.publishTargetPerSec) : null,
+      target: publishers ? iv.map((i) => i.targetRatePerSec) : null,
     },
     connections: Object.fromEntries((['open', 'connected', 'subscribed', 'connecting', 'reconnecting', 'failed'] as const).map((k) => [k, iv.map((i) => i.fleet.gauges[k])])),
     errors: {

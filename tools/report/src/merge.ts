@@ -61,7 +61,7 @@ export interface MergedInterval {
   fleet: FleetStats;
   seconds: number;
   /** The publishers' target and achieved rates summed (messages/s). */
-  publishTargetPerSec: number;
+  targetRatePerSec: number;
   publishedPerSec: number;
   /** Traffic summed over hosts (each host's interface counted once, whichever tool reported it). */
   bandwidth: Omit<BandwidthRates, 'interface'> | null;
@@ -96,7 +96,7 @@ export function mergeIntervals(runs: InstanceRun[], records: LogRecord[] = []): 
   const slotOf = (ts: string) => {
     const slot = Math.max(1, Math.round((Date.parse(ts) - t0) / 1000 / stepS));
     let m = slots.get(slot);
-    if (!m) slots.set(slot, (m = { atMs: t0 + slot * stepS * 1000, atS: slot * stepS, fleet: new FleetStats(), seconds: 0, publishTargetPerSec: 0, publishedPerSec: 0, bandwidth: null, hosts: new Map() }));
+    if (!m) slots.set(slot, (m = { atMs: t0 + slot * stepS * 1000, atS: slot * stepS, fleet: new FleetStats(), seconds: 0, targetRatePerSec: 0, publishedPerSec: 0, bandwidth: null, hosts: new Map() }));
     return m;
   };
   for (const r of all) {
@@ -111,7 +111,7 @@ export function mergeIntervals(runs: InstanceRun[], records: LogRecord[] = []): 
     const m = slots.get(Math.max(1, Math.round((Date.parse(r.ts) - t0) / 1000 / stepS)));
     if (!m) continue;
     if (isPublisher(r)) {
-      m.publishTargetPerSec += r.targetPerSec;
+      m.targetRatePerSec += r.targetRatePerSec;
       m.publishedPerSec += r.sent / r.seconds;
     }
     if (r.bandwidth && !m.hosts.has(r.host)) m.hosts.set(r.host, r.bandwidth);

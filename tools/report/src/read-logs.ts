@@ -39,7 +39,7 @@ const LATENCY = 'object';
 /** The fields report reads of each tool's records (docs/json-lines.md); older v1 logs without the newer optional ones still read. */
 const SHAPES: Record<string, Shape<Record<string, unknown>>> = {
   'mdbench-client': { ...HEADER, latency: LATENCY, latencyOther: LATENCY, counters: 'object', errors: 'object', gauges: 'object', loopDelay: 'object?', instance: 'number?', clockOffsetUs: 'number?' },
-  'mdbench-publisher': { ...HEADER, sent: 'number', totalSent: 'number', lag: LATENCY, targetPerSec: 'number' },
+  'mdbench-publisher': { ...HEADER, sent: 'number', totalSent: 'number', lag: LATENCY, targetRatePerSec: 'number' },
   'mdbench-server': { ...HEADER, totals: 'object', connections: 'number' },
 };
 

@@ -9,9 +9,9 @@ export interface ClientBlockInput {
   stats: ClientStats;
   uptimeS: number;
   /** Messages per second the Frequency line shows. */
-  frequencyPerSec: number;
+  messagesPerSec: number;
   /** How the frequency was taken, shown after it (the summary's comes from the time messages flowed). */
-  frequencyNote?: string;
+  messagesPerSecNote?: string;
   gauges: ClientGauges;
   otherStamp: 'scheduled' | 'sent';
   /** Event-loop delay of the interval (the summary shows the worst of the run). */
@@ -27,7 +27,7 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
   const s = r.stats;
   const o = s.latencyOther;
   const g = r.gauges;
-  const lines = latencyBlock(s.latency, r.uptimeS, s.count('messages'), r.frequencyPerSec, r.frequencyNote);
+  const lines = latencyBlock(s.latency, r.uptimeS, s.count('messages'), r.messagesPerSec, r.messagesPerSecNote);
   lines.push(
     [
       `Latency from ${r.otherStamp} time`,

@@ -15,7 +15,7 @@ function ciText(stats: LatencyStats, level: 90 | 95): string {
  * confidence intervals of the mean, Total messages and Frequency, then the percentiles. The note
  * after Frequency says over what time it was taken when that is not the interval.
  */
-export function latencyBlock(stats: LatencyStats, uptimeS: number, totalMessages: number, frequencyPerSec: number, frequencyNote?: string): ReportLine[] {
+export function latencyBlock(stats: LatencyStats, uptimeS: number, totalMessages: number, messagesPerSec: number, messagesPerSecNote?: string): ReportLine[] {
   const w = stats.welford;
   const has = w.count > 0;
   const lines: ReportLine[] = [
@@ -27,7 +27,7 @@ export function latencyBlock(stats: LatencyStats, uptimeS: number, totalMessages
     ['90% CI for the mean', ciText(stats, 90)],
     ['95% CI for the mean', ciText(stats, 95)],
     ['Total messages', formatInt(totalMessages)],
-    ['Frequency', `${formatFixed(frequencyPerSec, 2)} messages/sec${frequencyNote ? ` (${frequencyNote})` : ''}`],
+    ['Frequency', `${formatFixed(messagesPerSec, 2)} messages/sec${messagesPerSecNote ? ` (${messagesPerSecNote})` : ''}`],
   ];
   for (const p of REPORT_PERCENTILES) lines.push([`Latency p${p}`, has ? formatMs(stats.percentileUs(p)) : 'n/a']);
   return lines;

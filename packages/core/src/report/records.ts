@@ -63,7 +63,7 @@ export interface PublisherRecord extends RecordHeader, MemoryFields {
   totalSent: number;
   /** Bytes written since the start. */
   bytes: number;
-  targetPerSec: number;
+  targetRatePerSec: number;
   rateErrorPct: number;
   /** Schedule lag (send time minus scheduled time), µs. */
   lag: LatencyWire;

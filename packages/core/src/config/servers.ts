@@ -1,5 +1,5 @@
-import { compilePatternList, toArray } from '../config/ranges.js';
-import { parseServerAddress, type ServerAddress } from '../config/server-address.js';
+import { compilePatternList, toArray } from './ranges.js';
+import { parseServerAddress, type ServerAddress } from './server-address.js';
 import type { ClientTls } from '../ws/tls-client.js';
 import { ExitCode, MdbenchError } from '../errors.js';
 import { probeServer } from '../ws/probe.js';

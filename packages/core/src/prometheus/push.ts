@@ -1,5 +1,5 @@
 import { MdbenchError, type SourceLocation } from '../errors.js';
-import { PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
+import { PROMETHEUS_CONTENT_TYPE } from './exposition.js';
 
 /** How long one push may take before it is abandoned (the run does not wait on a slow gateway). */
 const PUSH_TIMEOUT_MS = 5000;

@@ -2,7 +2,7 @@ import { parseListenAddress } from '../config/listen-address.js';
 import type { Problems } from '../config/problems.js';
 import { MdbenchError, type SourceLocation } from '../errors.js';
 import { HttpEndpoint } from './endpoint.js';
-import { PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
+import { PROMETHEUS_CONTENT_TYPE } from './exposition.js';
 
 const notAddress = (listen: string) => `"${listen}" is not HOST:PORT (":9464" listens on 127.0.0.1:9464)`;
 

@@ -1,7 +1,7 @@
-import { WsClientConnection, type WsClientContext, type WsTarget } from './client-connection.js';
-import { FrameType, NATIVE_SUBPROTOCOL, encodeTimeRequest, readU64 } from '../protocol/native/codec.js';
-import { systemClock, type Clock } from '../clock.js';
-import type { ClientTls } from './tls-client.js';
+import { WsClientConnection, type WsClientContext, type WsTarget } from '../../ws/client-connection.js';
+import { FrameType, NATIVE_SUBPROTOCOL, encodeTimeRequest, readU64 } from './codec.js';
+import { systemClock, type Clock } from '../../clock.js';
+import type { ClientTls } from '../../ws/tls-client.js';
 
 /** One NTP-style exchange: client send t0, server time ts, client receive t3 (all epoch µs). */
 export interface TimeSample {

@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 /**
  * The start of every worker's IPC: the worker says `hello` once it listens (an ES module loads
  * asynchronously, and a message that arrives before the listener is lost), the parent answers with
- * its configuration, which the worker validates (fleet/worker-side.ts).
+ * its configuration, which the worker validates (ipc/worker-side.ts).
  */
 export interface HelloMessage {
   type: 'hello';

@@ -3,8 +3,8 @@ import type { SourceLocation } from '../errors.js';
 import { escapeHtml } from '../report/format.js';
 import { bearerMatches } from '../ws/bearer.js';
 import { DASHBOARD_PAGE } from './dashboard-page.js';
-import { listenHttp } from './endpoint.js';
-import { listenAddressOf } from './serve-metrics.js';
+import { listenHttp } from '../prometheus/endpoint.js';
+import { listenAddressOf } from '../prometheus/serve-metrics.js';
 
 /** One interval as the dashboard draws it. */
 export interface DashboardPoint {
