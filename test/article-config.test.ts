@@ -13,7 +13,7 @@ function load(specs: OptionSpec[], file: string) {
   return resolveConfig({ specs, file: { path: file, text: readFileSync(join(examples, file), 'utf8') } });
 }
 
-test('the article\'s client files parse as printed', () => {
+test("the article's client files parse as printed", () => {
   const r = load(clientSpecs, 'client-1.conf');
   assert.equal(r.values.clients, 1_200_000);
   assert.equal(r.values.subjects, '/p/s{1...1200000}/-');
@@ -26,7 +26,7 @@ test('the article\'s client files parse as printed', () => {
   assert.equal(load(clientSpecs, 'client-10.conf').values.subjects, '/p/s{10800001...12000000}/-');
 });
 
-test('the article\'s publisher files parse as printed', () => {
+test("the article's publisher files parse as printed", () => {
   const r = load(publisherSpecs, 'publisher-1.conf');
   assert.equal(r.values.publisherType, 'p');
   assert.equal(r.values.subjects, '/s{1..1500000}/-');
@@ -36,7 +36,7 @@ test('the article\'s publisher files parse as printed', () => {
   assert.equal(load(publisherSpecs, 'publisher-8.conf').values.subjects, '/s{10500001..12000000}/-');
 });
 
-test('the article\'s server file parses, with a warning for each Java-only key', () => {
+test("the article's server file parses, with a warning for each Java-only key", () => {
   const r = load(serverSpecs, 'server.conf');
   assert.equal(r.values.listen, '*:8800');
   assert.equal(r.values.bufferLimitSend, 800);
@@ -57,4 +57,3 @@ test('every example file parses', () => {
     }
   }
 });
-

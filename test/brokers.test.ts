@@ -38,7 +38,18 @@ const cases: Case[] = [
 /** The article's block: every line present, the confidence intervals around the mean and nested. */
 function assertArticleBlock(stdout: string): void {
   const summary = stdout.slice(stdout.lastIndexOf('Summary: whole run'));
-  for (const label of ['Uptime', 'Latency min', 'Latency max', 'Latency mean', 'Latency standard deviation', '90% CI for the mean', '95% CI for the mean', 'Total messages', 'Frequency', 'Integrity']) {
+  for (const label of [
+    'Uptime',
+    'Latency min',
+    'Latency max',
+    'Latency mean',
+    'Latency standard deviation',
+    '90% CI for the mean',
+    '95% CI for the mean',
+    'Total messages',
+    'Frequency',
+    'Integrity',
+  ]) {
     assert.match(summary, new RegExp(`\\] \\[INFO\\] ${label.replace('%', '\\%')}: `), label);
   }
   const num = (re: RegExp) => Number((re.exec(summary)?.[1] ?? 'NaN').replace(/,/g, ''));
@@ -57,16 +68,53 @@ for (const c of cases) {
     const cjson = join(dir, `${c.protocol}-${c.args.join('')}-client.jsonl`);
     const pjson = join(dir, `${c.protocol}-${c.args.join('')}-publisher.jsonl`);
     const client = new Proc('client', [
-      '-s', url, '--protocol', c.protocol, ...c.args,
-      '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one',
-      '--local-addresses', '127.0.0.{2..3}', '--local-ports', '30000-31999',
-      '--reconnect-min', '0.2', '--reconnect-max', '1', '--interval', '2', '--duration', '120', '--json', cjson,
+      '-s',
+      url,
+      '--protocol',
+      c.protocol,
+      ...c.args,
+      '--clients',
+      String(N),
+      '--subjects',
+      `/p/s{1..${N}}/-`,
+      '--one-to-one',
+      '--local-addresses',
+      '127.0.0.{2..3}',
+      '--local-ports',
+      '30000-31999',
+      '--reconnect-min',
+      '0.2',
+      '--reconnect-max',
+      '1',
+      '--interval',
+      '2',
+      '--duration',
+      '120',
+      '--json',
+      cjson,
     ]);
     try {
       await client.waitFor(new RegExp(`Connected: ${N.toLocaleString('en-US')} open, ${N.toLocaleString('en-US')} subscribed, 0 failed`), 60_000);
       const pub = new Proc('publisher', [
-        '-s', url, '--protocol', c.protocol, ...c.args, '--subjects', `/p/s{1..${N}}/-`,
-        '--frequency', String(RATE), '--duration', '300', '--reconnect-min', '0.2', '--reconnect-max', '1', '--interval', '2', '--json', pjson,
+        '-s',
+        url,
+        '--protocol',
+        c.protocol,
+        ...c.args,
+        '--subjects',
+        `/p/s{1..${N}}/-`,
+        '--frequency',
+        String(RATE),
+        '--duration',
+        '300',
+        '--reconnect-min',
+        '0.2',
+        '--reconnect-max',
+        '1',
+        '--interval',
+        '2',
+        '--json',
+        pjson,
       ]);
       await pub.waitFor(/Publishing: /);
       await sleep(CLEAN_S * 1000);
@@ -115,7 +163,11 @@ for (const c of cases) {
       assert.equal(s.counters.malformed ?? 0, 0);
       // Before the kill: every message of the clean ${CLEAN_S} s arrived, none lost.
       assert.ok(beforeKill.length >= 5);
-      assert.equal(beforeKill.reduce((a, r) => a + (r.counters.gaps ?? 0), 0), 0, 'no gaps before the kill');
+      assert.equal(
+        beforeKill.reduce((a, r) => a + (r.counters.gaps ?? 0), 0),
+        0,
+        'no gaps before the kill',
+      );
       assert.ok(beforeKill.reduce((a, r) => a + (r.counters.messages ?? 0), 0) >= RATE * (CLEAN_S - 4));
       // After the restart: every connection came back and subscribed again.
       assert.equal(s.gauges.open, N);

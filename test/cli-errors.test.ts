@@ -45,7 +45,10 @@ test('a pattern that expands to nothing', async () => {
 
 test('a port range that cannot cover Clients', async () => {
   const err = await fails('client', ['--clients', '5000', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '20000-21999'], 2);
-  assert.match(err, /^mdbench-client: error: command line: --local-addresses: 2 local address\(es\) x 2000 ports cover 4000 connections, but Clients is 5000: use at least 3 addresses/);
+  assert.match(
+    err,
+    /^mdbench-client: error: command line: --local-addresses: 2 local address\(es\) x 2000 ports cover 4000 connections, but Clients is 5000: use at least 3 addresses/,
+  );
 });
 
 test('an unreachable server: exit 4 with the address and cause', async () => {

@@ -16,7 +16,24 @@ test('4 clients started under two busy loops agree with the server within rtt/2 
     const server = await startServer(['--workers', '1']);
     const runs = await Promise.all(
       Array.from({ length: 4 }, (_, k) =>
-        run('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '1', '--subjects', '/p/s1/-', '--workers', '1', '--clock-samples', '20', '--duration', '1', '--interval', '1', '--json', join(dir, `c${k}.jsonl`)]),
+        run('client', [
+          '-s',
+          `127.0.0.1:${server.port}`,
+          '--clients',
+          '1',
+          '--subjects',
+          '/p/s1/-',
+          '--workers',
+          '1',
+          '--clock-samples',
+          '20',
+          '--duration',
+          '1',
+          '--interval',
+          '1',
+          '--json',
+          join(dir, `c${k}.jsonl`),
+        ]),
       ),
     );
     await server.stop();

@@ -9,16 +9,40 @@ import { Proc, binPath, run, startServer } from '../tools/harness/processes.mjs'
 // mdbench-report compare on real runs: the same setup twice (no false alarm at the default
 // tolerance) and a server made slower on purpose (a regression, exit 98).
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-compare-'));
-const compare = (args: string[]) => spawnSync(process.execPath, [binPath('report'), 'compare', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const compare = (args: string[]) =>
+  spawnSync(process.execPath, [binPath('report'), 'compare', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 /** 50 subscribers and a publisher sending 10,000 messages at 2,000/s (five 1 s report intervals) through a server started with `serverArgs`; returns the client's log. */
 async function runOnce(name: string, serverArgs: string[]): Promise<string> {
   const server = await startServer(['--workers', '1', ...serverArgs]);
   const json = join(dir, `${name}.jsonl`);
   try {
-    const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '50', '--subjects', '/p/s{1..50}/-', '--one-to-one', '--interval', '1', '--json', json]);
+    const client = new Proc('client', [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--clients',
+      '50',
+      '--subjects',
+      '/p/s{1..50}/-',
+      '--one-to-one',
+      '--interval',
+      '1',
+      '--json',
+      json,
+    ]);
     await client.waitFor(/Connected: 50 open, 50 subscribed/, 60_000);
-    const pub = await run('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..50}/-', '--frequency', '2000', '--messages', '10000', '--interval', '1']);
+    const pub = await run('publisher', [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--subjects',
+      '/p/s{1..50}/-',
+      '--frequency',
+      '2000',
+      '--messages',
+      '10000',
+      '--interval',
+      '1',
+    ]);
     assert.equal(pub.code, 0, pub.stdout + pub.stderr);
     for (let t = 0; t < 200 && !/Total messages: 10,000/.test(client.stdout); t++) await new Promise((r) => setTimeout(r, 200));
     client.kill('SIGINT');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
 import { WebSocketServer } from 'ws';
-import { FrameType, Opcode, acceptFor, applyMask, closePayload, decodeSubjectList, encodeClientFrame, encodeSubjectList, readServerFrames } from '@mdbench/core';
+import { FrameType, Opcode, acceptFor, closePayload, decodeSubjectList, encodeClientFrame, encodeSubjectList, readServerFrames } from '@mdbench/core';
 import { startServer } from '../tools/harness/processes.mjs';
 
 // The same WebSocket frame cases against ws (the reference: an app that echoes binary messages and
@@ -24,7 +24,9 @@ interface Outcome {
 async function exchange(port: number, bytes: Buffer[], want: number): Promise<Outcome> {
   const sock = net.connect({ host: '127.0.0.1', port });
   await once(sock, 'connect');
-  sock.write(`GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mdbench.v1\r\n\r\n`);
+  sock.write(
+    `GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mdbench.v1\r\n\r\n`,
+  );
   let buf = Buffer.alloc(0);
   const out: Outcome = { messages: [], pongs: [], close: null };
   let upgraded = false;
@@ -67,7 +69,8 @@ async function exchange(port: number, bytes: Buffer[], want: number): Promise<Ou
 /** A masked frame with explicit fin / rsv / mask choices. */
 function frame(opcode: number, payload: Buffer, o: { fin?: boolean; rsv?: number; masked?: boolean } = {}): Buffer {
   if (o.masked === false) {
-    const head = payload.length < 126 ? Buffer.from([0x80 | opcode, payload.length]) : Buffer.from([0x80 | opcode, 126, payload.length >> 8, payload.length & 0xff]);
+    const head =
+      payload.length < 126 ? Buffer.from([0x80 | opcode, payload.length]) : Buffer.from([0x80 | opcode, 126, payload.length >> 8, payload.length & 0xff]);
     return Buffer.concat([head, payload]);
   }
   const f = encodeClientFrame(opcode, payload, 'random');
@@ -92,7 +95,12 @@ const cases: { name: string; bytes: () => Buffer[]; want?: number; expect: (o: O
     name: 'a message in three fragments, with a ping between them, is reassembled; the ping answered with its payload',
     bytes: () => {
       const m = subscribeOf(300);
-      return [frame(Opcode.BINARY, m.subarray(0, 100), { fin: false }), frame(Opcode.CONTINUATION, m.subarray(100, 200), { fin: false }), frame(Opcode.PING, Buffer.from('ping!')), frame(Opcode.CONTINUATION, m.subarray(200))];
+      return [
+        frame(Opcode.BINARY, m.subarray(0, 100), { fin: false }),
+        frame(Opcode.CONTINUATION, m.subarray(100, 200), { fin: false }),
+        frame(Opcode.PING, Buffer.from('ping!')),
+        frame(Opcode.CONTINUATION, m.subarray(200)),
+      ];
     },
     want: 2,
     expect: (o) => {
@@ -100,19 +108,53 @@ const cases: { name: string; bytes: () => Buffer[]; want?: number; expect: (o: O
       assert.deepEqual(o.pongs, [Buffer.from('ping!')]);
     },
   },
-  ...[1000, 1001, 3000, 4999].map((code) => ({ name: `a close with ${code} is answered with ${code}`, bytes: () => [frame(Opcode.CLOSE, closePayload(code, 'bye'))], expect: (o: Outcome) => assert.equal(o.close, code) })),
+  ...[1000, 1001, 3000, 4999].map((code) => ({
+    name: `a close with ${code} is answered with ${code}`,
+    bytes: () => [frame(Opcode.CLOSE, closePayload(code, 'bye'))],
+    expect: (o: Outcome) => assert.equal(o.close, code),
+  })),
   { name: 'an empty close is answered with an empty close', bytes: () => [frame(Opcode.CLOSE, Buffer.alloc(0))], expect: (o) => assert.equal(o.close, 1005) },
-  { name: 'a frame over the receive limit is closed with 1009 (from its header alone)', bytes: () => [frame(Opcode.BINARY, Buffer.alloc(LIMIT + 1)).subarray(0, 20)], expect: (o) => assert.equal(o.close, 1009) },
-  { name: 'an unmasked client frame is closed with 1002', bytes: () => [frame(Opcode.BINARY, subscribeOf(20), { masked: false })], expect: (o) => assert.equal(o.close, 1002) },
-  { name: 'reserved bits without an extension are closed with 1002', bytes: () => [frame(Opcode.BINARY, subscribeOf(20), { rsv: 0x40 })], expect: (o) => assert.equal(o.close, 1002) },
+  {
+    name: 'a frame over the receive limit is closed with 1009 (from its header alone)',
+    bytes: () => [frame(Opcode.BINARY, Buffer.alloc(LIMIT + 1)).subarray(0, 20)],
+    expect: (o) => assert.equal(o.close, 1009),
+  },
+  {
+    name: 'an unmasked client frame is closed with 1002',
+    bytes: () => [frame(Opcode.BINARY, subscribeOf(20), { masked: false })],
+    expect: (o) => assert.equal(o.close, 1002),
+  },
+  {
+    name: 'reserved bits without an extension are closed with 1002',
+    bytes: () => [frame(Opcode.BINARY, subscribeOf(20), { rsv: 0x40 })],
+    expect: (o) => assert.equal(o.close, 1002),
+  },
   { name: 'an unknown opcode is closed with 1002', bytes: () => [frame(0x3, Buffer.from('x'))], expect: (o) => assert.equal(o.close, 1002) },
-  { name: 'a fragmented ping is closed with 1002', bytes: () => [frame(Opcode.PING, Buffer.from('x'), { fin: false })], expect: (o) => assert.equal(o.close, 1002) },
-  { name: 'a continuation without a message is closed with 1002', bytes: () => [frame(Opcode.CONTINUATION, Buffer.from('x'))], expect: (o) => assert.equal(o.close, 1002) },
-  { name: 'a text message is closed with 1003 (neither protocol speaks text)', bytes: () => [frame(Opcode.TEXT, Buffer.from('hello'))], expect: (o) => assert.equal(o.close, 1003) },
+  {
+    name: 'a fragmented ping is closed with 1002',
+    bytes: () => [frame(Opcode.PING, Buffer.from('x'), { fin: false })],
+    expect: (o) => assert.equal(o.close, 1002),
+  },
+  {
+    name: 'a continuation without a message is closed with 1002',
+    bytes: () => [frame(Opcode.CONTINUATION, Buffer.from('x'))],
+    expect: (o) => assert.equal(o.close, 1002),
+  },
+  {
+    name: 'a text message is closed with 1003 (neither protocol speaks text)',
+    bytes: () => [frame(Opcode.TEXT, Buffer.from('hello'))],
+    expect: (o) => assert.equal(o.close, 1003),
+  },
 ];
 
 test('WebSocket conformance: mdbench-server answers every frame case as ws does', async () => {
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', maxPayload: LIMIT, perMessageDeflate: false, handleProtocols: (p) => (p.has('mdbench.v1') ? 'mdbench.v1' : false) });
+  const wss = new WebSocketServer({
+    port: 0,
+    host: '127.0.0.1',
+    maxPayload: LIMIT,
+    perMessageDeflate: false,
+    handleProtocols: (p) => (p.has('mdbench.v1') ? 'mdbench.v1' : false),
+  });
   await once(wss, 'listening');
   wss.on('connection', (ws) => {
     ws.on('error', () => {});
@@ -121,7 +163,10 @@ test('WebSocket conformance: mdbench-server answers every frame case as ws does'
   const server = await startServer(['--workers', '1', '--buffer-limit-receive', String(LIMIT)]);
   const wsPort = (wss.address() as net.AddressInfo).port;
   for (const c of cases) {
-    for (const [who, port] of [['ws', wsPort], ['mdbench-server', server.port]] as const) {
+    for (const [who, port] of [
+      ['ws', wsPort],
+      ['mdbench-server', server.port],
+    ] as const) {
       const o = await exchange(port, c.bytes(), c.want ?? 0);
       try {
         c.expect(o);

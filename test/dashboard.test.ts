@@ -11,12 +11,31 @@ test('--dashboard: a live page whose charts hold data and change every interval;
   const token = 'dash-secret';
   const server = await startServer(['--workers', '1', '--token', token]);
   const url = `127.0.0.1:${server.port}`;
-  const client = new Proc('client', ['-s', url, '--token', token, '--clients', '20', '--subjects', '/p/s{1..20}/-', '--one-to-one', '--interval', '1', '--dashboard', '127.0.0.1:0', '--thresholds', 'p99<10s,loss=0']);
+  const client = new Proc('client', [
+    '-s',
+    url,
+    '--token',
+    token,
+    '--clients',
+    '20',
+    '--subjects',
+    '/p/s{1..20}/-',
+    '--one-to-one',
+    '--interval',
+    '1',
+    '--dashboard',
+    '127.0.0.1:0',
+    '--thresholds',
+    'p99<10s,loss=0',
+  ]);
   const page = (await client.waitFor(/Dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/))[1];
   await client.waitFor(/Connected: 20 open, 20 subscribed/, 60_000);
   const pub = new Proc('publisher', ['-s', url, '--token', token, '--subjects', '/p/s{1..20}/-', '--frequency', '300', '--duration', '30', '--interval', '1']);
   assert.equal((await fetch(page)).status, 401, 'without the token');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   try {
     const context = await browser.newContext({ viewport: { width: 1200, height: 1000 } });
     const elsewhere: string[] = [];
@@ -30,7 +49,12 @@ test('--dashboard: a live page whose charts hold data and change every interval;
     tab.on('pageerror', (e) => errors.push(e.message));
     await tab.goto(`${page}?token=${token}`);
     const points = async () => Number(await tab.getAttribute('#chart-latency', 'data-points'));
-    await tab.waitForFunction(() => Number(document.querySelector('#chart-latency')?.getAttribute('data-points')) >= 3 && document.querySelector('#now')?.textContent?.includes('msg/s'), null, { timeout: 60_000 });
+    await tab.waitForFunction(
+      () =>
+        Number(document.querySelector('#chart-latency')?.getAttribute('data-points')) >= 3 && document.querySelector('#now')?.textContent?.includes('msg/s'),
+      null,
+      { timeout: 60_000 },
+    );
     const first = await tab.locator('body').screenshot();
     const n1 = await points();
     await tab.waitForFunction((n) => Number(document.querySelector('#chart-latency')?.getAttribute('data-points')) >= n + 2, n1, { timeout: 30_000 });
@@ -53,14 +77,33 @@ test('--dashboard: a live page whose charts hold data and change every interval;
   }
 });
 
-test('mdbench-report --follow: the growing logs of two client instances drawn live, each interval merged; the events carry the fleet\'s figures and thresholds', async () => {
+test("mdbench-report --follow: the growing logs of two client instances drawn live, each interval merged; the events carry the fleet's figures and thresholds", async () => {
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const dir = mkdtempSync(join(tmpdir(), 'mdbench-follow-'));
   const server = await startServer(['--workers', '1']);
   const url = `127.0.0.1:${server.port}`;
-  const clients = [1, 2].map((k) => new Proc('client', ['-s', url, '--instance', String(k), '--instances', '2', '--clients', '10', '--subjects', '/p/s{1..20}/-', '--one-to-one', '--interval', '1', '--json', join(dir, `client-${k}.jsonl`)]));
+  const clients = [1, 2].map(
+    (k) =>
+      new Proc('client', [
+        '-s',
+        url,
+        '--instance',
+        String(k),
+        '--instances',
+        '2',
+        '--clients',
+        '10',
+        '--subjects',
+        '/p/s{1..20}/-',
+        '--one-to-one',
+        '--interval',
+        '1',
+        '--json',
+        join(dir, `client-${k}.jsonl`),
+      ]),
+  );
   for (const c of clients) await c.waitFor(/Connected: 10 open, 10 subscribed/, 60_000);
   const follow = new Proc('report', [join(dir, 'client-*.jsonl'), '--follow', '--dashboard', '127.0.0.1:0', '--thresholds', 'loss=0']);
   const page = (await follow.waitFor(/Dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/))[1];
@@ -76,7 +119,7 @@ test('mdbench-report --follow: the growing logs of two client instances drawn li
       const { value, done } = await reader.read();
       if (done) break;
       text += Buffer.from(value).toString();
-      let at;
+      let at: number;
       while ((at = text.indexOf('\n\n')) >= 0) {
         const chunk = text.slice(0, at);
         text = text.slice(at + 2);

@@ -6,7 +6,18 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import zlib from 'node:zlib';
 import WebSocket from 'ws';
-import { FrameType, NATIVE_SUBPROTOCOL, Opcode, decodeMessage, encodeClientFrame, encodeSubjectList, encodeTimeRequest, frameType, messageSubject, type MessageFields } from '@mdbench/core';
+import {
+  FrameType,
+  NATIVE_SUBPROTOCOL,
+  Opcode,
+  decodeMessage,
+  encodeClientFrame,
+  encodeSubjectList,
+  encodeTimeRequest,
+  frameType,
+  messageSubject,
+  type MessageFields,
+} from '@mdbench/core';
 import { Proc, connects, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
 import { rawWebSocketWithHead } from './helpers/faults.js';
 
@@ -18,12 +29,55 @@ test('a mixed fleet (300 subscribers compressing, 100 not) and a compressing pub
   const server = await startServer(['--workers', '2', '--compression', 'deflate']);
   assert.match(server.proc.stdout, /Listening: .*permessage-deflate accepted/);
   const url = `ws://127.0.0.1:${server.port}/`;
-  const packed = new Proc('client', ['-s', url, '--compression', 'deflate', '--clients', '300', '--subjects', '/p/s{1..300}/-', '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '35000-35299', '--interval', '1', '--json', join(dir, 'packed.jsonl')]);
-  const plain = new Proc('client', ['-s', url, '--clients', '100', '--subjects', '/p/s{301..400}/-', '--one-to-one', '--interval', '1', '--json', join(dir, 'plain.jsonl')]);
+  const packed = new Proc('client', [
+    '-s',
+    url,
+    '--compression',
+    'deflate',
+    '--clients',
+    '300',
+    '--subjects',
+    '/p/s{1..300}/-',
+    '--one-to-one',
+    '--local-addresses',
+    '127.0.0.{2..3}',
+    '--local-ports',
+    '35000-35299',
+    '--interval',
+    '1',
+    '--json',
+    join(dir, 'packed.jsonl'),
+  ]);
+  const plain = new Proc('client', [
+    '-s',
+    url,
+    '--clients',
+    '100',
+    '--subjects',
+    '/p/s{301..400}/-',
+    '--one-to-one',
+    '--interval',
+    '1',
+    '--json',
+    join(dir, 'plain.jsonl'),
+  ]);
   await packed.waitFor(/Connected: 300 open, 300 subscribed, 0 failed/, 60_000);
   await plain.waitFor(/Connected: 100 open, 100 subscribed, 0 failed/, 60_000);
   assert.match(packed.stdout, /Plan: .*permessage-deflate offered \(no context kept\)/);
-  const pub = await run('publisher', ['-s', url, '--compression', 'deflate', '--subjects', '/p/s{1..400}/-', '--frequency', '2000', '--messages', '8000', '--interval', '1']);
+  const pub = await run('publisher', [
+    '-s',
+    url,
+    '--compression',
+    'deflate',
+    '--subjects',
+    '/p/s{1..400}/-',
+    '--frequency',
+    '2000',
+    '--messages',
+    '8000',
+    '--interval',
+    '1',
+  ]);
   assert.equal(pub.code, 0, pub.stdout + pub.stderr);
   assert.match(pub.stdout, /Compression: deflate, [\d.]+ MB on the wire for [\d.]+ MB of messages \(ratio 0\.[0-8]\d*\)/);
   for (let t = 0; t < 100; t++) {
@@ -63,7 +117,22 @@ test('a browser-like peer (ws, its client keeping its compression context): its 
   assert.equal(got.length, 4, 'SUBACK and three time responses');
   assert.equal(frameType(got[0]), FrameType.SUBACK);
   for (const r of got.slice(1)) assert.equal(frameType(r), FrameType.TIME_RESPONSE);
-  const pub = await run('publisher', ['-s', `ws://127.0.0.1:${server.port}/`, '--compression', 'deflate', '--subjects', '/b/1', '--frequency', '200', '--messages', '50', '--message-size', '2000', '--interval', '1']);
+  const pub = await run('publisher', [
+    '-s',
+    `ws://127.0.0.1:${server.port}/`,
+    '--compression',
+    'deflate',
+    '--subjects',
+    '/b/1',
+    '--frequency',
+    '200',
+    '--messages',
+    '50',
+    '--message-size',
+    '2000',
+    '--interval',
+    '1',
+  ]);
   assert.equal(pub.code, 0, pub.stderr);
   for (let t = 0; t < 100 && got.length < 54; t++) await sleep(50);
   const messages = got.slice(4);

@@ -15,16 +15,55 @@ test('3 client instances and 2 publisher instances with --instance, one log each
   const clients = [1, 2, 3].map(
     (k) =>
       new Proc('client', [
-        '-s', `127.0.0.1:${server.port}`, '--clients', '100', '--subjects', '/p/s{1..300}/-', '--one-to-one',
-        '--instance', String(k), '--instances', '3', '--local-addresses', `127.0.1.${k}`, '--local-ports', '29000-29999',
-        '--interval', '1', '--duration', '60', '--json', join(dir, `client-${k}.jsonl`), '--hlog', join(dir, `client-${k}.hlog`),
+        '-s',
+        `127.0.0.1:${server.port}`,
+        '--clients',
+        '100',
+        '--subjects',
+        '/p/s{1..300}/-',
+        '--one-to-one',
+        '--instance',
+        String(k),
+        '--instances',
+        '3',
+        '--local-addresses',
+        `127.0.1.${k}`,
+        '--local-ports',
+        '29000-29999',
+        '--interval',
+        '1',
+        '--duration',
+        '60',
+        '--json',
+        join(dir, `client-${k}.jsonl`),
+        '--hlog',
+        join(dir, `client-${k}.hlog`),
       ]),
   );
   for (const c of clients) await c.waitFor(/Connected: 100 open, 100 subscribed/);
   assert.match(clients[1].stdout, /Instance: 2 of 3: fleet connections 101\.\.200/);
   const pubs = await Promise.all(
     [1, 2].map((k) =>
-      run('publisher', ['-s', `127.0.0.1:${server.port}`, '--publisher-type', 'p', '--subjects', '/s{1..300}/-', '--instance', String(k), '--instances', '2', '--frequency', '300', '--messages', '300', '--interval', '1', '--json', join(dir, `publisher-${k}.jsonl`)]),
+      run('publisher', [
+        '-s',
+        `127.0.0.1:${server.port}`,
+        '--publisher-type',
+        'p',
+        '--subjects',
+        '/s{1..300}/-',
+        '--instance',
+        String(k),
+        '--instances',
+        '2',
+        '--frequency',
+        '300',
+        '--messages',
+        '300',
+        '--interval',
+        '1',
+        '--json',
+        join(dir, `publisher-${k}.jsonl`),
+      ]),
     ),
   );
   for (const p of pubs) assert.equal(p.code, 0, p.stdout + p.stderr);
@@ -36,7 +75,10 @@ test('3 client instances and 2 publisher instances with --instance, one log each
 
   // Every message reached exactly one subscriber (one-to-one), so the fleet received 600.
   const perInstance = [1, 2, 3].map((k) => jsonLines(readFileSync(join(dir, `client-${k}.jsonl`), 'utf8')).find((r) => r.type === 'summary')!);
-  assert.equal(perInstance.reduce((a, s) => a + s.counters.messages, 0), 600);
+  assert.equal(
+    perInstance.reduce((a, s) => a + s.counters.messages, 0),
+    600,
+  );
   for (const [k, s] of perInstance.entries()) {
     assert.equal(s.instance, k + 1);
     assert.equal(s.instances, 3);
@@ -49,7 +91,10 @@ test('3 client instances and 2 publisher instances with --instance, one log each
   assert.match(hlog, /^\d+\.\d+,\d+\.\d+,\d+\.\d+,HISTF/m);
 
   const html = join(dir, 'report.html');
-  const r = spawnSync(process.execPath, [reportBin, join(dir, 'client-*.jsonl'), join(dir, 'publisher-*.jsonl'), '--html', html], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [reportBin, join(dir, 'client-*.jsonl'), join(dir, 'publisher-*.jsonl'), '--html', html], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Fleet: 3 client instance\(s\) from 5 file\(s\)/);
   assert.match(r.stdout, /\[INFO\] Total messages: 600$/m);

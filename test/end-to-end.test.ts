@@ -11,32 +11,52 @@ test('server, client over 127.0.0.x aliases with planned ports, and publisher: e
   const server = await startServer(['--workers', '2']);
   const clients = 600;
   const client = new Proc('client', [
-    '--server-addresses', `127.0.0.1:${server.port}`,
-    '--clients', String(clients),
-    '--local-addresses', '127.0.0.{2..4}',
-    '--local-ports', '21000-21999',
-    '--subjects', `/p/s{1..${clients}}/-`,
+    '--server-addresses',
+    `127.0.0.1:${server.port}`,
+    '--clients',
+    String(clients),
+    '--local-addresses',
+    '127.0.0.{2..4}',
+    '--local-ports',
+    '21000-21999',
+    '--subjects',
+    `/p/s{1..${clients}}/-`,
     '--one-to-one',
-    '--workers', '2',
-    '--interval', '1',
-    '--duration', '14',
-    '--json', join(dir, 'client.jsonl'),
+    '--workers',
+    '2',
+    '--interval',
+    '1',
+    '--duration',
+    '14',
+    '--json',
+    join(dir, 'client.jsonl'),
   ]);
   await client.waitFor(/Connected: 600 open, 600 subscribed, 0 failed/);
 
   // The server saw exactly the planned local address and port for each connection.
   const { peers } = await server.get<{ peers: string[] }>('/connections');
-  const plan = new AddressPlan({ localAddresses: ['127.0.0.2', '127.0.0.3', '127.0.0.4'], ports: { from: 21000, to: 21999 }, excludePorts: [server.port], clients });
+  const plan = new AddressPlan({
+    localAddresses: ['127.0.0.2', '127.0.0.3', '127.0.0.4'],
+    ports: { from: 21000, to: 21999 },
+    excludePorts: [server.port],
+    clients,
+  });
   const planned = Array.from({ length: clients }, (_, i) => `${plan.addressOf(i)}:${plan.portOf(i)}`).sort();
   assert.deepEqual([...peers].sort(), planned);
 
   const pub = await run('publisher', [
-    '--server-addresses', `127.0.0.1:${server.port}`,
-    '--publisher-type', 'p',
-    '--subjects', `/s{1..${clients}}/-`,
-    '--frequency', '500',
-    '--messages', '2000',
-    '--json', join(dir, 'publisher.jsonl'),
+    '--server-addresses',
+    `127.0.0.1:${server.port}`,
+    '--publisher-type',
+    'p',
+    '--subjects',
+    `/s{1..${clients}}/-`,
+    '--frequency',
+    '500',
+    '--messages',
+    '2000',
+    '--json',
+    join(dir, 'publisher.jsonl'),
   ]);
   assert.equal(pub.code, 0, pub.stderr + pub.stdout);
   const pubSummary = jsonLines(readFileSync(join(dir, 'publisher.jsonl'), 'utf8')).find((r) => r.type === 'summary')!;
@@ -45,7 +65,18 @@ test('server, client over 127.0.0.x aliases with planned ports, and publisher: e
   const code = await client.exited;
   assert.equal(code, 0, client.stdout + client.stderr);
   // The article's block, in its format.
-  for (const label of ['Uptime', 'Latency min', 'Latency max', 'Latency mean', 'Latency standard deviation', '90% CI for the mean', '95% CI for the mean', 'Total messages', 'Frequency', 'Latency p99']) {
+  for (const label of [
+    'Uptime',
+    'Latency min',
+    'Latency max',
+    'Latency mean',
+    'Latency standard deviation',
+    '90% CI for the mean',
+    '95% CI for the mean',
+    'Total messages',
+    'Frequency',
+    'Latency p99',
+  ]) {
     assert.match(client.stdout, new RegExp(`^\\[\\d{4}-\\d\\d-\\d\\d, \\d\\d:\\d\\d:\\d\\d\\] \\[INFO\\] ${label.replace(/[%]/g, '\\$&')}: `, 'm'), label);
   }
   assert.match(client.stdout, /Total messages: 2,000$/m);

@@ -21,9 +21,47 @@ test('the server is killed for 5 s: all 2,000 clients reconnect and re-subscribe
   let server = await startServerOn(port);
   const json = join(dir, 'kill.jsonl');
   const pubJson = join(dir, 'kill-pub.jsonl');
-  const client = new Proc('client', ['-s', `127.0.0.1:${port}`, '--clients', '2000', '--subjects', '/p/s{1..1}/-', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '25000-26999', '--reconnect-min', '0.2', '--reconnect-max', '1', '--interval', '2', '--duration', '120', '--json', json]);
+  const client = new Proc('client', [
+    '-s',
+    `127.0.0.1:${port}`,
+    '--clients',
+    '2000',
+    '--subjects',
+    '/p/s{1..1}/-',
+    '--local-addresses',
+    '127.0.0.{2..3}',
+    '--local-ports',
+    '25000-26999',
+    '--reconnect-min',
+    '0.2',
+    '--reconnect-max',
+    '1',
+    '--interval',
+    '2',
+    '--duration',
+    '120',
+    '--json',
+    json,
+  ]);
   await client.waitFor(/Connected: 2,000 open, 2,000 subscribed/);
-  const pub = new Proc('publisher', ['-s', `127.0.0.1:${port}`, '--subjects', '/p/s{1..1}/-', '--frequency', '10', '--messages', '200', '--reconnect-min', '0.2', '--reconnect-max', '1', '--interval', '2', '--json', pubJson]);
+  const pub = new Proc('publisher', [
+    '-s',
+    `127.0.0.1:${port}`,
+    '--subjects',
+    '/p/s{1..1}/-',
+    '--frequency',
+    '10',
+    '--messages',
+    '200',
+    '--reconnect-min',
+    '0.2',
+    '--reconnect-max',
+    '1',
+    '--interval',
+    '2',
+    '--json',
+    pubJson,
+  ]);
   await sleep(5000);
   signalTree(server.proc.child.pid as number, 'SIGKILL');
   await server.proc.exited;
@@ -59,7 +97,29 @@ test('the server is killed for 5 s: all 2,000 clients reconnect and re-subscribe
 test('the server is paused (SIGSTOP) longer than the handshake timeout during the ramp: timed-out handshakes are retried', async () => {
   const server = await startServer(['--workers', '1']);
   const json = join(dir, 'pause.jsonl');
-  const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '400', '--subjects', '/p/s{1..400}/-', '--one-to-one', '--connect-rate', '100', '--handshake-timeout', '1', '--reconnect-min', '0.2', '--reconnect-max', '0.5', '--interval', '1', '--duration', '60', '--json', json]);
+  const client = new Proc('client', [
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--clients',
+    '400',
+    '--subjects',
+    '/p/s{1..400}/-',
+    '--one-to-one',
+    '--connect-rate',
+    '100',
+    '--handshake-timeout',
+    '1',
+    '--reconnect-min',
+    '0.2',
+    '--reconnect-max',
+    '0.5',
+    '--interval',
+    '1',
+    '--duration',
+    '60',
+    '--json',
+    json,
+  ]);
   await sleep(1500);
   signalTree(server.proc.child.pid as number, 'SIGSTOP');
   await sleep(3000);
@@ -84,13 +144,37 @@ test('a subscriber that stops reading is a slow consumer: its messages are dropp
   for (const policy of ['drop', 'disconnect'] as const) {
     const server = await startServer(['--workers', '1', '--buffer-limit-send', '262144', '--slow-consumer', policy]);
     const json = join(dir, `slow-${policy}.jsonl`);
-    const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '2', '--subjects', '/p/s{1..1}/-', '--interval', '1', '--duration', '60', '--json', json]);
+    const client = new Proc('client', [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--clients',
+      '2',
+      '--subjects',
+      '/p/s{1..1}/-',
+      '--interval',
+      '1',
+      '--duration',
+      '60',
+      '--json',
+      json,
+    ]);
     await client.waitFor(/Connected: 2 open, 2 subscribed/);
     const stalled = await rawWebSocket(server.port);
     stalled.write(frame(encodeSubjectList(FrameType.SUBSCRIBE, ['/p/s1/-'])));
     stalled.pause();
     await sleep(300);
-    const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..1}/-', '--frequency', '400', '--message-size', '16384', '--messages', '1200']);
+    const pub = new Proc('publisher', [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--subjects',
+      '/p/s{1..1}/-',
+      '--frequency',
+      '400',
+      '--message-size',
+      '16384',
+      '--messages',
+      '1200',
+    ]);
     assert.equal(await pub.exited, 0, pub.stdout);
     await sleep(1500);
     const totals = (await server.get<{ totals: Record<string, number> }>('/stats')).totals;
@@ -101,8 +185,16 @@ test('a subscriber that stops reading is a slow consumer: its messages are dropp
     const s = summaryOf(json);
     recordOutcome({
       fault: `a subscriber stops reading (BufferLimit.Send 256 KiB, policy ${policy}); 1,200 x 16 KiB messages`,
-      expected: policy === 'drop' ? 'its messages are dropped and counted; the other subscribers get every message' : 'it is disconnected and counted; the other subscribers get every message',
-      observed: { slowDrops: totals.slowDrops ?? 0, slowDisconnects: totals.slowDisconnects ?? 0, otherReceived: s.counters.messages, otherGaps: s.counters.gaps ?? 0 },
+      expected:
+        policy === 'drop'
+          ? 'its messages are dropped and counted; the other subscribers get every message'
+          : 'it is disconnected and counted; the other subscribers get every message',
+      observed: {
+        slowDrops: totals.slowDrops ?? 0,
+        slowDisconnects: totals.slowDisconnects ?? 0,
+        otherReceived: s.counters.messages,
+        otherGaps: s.counters.gaps ?? 0,
+      },
       unaccounted: 2 * 1200 - s.counters.messages - (s.counters.gaps ?? 0),
     });
     if (policy === 'drop') assert.ok(totals.slowDrops > 0, JSON.stringify(totals));
@@ -161,10 +253,24 @@ test('hostile peers: random bytes, oversized frames, text frames and garbage bef
   assert.equal(await server.stop(), 0);
 });
 
-test('a publisher killed mid-run: the client keeps measuring and a new publisher\'s streams start clean', async () => {
+test("a publisher killed mid-run: the client keeps measuring and a new publisher's streams start clean", async () => {
   const server = await startServer(['--workers', '2']);
   const json = join(dir, 'pubkill.jsonl');
-  const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '100', '--subjects', '/p/s{1..10}/-', '--one-to-one', '--interval', '1', '--duration', '60', '--json', json]);
+  const client = new Proc('client', [
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--clients',
+    '100',
+    '--subjects',
+    '/p/s{1..10}/-',
+    '--one-to-one',
+    '--interval',
+    '1',
+    '--duration',
+    '60',
+    '--json',
+    json,
+  ]);
   await client.waitFor(/Connected: 100 open, 100 subscribed/);
   const first = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..10}/-', '--frequency', '200', '--duration', '30']);
   await sleep(2000);
@@ -180,7 +286,7 @@ test('a publisher killed mid-run: the client keeps measuring and a new publisher
   const s = summaryOf(json);
   recordOutcome({
     fault: 'a publisher killed (SIGKILL) mid-run, then a second publisher',
-    expected: 'the client keeps running; every message the server forwarded is received; the new publisher\'s streams start without false gaps',
+    expected: "the client keeps running; every message the server forwarded is received; the new publisher's streams start without false gaps",
     observed: { serverForwarded: out.messagesOut, received: s.counters.messages, gaps: s.counters.gaps ?? 0 },
     unaccounted: out.messagesOut - s.counters.messages,
   });

@@ -135,11 +135,27 @@ test('a peer that pings and never reads the pongs is disconnected at the send li
 test('a connection flood past the open-file limit (prlimit) pauses accepting; the server lives on and serves again', async () => {
   const port = await freePort();
   const child = track(
-    spawn('prlimit', ['--nofile=200:200', process.execPath, binPath('server'), '--listen', `127.0.0.1:${port}`, '--workers', '1', '--max-sockets-per-worker', '5000', '--interval', '3600'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-      detached: true,
-    }),
+    spawn(
+      'prlimit',
+      [
+        '--nofile=200:200',
+        process.execPath,
+        binPath('server'),
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--workers',
+        '1',
+        '--max-sockets-per-worker',
+        '5000',
+        '--interval',
+        '3600',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+        detached: true,
+      },
+    ),
   );
   let out = '';
   child.stdout?.on('data', (d) => (out += d));

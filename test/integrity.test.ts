@@ -9,7 +9,23 @@ import { Proc, jsonLines, run, startServer } from '../tools/harness/processes.mj
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-integrity-'));
 
 function subscribers(port: number, n: number, subjects: string, json: string, extra: string[] = []): Proc {
-  return new Proc('client', ['-s', `127.0.0.1:${port}`, '--clients', String(n), '--subjects', subjects, '--local-addresses', '127.0.0.{2..3}', '--local-ports', '22000-22999', '--interval', '1', '--json', json, ...extra]);
+  return new Proc('client', [
+    '-s',
+    `127.0.0.1:${port}`,
+    '--clients',
+    String(n),
+    '--subjects',
+    subjects,
+    '--local-addresses',
+    '127.0.0.{2..3}',
+    '--local-ports',
+    '22000-22999',
+    '--interval',
+    '1',
+    '--json',
+    json,
+    ...extra,
+  ]);
 }
 
 test('a server that drops every 7th message: the client reports exactly that many gaps', async () => {
@@ -80,7 +96,18 @@ test('SIGINT mid-run: the summary is printed and the JSON record written; warm-u
   const json = join(dir, 'sigint.jsonl');
   const client = subscribers(server.port, 20, '/p/s{1..20}/-', json, ['--one-to-one', '--duration', '120', '--warmup', '2']);
   await client.waitFor(/Connected: 20 open/);
-  const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..20}/-', '--frequency', '200', '--messages', '1000', '--interval', '1']);
+  const pub = new Proc('publisher', [
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--subjects',
+    '/p/s{1..20}/-',
+    '--frequency',
+    '200',
+    '--messages',
+    '1000',
+    '--interval',
+    '1',
+  ]);
   assert.equal(await pub.exited, 0, pub.stdout + pub.stderr);
   await new Promise((r) => setTimeout(r, 1100));
   client.kill('SIGINT');
@@ -105,7 +132,28 @@ test('Ctrl-C to the whole process group: workers wait for the coordinator, nothi
   const { binPath } = await import('../tools/harness/processes.mjs');
   const server = await startServer(['--workers', '2']);
   const json = join(dir, 'group.jsonl');
-  const child = spawn(process.execPath, [binPath('client'), '-s', `127.0.0.1:${server.port}`, '--clients', '40', '--subjects', '/p/s{1..40}/-', '--one-to-one', '--workers', '2', '--interval', '60', '--duration', '120', '--json', json], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      binPath('client'),
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--clients',
+      '40',
+      '--subjects',
+      '/p/s{1..40}/-',
+      '--one-to-one',
+      '--workers',
+      '2',
+      '--interval',
+      '60',
+      '--duration',
+      '120',
+      '--json',
+      json,
+    ],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   while (!/Connected: 40 open, 40 subscribed/.test(out)) await new Promise((r) => setTimeout(r, 50));

@@ -31,21 +31,50 @@ function assertStamps(payloads: Buffer[], expected: number, size: number): void 
   for (const s of bySubjectSeq) assert.ok(s.sentUs >= s.scheduledUs && s.seq >= 1);
 }
 
-test('nats.js receives mdbench-publisher\'s messages over NATS (stamps decode); its own messages reach mdbench-client as unstamped', async () => {
+test("nats.js receives mdbench-publisher's messages over NATS (stamps decode); its own messages reach mdbench-client as unstamped", async () => {
   const broker = await startNats();
   try {
     const nc = await natsConnect({ servers: `127.0.0.1:${broker.tcpPort}` });
     const got: Buffer[] = [];
     const sub = nc.subscribe('>', { callback: (_e, m) => got.push(Buffer.from(m.data)) });
     await nc.flush();
-    const pub = await run('publisher', ['-s', broker.url, '--protocol', 'nats', '--subjects', SUBJECTS, '--frequency', '200', '--messages', '300', '--message-size', '100']);
+    const pub = await run('publisher', [
+      '-s',
+      broker.url,
+      '--protocol',
+      'nats',
+      '--subjects',
+      SUBJECTS,
+      '--frequency',
+      '200',
+      '--messages',
+      '300',
+      '--message-size',
+      '100',
+    ]);
     assert.equal(pub.code, 0, pub.stdout + pub.stderr);
     await sleep(500);
     assertStamps(got, 300, 100);
     sub.unsubscribe();
 
     const json = join(dir, 'nats-client.jsonl');
-    const client = new Proc('client', ['-s', broker.url, '--protocol', 'nats', '--clients', '5', '--subjects', SUBJECTS, '--one-to-one', '--interval', '1', '--duration', '30', '--json', json]);
+    const client = new Proc('client', [
+      '-s',
+      broker.url,
+      '--protocol',
+      'nats',
+      '--clients',
+      '5',
+      '--subjects',
+      SUBJECTS,
+      '--one-to-one',
+      '--interval',
+      '1',
+      '--duration',
+      '30',
+      '--json',
+      json,
+    ]);
     await client.waitFor(/Connected: 5 open, 5 subscribed/);
     for (let i = 0; i < 50; i++) nc.publish(`/p/s${(i % 5) + 1}/-`, Buffer.from(`hello from nats.js ${i}`));
     await nc.flush();
@@ -63,21 +92,52 @@ test('nats.js receives mdbench-publisher\'s messages over NATS (stamps decode); 
   }
 });
 
-test('MQTT.js receives mdbench-publisher\'s messages over MQTT at QoS 1 (stamps decode); its own messages reach mdbench-client as unstamped', async () => {
+test("MQTT.js receives mdbench-publisher's messages over MQTT at QoS 1 (stamps decode); its own messages reach mdbench-client as unstamped", async () => {
   const broker = await startMosquitto();
   try {
     const mc = await mqtt.connectAsync(broker.url, { protocolVersion: 5 });
     const got: Buffer[] = [];
     mc.on('message', (_t, payload) => got.push(Buffer.from(payload)));
     await mc.subscribeAsync('/p/#', { qos: 1 });
-    const pub = await run('publisher', ['-s', broker.url, '--protocol', 'mqtt', '--qos', '1', '--subjects', SUBJECTS, '--frequency', '200', '--messages', '300', '--message-size', '64']);
+    const pub = await run('publisher', [
+      '-s',
+      broker.url,
+      '--protocol',
+      'mqtt',
+      '--qos',
+      '1',
+      '--subjects',
+      SUBJECTS,
+      '--frequency',
+      '200',
+      '--messages',
+      '300',
+      '--message-size',
+      '64',
+    ]);
     assert.equal(pub.code, 0, pub.stdout + pub.stderr);
     assert.match(pub.stdout, /Acknowledgements: 300 acknowledged, 0 in flight/);
     await sleep(500);
     assertStamps(got, 300, 64);
 
     const json = join(dir, 'mqtt-client.jsonl');
-    const client = new Proc('client', ['-s', broker.url, '--protocol', 'mqtt', '--clients', '5', '--subjects', SUBJECTS, '--one-to-one', '--interval', '1', '--duration', '30', '--json', json]);
+    const client = new Proc('client', [
+      '-s',
+      broker.url,
+      '--protocol',
+      'mqtt',
+      '--clients',
+      '5',
+      '--subjects',
+      SUBJECTS,
+      '--one-to-one',
+      '--interval',
+      '1',
+      '--duration',
+      '30',
+      '--json',
+      json,
+    ]);
     await client.waitFor(/Connected: 5 open, 5 subscribed/);
     for (let i = 0; i < 50; i++) await mc.publishAsync(`/p/s${(i % 5) + 1}/-`, `hello from MQTT.js ${i}`, { qos: 1 });
     await sleep(1500);
@@ -90,7 +150,7 @@ test('MQTT.js receives mdbench-publisher\'s messages over MQTT at QoS 1 (stamps 
   }
 });
 
-test('MQTT.js over wss:// receives mdbench-publisher\'s wss:// messages (stamps decode, sizes exact)', async () => {
+test("MQTT.js over wss:// receives mdbench-publisher's wss:// messages (stamps decode, sizes exact)", async () => {
   const certs = makeCerts();
   const broker = await startMosquitto({ tls: { cert: certs.cert, key: certs.key } });
   try {
@@ -98,7 +158,24 @@ test('MQTT.js over wss:// receives mdbench-publisher\'s wss:// messages (stamps 
     const got: Buffer[] = [];
     mc.on('message', (_t, payload) => got.push(Buffer.from(payload)));
     await mc.subscribeAsync('/p/#', { qos: 1 });
-    const pub = await run('publisher', ['-s', broker.url, '--tls-ca', certs.ca, '--protocol', 'mqtt', '--qos', '1', '--subjects', SUBJECTS, '--frequency', '200', '--messages', '300', '--message-size', '64']);
+    const pub = await run('publisher', [
+      '-s',
+      broker.url,
+      '--tls-ca',
+      certs.ca,
+      '--protocol',
+      'mqtt',
+      '--qos',
+      '1',
+      '--subjects',
+      SUBJECTS,
+      '--frequency',
+      '200',
+      '--messages',
+      '300',
+      '--message-size',
+      '64',
+    ]);
     assert.equal(pub.code, 0, pub.stdout + pub.stderr);
     assert.match(pub.stdout, /TLS handshakes: 1 full, 0 resumed/);
     for (let t = 0; t < 50 && got.length < 300; t++) await sleep(100);

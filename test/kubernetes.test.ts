@@ -59,20 +59,35 @@ test('the Indexed Jobs: the completion index reaches the tools, completions matc
     assert.deepEqual(c.command, [bin]);
     const env = Object.fromEntries(c.env.map((e: any) => [e.name, e]));
     assert.equal(env.JOB_COMPLETION_INDEX.valueFrom.fieldRef.fieldPath, "metadata.annotations['batch.kubernetes.io/job-completion-index']");
-    const values = resolveConfig({ specs, flags: flagsOf(c.args.map((a: string) => a.replace('$(JOB_COMPLETION_INDEX)', '0')), [...specs]) }).values;
+    const values = resolveConfig({
+      specs,
+      flags: flagsOf(
+        c.args.map((a: string) => a.replace('$(JOB_COMPLETION_INDEX)', '0')),
+        [...specs],
+      ),
+    }).values;
     assert.equal(values.instances, job.spec.completions, `${f}: --instances`);
     assert.equal(job.spec.parallelism, job.spec.completions, `${f}: all instances run at once`);
     assert.equal(values.serverAddresses, 'mdbench-server:8800');
     // Each pod writes its own log, named by its index (as written, and resolved for pod 0).
-    assert.ok(c.args.some((a: string) => a.startsWith('--json=') && a.includes('$(JOB_COMPLETION_INDEX)')), `${f}: --json names the index`);
+    assert.ok(
+      c.args.some((a: string) => a.startsWith('--json=') && a.includes('$(JOB_COMPLETION_INDEX)')),
+      `${f}: --json names the index`,
+    );
     assert.match(String(values.json), /-0\.jsonl$/);
   }
 });
 
-test('the client plan fits one pod IP, and the fleet covers the article\'s 12 M subjects', () => {
+test("the client plan fits one pod IP, and the fleet covers the article's 12 M subjects", () => {
   const [job] = load('clients.yaml');
   const c = container(job);
-  const values = resolveConfig({ specs: clientSpecs, flags: flagsOf(c.args.map((a: string) => a.replace('$(JOB_COMPLETION_INDEX)', '0')), clientSpecs) }).values;
+  const values = resolveConfig({
+    specs: clientSpecs,
+    flags: flagsOf(
+      c.args.map((a: string) => a.replace('$(JOB_COMPLETION_INDEX)', '0')),
+      clientSpecs,
+    ),
+  }).values;
   const plan = new AddressPlan({ localAddresses: ['10.0.0.1'], ports: parsePortRange('1024-65535'), clients: values.clients as number, excludePorts: [8800] });
   assert.ok(plan.fits, plan.describe());
   assert.equal((values.clients as number) * (values.instances as number), compilePatternList(values.subjects as string).count);
@@ -84,7 +99,15 @@ test('the client plan fits one pod IP, and the fleet covers the article\'s 12 M 
 test('the server Deployment and Service agree on the ports, and its flags are valid', () => {
   const [dep, svc] = load('server.yaml');
   const c = container(dep);
-  const values = resolveConfig({ specs: serverSpecs, flags: flagsOf(c.args.flatMap((a: string, i: number, all: string[]) => (a.startsWith('--') && !a.includes('=') && all[i + 1] && !all[i + 1].startsWith('--') ? [`${a}=${all[i + 1]}`] : a.startsWith('--') ? [a] : [])), serverSpecs) }).values;
+  const values = resolveConfig({
+    specs: serverSpecs,
+    flags: flagsOf(
+      c.args.flatMap((a: string, i: number, all: string[]) =>
+        a.startsWith('--') && !a.includes('=') && all[i + 1] && !all[i + 1].startsWith('--') ? [`${a}=${all[i + 1]}`] : a.startsWith('--') ? [a] : [],
+      ),
+      serverSpecs,
+    ),
+  }).values;
   assert.equal(values.listen, '0.0.0.0:8800');
   const ports = Object.fromEntries(svc.spec.ports.map((p: any) => [p.name, p.targetPort]));
   assert.equal(ports.ws, 8800);

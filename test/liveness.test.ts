@@ -13,7 +13,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 test('a server that stops answering after the subscriptions is noticed by its keepalives (keepalive-timeout), and every connection comes back', async () => {
   const server = await startServer(['--workers', '1']);
   const json = join(dir, 'dead.jsonl');
-  const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '50', '--keepalive', '1', '--handshake-timeout', '1', '--reconnect-max', '0.5', '--interval', '1', '--duration', '60', '--json', json]);
+  const client = new Proc('client', [
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--clients',
+    '50',
+    '--keepalive',
+    '1',
+    '--handshake-timeout',
+    '1',
+    '--reconnect-max',
+    '0.5',
+    '--interval',
+    '1',
+    '--duration',
+    '60',
+    '--json',
+    json,
+  ]);
   await client.waitFor(/Connected: 50 open, 50 subscribed/);
   const pid = server.proc.child.pid as number;
   signalTree(pid, 'SIGSTOP');
@@ -36,7 +53,28 @@ test('publisher: one of two servers dies and the other keeps getting the full sh
   let b = await startServer(['--workers', '1']);
   const bPort = b.port;
   const json = join(dir, 'pub.jsonl');
-  const pub = new Proc('publisher', ['-s', `127.0.0.1:${a.port},127.0.0.1:${bPort}`, '--connections', '2', '--subjects', '/p/s{1..100}/-', '--frequency', '500', '--duration', '12', '--handshake-timeout', '1', '--reconnect-min', '0.2', '--reconnect-max', '0.5', '--interval', '1', '--json', json]);
+  const pub = new Proc('publisher', [
+    '-s',
+    `127.0.0.1:${a.port},127.0.0.1:${bPort}`,
+    '--connections',
+    '2',
+    '--subjects',
+    '/p/s{1..100}/-',
+    '--frequency',
+    '500',
+    '--duration',
+    '12',
+    '--handshake-timeout',
+    '1',
+    '--reconnect-min',
+    '0.2',
+    '--reconnect-max',
+    '0.5',
+    '--interval',
+    '1',
+    '--json',
+    json,
+  ]);
   await pub.waitFor(/Publishing: /);
   await sleep(1500);
   signalTree(b.proc.child.pid as number, 'SIGKILL');
@@ -62,7 +100,32 @@ test('QoS 1: a broker that stops acknowledging is dropped after --ack-timeout (a
   const broker = await startMosquitto();
   try {
     const json = join(dir, 'qos1.jsonl');
-    const pub = new Proc('publisher', ['-s', broker.url, '--protocol', 'mqtt', '--qos', '1', '--window', '100', '--ack-timeout', '1', '--handshake-timeout', '1', '--reconnect-max', '0.5', '--subjects', '/p/s{1..10}/-', '--frequency', '200', '--duration', '8', '--interval', '1', '--json', json]);
+    const pub = new Proc('publisher', [
+      '-s',
+      broker.url,
+      '--protocol',
+      'mqtt',
+      '--qos',
+      '1',
+      '--window',
+      '100',
+      '--ack-timeout',
+      '1',
+      '--handshake-timeout',
+      '1',
+      '--reconnect-max',
+      '0.5',
+      '--subjects',
+      '/p/s{1..10}/-',
+      '--frequency',
+      '200',
+      '--duration',
+      '8',
+      '--interval',
+      '1',
+      '--json',
+      json,
+    ]);
     await pub.waitFor(/Publishing: /);
     await sleep(1500);
     signalTree(broker.pid as number, 'SIGSTOP');

@@ -8,7 +8,6 @@ import { reportCommand } from '@mdbench/report';
 
 // The real tables of the tools: a regression in any of them fails these tests.
 
-
 test('comments, blank lines and spacing', () => {
   const { entries, errors } = parseConfigText('# only a comment\n\n  Clients=5   # five\nSubjects = /a/{1..2} # x\n', 'f');
   assert.deepEqual(errors, []);
@@ -19,7 +18,16 @@ test('comments, blank lines and spacing', () => {
 });
 
 test('every problem of a bad file is reported at once with file, line and key', () => {
-  const text = ['Clients = many', 'Subjectz = /p/s{1..3}', 'this line has no equals sign', 'OneToOne = perhaps', 'Clients = 5', 'LocalPorts = 70000-80000', 'Subjects = /p/{1..', 'BufferSize ='].join('\n');
+  const text = [
+    'Clients = many',
+    'Subjectz = /p/s{1..3}',
+    'this line has no equals sign',
+    'OneToOne = perhaps',
+    'Clients = 5',
+    'LocalPorts = 70000-80000',
+    'Subjects = /p/{1..',
+    'BufferSize =',
+  ].join('\n');
   try {
     resolveConfig({ specs: clientSpecs, file: { path: 'bad.conf', text } });
     assert.fail('should throw');
@@ -56,7 +64,12 @@ test('flag errors name the flag', () => {
 });
 
 test('every table: names, flags, file keys and environment variables are unique; defaults pass their own validation', () => {
-  for (const [tool, specs] of [['client', clientSpecs], ['publisher', publisherSpecs], ['server', serverSpecs], ['report', reportCommand.specs]] as const) {
+  for (const [tool, specs] of [
+    ['client', clientSpecs],
+    ['publisher', publisherSpecs],
+    ['server', serverSpecs],
+    ['report', reportCommand.specs],
+  ] as const) {
     for (const field of ['name', 'flag', 'key', 'short'] as const) {
       const values = specs.map((s) => (s as Record<string, unknown>)[field]).filter((v) => v !== undefined);
       assert.equal(new Set(values.map((v) => String(v).toLowerCase())).size, values.length, `${tool}: duplicate ${field}`);
@@ -69,7 +82,8 @@ test('every table: names, flags, file keys and environment variables are unique;
       flags[s.name] = typeof d === 'object' && d !== null ? `${d.from}-${d.to}` : String(s.default);
     }
     const r = resolveConfig({ specs, flags });
-    for (const s of specs) if (s.default !== undefined && s.flag) assert.deepEqual(r.values[s.name as keyof typeof r.values], s.default, `${tool}: default of --${s.flag}`);
+    for (const s of specs)
+      if (s.default !== undefined && s.flag) assert.deepEqual(r.values[s.name as keyof typeof r.values], s.default, `${tool}: default of --${s.flag}`);
   }
 });
 

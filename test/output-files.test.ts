@@ -14,9 +14,33 @@ test('a disk that fills mid-run (a 64 KiB tmpfs): the run goes on, prints its su
     writeFileSync(join(mnt, 'filler'), Buffer.alloc(64 * 1024 - 6 * 1024));
     const server = await startServer(['--workers', '1']);
     const json = join(mnt, 'client.jsonl');
-    const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '20', '--subjects', '/p/s{1..20}/-', '--interval', '1', '--duration', '8', '--json', json]);
+    const client = new Proc('client', [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--clients',
+      '20',
+      '--subjects',
+      '/p/s{1..20}/-',
+      '--interval',
+      '1',
+      '--duration',
+      '8',
+      '--json',
+      json,
+    ]);
     await client.waitFor(/Connected: 20 open/);
-    const pub = await run('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..20}/-', '--frequency', '200', '--duration', '4', '--interval', '1']);
+    const pub = await run('publisher', [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--subjects',
+      '/p/s{1..20}/-',
+      '--frequency',
+      '200',
+      '--duration',
+      '4',
+      '--interval',
+      '1',
+    ]);
     assert.equal(pub.code, 0, pub.stdout + pub.stderr);
     const code = await client.exited;
     await server.stop();

@@ -14,15 +14,51 @@ test('Prometheus scrapes the server, the client and the publisher; the series it
   const token = 'metrics-secret';
   const server = await startServer(['--workers', '2', '--token', token]);
   const json = join(dir, 'client.jsonl');
-  const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--token', token, '--clients', '50', '--subjects', '/p/s{1..50}/-', '--one-to-one', '--interval', '1', '--duration', '60', '--metrics-listen', ':0', '--json', json]);
+  const client = new Proc('client', [
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--token',
+    token,
+    '--clients',
+    '50',
+    '--subjects',
+    '/p/s{1..50}/-',
+    '--one-to-one',
+    '--interval',
+    '1',
+    '--duration',
+    '60',
+    '--metrics-listen',
+    ':0',
+    '--json',
+    json,
+  ]);
   const clientPort = Number((await client.waitFor(/Metrics: http:\/\/127\.0\.0\.1:(\d+)\/metrics/))[1]);
   await client.waitFor(/Connected: 50 open, 50 subscribed/);
   const pjson = join(dir, 'publisher.jsonl');
-  const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--token', token, '--subjects', '/p/s{1..50}/-', '--frequency', '200', '--duration', '60', '--metrics-listen', '127.0.0.1:0', '--json', pjson]);
+  const pub = new Proc('publisher', [
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--token',
+    token,
+    '--subjects',
+    '/p/s{1..50}/-',
+    '--frequency',
+    '200',
+    '--duration',
+    '60',
+    '--metrics-listen',
+    '127.0.0.1:0',
+    '--json',
+    pjson,
+  ]);
   const pubPort = Number((await pub.waitFor(/Metrics: http:\/\/127\.0\.0\.1:(\d+)\/metrics/))[1]);
   // Without the token, the metrics are refused.
   assert.equal((await fetch(`http://127.0.0.1:${clientPort}/metrics`)).status, 401);
-  const prom = await startPrometheus({ 'mdbench-server': [`127.0.0.1:${server.monitorPort}`], 'mdbench-client': [`127.0.0.1:${clientPort}`], 'mdbench-publisher': [`127.0.0.1:${pubPort}`] }, { token });
+  const prom = await startPrometheus(
+    { 'mdbench-server': [`127.0.0.1:${server.monitorPort}`], 'mdbench-client': [`127.0.0.1:${clientPort}`], 'mdbench-publisher': [`127.0.0.1:${pubPort}`] },
+    { token },
+  );
   try {
     await sleep(6000);
     pub.kill('SIGINT');

@@ -26,13 +26,41 @@ test('a short run pushes to the Pushgateway every interval and at the end: the f
   try {
     const url = `127.0.0.1:${server.port}`;
     const json = join(dir, 'client.jsonl');
-    const client = new Proc('client', ['-s', url, '--clients', '20', '--subjects', '/p/s{1..20}/-', '--one-to-one', '--interval', '1', '--json', json, '--metrics-push', gw.url]);
+    const client = new Proc('client', [
+      '-s',
+      url,
+      '--clients',
+      '20',
+      '--subjects',
+      '/p/s{1..20}/-',
+      '--one-to-one',
+      '--interval',
+      '1',
+      '--json',
+      json,
+      '--metrics-push',
+      gw.url,
+    ]);
     await client.waitFor(/Connected: 20 open, 20 subscribed/, 60_000);
     assert.match(client.stdout, new RegExp(`Metrics push: ${gw.url}/metrics/job/mdbench-client/instance/1`));
-    const pub = await run('publisher', ['-s', url, '--subjects', '/p/s{1..20}/-', '--frequency', '400', '--messages', '800', '--interval', '1', '--metrics-push', `${gw.url}/metrics/job/ci-publisher`]);
+    const pub = await run('publisher', [
+      '-s',
+      url,
+      '--subjects',
+      '/p/s{1..20}/-',
+      '--frequency',
+      '400',
+      '--messages',
+      '800',
+      '--interval',
+      '1',
+      '--metrics-push',
+      `${gw.url}/metrics/job/ci-publisher`,
+    ]);
     assert.equal(pub.code, 0, pub.stdout + pub.stderr);
     // While the client runs its interval pushes are there already.
-    for (let t = 0; t < 50 && !(valueOf(await gw.metrics(), 'mdbench_client_messages_total', { job: 'mdbench-client' }) >= 1); t++) await new Promise((r) => setTimeout(r, 200));
+    for (let t = 0; t < 50 && !(valueOf(await gw.metrics(), 'mdbench_client_messages_total', { job: 'mdbench-client' }) >= 1); t++)
+      await new Promise((r) => setTimeout(r, 200));
     for (let t = 0; t < 50 && !/Total messages: 800/.test(client.stdout); t++) await new Promise((r) => setTimeout(r, 200));
     client.kill('SIGINT');
     assert.equal(await client.exited, 0, client.stdout.slice(-2000));
@@ -52,7 +80,20 @@ test('a gateway that cannot be reached is a warning said once, the run goes on (
   const server = await startServer(['--workers', '1']);
   try {
     const dead = `http://127.0.0.1:${await freePort()}`;
-    const r = await run('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..5}/-', '--frequency', '200', '--messages', '600', '--interval', '1', '--metrics-push', dead]);
+    const r = await run('publisher', [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--subjects',
+      '/p/s{1..5}/-',
+      '--frequency',
+      '200',
+      '--messages',
+      '600',
+      '--interval',
+      '1',
+      '--metrics-push',
+      dead,
+    ]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     // Pushed at three intervals and at the end: one warning.
     assert.equal((r.stdout.match(/\[WARN\] metrics push to .* failed: ECONNREFUSED/g) ?? []).length, 1, r.stdout);

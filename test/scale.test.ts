@@ -16,9 +16,21 @@ test('pre-flight refuses a worker plan over the open-file limit, with the fixing
   // One more connection per process than the limit allows, whatever the limit is; enough local addresses to place them.
   const over = limit + 5_000;
   const addresses = Math.ceil(over / 40_000) + 1;
-  const r = await run('client', ['--clients', String(over), '--workers', '1', '--local-addresses', `127.9.{1..${addresses}}.1`, '--local-ports', '20000-59999']);
+  const r = await run('client', [
+    '--clients',
+    String(over),
+    '--workers',
+    '1',
+    '--local-addresses',
+    `127.9.{1..${addresses}}.1`,
+    '--local-ports',
+    '20000-59999',
+  ]);
   assert.equal(r.code, 3, r.stderr);
-  assert.match(r.stderr, new RegExp(`error: each of 1 process\\(es\\) would hold ${over.toLocaleString('en-US')} sockets, but the open-file limit is [\\d,]+ per process`));
+  assert.match(
+    r.stderr,
+    new RegExp(`error: each of 1 process\\(es\\) would hold ${over.toLocaleString('en-US')} sockets, but the open-file limit is [\\d,]+ per process`),
+  );
   assert.match(r.stderr, new RegExp(`hint: use --workers \\d+ or more, or raise the limit: (sysctl -w fs\\.nr_open=\\d+ && )?ulimit -n ${over + 64}`));
   assert.doesNotMatch(r.stderr, /^\s+at /m);
 });
@@ -28,8 +40,25 @@ test('25,000 connections over worker processes on both sides, none past its open
   const server = await startServer(['--expect-connections', String(N)]);
   const json = join(dir, 'client.jsonl');
   const client = new Proc('client', [
-    '-s', `127.0.0.1:${server.port}`, '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one',
-    '--local-addresses', '127.0.3.{1..2}', '--local-ports', '20000-59999', '--connect-rate', '10000', '--interval', '5', '--duration', '300', '--json', json,
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--clients',
+    String(N),
+    '--subjects',
+    `/p/s{1..${N}}/-`,
+    '--one-to-one',
+    '--local-addresses',
+    '127.0.3.{1..2}',
+    '--local-ports',
+    '20000-59999',
+    '--connect-rate',
+    '10000',
+    '--interval',
+    '5',
+    '--duration',
+    '300',
+    '--json',
+    json,
   ]);
   await client.waitFor(new RegExp(`Connected: ${N.toLocaleString('en-US')} open, ${N.toLocaleString('en-US')} subscribed, 0 failed`), 240_000);
   const workers = Number(/Workers: (\d+) processes/.exec(client.stdout)?.[1]);

@@ -11,15 +11,44 @@ const dir = mkdtempSync(join(tmpdir(), 'mdbench-thresholds-'));
 const subjects = '/p/s{1..50}/-';
 const report = (args: string[]) => spawnSync(process.execPath, [binPath('report'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
-test('a run judged by its thresholds: met, exit 0; one crossed, exit 99 with its measured value; the report judges the fleet\'s logs the same way', async () => {
+test("a run judged by its thresholds: met, exit 0; one crossed, exit 99 with its measured value; the report judges the fleet's logs the same way", async () => {
   const server = await startServer(['--workers', '1']);
   const url = `127.0.0.1:${server.port}`;
   const json = join(dir, 'client.jsonl');
   const pubJson = join(dir, 'publisher.jsonl');
   // One client: two thresholds it meets, one no run can meet.
-  const client = new Proc('client', ['-s', url, '--clients', '50', '--subjects', subjects, '--one-to-one', '--interval', '1', '--json', json, '--thresholds', 'p99<10s,loss=0,subscribed>=100%,connect.p99<30s,p50<1us']);
+  const client = new Proc('client', [
+    '-s',
+    url,
+    '--clients',
+    '50',
+    '--subjects',
+    subjects,
+    '--one-to-one',
+    '--interval',
+    '1',
+    '--json',
+    json,
+    '--thresholds',
+    'p99<10s,loss=0,subscribed>=100%,connect.p99<30s,p50<1us',
+  ]);
   await client.waitFor(/Connected: 50 open, 50 subscribed/, 60_000);
-  const pub = await run('publisher', ['-s', url, '--subjects', subjects, '--frequency', '500', '--messages', '1000', '--interval', '1', '--json', pubJson, '--thresholds', 'rate>=90%,lag<10s,errors=0']);
+  const pub = await run('publisher', [
+    '-s',
+    url,
+    '--subjects',
+    subjects,
+    '--frequency',
+    '500',
+    '--messages',
+    '1000',
+    '--interval',
+    '1',
+    '--json',
+    pubJson,
+    '--thresholds',
+    'rate>=90%,lag<10s,errors=0',
+  ]);
   assert.equal(pub.code, 0, pub.stdout + pub.stderr);
   assert.match(pub.stdout, /Threshold: rate>=90% passed \([\d.]+%\)/);
   assert.match(pub.stdout, /Threshold: lag<10s passed \([\d.]+ ms\)/);
@@ -32,7 +61,16 @@ test('a run judged by its thresholds: met, exit 0; one crossed, exit 99 with its
   assert.match(client.stdout, /Threshold: p50<1us FAILED \([\d.]+ ms\)/);
   assert.match(client.stdout, /Result: errors: thresholds crossed: p50<1us/);
   const s = summaryOf(json);
-  assert.deepEqual(s.thresholds.map((v: { threshold: string; passed: boolean }) => [v.threshold, v.passed]), [['p99<10s', true], ['loss=0', true], ['subscribed>=100%', true], ['connect.p99<30s', true], ['p50<1us', false]]);
+  assert.deepEqual(
+    s.thresholds.map((v: { threshold: string; passed: boolean }) => [v.threshold, v.passed]),
+    [
+      ['p99<10s', true],
+      ['loss=0', true],
+      ['subscribed>=100%', true],
+      ['connect.p99<30s', true],
+      ['p50<1us', false],
+    ],
+  );
   assert.equal(summaryOf(pubJson).thresholds.length, 3);
   // The publisher's own thresholds, crossed.
   const strict = await run('publisher', ['-s', url, '--subjects', subjects, '--frequency', '500', '--messages', '200', '--thresholds', 'lag<1us']);
@@ -58,7 +96,25 @@ test('--abort-on-fail: a server losing messages ends the run once loss=0 has bee
   const server = await startServer(['--workers', '1', '--test-drop-every', '10']);
   const url = `127.0.0.1:${server.port}`;
   const json = join(dir, 'abort.jsonl');
-  const client = new Proc('client', ['-s', url, '--clients', '50', '--subjects', subjects, '--one-to-one', '--interval', '1', '--duration', '120', '--json', json, '--thresholds', 'loss=0', '--abort-on-fail', '2']);
+  const client = new Proc('client', [
+    '-s',
+    url,
+    '--clients',
+    '50',
+    '--subjects',
+    subjects,
+    '--one-to-one',
+    '--interval',
+    '1',
+    '--duration',
+    '120',
+    '--json',
+    json,
+    '--thresholds',
+    'loss=0',
+    '--abort-on-fail',
+    '2',
+  ]);
   await client.waitFor(/Connected: 50 open, 50 subscribed/, 60_000);
   const pub = new Proc('publisher', ['-s', url, '--subjects', subjects, '--frequency', '500', '--duration', '60', '--interval', '1']);
   const t0 = Date.now();

@@ -23,7 +23,31 @@ test('wss://: 2,000 subscribers over two aliases with explicit ports, a publishe
   const json = join(dir, 'client.jsonl');
   const clients = 2000;
   // Twice the ports the plan needs: the server's own (ephemeral) port, when it falls in the range, is left out of the plan.
-  const client = new Proc('client', ['-s', url, '--tls-ca', certs.ca, '--clients', String(clients), '--subjects', `/p/s{1..${clients}}/-`, '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '36000-37999', '--reconnect-min', '0.2', '--reconnect-max', '1', '--interval', '1', '--duration', '0', '--json', json]);
+  const client = new Proc('client', [
+    '-s',
+    url,
+    '--tls-ca',
+    certs.ca,
+    '--clients',
+    String(clients),
+    '--subjects',
+    `/p/s{1..${clients}}/-`,
+    '--one-to-one',
+    '--local-addresses',
+    '127.0.0.{2..3}',
+    '--local-ports',
+    '36000-37999',
+    '--reconnect-min',
+    '0.2',
+    '--reconnect-max',
+    '1',
+    '--interval',
+    '1',
+    '--duration',
+    '0',
+    '--json',
+    json,
+  ]);
   await client.waitFor(/Connected: 2,000 open, 2,000 subscribed, 0 failed/, 120_000);
   assert.match(client.stdout, /Plan: .*TLS \(verified, sessions resumed on reconnect\)/);
   // A whole restart on the same port: every connection drops, comes back and resumes its session
@@ -39,7 +63,20 @@ test('wss://: 2,000 subscribers over two aliases with explicit ports, a publishe
   };
   for (let t = 0; t < 600 && !backAfterDrop(); t++) await sleep(200);
   assert.ok(backAfterDrop(), client.stdout.slice(-3000));
-  const pub = await run('publisher', ['-s', url, '--tls-ca', certs.ca, '--subjects', `/p/s{1..${clients}}/-`, '--frequency', '2000', '--messages', '6000', '--interval', '1']);
+  const pub = await run('publisher', [
+    '-s',
+    url,
+    '--tls-ca',
+    certs.ca,
+    '--subjects',
+    `/p/s{1..${clients}}/-`,
+    '--frequency',
+    '2000',
+    '--messages',
+    '6000',
+    '--interval',
+    '1',
+  ]);
   assert.equal(pub.code, 0, pub.stdout + pub.stderr + again.proc.stdout + again.proc.stderr);
   for (let t = 0; t < 100 && !/Total messages: 6,000/.test(client.stdout.slice(-4000)); t++) await sleep(200);
   client.kill('SIGINT');
@@ -54,8 +91,12 @@ test('wss://: 2,000 subscribers over two aliases with explicit ports, a publishe
   assert.ok((s.counters.tlsResumed ?? 0) >= reconnects * 0.95, `resumed ${s.counters.tlsResumed} of ${reconnects} reconnects`);
   assert.match(client.stdout, /TLS handshakes: [\d,]+ full, [\d,]+ resumed/);
   // Every attempt's phases, each in its own histogram: TCP, TLS, upgrade, session.
-  for (const phase of ['tcp', 'tls', 'upgrade', 'session']) assert.ok(s.phases[phase].welford.count >= clients + reconnects * 0.95, `${phase}: ${s.phases[phase]?.welford.count}`);
-  assert.match(client.stdout, /Connect phases: tcp p50 [\d.]+ ms \/ p99 [\d.]+ ms \/ max [\d.]+ ms, tls p50 .*, upgrade p50 .*, session p50 .* \([\d,]+ upgrades\)/);
+  for (const phase of ['tcp', 'tls', 'upgrade', 'session'])
+    assert.ok(s.phases[phase].welford.count >= clients + reconnects * 0.95, `${phase}: ${s.phases[phase]?.welford.count}`);
+  assert.match(
+    client.stdout,
+    /Connect phases: tcp p50 [\d.]+ ms \/ p99 [\d.]+ ms \/ max [\d.]+ ms, tls p50 .*, upgrade p50 .*, session p50 .* \([\d,]+ upgrades\)/,
+  );
   // While the server was down the reconnects were refused: failures counted by the phase they reached.
   assert.ok((s.counters.failedTcp ?? 0) > 0, JSON.stringify(s.counters));
   assert.match(client.stdout, /Connect phases: .*; failed in tcp [\d,]+/);
@@ -135,13 +176,44 @@ test('TLS files that cannot be used: one line naming the file, exit 2, before an
  * `messages`, both over wss:// with `protocolArgs`: every message received, none lost, every
  * connection a TLS handshake.
  */
-async function wssRoundTrip(name: string, protocolArgs: string[], clientArgs: string[], clients: number, messages: number, ratePerSec: number): Promise<{ client: string; publisher: string }> {
+async function wssRoundTrip(
+  name: string,
+  protocolArgs: string[],
+  clientArgs: string[],
+  clients: number,
+  messages: number,
+  ratePerSec: number,
+): Promise<{ client: string; publisher: string }> {
   const subjects = `/p/s{1..${clients}}/-`;
   const json = join(dir, `${name}-client.jsonl`);
   const n = (x: number) => x.toLocaleString('en-US');
-  const client = new Proc('client', [...protocolArgs, ...clientArgs, '--clients', String(clients), '--subjects', subjects, '--one-to-one', '--interval', '1', '--duration', '60', '--json', json]);
+  const client = new Proc('client', [
+    ...protocolArgs,
+    ...clientArgs,
+    '--clients',
+    String(clients),
+    '--subjects',
+    subjects,
+    '--one-to-one',
+    '--interval',
+    '1',
+    '--duration',
+    '60',
+    '--json',
+    json,
+  ]);
   await client.waitFor(new RegExp(`Connected: ${n(clients)} open, ${n(clients)} subscribed, 0 failed`), 60_000);
-  const pub = await run('publisher', [...protocolArgs, '--subjects', subjects, '--frequency', String(ratePerSec), '--messages', String(messages), '--interval', '1']);
+  const pub = await run('publisher', [
+    ...protocolArgs,
+    '--subjects',
+    subjects,
+    '--frequency',
+    String(ratePerSec),
+    '--messages',
+    String(messages),
+    '--interval',
+    '1',
+  ]);
   assert.equal(pub.code, 0, pub.stdout + pub.stderr);
   for (let t = 0; t < 50 && !new RegExp(`Total messages: ${n(messages)}`).test(client.stdout); t++) await sleep(200);
   client.kill('SIGINT');
@@ -156,7 +228,14 @@ async function wssRoundTrip(name: string, protocolArgs: string[], clientArgs: st
 test('wss:// with permessage-deflate to nats-server (its WebSocket listener with TLS and compression: true): 200 subscribers and a publisher, every message accounted and compressed both ways', async () => {
   const nats = await startNats({ tls: { cert: certs.cert, key: certs.key } });
   try {
-    const out = await wssRoundTrip('nats', ['-s', nats.url, '--protocol', 'nats', '--tls-ca', certs.ca, '--compression', 'deflate'], ['--local-addresses', '127.0.0.{2..3}', '--local-ports', '34000-34199'], 200, 2000, 1000);
+    const out = await wssRoundTrip(
+      'nats',
+      ['-s', nats.url, '--protocol', 'nats', '--tls-ca', certs.ca, '--compression', 'deflate'],
+      ['--local-addresses', '127.0.0.{2..3}', '--local-ports', '34000-34199'],
+      200,
+      2000,
+      1000,
+    );
     assert.match(out.client, /Plan: .*permessage-deflate offered/);
     // The random alphanumeric payloads shrink by about a fifth; the ratio shows it on both sides.
     for (const side of [out.client, out.publisher]) {

@@ -5,7 +5,7 @@ import { connects, run, startServer } from '../tools/harness/processes.mjs';
 // The server's workers send themselves 20,000 messages before they listen (warm-up.ts): none of
 // that traffic may show in what the server reports.
 
-test('the server\'s own warm-up leaves no trace in its counters: a run\'s messages are counted exactly', async () => {
+test("the server's own warm-up leaves no trace in its counters: a run's messages are counted exactly", async () => {
   const server = await startServer(['--workers', '2']);
   try {
     await new Promise((r) => setTimeout(r, 1200)); // the workers report once a second

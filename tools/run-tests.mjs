@@ -32,5 +32,8 @@ if (chosen.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', ...chosen], { stdio: 'inherit', cwd: root });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', ...chosen], {
+  stdio: 'inherit',
+  cwd: root,
+});
 process.exit(r.status ?? 1);

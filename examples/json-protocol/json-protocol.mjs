@@ -14,7 +14,7 @@
 
 const STAMP = 57;
 
-export function create(options) {
+export function create(_options) {
   return {
     name: 'json',
     subprotocol: undefined,

@@ -20,9 +20,38 @@ test('the JSON plug-in: 200 subscribers and a publisher through the example serv
   const json = join(dir, 'client.jsonl');
   const plugin = join(here, 'json-protocol.mjs');
   try {
-    const client = new Proc('client', ['-s', `ws://127.0.0.1:${port}/`, '--protocol', plugin, '--clients', '200', '--subjects', '/p/s{1..200}/-', '--one-to-one', '--interval', '1', '--duration', '30', '--json', json]);
+    const client = new Proc('client', [
+      '-s',
+      `ws://127.0.0.1:${port}/`,
+      '--protocol',
+      plugin,
+      '--clients',
+      '200',
+      '--subjects',
+      '/p/s{1..200}/-',
+      '--one-to-one',
+      '--interval',
+      '1',
+      '--duration',
+      '30',
+      '--json',
+      json,
+    ]);
     await client.waitFor(/Connected: 200 open, 200 subscribed, 0 failed/);
-    const pub = await run('publisher', ['-s', `ws://127.0.0.1:${port}/`, '--protocol', plugin, '--subjects', '/p/s{1..200}/-', '--frequency', '500', '--messages', '2000', '--message-size', '128']);
+    const pub = await run('publisher', [
+      '-s',
+      `ws://127.0.0.1:${port}/`,
+      '--protocol',
+      plugin,
+      '--subjects',
+      '/p/s{1..200}/-',
+      '--frequency',
+      '500',
+      '--messages',
+      '2000',
+      '--message-size',
+      '128',
+    ]);
     assert.equal(pub.code, 0, pub.stdout + pub.stderr);
     await sleep(1000);
     client.kill('SIGINT');

@@ -46,14 +46,26 @@ let publisher;
 const client = start('client', ['-c', join(here, 'client.conf'), '--server-addresses', `127.0.0.1:${port}`, '--duration', String(seconds)], (line) => {
   console.log(line);
   if (!publisher && line.includes('[INFO] Connected:')) {
-    publisher = start('publisher', ['-c', join(here, 'publisher.conf'), '--server-addresses', `127.0.0.1:${port}`, '--duration', String(Math.max(5, seconds - 6))]);
+    publisher = start('publisher', [
+      '-c',
+      join(here, 'publisher.conf'),
+      '--server-addresses',
+      `127.0.0.1:${port}`,
+      '--duration',
+      String(Math.max(5, seconds - 6)),
+    ]);
   }
 });
 const [clientCode] = await once(client, 'exit');
 if (publisher && publisher.exitCode === null) await once(publisher, 'exit');
 server.kill('SIGINT');
 await once(server, 'exit');
-const tail = (name, n) => readFileSync(join(logs, `${name}.log`), 'utf8').trim().split('\n').slice(-n).join('\n');
+const tail = (name, n) =>
+  readFileSync(join(logs, `${name}.log`), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(-n)
+    .join('\n');
 if (publisher) console.log(`\n--- publisher summary ---\n${tail('publisher', 9)}`);
 console.log(`\n--- server summary ---\n${tail('server', 9)}`);
 process.exit(clientCode ?? 1);

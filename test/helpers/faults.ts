@@ -14,7 +14,9 @@ export async function rawWebSocketWithHead(port: number, extraHeaders = ''): Pro
   const sock = net.connect({ host: '127.0.0.1', port });
   await once(sock, 'connect');
   const key = Buffer.from('0123456789abcdef').toString('base64');
-  sock.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mdbench.v1\r\n${extraHeaders}\r\n`);
+  sock.write(
+    `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mdbench.v1\r\n${extraHeaders}\r\n`,
+  );
   let head = '';
   while (!head.includes('\r\n\r\n')) head += (await once(sock, 'data'))[0].toString('latin1');
   if (!head.startsWith('HTTP/1.1 101') || !head.includes(acceptFor(key))) throw new Error(`bad handshake: ${head}`);

@@ -8,7 +8,18 @@
 // runs: the parent sends {rate}.
 // Usage: fork with --rate R [--size 512] [--one-to-one]; it sends {port} and starts on 'start'.
 import net from 'node:net';
-import { FrameType, NATIVE_SUBPROTOCOL, Opcode, decodeSubjectList, encodeMessage, encodeServerFrame, encodeSubjectList, epochUs, parseUpgradeRequest, readFrames } from '@mdbench/core';
+import {
+  FrameType,
+  NATIVE_SUBPROTOCOL,
+  Opcode,
+  decodeSubjectList,
+  encodeMessage,
+  encodeServerFrame,
+  encodeSubjectList,
+  epochUs,
+  parseUpgradeRequest,
+  readFrames,
+} from '@mdbench/core';
 import { arg } from '../harness/processes.mjs';
 
 let rate = Number(arg('rate', '500'));
@@ -64,7 +75,8 @@ function tick() {
       const to = ordered[seq % ordered.length];
       const n = (perSubject.get(to.subject) ?? 0) + 1;
       perSubject.set(to.subject, n);
-      if (!to.sock.destroyed) to.sock.write(encodeServerFrame(Opcode.BINARY, encodeMessage({ subject: to.subject, publisherId: 1, seq: n, scheduledUs, sentUs: now }, payload)));
+      if (!to.sock.destroyed)
+        to.sock.write(encodeServerFrame(Opcode.BINARY, encodeMessage({ subject: to.subject, publisherId: 1, seq: n, scheduledUs, sentUs: now }, payload)));
     } else {
       const frame = encodeServerFrame(Opcode.BINARY, encodeMessage({ subject: '/p/s1/-', publisherId: 1, seq: seq + 1, scheduledUs, sentUs: now }, payload));
       for (const s of list) s.write(frame);

@@ -19,7 +19,11 @@ for (let i = 0; i < n; i++) {
   const s = net.connect({ host: '127.0.0.1', port, noDelay: true });
   let up = false;
   s.on('error', () => {});
-  s.on('connect', () => s.write(`GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mdbench.v1\r\n\r\n`));
+  s.on('connect', () =>
+    s.write(
+      `GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mdbench.v1\r\n\r\n`,
+    ),
+  );
   s.on('data', (d) => {
     if (!up) {
       up = true;

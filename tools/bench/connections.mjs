@@ -33,14 +33,15 @@ const hostBusyS = () => {
   return (f[0] + f[1] + f[2] + f[5] + f[6]) / 100; // user nice system irq softirq, USER_HZ = 100
 };
 // A process tree's own CPU (user + system), in seconds.
-const treeCpuS = (pid) => processTree(pid).reduce((a, p) => {
-  try {
-    const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
-    return a + (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return a;
-  }
-}, 0);
+const treeCpuS = (pid) =>
+  processTree(pid).reduce((a, p) => {
+    try {
+      const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      return a + (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      return a;
+    }
+  }, 0);
 // Waits until the kernel has freed the previous phase's sockets (Slab stops shrinking).
 async function slabSettled() {
   let last = Infinity;
@@ -56,7 +57,11 @@ const meminfo = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(readFi
 console.error(`bench: ${N} connections, ${procs} client processes, ${serverWorkers} server workers, ${addrCount} addresses per phase`);
 
 // --- baseline: bare connects into a bare accept-only server ---
-const bare = track(spawn(process.execPath, [new URL('./bare-accept-server.mjs', import.meta.url).pathname, '--workers', String(serverWorkers)], { stdio: ['ignore', 'pipe', 'inherit'] }));
+const bare = track(
+  spawn(process.execPath, [new URL('./bare-accept-server.mjs', import.meta.url).pathname, '--workers', String(serverWorkers)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }),
+);
 const barePort = await new Promise((resolve) => bare.stdout.on('data', (d) => /listening (\d+)/.test(d) && resolve(Number(/listening (\d+)/.exec(d)[1]))));
 await sleep(1000);
 const bareRss0 = treeRss(bare.pid);
@@ -70,7 +75,14 @@ const results = await Promise.all(
   Array.from({ length: procs }, (_, k) => {
     const from = Math.floor((k * N) / procs);
     const count = Math.floor(((k + 1) * N) / procs) - from;
-    const w = track(fork(new URL('./baseline-worker.mjs', import.meta.url).pathname, [], { env: { ...process.env, BASELINE: JSON.stringify({ host: '127.0.0.1', port: barePort, addresses: bAddrs, portFrom: 20000, from, count, rate: connectRate / procs }) } }));
+    const w = track(
+      fork(new URL('./baseline-worker.mjs', import.meta.url).pathname, [], {
+        env: {
+          ...process.env,
+          BASELINE: JSON.stringify({ host: '127.0.0.1', port: barePort, addresses: bAddrs, portFrom: 20000, from, count, rate: connectRate / procs }),
+        },
+      }),
+    );
     workers.push(w);
     return new Promise((r) => w.on('message', (m) => m.type === 'done' && r(m)));
   }),
@@ -96,15 +108,50 @@ const serverRss0 = treeRss(serverPid);
 const cAddrs = `127.0.2.{1..${addrCount}}`;
 const json = join(dir, 'client.jsonl');
 const slab1 = await slabSettled();
-const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', cAddrs, '--local-ports', '20000-64999', '--workers', String(procs), '--connect-rate', String(connectRate), '--max-pending', '4000', '--interval', '10', '--json', json, '--handshake-timeout', '30'], { echo: true });
+const client = new Proc(
+  'client',
+  [
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--clients',
+    String(N),
+    '--subjects',
+    `/p/s{1..${N}}/-`,
+    '--one-to-one',
+    '--local-addresses',
+    cAddrs,
+    '--local-ports',
+    '20000-64999',
+    '--workers',
+    String(procs),
+    '--connect-rate',
+    String(connectRate),
+    '--max-pending',
+    '4000',
+    '--interval',
+    '10',
+    '--json',
+    json,
+    '--handshake-timeout',
+    '30',
+  ],
+  { echo: true },
+);
 const hostC0 = hostBusyS();
 const serverCpu0 = treeCpuS(serverPid);
-const connected = await client.waitFor(/Connected: ([\d,]+) open, ([\d,]+) subscribed, ([\d,]+) failed in ([\d.,]+) s \(([\d,]+) connections\/s; handshakes alone ([\d,]+)\/s\)/, 3_600_000);
+const connected = await client.waitFor(
+  /Connected: ([\d,]+) open, ([\d,]+) subscribed, ([\d,]+) failed in ([\d.,]+) s \(([\d,]+) connections\/s; handshakes alone ([\d,]+)\/s\)/,
+  3_600_000,
+);
 const rampHostCpu = hostBusyS() - hostC0;
 const rampServerCpu = treeCpuS(serverPid) - serverCpu0;
 const rampClientCpu = treeCpuS(client.child.pid); // from its start, as the baseline's connecting processes
 const num = (s) => Number(s.replace(/,/g, ''));
-const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', `/p/s{1..${N}}/-`, '--frequency', String(rate), '--duration', String(holdS), '--interval', '10'], { echo: true });
+const pub = new Proc(
+  'publisher',
+  ['-s', `127.0.0.1:${server.port}`, '--subjects', `/p/s{1..${N}}/-`, '--frequency', String(rate), '--duration', String(holdS), '--interval', '10'],
+  { echo: true },
+);
 await sleep(Math.min(10, holdS) * 1000);
 const children = readFileSync(`/proc/${client.child.pid}/task/${client.child.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
 const clientWorkersRss = children.reduce((a, c) => a + treeRss(c), 0);

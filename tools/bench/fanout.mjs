@@ -28,7 +28,11 @@ const measure = (port, name, publish) =>
 // mdbench-server with mdbench-publisher.
 const server = await startServer(['--workers', serverWorkers], { echo: true });
 const md = await measure(server.port, 'mdbench', async () => {
-  const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..1}/-', '--frequency', String(rate), '--duration', String(seconds), '--interval', '5'], { echo: true });
+  const pub = new Proc(
+    'publisher',
+    ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..1}/-', '--frequency', String(rate), '--duration', String(seconds), '--interval', '5'],
+    { echo: true },
+  );
   await pub.exited;
 });
 await server.stop();

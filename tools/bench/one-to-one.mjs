@@ -28,13 +28,35 @@ const dir = mkdtempSync(join(tmpdir(), 'mdbench-one-'));
 
 /** The client (one subject per connection) against a server on `port`; `publish()` starts the messages. */
 const measure = (port, name, publish) =>
-  measureClient({ port, dir, name, seconds, coldS, clientArgs: ['--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '23000-23999'] }, publish);
+  measureClient(
+    {
+      port,
+      dir,
+      name,
+      seconds,
+      coldS,
+      clientArgs: [
+        '--clients',
+        String(N),
+        '--subjects',
+        `/p/s{1..${N}}/-`,
+        '--one-to-one',
+        '--local-addresses',
+        '127.0.0.{2..3}',
+        '--local-ports',
+        '23000-23999',
+      ],
+    },
+    publish,
+  );
 
 figure('subscribers', N);
 figure('cold_start_seconds', coldS);
 for (const rate of rates) {
   const target = rate <= 25_000 ? 10 : 25;
-  const bare = fork(new URL('./bare-fanout-server.mjs', import.meta.url).pathname, ['--rate', String(rate), '--one-to-one'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const bare = fork(new URL('./bare-fanout-server.mjs', import.meta.url).pathname, ['--rate', String(rate), '--one-to-one'], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const { port } = await new Promise((r) => bare.once('message', r));
   const base = await measure(port, `bare-${rate}`, async () => {
     bare.send('start');
@@ -49,7 +71,11 @@ for (const rate of rates) {
     const tag = `rate_${rate}_mdbench_workers_${w}`;
     const server = await startServer(w === 'default' ? [] : ['--workers', w], { echo: true });
     const md = await measure(server.port, `mdbench-${rate}-${w}`, async () => {
-      const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', `/p/s{1..${N}}/-`, '--frequency', String(rate), '--duration', String(seconds), '--interval', '5'], { echo: true });
+      const pub = new Proc(
+        'publisher',
+        ['-s', `127.0.0.1:${server.port}`, '--subjects', `/p/s{1..${N}}/-`, '--frequency', String(rate), '--duration', String(seconds), '--interval', '5'],
+        { echo: true },
+      );
       await pub.exited;
     });
     await server.stop();

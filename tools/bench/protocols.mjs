@@ -33,22 +33,84 @@ for (const protocol of only) {
   const broker = await servers[protocol]();
   const url = broker.url;
   const json = join(dir, `${protocol}.jsonl`);
-  const client = new Proc('client', ['-s', url, '--protocol', protocol, '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '30000-59999', '--connect-rate', '20000', '--handshake-timeout', '30', '--interval', '1', '--json', json, '--user', 'guest', '--password', 'guest'], { echo: true });
+  const client = new Proc(
+    'client',
+    [
+      '-s',
+      url,
+      '--protocol',
+      protocol,
+      '--clients',
+      String(N),
+      '--subjects',
+      `/p/s{1..${N}}/-`,
+      '--one-to-one',
+      '--local-addresses',
+      '127.0.0.{2..3}',
+      '--local-ports',
+      '30000-59999',
+      '--connect-rate',
+      '20000',
+      '--handshake-timeout',
+      '30',
+      '--interval',
+      '1',
+      '--json',
+      json,
+      '--user',
+      'guest',
+      '--password',
+      'guest',
+    ],
+    { echo: true },
+  );
   const c = await client.waitFor(/Connected: ([\d,]+) open, ([\d,]+) subscribed, ([\d,]+) failed in ([\d.,]+) s \(([\d,]+) connections\/s/, 600_000);
   await sleep(3000);
-  const before = jsonLines(readFileSync(json, 'utf8')).filter((r) => r.type === 'interval').at(-1);
+  const before = jsonLines(readFileSync(json, 'utf8'))
+    .filter((r) => r.type === 'interval')
+    .at(-1);
   const rssPerConn = (before.rssBytes - before.rssStartBytes) / num(c[1]);
   let best = 0;
   let bound = 'none of the rates tried';
   for (const rate of rates) {
     const from = jsonLines(readFileSync(json, 'utf8')).length;
-    const pub = new Proc('publisher', ['-s', url, '--protocol', protocol, '--subjects', `/p/s{1..${N}}/-`, '--frequency', String(rate), '--duration', String(seconds), '--interval', String(seconds), '--user', 'guest', '--password', 'guest', '--connections', '4'], { echo: true });
+    const pub = new Proc(
+      'publisher',
+      [
+        '-s',
+        url,
+        '--protocol',
+        protocol,
+        '--subjects',
+        `/p/s{1..${N}}/-`,
+        '--frequency',
+        String(rate),
+        '--duration',
+        String(seconds),
+        '--interval',
+        String(seconds),
+        '--user',
+        'guest',
+        '--password',
+        'guest',
+        '--connections',
+        '4',
+      ],
+      { echo: true },
+    );
     await pub.exited;
     await sleep(2000);
-    const recs = jsonLines(readFileSync(json, 'utf8')).slice(from).filter((r) => r.type === 'interval');
+    const recs = jsonLines(readFileSync(json, 'utf8'))
+      .slice(from)
+      .filter((r) => r.type === 'interval');
     // The steady part: the seconds with messages, less the first and the last (both partial).
     const steady = recs.filter((r) => (r.counters.messages ?? 0) > 0).slice(1, -1);
-    const delivered = steady.reduce((a, r) => a + (r.counters.messages ?? 0), 0) / Math.max(1e-9, steady.reduce((a, r) => a + r.seconds, 0));
+    const delivered =
+      steady.reduce((a, r) => a + (r.counters.messages ?? 0), 0) /
+      Math.max(
+        1e-9,
+        steady.reduce((a, r) => a + r.seconds, 0),
+      );
     const loop = Math.max(0, ...steady.map((r) => r.loopDelay.p99Ms));
     figure(`${protocol}_rate_${rate}_delivered_per_sec`, delivered);
     figure(`${protocol}_rate_${rate}_client_loop_p99`, loop, 'ms');

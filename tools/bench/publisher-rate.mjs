@@ -19,10 +19,55 @@ const dir = mkdtempSync(join(tmpdir(), 'mdbench-bench-'));
 
 async function hold(pacing) {
   const server = await startServer(['--workers', '1']);
-  const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '1000', '--subjects', '/p/s{1..1000}/-', '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '23000-23999', '--workers', '1', '--interval', '5', '--duration', String(seconds + 30)], { echo: true });
+  const client = new Proc(
+    'client',
+    [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--clients',
+      '1000',
+      '--subjects',
+      '/p/s{1..1000}/-',
+      '--one-to-one',
+      '--local-addresses',
+      '127.0.0.{2..3}',
+      '--local-ports',
+      '23000-23999',
+      '--workers',
+      '1',
+      '--interval',
+      '5',
+      '--duration',
+      String(seconds + 30),
+    ],
+    { echo: true },
+  );
   await client.waitFor(/Connected: 1,000 open, 1,000 subscribed/);
   const json = join(dir, `hold-${pacing}.jsonl`);
-  const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--publisher-type', 'p', '--subjects', '/s{1..1000}/-', '--frequency', '25000', '--message-size', '512', '--duration', String(seconds), '--interval', '5', '--pacing', pacing, '--json', json], { echo: true });
+  const pub = new Proc(
+    'publisher',
+    [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--publisher-type',
+      'p',
+      '--subjects',
+      '/s{1..1000}/-',
+      '--frequency',
+      '25000',
+      '--message-size',
+      '512',
+      '--duration',
+      String(seconds),
+      '--interval',
+      '5',
+      '--pacing',
+      pacing,
+      '--json',
+      json,
+    ],
+    { echo: true },
+  );
   await pub.exited;
   client.child.kill('SIGINT');
   await client.exited;
@@ -40,7 +85,11 @@ async function hold(pacing) {
   figure(`${p}_achieved_rate`, summary.totalSent / summary.seconds, 'msg/s');
   figure(`${p}_worst_interval_rate_error`, worstErr, '%');
   figure(`${p}_worst_interval_p99_lag`, worstP99, 'ms');
-  figure(`${p}_median_interval_p99_lag`, intervals.map((r) => LatencyStats.fromWire(r.lag).percentileUs(99) / 1000).sort((a, b) => a - b)[Math.floor(intervals.length / 2)], 'ms');
+  figure(
+    `${p}_median_interval_p99_lag`,
+    intervals.map((r) => LatencyStats.fromWire(r.lag).percentileUs(99) / 1000).sort((a, b) => a - b)[Math.floor(intervals.length / 2)],
+    'ms',
+  );
   figure(`${p}_run_p99_lag`, runLag.percentileUs(99) / 1000, 'ms');
   figure(`${p}_run_max_lag`, runLag.welford.max / 1000, 'ms');
   figure(`${p}_run_mean_lag`, runLag.welford.mean / 1000, 'ms');
@@ -58,7 +107,26 @@ async function ingressRate(server, ms) {
 }
 
 async function maxPublisher(server, mask) {
-  const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..1000}/-', '--frequency', '2000000', '--message-size', '512', '--mask', mask, '--duration', String(maxSeconds + 3), '--interval', '3600'], { echo: true });
+  const pub = new Proc(
+    'publisher',
+    [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--subjects',
+      '/p/s{1..1000}/-',
+      '--frequency',
+      '2000000',
+      '--message-size',
+      '512',
+      '--mask',
+      mask,
+      '--duration',
+      String(maxSeconds + 3),
+      '--interval',
+      '3600',
+    ],
+    { echo: true },
+  );
   await sleep(1500);
   const rate = await ingressRate(server, maxSeconds * 1000);
   await pub.exited;

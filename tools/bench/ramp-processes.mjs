@@ -13,7 +13,27 @@ const connectRate = arg('connect-rate', '20000');
 
 async function rate(clientWorkers, serverWorkers) {
   const s = await startServer(['--workers', serverWorkers, '--expect-connections', String(N + 1000)]);
-  const c = new Proc('client', ['-s', `127.0.0.1:${s.port}`, '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', '127.0.3.{1..4}', '--local-ports', '30000-50000', '--workers', clientWorkers, '--connect-rate', connectRate, '--max-pending', '4000', '--interval', '3600']);
+  const c = new Proc('client', [
+    '-s',
+    `127.0.0.1:${s.port}`,
+    '--clients',
+    String(N),
+    '--subjects',
+    `/p/s{1..${N}}/-`,
+    '--one-to-one',
+    '--local-addresses',
+    '127.0.3.{1..4}',
+    '--local-ports',
+    '30000-50000',
+    '--workers',
+    clientWorkers,
+    '--connect-rate',
+    connectRate,
+    '--max-pending',
+    '4000',
+    '--interval',
+    '3600',
+  ]);
   const m = await c.waitFor(/Connected: [\d,]+ open, [\d,]+ subscribed, [\d,]+ failed in [\d.,]+ s \(([\d,]+) connections\/s/, 600_000);
   c.kill('SIGINT');
   await c.exited;

@@ -18,7 +18,9 @@ const FRAME = 4 + 28 + 7 + SIZE; // server frame header (16-bit length) + MESSAG
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-recv-'));
 
 async function sender() {
-  const s = fork(new URL('./bare-fanout-server.mjs', import.meta.url).pathname, ['--rate', String(rates[0]), '--size', String(SIZE)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const s = fork(new URL('./bare-fanout-server.mjs', import.meta.url).pathname, ['--rate', String(rates[0]), '--size', String(SIZE)], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const { port } = await new Promise((r) => s.once('message', r));
   return { s, port };
 }
@@ -39,11 +41,17 @@ async function steps(take, setRate) {
 
 // The bare reader.
 let snd = await sender();
-const reader = fork(new URL('./bare-reader.mjs', import.meta.url).pathname, ['--port', String(snd.port), '--clients', String(N)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const reader = fork(new URL('./bare-reader.mjs', import.meta.url).pathname, ['--port', String(snd.port), '--clients', String(N)], {
+  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+});
 await new Promise((r) => reader.once('message', r));
 snd.s.send('start');
 const bare = await steps(
-  () => new Promise((r) => { reader.once('message', (m) => r({ delivered: m.bytes / FRAME, loopP99Ms: m.loopP99Ms })); reader.send('take'); }),
+  () =>
+    new Promise((r) => {
+      reader.once('message', (m) => r({ delivered: m.bytes / FRAME, loopP99Ms: m.loopP99Ms }));
+      reader.send('take');
+    }),
   (rate) => snd.s.send({ rate }),
 );
 reader.kill('SIGKILL');
@@ -52,7 +60,28 @@ snd.s.kill('SIGKILL');
 // mdbench-client with one worker.
 snd = await sender();
 const json = join(dir, 'client.jsonl');
-const client = new Proc('client', ['-s', `127.0.0.1:${snd.port}`, '--clients', String(N), '--subjects', '/p/s{1..1}/-', '--workers', '1', '--semi-space-mb', '16', '--interval', '1', '--clock-samples', '0', '--json', json], { echo: true });
+const client = new Proc(
+  'client',
+  [
+    '-s',
+    `127.0.0.1:${snd.port}`,
+    '--clients',
+    String(N),
+    '--subjects',
+    '/p/s{1..1}/-',
+    '--workers',
+    '1',
+    '--semi-space-mb',
+    '16',
+    '--interval',
+    '1',
+    '--clock-samples',
+    '0',
+    '--json',
+    json,
+  ],
+  { echo: true },
+);
 await client.waitFor(/Connected: /);
 snd.s.send('start');
 let lastCount = 0;
@@ -62,7 +91,16 @@ const md = await steps(
     const recs = jsonLines(readFileSync(json, 'utf8')).filter((x) => x.type === 'interval');
     const fresh = recs.slice(lastCount);
     lastCount = recs.length;
-    return { delivered: fresh.reduce((a, x) => a + (x.counters.messages ?? 0), 0) * (seconds / Math.max(1, fresh.reduce((a, x) => a + x.seconds, 0))), loopP99Ms: Math.max(0, ...fresh.map((x) => x.loopDelay.p99Ms)) };
+    return {
+      delivered:
+        fresh.reduce((a, x) => a + (x.counters.messages ?? 0), 0) *
+        (seconds /
+          Math.max(
+            1,
+            fresh.reduce((a, x) => a + x.seconds, 0),
+          )),
+      loopP99Ms: Math.max(0, ...fresh.map((x) => x.loopDelay.p99Ms)),
+    };
   },
   (rate) => snd.s.send({ rate }),
 );

@@ -17,9 +17,50 @@ const totalS = minutes * 60;
 const server = await startServer(['--workers', '2']);
 const cj = join(dir, 'client.jsonl');
 const pj = join(dir, 'publisher.jsonl');
-const client = new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--clients', '2000', '--subjects', '/p/s{1..2000}/-', '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', '27000-28999', '--workers', '2', '--interval', String(settleS), '--duration', String(totalS + 20), '--json', cj], { echo: true });
+const client = new Proc(
+  'client',
+  [
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--clients',
+    '2000',
+    '--subjects',
+    '/p/s{1..2000}/-',
+    '--one-to-one',
+    '--local-addresses',
+    '127.0.0.{2..3}',
+    '--local-ports',
+    '27000-28999',
+    '--workers',
+    '2',
+    '--interval',
+    String(settleS),
+    '--duration',
+    String(totalS + 20),
+    '--json',
+    cj,
+  ],
+  { echo: true },
+);
 await client.waitFor(/Connected: 2,000 open/);
-const pub = new Proc('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..2000}/-', '--frequency', String(rate), '--duration', String(totalS), '--interval', String(settleS), '--json', pj], { echo: true });
+const pub = new Proc(
+  'publisher',
+  [
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--subjects',
+    '/p/s{1..2000}/-',
+    '--frequency',
+    String(rate),
+    '--duration',
+    String(totalS),
+    '--interval',
+    String(settleS),
+    '--json',
+    pj,
+  ],
+  { echo: true },
+);
 
 const mb = (b) => b / 1048576;
 const serverMem = async () => (await server.get('/stats')).perWorker;

@@ -36,18 +36,51 @@ const workerOf = (pid) => processTree(pid).filter((p) => p !== pid)[0];
 const srvWorker = workerOf(server.proc.child.pid);
 const srvRss0 = rssOf(srvWorker);
 const json = join(dir, 'client.jsonl');
-const client = new Proc('client', ['-s', `wss://127.0.0.1:${server.port}/`, '--tls-ca', certs.ca, '--tls-servername', 'localhost', '--tls-max-version', maxVersion, '--workers', '1', '--clients', String(N), '--max-pending', '200', '--connect-rate', '100000', '--reconnect-min', '0.05', '--reconnect-max', '0.1', '--interval', '0.1', '--duration', '0', '--json', json]);
+const client = new Proc('client', [
+  '-s',
+  `wss://127.0.0.1:${server.port}/`,
+  '--tls-ca',
+  certs.ca,
+  '--tls-servername',
+  'localhost',
+  '--tls-max-version',
+  maxVersion,
+  '--workers',
+  '1',
+  '--clients',
+  String(N),
+  '--max-pending',
+  '200',
+  '--connect-rate',
+  '100000',
+  '--reconnect-min',
+  '0.05',
+  '--reconnect-max',
+  '0.1',
+  '--interval',
+  '0.1',
+  '--duration',
+  '0',
+  '--json',
+  json,
+]);
 const m = await client.waitFor(/Connected: [\d,]+ open, [\d,]+ subscribed, 0 failed in ([\d.]+) s \(([\d,]+) connections\/s/, 600_000);
 await sleep(1000);
 const srvRss1 = rssOf(srvWorker);
 // The client's memory before the restart (its last interval), as the server's.
-const records = () => readFileSync(json, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-const before = records().filter((r) => r.type === 'interval').pop();
+const records = () =>
+  readFileSync(json, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+const before = records()
+  .filter((r) => r.type === 'interval')
+  .pop();
 const clientRss = before.perProcess.reduce((a, p) => a + p.rssBytes, 0) - before.rssStartBytes;
 // The whole server restarted with the same ticket keys: every connection comes back resuming its session.
 await server.stop();
 const again = await startServer([...serverArgs, '--listen', `127.0.0.1:${server.port}`]);
-const resumedSoFar = () => records().reduce((n, r) => n + (r.type === 'interval' ? r.counters.tlsResumed ?? 0 : 0), 0);
+const resumedSoFar = () => records().reduce((n, r) => n + (r.type === 'interval' ? (r.counters.tlsResumed ?? 0) : 0), 0);
 for (let t = 0; t < 6000 && resumedSoFar() < N; t++) await sleep(100);
 client.kill('SIGINT');
 await client.exited;
@@ -76,9 +109,21 @@ figure('bare tls.connect RSS per socket', bare.clientRssPerSocket, 'B');
 figure('bare tls.createServer RSS per socket', bare.serverRssPerSocket, 'B');
 figure('bare full handshakes', bare.fullPerSec, '/s');
 figure('bare resumed handshakes', bare.resumedPerSec, `/s (${bare.reused} of ${N} reused; ${(bare.resumedPerSec / bare.fullPerSec).toFixed(2)}x full)`);
-figure('mdbench-client RSS per wss connection', mine.clientRssPerSocket, `B (${(mine.clientRssPerSocket / bare.clientRssPerSocket).toFixed(2)}x bare tls.connect)`);
-figure('mdbench-server RSS per wss connection', mine.serverRssPerSocket, `B (${(mine.serverRssPerSocket / bare.serverRssPerSocket).toFixed(2)}x bare tls server)`);
-figure('mdbench-client full handshakes + upgrade + subscribe', mine.perSec, `/s (${(mine.perSec / bare.fullPerSec).toFixed(2)}x bare full handshakes; ${mine.full} full)`);
+figure(
+  'mdbench-client RSS per wss connection',
+  mine.clientRssPerSocket,
+  `B (${(mine.clientRssPerSocket / bare.clientRssPerSocket).toFixed(2)}x bare tls.connect)`,
+);
+figure(
+  'mdbench-server RSS per wss connection',
+  mine.serverRssPerSocket,
+  `B (${(mine.serverRssPerSocket / bare.serverRssPerSocket).toFixed(2)}x bare tls server)`,
+);
+figure(
+  'mdbench-client full handshakes + upgrade + subscribe',
+  mine.perSec,
+  `/s (${(mine.perSec / bare.fullPerSec).toFixed(2)}x bare full handshakes; ${mine.full} full)`,
+);
 figure(
   'mdbench-client resumed handshakes after a server restart (0.1 s intervals)',
   mine.resumedPerSec,

@@ -33,21 +33,76 @@ const bare = await measureBareTls({ certs, n: baseN });
 await sleep(2000);
 
 // --- mdbench over wss:// ---
-const server = await startServer(['--tls-cert', certs.cert, '--tls-key', certs.key, '--expect-connections', String(N + 1000), '--workers', String(serverWorkers)], { echo: true });
+const server = await startServer(
+  ['--tls-cert', certs.cert, '--tls-key', certs.key, '--expect-connections', String(N + 1000), '--workers', String(serverWorkers)],
+  { echo: true },
+);
 const serverPid = server.proc.child.pid;
 await sleep(1000);
 const serverRss0 = treeRss(serverPid);
 const url = `wss://127.0.0.1:${server.port}/`;
 const json = join(dir, 'client.jsonl');
-const client = new Proc('client', ['-s', url, '--tls-ca', certs.ca, '--tls-servername', 'localhost', '--clients', String(N), '--subjects', `/p/s{1..${N}}/-`, '--one-to-one', '--local-addresses', `127.0.3.{1..${addrCount}}`, '--local-ports', '20000-64999', '--workers', String(procs), '--max-pending', '2000', '--interval', '10', '--json', json, '--handshake-timeout', '60'], { echo: true });
+const client = new Proc(
+  'client',
+  [
+    '-s',
+    url,
+    '--tls-ca',
+    certs.ca,
+    '--tls-servername',
+    'localhost',
+    '--clients',
+    String(N),
+    '--subjects',
+    `/p/s{1..${N}}/-`,
+    '--one-to-one',
+    '--local-addresses',
+    `127.0.3.{1..${addrCount}}`,
+    '--local-ports',
+    '20000-64999',
+    '--workers',
+    String(procs),
+    '--max-pending',
+    '2000',
+    '--interval',
+    '10',
+    '--json',
+    json,
+    '--handshake-timeout',
+    '60',
+  ],
+  { echo: true },
+);
 const connected = await client.waitFor(/Connected: ([\d,]+) open, ([\d,]+) subscribed, ([\d,]+) failed in ([\d.,]+) s \(([\d,]+) connections\/s/, 3_600_000);
 // The memory of both sides once an interval has reported every connection subscribed.
-const lastInterval = () => jsonLines(readFileSync(json, 'utf8')).filter((r) => r.type === 'interval').pop();
+const lastInterval = () =>
+  jsonLines(readFileSync(json, 'utf8'))
+    .filter((r) => r.type === 'interval')
+    .pop();
 for (let t = 0; t < 120 && !(lastInterval()?.gauges.subscribed >= N); t++) await sleep(1000);
 const serverRss = treeRss(serverPid) - serverRss0;
 const before = lastInterval();
 const clientRss = before.perProcess.reduce((a, p) => a + p.rssBytes, 0) - before.rssStartBytes;
-const pub = new Proc('publisher', ['-s', url, '--tls-ca', certs.ca, '--tls-servername', 'localhost', '--subjects', `/p/s{1..${N}}/-`, '--frequency', String(rate), '--duration', String(holdS), '--interval', '10'], { echo: true });
+const pub = new Proc(
+  'publisher',
+  [
+    '-s',
+    url,
+    '--tls-ca',
+    certs.ca,
+    '--tls-servername',
+    'localhost',
+    '--subjects',
+    `/p/s{1..${N}}/-`,
+    '--frequency',
+    String(rate),
+    '--duration',
+    String(holdS),
+    '--interval',
+    '10',
+  ],
+  { echo: true },
+);
 await pub.exited;
 await sleep(5000);
 client.kill('SIGINT');
@@ -63,7 +118,11 @@ figure('baseline bare tls.connect RSS per socket', bare.clientRssPerSocket, `B (
 figure('baseline bare tls.createServer RSS per socket', bare.serverRssPerSocket, 'B');
 figure('baseline bare full handshakes', bare.fullPerSec, '/s (one process a side)');
 figure('wss connections open and subscribed', num(connected[2]), `of ${N} (${connected[3]} failed)`);
-figure('wss connect rate (full handshake, upgrade, subscribe)', num(connected[5]), `/s (${(num(connected[5]) / bare.fullPerSec).toFixed(2)}x bare full handshakes; ${procs} client and ${serverWorkers} server processes on 2 cores)`);
+figure(
+  'wss connect rate (full handshake, upgrade, subscribe)',
+  num(connected[5]),
+  `/s (${(num(connected[5]) / bare.fullPerSec).toFixed(2)}x bare full handshakes; ${procs} client and ${serverWorkers} server processes on 2 cores)`,
+);
 figure('client RSS per wss connection', clientRss / open, `B (${(clientRss / open / bare.clientRssPerSocket).toFixed(2)}x bare tls.connect)`);
 figure('server RSS per wss connection', serverRss / open, `B (${(serverRss / open / bare.serverRssPerSocket).toFixed(2)}x bare tls server)`);
 figure('messages published', pubSent);

@@ -75,7 +75,10 @@ class Broker {
     this.child.stdout.on('data', (d) => (this.log += d));
     this.child.stderr.on('data', (d) => (this.log += d));
     const exited = new Promise((r) => this.child.once('exit', r));
-    await Promise.race([waitForPort(readyPort, timeoutMs, this.name), exited.then((c) => Promise.reject(new Error(`${this.name} exited (${c}):\n${this.log.slice(-2000)}`)))]);
+    await Promise.race([
+      waitForPort(readyPort, timeoutMs, this.name),
+      exited.then((c) => Promise.reject(new Error(`${this.name} exited (${c}):\n${this.log.slice(-2000)}`))),
+    ]);
     return this;
   }
 
@@ -201,10 +204,18 @@ export async function startPrometheus(jobs, o = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mdbench-prometheus-'));
   const port = await freePort();
   const scrape = Object.entries(jobs)
-    .map(([name, targets]) => `  - job_name: ${name}\n    scrape_interval: 1s\n${o.token ? `    authorization:\n      credentials: ${o.token}\n` : ''}    static_configs:\n      - targets: [${targets.map((t) => `"${t}"`).join(', ')}]\n`)
+    .map(
+      ([name, targets]) =>
+        `  - job_name: ${name}\n    scrape_interval: 1s\n${o.token ? `    authorization:\n      credentials: ${o.token}\n` : ''}    static_configs:\n      - targets: [${targets.map((t) => `"${t}"`).join(', ')}]\n`,
+    )
     .join('');
   writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n${scrape}`);
-  const b = new Broker('prometheus', port, [bin, `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], {});
+  const b = new Broker(
+    'prometheus',
+    port,
+    [bin, `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    {},
+  );
   b.url = `http://127.0.0.1:${port}`;
   b.query = async (expr) => {
     const res = await fetch(`${b.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
@@ -222,7 +233,16 @@ export async function startPushgateway() {
   const b = new Broker('prometheus-pushgateway', port, [bin, `--web.listen-address=127.0.0.1:${port}`], {});
   await b.start();
   b.url = `http://127.0.0.1:${port}`;
-  for (let t = 0; t < 300 && !(await fetch(`${b.url}/-/ready`).then((r) => r.ok, () => false)); t++) await new Promise((r) => setTimeout(r, 100));
+  for (
+    let t = 0;
+    t < 300 &&
+    !(await fetch(`${b.url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    t++
+  )
+    await new Promise((r) => setTimeout(r, 100));
   b.metrics = async () => (await fetch(`${b.url}/metrics`)).text();
   return b;
 }

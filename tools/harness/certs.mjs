@@ -22,11 +22,37 @@ export function makeCerts() {
   const signed = (name, cn, ext, days) => {
     key(`${name}.key`);
     ssl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-out', `${name}.csr`]);
-    ssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', days, '-sha256', '-extfile', ext, '-out', `${name}.pem`]);
+    ssl(dir, [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      days,
+      '-sha256',
+      '-extfile',
+      ext,
+      '-out',
+      `${name}.pem`,
+    ]);
   };
   signed('server', 'localhost', 'server.ext', '30');
   signed('expired', 'localhost', 'server.ext', '0'); // not after: now
   signed('client', 'mdbench client', 'client.ext', '2');
   const p = (n) => join(dir, n);
-  return { dir, ca: p('ca.pem'), cert: p('server.pem'), key: p('server.key'), expired: p('expired.pem'), clientCert: p('client.pem'), clientKey: p('client.key'), otherCa: p('other-ca.pem') };
+  return {
+    dir,
+    ca: p('ca.pem'),
+    cert: p('server.pem'),
+    key: p('server.key'),
+    expired: p('expired.pem'),
+    clientCert: p('client.pem'),
+    clientKey: p('client.key'),
+    otherCa: p('other-ca.pem'),
+  };
 }

@@ -48,7 +48,25 @@ export function latencyPhases(file, coldS = 2) {
  */
 export async function measureClient({ port, dir, name, clientArgs, seconds, coldS }, publish) {
   const json = join(dir, `${name}.jsonl`);
-  const client = new Proc('client', ['-s', `127.0.0.1:${port}`, ...clientArgs, '--semi-space-mb', '16', '--interval', '1', '--duration', String(seconds + 60), '--clock-samples', '0', '--json', json], { echo: true });
+  const client = new Proc(
+    'client',
+    [
+      '-s',
+      `127.0.0.1:${port}`,
+      ...clientArgs,
+      '--semi-space-mb',
+      '16',
+      '--interval',
+      '1',
+      '--duration',
+      String(seconds + 60),
+      '--clock-samples',
+      '0',
+      '--json',
+      json,
+    ],
+    { echo: true },
+  );
   await client.waitFor(/Connected: [\d,]+ open, [\d,]+ subscribed/, 60_000);
   await publish();
   await sleep(2000);

@@ -52,7 +52,9 @@ export class Proc {
     this.tool = tool;
     this.stdout = '';
     this.stderr = '';
-    this.child = track(spawn(process.execPath, [binPath(tool), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env }, detached: true }));
+    this.child = track(
+      spawn(process.execPath, [binPath(tool), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env }, detached: true }),
+    );
     this.child.stdout.on('data', (d) => (this.stdout += d));
     this.child.stderr.on('data', (d) => {
       this.stderr += d;
@@ -67,7 +69,8 @@ export class Proc {
     for (;;) {
       const m = re.exec(this.stdout);
       if (m) return m;
-      if (this.child.exitCode !== null) throw new Error(`${this.tool} exited (${this.child.exitCode}) before ${re}:\n${this.stdout.slice(-3000)}\n${this.stderr.slice(-3000)}`);
+      if (this.child.exitCode !== null)
+        throw new Error(`${this.tool} exited (${this.child.exitCode}) before ${re}:\n${this.stdout.slice(-3000)}\n${this.stderr.slice(-3000)}`);
       if (Date.now() > end) throw new Error(`timed out waiting for ${re} from ${this.tool}:\n${this.stdout.slice(-3000)}\n${this.stderr.slice(-3000)}`);
       await sleep(20);
     }

@@ -13,7 +13,9 @@ export async function measureBareTls({ certs, n, concurrency = 200, maxVersion =
   const rss0 = rssOf(server.pid);
   let rssMax = rss0;
   const watch = setInterval(() => (rssMax = Math.max(rssMax, rssOf(server.pid))), 100);
-  const client = track(spawn(process.execPath, [bareJs, 'client', String(port), certs.ca, String(n), String(concurrency), maxVersion], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const client = track(
+    spawn(process.execPath, [bareJs, 'client', String(port), certs.ca, String(n), String(concurrency), maxVersion], { stdio: ['ignore', 'pipe', 'inherit'] }),
+  );
   let out = '';
   client.stdout.on('data', (d) => (out += d));
   await new Promise((r) => client.once('exit', r));

@@ -21,13 +21,29 @@ export function clientMetrics(run: ClientStats, g: ClientGauges, labels: { proto
   for (const state of ['open', 'connected', 'subscribed', 'connecting', 'reconnecting', 'failed', 'planned'] as const) {
     p.gauge('mdbench_client_connections', 'Connections by state', g[state], { ...labels, state });
   }
-  p.latencySummary('mdbench_client_latency_seconds', 'Message latency from the stamp (scheduled time by default), merged over every worker', run.latency, labels);
+  p.latencySummary(
+    'mdbench_client_latency_seconds',
+    'Message latency from the stamp (scheduled time by default), merged over every worker',
+    run.latency,
+    labels,
+  );
   for (const phase of TIMED) {
     const l = run.phases.byPhase[phase];
-    if (l.welford.count > 0) p.latencySummary('mdbench_client_connect_phase_seconds', 'Time of each phase of the connection attempts: tcp, tls, upgrade (101), session (subscriptions acknowledged), and connect (the whole attempt)', l, { ...labels, phase });
+    if (l.welford.count > 0)
+      p.latencySummary(
+        'mdbench_client_connect_phase_seconds',
+        'Time of each phase of the connection attempts: tcp, tls, upgrade (101), session (subscriptions acknowledged), and connect (the whole attempt)',
+        l,
+        { ...labels, phase },
+      );
   }
   for (const phase of PHASES) {
-    p.counter('mdbench_client_connect_failures_total', 'Connection attempts that failed, by the phase they reached: tcp, tls, upgrade, session', c(failedCounter(phase)), { ...labels, phase });
+    p.counter(
+      'mdbench_client_connect_failures_total',
+      'Connection attempts that failed, by the phase they reached: tcp, tls, upgrade, session',
+      c(failedCounter(phase)),
+      { ...labels, phase },
+    );
   }
   p.gauge('mdbench_client_event_loop_delay_p99_seconds', 'Worst worker event-loop delay p99 over the run', run.loopP99Ms / 1000, labels);
   return p.toString();

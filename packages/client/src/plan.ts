@@ -1,5 +1,28 @@
 import os from 'node:os';
-import { AddressPlan, BASE_FDS, Problems, SubjectPlan, checkMetricsListen, compilePatternList, resolveInstance, resolveServers, slicePart, tlsOptionsOf, deflateOfferOf, toArray, blockedPorts, listeningSockets, realHost, type BlockedPort, type Listener, type HostPlan, type Instance, type ResolvedConfig, type ServerAddress } from '@mdbench/core';
+import {
+  AddressPlan,
+  BASE_FDS,
+  Problems,
+  SubjectPlan,
+  checkMetricsListen,
+  compilePatternList,
+  resolveInstance,
+  resolveServers,
+  slicePart,
+  tlsOptionsOf,
+  deflateOfferOf,
+  toArray,
+  blockedPorts,
+  listeningSockets,
+  realHost,
+  type BlockedPort,
+  type Listener,
+  tlsFilesOf,
+  type HostPlan,
+  type Instance,
+  type ResolvedConfig,
+  type ServerAddress,
+} from '@mdbench/core';
 import type { ClientConfig } from './options.js';
 import type { ClientWorkerConfig } from './worker-config.js';
 
@@ -25,14 +48,27 @@ export interface ClientPlan {
  * Expands and checks everything before a socket is opened. Every problem is reported at once,
  * each located where its value came from (file and line, environment variable or flag).
  */
-export function buildClientPlan(cfg: ClientConfig, resolved: Pick<ResolvedConfig, 'origins'>, env: Record<string, string | undefined>, listeners: readonly Listener[] = listeningSockets(realHost())): ClientPlan {
+export function buildClientPlan(
+  cfg: ClientConfig,
+  resolved: Pick<ResolvedConfig, 'origins'>,
+  env: Record<string, string | undefined>,
+  listeners: readonly Listener[] = listeningSockets(realHost()),
+): ClientPlan {
   const p = new Problems(resolved);
   const servers = p.check('serverAddresses', () => resolveServers(cfg.serverAddresses)) ?? [];
   const addresses = cfg.localAddresses ? (p.check('localAddresses', () => toArray(compilePatternList(cfg.localAddresses as string), 100_000)) ?? []) : [];
-  p.check('subjects', () => new SubjectPlan({ subjects: compilePatternList(cfg.subjects), perClient: cfg.subjectsPerClient, oneToOne: cfg.oneToOne, seed: cfg.seed }));
+  p.check(
+    'subjects',
+    () => new SubjectPlan({ subjects: compilePatternList(cfg.subjects), perClient: cfg.subjectsPerClient, oneToOne: cfg.oneToOne, seed: cfg.seed }),
+  );
   // A port another program listens on (epmd's *:4369...) cannot be bound on that address: leave it out.
   const blocked = blockedPorts(listeners, { addresses, ports: cfg.localPorts, clients: cfg.clients });
-  const addressPlan = new AddressPlan({ localAddresses: addresses, ports: cfg.localPorts, excludePorts: [...servers.map((s) => s.port), ...blocked.map((b) => b.port)], clients: cfg.clients });
+  const addressPlan = new AddressPlan({
+    localAddresses: addresses,
+    ports: cfg.localPorts,
+    excludePorts: [...servers.map((s) => s.port), ...blocked.map((b) => b.port)],
+    clients: cfg.clients,
+  });
   p.check(cfg.localAddresses ? 'localAddresses' : 'clients', () => addressPlan.assertFits());
   const instance = p.check('instance', () => resolveInstance(cfg.instance, cfg.instances, env)) ?? { index: 0, count: 1 };
   if (cfg.reconnectMin > cfg.reconnectMax) p.add('reconnectMin', `ReconnectMin ${cfg.reconnectMin} s is above ReconnectMax ${cfg.reconnectMax} s`);
@@ -52,12 +88,18 @@ export function clientHostPlan(cfg: ClientConfig, plan: ClientPlan, workers: num
     localPorts: plan.addresses.length ? cfg.localPorts : undefined,
     serverHost: plan.servers[0].host,
     iface: cfg.iface,
-    tls: cfg.tlsCa || cfg.tlsCert || cfg.tlsKey ? { certFile: cfg.tlsCert, keyFile: cfg.tlsKey, caFile: cfg.tlsCa, names: [] } : undefined,
+    tls: tlsFilesOf(cfg),
   };
 }
 
 /** What worker k of `workers` is handed: its contiguous slice of this instance's connections. */
-export function workerConfig(cfg: ClientConfig, plan: ClientPlan, protocol: { name: string; options: ClientWorkerConfig['protocolOptions'] }, workers: number, k: number): ClientWorkerConfig {
+export function workerConfig(
+  cfg: ClientConfig,
+  plan: ClientPlan,
+  protocol: { name: string; options: ClientWorkerConfig['protocolOptions'] },
+  workers: number,
+  k: number,
+): ClientWorkerConfig {
   const part = slicePart(cfg.clients, workers, k);
   return {
     workerId: k,

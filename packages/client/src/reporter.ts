@@ -1,9 +1,42 @@
-import { ClientStats, CLIENT_THRESHOLD_METRICS, clientBlock, clientMetric, formatFixed, formatInt, judgeAll, verdictText, type Threshold, type Verdict, type BandwidthMeter, type BandwidthRates, type ClientGauges, type ClientRecord, type Clock, type HlogWriter, type JsonLinesWriter, type LogWriter } from '@mdbench/core';
+import {
+  ClientStats,
+  CLIENT_THRESHOLD_METRICS,
+  clientBlock,
+  clientMetric,
+  formatFixed,
+  formatInt,
+  judgeAll,
+  verdictText,
+  type Threshold,
+  type Verdict,
+  type BandwidthMeter,
+  type BandwidthRates,
+  type ClientGauges,
+  type ClientRecord,
+  type Clock,
+  type HlogWriter,
+  type JsonLinesWriter,
+  type LogWriter,
+} from '@mdbench/core';
 import { SATURATION_P99_MS } from './options.js';
 import type { ClientDelta } from './worker-config.js';
 
 /** The fields of every record this run writes that do not change (docs/json-lines.md). */
-export type ClientHeader = Omit<ClientRecord, keyof ClientStatsFields | 'type' | 'ts' | 'uptimeS' | 'seconds' | 'gauges' | 'rssBytes' | 'heapUsedBytes' | 'rssStartBytes' | 'perProcess' | 'bandwidth' | 'thresholds'>;
+export type ClientHeader = Omit<
+  ClientRecord,
+  | keyof ClientStatsFields
+  | 'type'
+  | 'ts'
+  | 'uptimeS'
+  | 'seconds'
+  | 'gauges'
+  | 'rssBytes'
+  | 'heapUsedBytes'
+  | 'rssStartBytes'
+  | 'perProcess'
+  | 'bandwidth'
+  | 'thresholds'
+>;
 type ClientStatsFields = ReturnType<ClientStats['toWire']>;
 
 export interface ReporterOptions {
@@ -63,9 +96,12 @@ export class ClientReporter {
     this.o.beforeWrite?.();
     const log = this.o.log;
     const warm = interval.count('warmupMessages');
-    if (warm > 0) log.info('Warm-up', `${formatInt(warm)} messages in the first ${formatFixed(this.o.warmupS, 1)} s from the first message kept out of the statistics`);
+    if (warm > 0)
+      log.info('Warm-up', `${formatInt(warm)} messages in the first ${formatFixed(this.o.warmupS, 1)} s from the first message kept out of the statistics`);
     const loop = { p99Ms: interval.loopP99Ms, maxMs: interval.loopMaxMs };
-    log.block(clientBlock({ stats: this.run, uptimeS, messagesPerSec: interval.count('messages') / seconds, gauges: g, otherStamp: this.otherStamp, loop, bandwidth }));
+    log.block(
+      clientBlock({ stats: this.run, uptimeS, messagesPerSec: interval.count('messages') / seconds, gauges: g, otherStamp: this.otherStamp, loop, bandwidth }),
+    );
     this.notes(deltas, interval);
     this.o.hlog?.interval(interval.latency.hist, uptimeS - seconds, uptimeS);
     this.write('interval', interval, uptimeS, seconds, g, deltas, bandwidth);
@@ -76,7 +112,9 @@ export class ClientReporter {
   private notes(deltas: ClientDelta[], interval: ClientStats): void {
     const log = this.o.log;
     if (interval.loopP99Ms > SATURATION_P99_MS) {
-      log.warn(`the client itself is saturated: event-loop delay p99 ${formatFixed(interval.loopP99Ms, 1)} ms; latencies include this delay (add --workers or machines)`);
+      log.warn(
+        `the client itself is saturated: event-loop delay p99 ${formatFixed(interval.loopP99Ms, 1)} ms; latencies include this delay (add --workers or machines)`,
+      );
     }
     for (const d of deltas) {
       for (const [cause, detail] of Object.entries(d.refusals ?? {})) {
@@ -87,7 +125,10 @@ export class ClientReporter {
     }
     if (this.o.perWorker) {
       for (const d of [...deltas].sort((a, b) => a.workerId - b.workerId)) {
-        log.info(`Worker ${d.workerId}`, `${formatInt(d.gauges.open)} open, ${formatInt(d.latency.welford.count)} messages, mean ${formatFixed(d.latency.welford.mean / 1000, 2)} ms, RSS ${formatFixed(d.rssBytes / 1048576, 1)} MiB`);
+        log.info(
+          `Worker ${d.workerId}`,
+          `${formatInt(d.gauges.open)} open, ${formatInt(d.latency.welford.count)} messages, mean ${formatFixed(d.latency.welford.mean / 1000, 2)} ms, RSS ${formatFixed(d.rssBytes / 1048576, 1)} MiB`,
+        );
       }
     }
   }
@@ -108,17 +149,31 @@ export class ClientReporter {
     const g = this.o.gauges();
     const run = this.run;
     this.o.beforeWrite?.();
-    this.o.log.info('Summary', `whole run, ${formatFixed(uptimeS, 1)} s${this.o.warmupS > 0 ? `, ${formatInt(run.count('warmupMessages'))} warm-up messages excluded` : ''}`);
+    this.o.log.info(
+      'Summary',
+      `whole run, ${formatFixed(uptimeS, 1)} s${this.o.warmupS > 0 ? `, ${formatInt(run.count('warmupMessages'))} warm-up messages excluded` : ''}`,
+    );
     const loop = { p99Ms: Math.max(this.worstLoop.p99Ms, final.loopP99Ms), maxMs: Math.max(this.worstLoop.maxMs, final.loopMaxMs) };
     const note = `over the ${formatFixed(run.flowSeconds, 1)} s from the first message to the last`;
-    this.o.log.block(clientBlock({ stats: run, uptimeS, messagesPerSec: run.flowRatePerSec, messagesPerSecNote: note, gauges: g, otherStamp: this.otherStamp, loop }));
+    this.o.log.block(
+      clientBlock({ stats: run, uptimeS, messagesPerSec: run.flowRatePerSec, messagesPerSecNote: note, gauges: g, otherStamp: this.otherStamp, loop }),
+    );
     const verdicts = judgeAll(this.o.thresholds, CLIENT_THRESHOLD_METRICS, (m) => clientMetric(m, run, g, loop.p99Ms));
     for (const v of verdicts) this.o.log.info('Threshold', verdictText(v));
     this.write('summary', run, uptimeS, uptimeS, g, last, undefined, verdicts);
     return verdicts;
   }
 
-  private write(type: ClientRecord['type'], stats: ClientStats, uptimeS: number, seconds: number, g: ClientGauges, deltas: ClientDelta[], bandwidth: BandwidthRates | undefined, verdicts: Verdict[] = []): void {
+  private write(
+    type: ClientRecord['type'],
+    stats: ClientStats,
+    uptimeS: number,
+    seconds: number,
+    g: ClientGauges,
+    deltas: ClientDelta[],
+    bandwidth: BandwidthRates | undefined,
+    verdicts: Verdict[] = [],
+  ): void {
     if (!this.o.json) return;
     const record: ClientRecord = {
       ...this.o.header,

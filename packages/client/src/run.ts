@@ -53,7 +53,12 @@ const PULL_MS = 5000;
 const STOP_MS = 60_000;
 
 /** The clock offset against the first server, logged (native protocol only: the others have no time probe). */
-async function clockOffset(cfg: ClientConfig, ctx: CommandContext<ClientConfig>, plan: ClientPlan, tls: ClientTls | undefined): Promise<ClockOffset | undefined> {
+async function clockOffset(
+  cfg: ClientConfig,
+  ctx: CommandContext<ClientConfig>,
+  plan: ClientPlan,
+  tls: ClientTls | undefined,
+): Promise<ClockOffset | undefined> {
   if (cfg.clockSamples === 0) return undefined;
   if (cfg.protocol !== 'native') {
     ctx.log.info('Clock offset', `not measured: ${cfg.protocol} has no time probe (keep the hosts' clocks synchronised with NTP or PTP)`);
@@ -61,9 +66,14 @@ async function clockOffset(cfg: ClientConfig, ctx: CommandContext<ClientConfig>,
   }
   const clock = await measureClockOffset(plan.servers[0], { samples: cfg.clockSamples, headers: bearerHeaders(cfg.token), timeoutMs: 5000, tls });
   if (!clock) return undefined;
-  ctx.log.info('Clock offset', `${clock.offsetUs >= 0 ? '+' : ''}${formatFixed(clock.offsetUs / 1000, 3)} ms against ${plan.servers[0].text} (round trip ${formatFixed(clock.rttUs / 1000, 3)} ms, best of ${clock.samples})`);
+  ctx.log.info(
+    'Clock offset',
+    `${clock.offsetUs >= 0 ? '+' : ''}${formatFixed(clock.offsetUs / 1000, 3)} ms against ${plan.servers[0].text} (round trip ${formatFixed(clock.rttUs / 1000, 3)} ms, best of ${clock.samples})`,
+  );
   if (Math.abs(clock.offsetUs) > CLOCK_WARN_US) {
-    ctx.log.warn(`this host's clock is ${formatFixed(clock.offsetUs / 1000, 1)} ms off the server's: latencies across hosts are shifted by about that much (synchronise with NTP/PTP)`);
+    ctx.log.warn(
+      `this host's clock is ${formatFixed(clock.offsetUs / 1000, 1)} ms off the server's: latencies across hosts are shifted by about that much (synchronise with NTP/PTP)`,
+    );
   }
   return clock;
 }
@@ -77,7 +87,14 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   const pushUrl = cfg.metricsPush ? pushGroupUrl(cfg.metricsPush, 'mdbench-client', plan.instance.index + 1, originOf(ctx.resolved, 'metricsPush')) : null;
   // Output files open before anything starts: a path that cannot be written is exit 2 here.
   const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
-  const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-client ${version} instance ${plan.instance.index + 1}/${plan.instance.count} on ${os.hostname()}, latency in us`, (m) => ctx.log.error(m)) : null;
+  const hlog = cfg.hlog
+    ? new HlogWriter(
+        cfg.hlog,
+        Date.now(),
+        `mdbench-client ${version} instance ${plan.instance.index + 1}/${plan.instance.count} on ${os.hostname()}, latency in us`,
+        (m) => ctx.log.error(m),
+      )
+    : null;
   const protocolName = resolvePluginPath(cfg.protocol, process.cwd());
   const popts = protocolOptionsOf(cfg, 'subscriber');
   const protocol = await loadProtocol(protocolName, popts, originOf(ctx.resolved, 'protocol'));
@@ -93,7 +110,10 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
     headers: bearerHeaders(cfg.token),
     tls,
     timeoutMs: cfg.handshakeTimeout * 1000,
-    hint: cfg.protocol === 'native' ? 'start the server first (mdbench-server --listen HOST:PORT) or fix ServerAddresses' : `start the ${protocol.name} server first, or fix ServerAddresses (HOST:PORT or ws://HOST:PORT/PATH)`,
+    hint:
+      cfg.protocol === 'native'
+        ? 'start the server first (mdbench-server --listen HOST:PORT) or fix ServerAddresses'
+        : `start the ${protocol.name} server first, or fix ServerAddresses (HOST:PORT or ws://HOST:PORT/PATH)`,
   });
 
   const inst = plan.instance;
@@ -112,14 +132,27 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
     clockOffsetUs: offset?.offsetUs ?? null,
     clockRttUs: offset?.rttUs ?? null,
   };
-  if (inst.count > 1) ctx.log.info('Instance', `${inst.index + 1} of ${inst.count}: fleet connections ${formatInt(plan.instanceFrom + 1)}..${formatInt(plan.instanceFrom + cfg.clients)}`);
-  ctx.log.info('Plan', `${plan.addressPlan.describe()}, protocol ${protocol.name}${tls ? `, TLS (${tls.verify ? 'verified' : 'NOT verified'}${tls.resume ? ', sessions resumed on reconnect' : ', full handshakes only'})` : ''}${cfg.compression === 'deflate' ? `, permessage-deflate offered (${cfg.deflateTakeover ? 'server context kept' : 'no context kept'})` : ''}`);
+  if (inst.count > 1)
+    ctx.log.info(
+      'Instance',
+      `${inst.index + 1} of ${inst.count}: fleet connections ${formatInt(plan.instanceFrom + 1)}..${formatInt(plan.instanceFrom + cfg.clients)}`,
+    );
+  ctx.log.info(
+    'Plan',
+    `${plan.addressPlan.describe()}, protocol ${protocol.name}${tls ? `, TLS (${tls.verify ? 'verified' : 'NOT verified'}${tls.resume ? ', sessions resumed on reconnect' : ', full handshakes only'})` : ''}${cfg.compression === 'deflate' ? `, permessage-deflate offered (${cfg.deflateTakeover ? 'server context kept' : 'no context kept'})` : ''}`,
+  );
   if (plan.blocked.length) {
     const cost = plan.blocked.reduce((a, b) => a + b.connections, 0);
-    ctx.log.info('Ports left out', `${plan.blocked.map((b) => b.port).join(', ')} of LocalPorts: other programs listen on them (${plan.blocked.flatMap((b) => b.by).join(', ')}); ${formatInt(cost)} planned connection(s) would have failed with EADDRINUSE`);
+    ctx.log.info(
+      'Ports left out',
+      `${plan.blocked.map((b) => b.port).join(', ')} of LocalPorts: other programs listen on them (${plan.blocked.flatMap((b) => b.by).join(', ')}); ${formatInt(cost)} planned connection(s) would have failed with EADDRINUSE`,
+    );
   }
   if (cfg.warmup > 0) ctx.log.info('Warm-up', `the messages of the first ${formatFixed(cfg.warmup, 1)} s from the first message are counted but not measured`);
-  ctx.log.info('Workers', `${workers} processes, ${formatInt(Math.ceil(cfg.clients / workers))} connections each at most, ${formatInt(cfg.connectRate)} connections/s`);
+  ctx.log.info(
+    'Workers',
+    `${workers} processes, ${formatInt(Math.ceil(cfg.clients / workers))} connections each at most, ${formatInt(cfg.connectRate)} connections/s`,
+  );
 
   // The metrics endpoint opens before any worker starts, so a port that cannot be opened stops nothing running.
   let live: { reporter: ClientReporter; pool: WorkerPool } | null = null;
@@ -127,7 +160,12 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
   const metrics = await serveMetrics(cfg.metricsListen, metricsText, cfg.token, originOf(ctx.resolved, 'metricsListen'));
   if (metrics) ctx.log.info('Metrics', `${metrics.url}/metrics`);
   const pusher = pushUrl ? new MetricsPusher(pushUrl, metricsText, (m) => ctx.log.warn(m)) : null;
-  const dashboard = await serveDashboard(cfg.dashboard, `mdbench-client instance ${inst.index + 1} on ${os.hostname()}: ${cfg.clients} connections to ${cfg.serverAddresses}`, cfg.token, originOf(ctx.resolved, 'dashboard'));
+  const dashboard = await serveDashboard(
+    cfg.dashboard,
+    `mdbench-client instance ${inst.index + 1} on ${os.hostname()}: ${cfg.clients} connections to ${cfg.serverAddresses}`,
+    cfg.token,
+    originOf(ctx.resolved, 'dashboard'),
+  );
   if (dashboard) ctx.log.info('Dashboard', dashboard.url);
   if (pushUrl) ctx.log.info('Metrics push', pushUrl);
   const heapMb = cfg.memory ? Math.max(64, Math.floor(cfg.memory / workers)) : undefined;

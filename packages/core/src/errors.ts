@@ -57,16 +57,26 @@ export const ERROR_CODES = {
   MDB_RANGE: { exit: ExitCode.CONFIG, meaning: 'a brace pattern that cannot be expanded (unbalanced, nested, empty, zero step)' },
   MDB_PLAN_SHORT: { exit: ExitCode.CONFIG, meaning: 'local addresses x ports cannot place every connection' },
   MDB_PLUGIN: { exit: ExitCode.CONFIG, meaning: 'a protocol name that is not known, or a plug-in module that cannot be loaded or lacks a method' },
-  MDB_THRESHOLD: { exit: ExitCode.CONFIG, meaning: 'a `--thresholds` threshold that cannot be parsed, names a metric the tool does not measure or has the wrong unit' },
+  MDB_THRESHOLD: {
+    exit: ExitCode.CONFIG,
+    meaning: 'a `--thresholds` threshold that cannot be parsed, names a metric the tool does not measure or has the wrong unit',
+  },
   MDB_OBJECTIVE: { exit: ExitCode.CONFIG, meaning: 'a capacity-search objective or step list that cannot be parsed' },
   MDB_PREFLIGHT: { exit: ExitCode.PREFLIGHT, meaning: 'the host cannot carry out the plan; the hint gives the command that fixes it' },
   MDB_LISTEN: { exit: ExitCode.PREFLIGHT, meaning: 'a listening socket (server, monitor, metrics) cannot be opened' },
   MDB_NO_INTERFACE: { exit: ExitCode.PREFLIGHT, meaning: 'the network interface named for bandwidth does not exist' },
   MDB_UNREACHABLE: { exit: ExitCode.UNREACHABLE, meaning: 'the server cannot be reached or refused the WebSocket upgrade' },
   MDB_REFUSED: { exit: ExitCode.RUN_ERRORS, meaning: 'the server refused the login or a subscription at the start (the cause as the server gave it)' },
-  MDB_HUB: { exit: ExitCode.RUN_ERRORS, meaning: 'the server\'s worker mesh failed' },
-  MDB_TLS_FILE: { exit: ExitCode.CONFIG, meaning: 'a TLS certificate, key or CA file that cannot be read, is not PEM, or whose key does not belong to its certificate' },
-  MDB_TLS_VERIFY: { exit: ExitCode.RUN_ERRORS, meaning: 'the TLS handshake with a wss:// server failed: its certificate not trusted, expired or not naming the host, or the server refused ours (the OpenSSL code as the cause)' },
+  MDB_HUB: { exit: ExitCode.RUN_ERRORS, meaning: "the server's worker mesh failed" },
+  MDB_TLS_FILE: {
+    exit: ExitCode.CONFIG,
+    meaning: 'a TLS certificate, key or CA file that cannot be read, is not PEM, or whose key does not belong to its certificate',
+  },
+  MDB_TLS_VERIFY: {
+    exit: ExitCode.RUN_ERRORS,
+    meaning:
+      'the TLS handshake with a wss:// server failed: its certificate not trusted, expired or not naming the host, or the server refused ours (the OpenSSL code as the cause)',
+  },
   MDB_OUTPUT: { exit: ExitCode.CONFIG, meaning: 'an output file (`--json`, `--hlog`, `--html`) cannot be opened for writing; found before anything starts' },
   MDB_REPORT_INPUT: { exit: ExitCode.CONFIG, meaning: 'a log given to mdbench-report cannot be read or is not an mdbench record' },
   MDB_WORKER_CONFIG: { exit: ExitCode.INTERNAL, meaning: 'a worker process was handed a configuration it cannot use (a bug)' },
@@ -74,7 +84,10 @@ export const ERROR_CODES = {
   MDB_PROTO_TRAILING: { exit: null, meaning: 'bytes after the end of a protocol frame (counted as malformed)' },
   MDB_PROTO_TYPE: { exit: null, meaning: 'a protocol frame of an unknown type (counted as malformed)' },
   MDB_PROTO_VERSION: { exit: null, meaning: 'a native protocol frame of another version (counted as malformed)' },
-  MDB_WS_PROTOCOL: { exit: null, meaning: 'a WebSocket frame a peer must refuse (masking, reserved bits, bad control frame, too large); the connection is closed with the close code' },
+  MDB_WS_PROTOCOL: {
+    exit: null,
+    meaning: 'a WebSocket frame a peer must refuse (masking, reserved bits, bad control frame, too large); the connection is closed with the close code',
+  },
   MDB_WS_HANDSHAKE: { exit: null, meaning: 'an upgrade answered wrongly or refused (counted as `handshake`)' },
 } as const satisfies Record<string, { exit: ExitCode | null; meaning: string }>;
 export type ErrorCodeName = keyof typeof ERROR_CODES;

@@ -9,7 +9,9 @@ import { SequenceNumbers } from './sequence-numbers.js';
 /** A connection that keeps what is written to it. */
 function conn(inflight = 0) {
   const written: Buffer[] = [];
-  return { ready: true, inflight, socket: { writableLength: 0, write: (b: Buffer) => written.push(b) }, written } as unknown as PublisherConnection & { written: Buffer[] };
+  return { ready: true, inflight, socket: { writableLength: 0, write: (b: Buffer) => written.push(b) }, written } as unknown as PublisherConnection & {
+    written: Buffer[];
+  };
 }
 
 /** The WebSocket payloads (unmasked) of everything written. */
@@ -30,7 +32,7 @@ function encoder(protocol: Protocol, conns: PublisherConnection[], size = 100, s
     topicAt: (i) => `/p/s${i + 1}/-`,
     seqs: new SequenceNumbers(subjects),
     pool: new PayloadPool(size),
-    rand: () => ((t = (t * 16807) % 2147483647) / 2147483647),
+    rand: () => (t = (t * 16807) % 2147483647) / 2147483647,
     mask: 'random',
     highWater: 1 << 20,
     scheduledUs: (k) => 1_000_000 + k * 1000,
@@ -44,16 +46,31 @@ test('native: one write per connection per batch; each message masked, stamped i
   const c = [conn(), conn()];
   const e = encoder((await BUILT_IN_PROTOCOLS.native()).create(opts), c);
   assert.equal(e.send(0, 200, 5_000_000), 200);
-  assert.deepEqual(c.map((x) => x.written.length), [1, 1]);
+  assert.deepEqual(
+    c.map((x) => x.written.length),
+    [1, 1],
+  );
   const msgs = c.flatMap((x) => frames(x)).map((f) => decodeMessage(f.payload, {} as MessageFields));
   assert.equal(msgs.length, 200);
   const bySubject = new Map<string, number[]>();
   for (const m of msgs) (bySubject.get(m.subject) ?? bySubject.set(m.subject, []).get(m.subject)!).push(m.seq);
-  for (const seqs of bySubject.values()) assert.deepEqual(seqs, seqs.map((_, i) => i + 1), 'sequence numbers run 1, 2, 3 per subject');
+  for (const seqs of bySubject.values())
+    assert.deepEqual(
+      seqs,
+      seqs.map((_, i) => i + 1),
+      'sequence numbers run 1, 2, 3 per subject',
+    );
   assert.ok(msgs.every((m) => m.publisherId === 77 && m.sentUs === 5_000_000 && m.payloadBytes === 100));
-  assert.deepEqual(msgs.map((m) => m.scheduledUs).sort((a, b) => a - b).slice(0, 3), [1_000_000, 1_001_000, 1_002_000]);
+  assert.deepEqual(
+    msgs
+      .map((m) => m.scheduledUs)
+      .sort((a, b) => a - b)
+      .slice(0, 3),
+    [1_000_000, 1_001_000, 1_002_000],
+  );
   // Subject i always goes over connection i mod 2: its order holds.
-  for (const [k, x] of c.entries()) for (const m of frames(x).map((f) => decodeMessage(f.payload, {} as MessageFields))) assert.equal((Number(m.subject.slice(4, -2)) - 1) % 2, k);
+  for (const [k, x] of c.entries())
+    for (const m of frames(x).map((f) => decodeMessage(f.payload, {} as MessageFields))) assert.equal((Number(m.subject.slice(4, -2)) - 1) % 2, k);
   assert.equal(e.lag.welford.count, 200);
 });
 

@@ -1,4 +1,15 @@
-import { LatencyStats, Opcode, clientHeaderBytes, deflateMessage, newStamp, writeClientHeader, writeStamp, type MaskMode, type Protocol, type Stamp } from '@mdbench/core';
+import {
+  LatencyStats,
+  Opcode,
+  clientHeaderBytes,
+  deflateMessage,
+  newStamp,
+  writeClientHeader,
+  writeStamp,
+  type MaskMode,
+  type Protocol,
+  type Stamp,
+} from '@mdbench/core';
 import type { PayloadPool } from './payload-pool.js';
 import type { SequenceNumbers } from './sequence-numbers.js';
 import type { PublisherConnection } from './links.js';
@@ -132,7 +143,11 @@ export class BatchEncoder {
       pool.bytes.copy(this.scratch, 0, from, from + pool.size);
       if (stampFormat !== 'header') writeStamp(this.scratch, 0, st, stampFormat);
       protocol.writePublish(buf, at + head, conn, topicAt(idx), this.scratch, st);
-      at += conn.deflate ? this.compressInPlace(buf, at, head, bytes, conn.deflate.clientMaxWindowBits) : (writeClientHeader(buf, at, this.opcode, bytes, mask), head + bytes);
+      if (conn.deflate) at += this.compressInPlace(buf, at, head, bytes, conn.deflate.clientMaxWindowBits);
+      else {
+        writeClientHeader(buf, at, this.opcode, bytes, mask);
+        at += head + bytes;
+      }
       if (protocol.window !== undefined) conn.inflight++;
       this.lag.record(nowUs - st.scheduledUs);
     }

@@ -1,4 +1,17 @@
-import { WsClientConnection, WsState, backoffDelayMs, increment, takeCounters, type Carry, type Clock, type Counters, type Protocol, type ServerAddress, type Session, type WsClientContext } from '@mdbench/core';
+import {
+  WsClientConnection,
+  WsState,
+  backoffDelayMs,
+  increment,
+  takeCounters,
+  type Carry,
+  type Clock,
+  type Counters,
+  type Protocol,
+  type ServerAddress,
+  type Session,
+  type WsClientContext,
+} from '@mdbench/core';
 
 /** One publisher connection and its protocol session. */
 export class PublisherConnection extends WsClientConnection implements Session {
@@ -162,7 +175,10 @@ export class PublisherLinks {
   open(n: number, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       let settled = false;
-      const timer = setTimeout(() => fail(`only ${this.conns.filter((c) => c.ready).length} of ${n} publisher connections ready within ${timeoutMs} ms`), timeoutMs);
+      const timer = setTimeout(
+        () => fail(`only ${this.conns.filter((c) => c.ready).length} of ${n} publisher connections ready within ${timeoutMs} ms`),
+        timeoutMs,
+      );
       const fail = (why: string) => {
         if (settled) return;
         settled = true;
@@ -278,9 +294,12 @@ export class PublisherLinks {
   private retry(c: PublisherConnection): void {
     const attempt = this.attempts.get(c) ?? 0;
     this.attempts.set(c, attempt + 1);
-    setTimeout(() => {
-      if (!this.closing) this.connect(c);
-    }, backoffDelayMs(attempt, { baseMs: this.policy.baseMs, maxMs: this.policy.maxMs })).unref();
+    setTimeout(
+      () => {
+        if (!this.closing) this.connect(c);
+      },
+      backoffDelayMs(attempt, { baseMs: this.policy.baseMs, maxMs: this.policy.maxMs }),
+    ).unref();
   }
 
   close(): void {

@@ -1,4 +1,21 @@
-import { Problems, checkMetricsListen, compilePatternList, instanceSlice, resolveInstance, resolveServers, sliceSequence, stampBytes, toArray, type Instance, type Protocol, type ResolvedConfig, type Sequence, type ServerAddress } from '@mdbench/core';
+import {
+  Problems,
+  checkMetricsListen,
+  compilePatternList,
+  instanceSlice,
+  resolveInstance,
+  resolveServers,
+  sliceSequence,
+  stampBytes,
+  toArray,
+  tlsFilesOf,
+  type HostPlan,
+  type Instance,
+  type Protocol,
+  type ResolvedConfig,
+  type Sequence,
+  type ServerAddress,
+} from '@mdbench/core';
 import type { PublisherConfig } from './options.js';
 
 /** `/` + PublisherType + subject, as the article builds /p/s1/- from p and /s1/-. */
@@ -27,7 +44,12 @@ export interface PublisherPlan {
  * its value came from. Instance k of N publishes to the k-th share of the subjects, as the
  * article's 8 publishers did.
  */
-export function buildPublisherPlan(cfg: PublisherConfig, resolved: Pick<ResolvedConfig, 'origins'>, env: Record<string, string | undefined>, protocol: Protocol): PublisherPlan {
+export function buildPublisherPlan(
+  cfg: PublisherConfig,
+  resolved: Pick<ResolvedConfig, 'origins'>,
+  env: Record<string, string | undefined>,
+  protocol: Protocol,
+): PublisherPlan {
   const p = new Problems(resolved);
   const servers = p.check('serverAddresses', () => resolveServers(cfg.serverAddresses)) ?? [];
   let subjects = p.check('subjects', () => prefixedSubjects(compilePatternList(cfg.subjects), cfg.publisherType));
@@ -45,4 +67,19 @@ export function buildPublisherPlan(cfg: PublisherConfig, resolved: Pick<Resolved
   checkMetricsListen(p, cfg.metricsListen);
   p.throwIfAny();
   return { servers, subjects: subjects as Sequence, instance };
+}
+
+/** What this run asks of the host, for mdbench-doctor: one process, its connections to the servers. */
+export function publisherHostPlan(cfg: PublisherConfig): HostPlan {
+  const servers = resolveServers(cfg.serverAddresses);
+  return {
+    role: 'publisher',
+    sockets: cfg.connections,
+    socketsPerProcess: cfg.connections,
+    processes: 1,
+    localAddresses: [],
+    serverHost: servers[0].host,
+    iface: cfg.iface,
+    tls: tlsFilesOf(cfg),
+  };
 }

@@ -28,11 +28,21 @@ export function publisherBlock(f: PublisherFigures): ReportLine[] {
     ['Uptime', `${formatInt(f.uptimeS)} s`],
     ['Messages sent', formatInt(f.sent)],
     ['Total messages', formatInt(f.totalSent)],
-    ['Frequency', `${formatFixed(rate, 2)} messages/sec (target ${formatFixed(f.targetRatePerSec, 2)}, error ${formatFixed(rateErrorPct(f.sent, f.seconds, f.targetRatePerSec), 2)}%)`],
-    ['Schedule lag', lag.welford.count > 0 ? `p99 ${formatMs(lag.percentileUs(99))}, max ${formatMs(lag.welford.max)}, mean ${formatMs(lag.welford.mean)}` : 'n/a'],
+    [
+      'Frequency',
+      `${formatFixed(rate, 2)} messages/sec (target ${formatFixed(f.targetRatePerSec, 2)}, error ${formatFixed(rateErrorPct(f.sent, f.seconds, f.targetRatePerSec), 2)}%)`,
+    ],
+    [
+      'Schedule lag',
+      lag.welford.count > 0 ? `p99 ${formatMs(lag.percentileUs(99))}, max ${formatMs(lag.welford.max)}, mean ${formatMs(lag.welford.mean)}` : 'n/a',
+    ],
     ['Socket backlog', `${formatInt(f.backlogBytes)} bytes`],
   ];
-  if (f.acks) lines.push(['Acknowledgements', `${formatInt(f.acks.acked)} acknowledged, ${formatInt(f.acks.inflight)} in flight (window ${formatInt(f.acks.window)} per connection)`]);
+  if (f.acks)
+    lines.push([
+      'Acknowledgements',
+      `${formatInt(f.acks.acked)} acknowledged, ${formatInt(f.acks.inflight)} in flight (window ${formatInt(f.acks.window)} per connection)`,
+    ]);
   lines.push(['Connection errors', countsText(f.errors)], ['Event-loop delay', `p99 ${formatFixed(f.loopP99Ms, 2)} ms`]);
   if (f.bandwidth) lines.push(['Bandwidth', bandwidthText(f.bandwidth)]);
   return lines;

@@ -1,4 +1,21 @@
-import { LatencyStats, addCounters, formatFixed, judgeAll, verdictText, type BandwidthMeter, type Threshold, type ThresholdMetric, type Verdict, type Clock, type Counters, type HlogWriter, type JsonLinesWriter, type LogWriter, type LoopDelay, type PublisherRecord } from '@mdbench/core';
+import {
+  LatencyStats,
+  addCounters,
+  formatFixed,
+  judgeAll,
+  verdictText,
+  type BandwidthMeter,
+  type Threshold,
+  type ThresholdMetric,
+  type Verdict,
+  type Clock,
+  type Counters,
+  type HlogWriter,
+  type JsonLinesWriter,
+  type LogWriter,
+  type LoopDelay,
+  type PublisherRecord,
+} from '@mdbench/core';
 import { publisherBlock, rateErrorPct } from './publisher-block.js';
 
 /** An achieved rate further than this from the target, in percent, is reported as not held. */
@@ -7,7 +24,10 @@ export const RATE_TOLERANCE_PCT = 1;
 export const SATURATION_P99_MS = 20;
 
 /** The fields of every record the publisher writes that do not change. */
-export type PublisherHeader = Pick<PublisherRecord, 'v' | 'tool' | 'version' | 'host' | 'pid' | 'instance' | 'instances' | 'processes' | 'protocol' | 'publisherId'>;
+export type PublisherHeader = Pick<
+  PublisherRecord,
+  'v' | 'tool' | 'version' | 'host' | 'pid' | 'instance' | 'instances' | 'processes' | 'protocol' | 'publisherId'
+>;
 
 /** What the reporter reads from the run at each report. */
 export interface PublisherSource {
@@ -99,7 +119,19 @@ export class PublisherReporter {
     const bandwidth = kind === 'interval' ? o.bandwidth?.take(now) : undefined;
     const acks = o.window !== undefined ? { acked: kind === 'summary' ? this.ackedRun : acked, inflight: o.source.inflight(), window: o.window } : undefined;
     o.log.block(
-      publisherBlock({ uptimeS, seconds, sent, totalSent: total, targetRatePerSec: o.targetRatePerSec, lag, backlogBytes: o.source.backlogBytes(), loopP99Ms, acks, errors: kind === 'summary' ? this.errors : errors, bandwidth }),
+      publisherBlock({
+        uptimeS,
+        seconds,
+        sent,
+        totalSent: total,
+        targetRatePerSec: o.targetRatePerSec,
+        lag,
+        backlogBytes: o.source.backlogBytes(),
+        loopP99Ms,
+        acks,
+        errors: kind === 'summary' ? this.errors : errors,
+        bandwidth,
+      }),
     );
     const errPct = rateErrorPct(sent, seconds, o.targetRatePerSec);
     if (kind === 'summary') {
@@ -108,12 +140,16 @@ export class PublisherReporter {
     }
     if (kind === 'interval') {
       if (loopP99Ms > SATURATION_P99_MS) {
-        o.log.warn(`the publisher itself is saturated: event-loop delay p99 ${formatFixed(loopP99Ms, 1)} ms; its schedule lag and the latencies it causes include this delay`);
+        o.log.warn(
+          `the publisher itself is saturated: event-loop delay p99 ${formatFixed(loopP99Ms, 1)} ms; its schedule lag and the latencies it causes include this delay`,
+        );
       }
       this.intervals++;
       if (Math.abs(errPct) > RATE_TOLERANCE_PCT) {
         this.missed++;
-        o.log.warn(`rate not held: ${formatFixed(sent / seconds, 2)} messages/sec against ${formatFixed(o.targetRatePerSec, 2)} (${formatFixed(errPct, 2)}%), schedule lag p99 ${formatFixed(lag.percentileUs(99) / 1000, 2)} ms`);
+        o.log.warn(
+          `rate not held: ${formatFixed(sent / seconds, 2)} messages/sec against ${formatFixed(o.targetRatePerSec, 2)} (${formatFixed(errPct, 2)}%), schedule lag p99 ${formatFixed(lag.percentileUs(99) / 1000, 2)} ms`,
+        );
       }
       o.hlog?.interval(lagInterval.hist, uptimeS - seconds, uptimeS);
     }

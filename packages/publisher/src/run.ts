@@ -76,13 +76,21 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   const pushUrl = cfg.metricsPush ? pushGroupUrl(cfg.metricsPush, 'mdbench-publisher', inst.index + 1, originOf(ctx.resolved, 'metricsPush')) : null;
   // Output files open before anything starts: a path that cannot be written is exit 2 here.
   const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
-  const hlog = cfg.hlog ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-publisher ${version} instance ${inst.index + 1}/${inst.count}, schedule lag in us`, (m) => ctx.log.error(m)) : null;
+  const hlog = cfg.hlog
+    ? new HlogWriter(cfg.hlog, Date.now(), `mdbench-publisher ${version} instance ${inst.index + 1}/${inst.count}, schedule lag in us`, (m) => ctx.log.error(m))
+    : null;
   const bandwidth = bandwidthMeterFor(cfg.iface, servers[0].host, undefined, clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
   const headers = bearerHeaders(cfg.token);
   // TLS files are read and checked here, before anything connects (exit 2 naming the file).
   const tls = clientTlsFor(servers, cfg, (name) => originOf(ctx.resolved, name));
   if (tls && !tls.verify) ctx.log.warn(TLS_INSECURE_WARNING);
-  await probeServers(servers, { subprotocol: protocol.subprotocol, headers, tls, timeoutMs: cfg.handshakeTimeout * 1000, hint: 'start the server first, or fix ServerAddresses' });
+  await probeServers(servers, {
+    subprotocol: protocol.subprotocol,
+    headers,
+    tls,
+    timeoutMs: cfg.handshakeTimeout * 1000,
+    hint: 'start the server first, or fix ServerAddresses',
+  });
 
   const publisherId = randomBytes(4).readUInt32BE(0);
   // The metrics endpoint opens before any connection, so a port that cannot be opened stops nothing running.
@@ -91,19 +99,53 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
     if (!live) return '';
     const { reporter, encoder, links } = live;
     const labels = { protocol: protocol.name, instance: String(inst.index + 1), publisher: String(publisherId) };
-    return publisherMetrics({ sent: encoder.sent, bytes: encoder.bytes, targetRatePerSec: cfg.frequency, lag: reporter.lagRun, inflight: links.inflight, acked: reporter.ackedRun, backlogBytes: links.backlogBytes, down: links.down, errors: reporter.errors }, labels);
+    return publisherMetrics(
+      {
+        sent: encoder.sent,
+        bytes: encoder.bytes,
+        targetRatePerSec: cfg.frequency,
+        lag: reporter.lagRun,
+        inflight: links.inflight,
+        acked: reporter.ackedRun,
+        backlogBytes: links.backlogBytes,
+        down: links.down,
+        errors: reporter.errors,
+      },
+      labels,
+    );
   };
   const metrics = await serveMetrics(cfg.metricsListen, metricsText, cfg.token, originOf(ctx.resolved, 'metricsListen'));
   if (metrics) ctx.log.info('Metrics', `${metrics.url}/metrics`);
   const pusher = pushUrl ? new MetricsPusher(pushUrl, metricsText, (m) => ctx.log.warn(m)) : null;
   if (pushUrl) ctx.log.info('Metrics push', pushUrl);
   const health = { lost: 0, reconnects: 0, downMs: 0 };
-  const links = new PublisherLinks(servers, { readBuffer: Buffer.allocUnsafe(64 * 1024), maxPayload: 1 << 20, mask: cfg.mask, text: protocol.text, path: servers[0].path, subprotocol: protocol.subprotocol, headers, tls, deflate: deflateOfferOf(cfg) }, protocol, {
-    clock,
-    clientIdBase: `${cfg.clientIdPrefix}-pub-${inst.index + 1}-${publisherId.toString(16)}`,
-    policy: { enabled: cfg.reconnect, baseMs: cfg.reconnectMin * 1000, maxMs: cfg.reconnectMax * 1000, sessionTimeoutMs: cfg.handshakeTimeout * 1000, ackTimeoutMs: cfg.ackTimeout * 1000 },
-    events: linkEvents(ctx.log, health, cfg.reconnect),
-  });
+  const links = new PublisherLinks(
+    servers,
+    {
+      readBuffer: Buffer.allocUnsafe(64 * 1024),
+      maxPayload: 1 << 20,
+      mask: cfg.mask,
+      text: protocol.text,
+      path: servers[0].path,
+      subprotocol: protocol.subprotocol,
+      headers,
+      tls,
+      deflate: deflateOfferOf(cfg),
+    },
+    protocol,
+    {
+      clock,
+      clientIdBase: `${cfg.clientIdPrefix}-pub-${inst.index + 1}-${publisherId.toString(16)}`,
+      policy: {
+        enabled: cfg.reconnect,
+        baseMs: cfg.reconnectMin * 1000,
+        maxMs: cfg.reconnectMax * 1000,
+        sessionTimeoutMs: cfg.handshakeTimeout * 1000,
+        ackTimeoutMs: cfg.ackTimeout * 1000,
+      },
+      events: linkEvents(ctx.log, health, cfg.reconnect),
+    },
+  );
   try {
     await links.open(cfg.connections, 30_000);
   } catch (err) {
@@ -116,7 +158,19 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   let pacer: Pacer | null = null;
   const topicAt = topicLookup(subjects, protocol.topic ? protocol.topic.bind(protocol) : (s) => s);
   // The encode path optimised before the schedule starts (nothing sent; the run's sequences untouched).
-  warmEncoder({ protocol, publisherId, subjectCount: subjects.count, topicAt, rand: mulberry32(cfg.seed ^ publisherId ^ 0x5a5a5a5a), mask: cfg.mask, highWater: cfg.highWater, messageSize: cfg.messageSize }, links.conns[0]?.deflate ?? null);
+  warmEncoder(
+    {
+      protocol,
+      publisherId,
+      subjectCount: subjects.count,
+      topicAt,
+      rand: mulberry32(cfg.seed ^ publisherId ^ 0x5a5a5a5a),
+      mask: cfg.mask,
+      highWater: cfg.highWater,
+      messageSize: cfg.messageSize,
+    },
+    links.conns[0]?.deflate ?? null,
+  );
   const encoder = new BatchEncoder({
     protocol,
     conns: links.conns,
@@ -141,7 +195,18 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
     window: protocol.window,
     loop: new LoopDelay(),
     bandwidth,
-    header: { v: JSON_LINES_VERSION, tool: 'mdbench-publisher', version, host: os.hostname(), pid: process.pid, instance: inst.index + 1, instances: inst.count, processes: 1, protocol: protocol.name, publisherId },
+    header: {
+      v: JSON_LINES_VERSION,
+      tool: 'mdbench-publisher',
+      version,
+      host: os.hostname(),
+      pid: process.pid,
+      instance: inst.index + 1,
+      instances: inst.count,
+      processes: 1,
+      protocol: protocol.name,
+      publisherId,
+    },
     source: {
       sent: () => encoder.sent,
       bytes: () => encoder.bytes,
@@ -158,7 +223,10 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   });
   live = { reporter, encoder, links };
   if (inst.count > 1) ctx.log.info('Instance', `${inst.index + 1} of ${inst.count}: subjects ${subjects.at(0)} .. ${subjects.at(subjects.count - 1)}`);
-  ctx.log.info('Publishing', `${formatFixed(cfg.frequency, 2)} messages/sec of ${formatInt(cfg.messageSize)} bytes to ${formatInt(subjects.count)} subjects over ${links.conns.length} ${protocol.name} connection(s), publisher id ${publisherId}`);
+  ctx.log.info(
+    'Publishing',
+    `${formatFixed(cfg.frequency, 2)} messages/sec of ${formatInt(cfg.messageSize)} bytes to ${formatInt(subjects.count)} subjects over ${links.conns.length} ${protocol.name} connection(s), publisher id ${publisherId}`,
+  );
 
   const abort = cfg.abortOnFail !== undefined && thresholds.length ? new AbortWatch(cfg.abortOnFail) : null;
   const timer = setInterval(() => {
@@ -171,16 +239,30 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
     }
   }, cfg.interval * 1000);
   // The schedule starts now (its origin is the pacer's construction): nothing is due before the first report's clock starts.
-  pacer = new Pacer({ ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined }, realTimers(() => clock.nowUs(), cfg.pacing === 'precise'), (first, count, nowUs) => encoder.send(first, count, nowUs));
+  pacer = new Pacer(
+    { ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined },
+    realTimers(() => clock.nowUs(), cfg.pacing === 'precise'),
+    (first, count, nowUs) => encoder.send(first, count, nowUs),
+  );
   reporter.begin();
   pacer.start(() => stopper.stop('done'));
   const reason = await stopper.promise;
   pacer.stop();
   clearInterval(timer);
   const drainUntil = clock.monotonicMs() + DRAIN_MS;
-  while ((links.backlogBytes > 0 || (protocol.window !== undefined && links.inflight > 0 && links.allReady)) && clock.monotonicMs() < drainUntil) await new Promise((r) => setTimeout(r, 10));
+  while ((links.backlogBytes > 0 || (protocol.window !== undefined && links.inflight > 0 && links.allReady)) && clock.monotonicMs() < drainUntil)
+    await new Promise((r) => setTimeout(r, 10));
   const unsent = links.backlogBytes;
-  ctx.log.info('Stopped', reason === 'duration' ? 'duration reached' : reason === 'thresholds' ? 'thresholds crossed (--abort-on-fail)' : reason === 'done' ? `${formatInt(encoder.sent)} messages published` : reason);
+  ctx.log.info(
+    'Stopped',
+    reason === 'duration'
+      ? 'duration reached'
+      : reason === 'thresholds'
+        ? 'thresholds crossed (--abort-on-fail)'
+        : reason === 'done'
+          ? `${formatInt(encoder.sent)} messages published`
+          : reason,
+  );
   ctx.log.info('Summary', 'whole run');
   reporter.report('summary');
   await pusher?.final();
@@ -190,13 +272,27 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   const tlsFull = links.tlsHandshakes.full ?? 0;
   const tlsResumed = links.tlsHandshakes.resumed ?? 0;
   if (tlsFull + tlsResumed > 0) ctx.log.info('TLS handshakes', `${formatInt(tlsFull)} full, ${formatInt(tlsResumed)} resumed`);
-  if (cfg.compression === 'deflate') ctx.log.info('Compression', encoder.deflateMessageBytes > 0 ? compressionText(encoder.deflateWireBytes, encoder.deflateMessageBytes) : 'deflate offered; no message went compressed (not agreed, or it did not make them smaller)');
+  if (cfg.compression === 'deflate')
+    ctx.log.info(
+      'Compression',
+      encoder.deflateMessageBytes > 0
+        ? compressionText(encoder.deflateWireBytes, encoder.deflateMessageBytes)
+        : 'deflate offered; no message went compressed (not agreed, or it did not make them smaller)',
+    );
   const unacked = links.inflight;
   links.close();
   stopper.dispose();
 
   const problems = [
-    ...publisherProblems({ missedIntervals: reporter.missed, intervals: reporter.intervals, ...health, unsentBytes: unsent, unacked, refused: links.refused, serverErrors: links.serverErrors }),
+    ...publisherProblems({
+      missedIntervals: reporter.missed,
+      intervals: reporter.intervals,
+      ...health,
+      unsentBytes: unsent,
+      unacked,
+      refused: links.refused,
+      serverErrors: links.serverErrors,
+    }),
     ...outputProblems([json?.file, hlog?.file]),
   ];
   const crossed = reporter.verdicts.filter((v) => !v.passed).map((v) => v.threshold);

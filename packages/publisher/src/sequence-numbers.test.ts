@@ -18,7 +18,7 @@ test('payloads: printable random characters, any offset leaves a whole payload',
   for (const r of [0, 0.5, 0.999999]) assert.ok(p.offset(() => r) + 512 <= p.bytes.length);
 });
 
-test('the article\'s subjects: /PublisherType + Subjects, mapped by the protocol', () => {
+test("the article's subjects: /PublisherType + Subjects, mapped by the protocol", () => {
   const seq = prefixedSubjects(compilePattern('/s{1..3}/-'), 'p');
   assert.deepEqual([seq.at(0), seq.at(2)], ['/p/s1/-', '/p/s3/-']);
   const at = topicLookup(seq, (s) => s.toUpperCase());

@@ -13,9 +13,19 @@ const WARM_MESSAGES = 20_000;
  * sequence numbers (the run's streams start at 1 as ever) and its own lag statistics. A protocol
  * (a plug-in) that cannot encode for such a connection is simply not warmed.
  */
-export function warmEncoder(o: Omit<BatchEncoderOptions, 'conns' | 'seqs' | 'scheduledUs' | 'nowUs' | 'pool'> & { messageSize: number }, deflate: PublisherConnection['deflate']): void {
+export function warmEncoder(
+  o: Omit<BatchEncoderOptions, 'conns' | 'seqs' | 'scheduledUs' | 'nowUs' | 'pool'> & { messageSize: number },
+  deflate: PublisherConnection['deflate'],
+): void {
   const conn = { ready: true, socket: null, inflight: 0, deflate, data: 0, phase: 0, carry: null } as unknown as PublisherConnection;
-  const enc = new BatchEncoder({ ...o, conns: [conn], seqs: new SequenceNumbers(o.subjectCount), pool: new PayloadPool(o.messageSize), scheduledUs: () => 0, nowUs: () => 0 });
+  const enc = new BatchEncoder({
+    ...o,
+    conns: [conn],
+    seqs: new SequenceNumbers(o.subjectCount),
+    pool: new PayloadPool(o.messageSize),
+    scheduledUs: () => 0,
+    nowUs: () => 0,
+  });
   try {
     for (let k = 0; k < WARM_MESSAGES; k += 100) {
       conn.inflight = 0;

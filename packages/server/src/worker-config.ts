@@ -72,7 +72,24 @@ export interface WorkerStats {
 export const GAUGE_FIELDS = new Set<keyof WorkerStats>(['connections', 'subscriptions', 'subjects', 'queued', 'rssBytes', 'heapUsedBytes']);
 
 export function emptyWorkerStats(): WorkerStats {
-  return { connections: 0, subscriptions: 0, subjects: 0, messagesIn: 0, messagesOut: 0, bytesOut: 0, slowDrops: 0, slowDisconnects: 0, malformed: 0, oversized: 0, rejected: 0, badUpgrades: 0, testDropped: 0, queued: 0, rssBytes: 0, heapUsedBytes: 0 };
+  return {
+    connections: 0,
+    subscriptions: 0,
+    subjects: 0,
+    messagesIn: 0,
+    messagesOut: 0,
+    bytesOut: 0,
+    slowDrops: 0,
+    slowDisconnects: 0,
+    malformed: 0,
+    oversized: 0,
+    rejected: 0,
+    badUpgrades: 0,
+    testDropped: 0,
+    queued: 0,
+    rssBytes: 0,
+    heapUsedBytes: 0,
+  };
 }
 
 export type WorkerToPrimary =

@@ -14,11 +14,41 @@ const where = { file: 'command line', key: '--objectives' };
 
 test('objectives: parsed with their units, judged against a step; a malformed one is one line, exit 2', () => {
   const os = parseObjectives('p99<50ms, loss=0, lag<=2s, rate>=99%, loop<20000us', where);
-  assert.deepEqual(os.map((o) => [o.metric, o.op, o.value]), [['p99', '<', 50], ['loss', '=', 0], ['lag', '<=', 2000], ['rate', '>=', 99], ['loop', '<', 20]]);
-  const f: StepFigures = { targetRatePerSec: 1000, achievedPerSec: 995, deliveredPerSec: 995, published: 9950, received: 9948, gaps: 2, p50Ms: 1, p99Ms: 49, p999Ms: 60, meanMs: 2, maxMs: 80, lagP99Ms: 1, loopP99Ms: 5, missing: 0 };
-  assert.deepEqual(os.map((o) => judge(o, f).held), [true, false, true, true, true]);
+  assert.deepEqual(
+    os.map((o) => [o.metric, o.op, o.value]),
+    [
+      ['p99', '<', 50],
+      ['loss', '=', 0],
+      ['lag', '<=', 2000],
+      ['rate', '>=', 99],
+      ['loop', '<', 20],
+    ],
+  );
+  const f: StepFigures = {
+    targetRatePerSec: 1000,
+    achievedPerSec: 995,
+    deliveredPerSec: 995,
+    published: 9950,
+    received: 9948,
+    gaps: 2,
+    p50Ms: 1,
+    p99Ms: 49,
+    p999Ms: 60,
+    meanMs: 2,
+    maxMs: 80,
+    lagP99Ms: 1,
+    loopP99Ms: 5,
+    missing: 0,
+  };
+  assert.deepEqual(
+    os.map((o) => judge(o, f).held),
+    [true, false, true, true, true],
+  );
   for (const bad of ['p99<50', 'p98<5ms', 'loss=0ms', 'rate>99', 'fast']) {
-    assert.throws(() => parseObjectives(bad, where), (e: unknown) => e instanceof MdbenchError && e.exitCode === 2 && e.toLine().startsWith('command line: --objectives: objective '));
+    assert.throws(
+      () => parseObjectives(bad, where),
+      (e: unknown) => e instanceof MdbenchError && e.exitCode === 2 && e.toLine().startsWith('command line: --objectives: objective '),
+    );
   }
 });
 
@@ -34,7 +64,7 @@ test('the search: a geometric series until a value breaks, then bisections betwe
   assert.equal(s.broke, 3250);
   const listed = new CapacitySearch({ values: [5, 1, 3], start: 1, factor: 2, max: 1, refine: 0 });
   const t2: number[] = [];
-  for (let v = listed.next(); v !== null; v = listed.next()) (t2.push(v), listed.record(v, true));
+  for (let v = listed.next(); v !== null; v = listed.next()) t2.push(v), listed.record(v, true);
   assert.deepEqual(t2, [1, 3, 5]);
 });
 
@@ -44,7 +74,30 @@ test('against a server whose capacity is known (at most 3,000 messages/s forward
   try {
     const r = spawnSync(
       process.execPath,
-      [bin, '-s', `127.0.0.1:${server.port}`, '--clients', '200', '--subjects', '/p/s{1..200}/-', '--one-to-one', '--steps', '1000,2000,4000', '--refine', '1', '--step-seconds', '5', '--warmup-seconds', '1', '--drain-seconds', '1', '--objectives', 'p99<200ms,loss=0', '--json', json],
+      [
+        bin,
+        '-s',
+        `127.0.0.1:${server.port}`,
+        '--clients',
+        '200',
+        '--subjects',
+        '/p/s{1..200}/-',
+        '--one-to-one',
+        '--steps',
+        '1000,2000,4000',
+        '--refine',
+        '1',
+        '--step-seconds',
+        '5',
+        '--warmup-seconds',
+        '1',
+        '--drain-seconds',
+        '1',
+        '--objectives',
+        'p99<200ms,loss=0',
+        '--json',
+        json,
+      ],
       { encoding: 'utf8', timeout: 240_000, env: { ...process.env, NO_COLOR: '1' } },
     );
     assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -55,7 +108,10 @@ test('against a server whose capacity is known (at most 3,000 messages/s forward
     assert.ok(m, r.stdout);
     const capacity = Number(m[1].replace(/,/g, ''));
     assert.ok(capacity >= 2000 && capacity <= 3000, `capacity ${capacity}: the server forwards at most 3,000/s`);
-    const records = readFileSync(json, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const records = readFileSync(json, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(records.filter((x) => x.type === 'step').length, 4);
     assert.equal(records.at(-1).capacity, capacity);
   } finally {

@@ -4,7 +4,22 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ExitCode, JsonLinesWriter, MdbenchError, StopController, envName, exitWithOutputs, formatDefault, formatFixed, formatInt, originOf, type ClientRecord, type CommandContext, type OptionSpec, type PublisherRecord } from '@mdbench/core';
+import {
+  ExitCode,
+  JsonLinesWriter,
+  MdbenchError,
+  StopController,
+  envName,
+  exitWithOutputs,
+  formatDefault,
+  formatFixed,
+  formatInt,
+  originOf,
+  type ClientRecord,
+  type CommandContext,
+  type OptionSpec,
+  type PublisherRecord,
+} from '@mdbench/core';
 import { clientSpecs } from '@mdbench/client';
 import { publisherSpecs } from '@mdbench/publisher';
 import { describe, judge, parseObjectives, type Objective, type StepFigures } from './objectives.js';
@@ -69,7 +84,12 @@ async function ramp(client: ReturnType<typeof start>, timeoutMs: number): Promis
     const m = /Connected: ([\d,]+) open, ([\d,]+) subscribed, ([\d,]+) failed/.exec(client.out());
     if (m) return { open: Number(m[1].replace(/,/g, '')), subscribed: Number(m[2].replace(/,/g, '')), failed: Number(m[3].replace(/,/g, '')) };
     if (client.child.exitCode !== null) {
-      const why = client.out().trim().split('\n').filter((l) => /error:/.test(l))[0] ?? client.out().trim().split('\n').at(-1);
+      const why =
+        client
+          .out()
+          .trim()
+          .split('\n')
+          .filter((l) => /error:/.test(l))[0] ?? client.out().trim().split('\n').at(-1);
       throw new MdbenchError('MDB_UNREACHABLE', `the client stopped before it was connected: ${why?.replace(/^mdbench-client: error: /, '')}`);
     }
     if (Date.now() > end) return { open: 0, subscribed: 0, failed: 0 };
@@ -84,7 +104,10 @@ const records = <T>(file: string): T[] => {
   } catch {
     return [];
   }
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
 };
 
 /** The step's line: what was asked, what came of it, and the verdict. */
@@ -103,7 +126,8 @@ export async function runCapacity(ctx: CommandContext<CapacityConfig>): Promise<
   const cfg = ctx.config;
   const objectives: Objective[] = parseObjectives(cfg.objectives, originOf(ctx.resolved, 'objectives'));
   const values = cfg.steps?.split(',').map((s) => Number(s.trim()));
-  if (values?.some((v) => !(v > 0))) throw new MdbenchError('MDB_OBJECTIVE', `"${cfg.steps}" is not a list of positive numbers`, { location: originOf(ctx.resolved, 'steps') });
+  if (values?.some((v) => !(v > 0)))
+    throw new MdbenchError('MDB_OBJECTIVE', `"${cfg.steps}" is not a list of positive numbers`, { location: originOf(ctx.resolved, 'steps') });
   const search = new CapacitySearch({ values, start: cfg.start, factor: cfg.factor, max: cfg.max, refine: cfg.refine });
   const byRate = cfg.vary === 'rate';
   const unit = byRate ? 'messages/s' : 'connections';
@@ -113,7 +137,23 @@ export async function runCapacity(ctx: CommandContext<CapacityConfig>): Promise<
   const clientNames = CLIENT_PASS.filter((n) => byRate || n !== 'clients');
   const clientFlags = passFlags(cfg, clientSpecs, clientNames);
   const clientSecrets = passSecrets(cfg, clientSpecs, clientNames);
-  const publisherNames = ['serverAddresses', 'subjects', 'token', 'protocol', 'qos', 'mqttVersion', 'clientIdPrefix', 'user', 'password', 'keepalive', 'destination', 'mask', 'seed', ...CONNECTION_PASS, ...PUBLISHER_PASS];
+  const publisherNames = [
+    'serverAddresses',
+    'subjects',
+    'token',
+    'protocol',
+    'qos',
+    'mqttVersion',
+    'clientIdPrefix',
+    'user',
+    'password',
+    'keepalive',
+    'destination',
+    'mask',
+    'seed',
+    ...CONNECTION_PASS,
+    ...PUBLISHER_PASS,
+  ];
   const protocolFlags = passFlags(cfg, publisherSpecs, publisherNames);
   const publisherSecrets = passSecrets(cfg, publisherSpecs, publisherNames);
   const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
@@ -122,7 +162,11 @@ export async function runCapacity(ctx: CommandContext<CapacityConfig>): Promise<
   const clientJson = path.join(dir, 'client.jsonl');
   let client: ReturnType<typeof start> | null = null;
   const startClient = async (n: number | undefined, file: string) => {
-    client = start(clientBin, [...clientFlags, ...(n !== undefined ? ['--clients', String(n)] : []), '--interval', '1', '--duration', '0', '--json', file], clientSecrets);
+    client = start(
+      clientBin,
+      [...clientFlags, ...(n !== undefined ? ['--clients', String(n)] : []), '--interval', '1', '--duration', '0', '--json', file],
+      clientSecrets,
+    );
     return ramp(client, 600_000);
   };
   ctx.log.info('Capacity search', `stepping the ${byRate ? 'publish rate' : 'connection count'}; objectives: ${objectives.map(describe).join(', ')}`);
@@ -139,13 +183,18 @@ export async function runCapacity(ctx: CommandContext<CapacityConfig>): Promise<
       if (!byRate) {
         file = path.join(dir, `client-${k}.jsonl`);
         const r = await startClient(value, file);
-        if (r.subscribed < value || r.failed > 0) result.broken.push(`ramp: ${formatInt(r.subscribed)} of ${formatInt(value)} subscribed, ${formatInt(r.failed)} failed`);
+        if (r.subscribed < value || r.failed > 0)
+          result.broken.push(`ramp: ${formatInt(r.subscribed)} of ${formatInt(value)} subscribed, ${formatInt(r.failed)} failed`);
       }
       if (result.broken.length === 0) {
         const pubJson = path.join(dir, `publisher-${k}.jsonl`);
         const rate = byRate ? value : cfg.frequency;
         const startMs = Date.now();
-        const pub = start(publisherBin, [...protocolFlags, '--frequency', String(rate), '--duration', String(cfg.stepSeconds), '--interval', String(cfg.stepSeconds), '--json', pubJson], publisherSecrets);
+        const pub = start(
+          publisherBin,
+          [...protocolFlags, '--frequency', String(rate), '--duration', String(cfg.stepSeconds), '--interval', String(cfg.stepSeconds), '--json', pubJson],
+          publisherSecrets,
+        );
         const code = await pub.exited;
         const endMs = Date.now();
         const summary = records<PublisherRecord>(pubJson).find((x) => x.type === 'summary');
@@ -153,7 +202,12 @@ export async function runCapacity(ctx: CommandContext<CapacityConfig>): Promise<
         else {
           await new Promise((r) => setTimeout(r, (cfg.drainSeconds + 1.2) * 1000));
           const intervals = records<ClientRecord>(file).filter((x) => x.type === 'interval');
-          result.figures = stepFigures(intervals, summary, { startMs, warmEndMs: startMs + cfg.warmupSeconds * 1000, endMs, drainEndMs: endMs + cfg.drainSeconds * 1000 }, Boolean(cfg.oneToOne));
+          result.figures = stepFigures(
+            intervals,
+            summary,
+            { startMs, warmEndMs: startMs + cfg.warmupSeconds * 1000, endMs, drainEndMs: endMs + cfg.drainSeconds * 1000 },
+            Boolean(cfg.oneToOne),
+          );
           for (const o of objectives) {
             const j = judge(o, result.figures);
             if (!j.held) result.broken.push(`${o.text}: ${formatFixed(j.measured, 2)}`);
@@ -212,7 +266,18 @@ export function tableLines(results: StepResult[], unit: string): string[] {
     .map((r) => {
       const f = r.figures;
       const n = (v: number | undefined, d = 2) => (v === undefined ? '-' : formatFixed(v, d));
-      return [formatInt(r.value), n(f?.achievedPerSec, 1), n(f?.deliveredPerSec, 1), n(f?.p99Ms), n(f?.meanMs), n(f?.maxMs), f ? formatInt(f.gaps + f.missing) : '-', n(f?.lagP99Ms), n(f?.loopP99Ms), r.held ? 'held' : `broke: ${r.broken.join('; ')}`];
+      return [
+        formatInt(r.value),
+        n(f?.achievedPerSec, 1),
+        n(f?.deliveredPerSec, 1),
+        n(f?.p99Ms),
+        n(f?.meanMs),
+        n(f?.maxMs),
+        f ? formatInt(f.gaps + f.missing) : '-',
+        n(f?.lagP99Ms),
+        n(f?.loopP99Ms),
+        r.held ? 'held' : `broke: ${r.broken.join('; ')}`,
+      ];
     });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padStart(widths[i]))).join('  ');

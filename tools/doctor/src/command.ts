@@ -1,14 +1,44 @@
 import { writeFileSync } from 'node:fs';
 import { Chalk } from 'chalk';
-import { ExitCode, MdbenchError, defineCommand, defineOptions, examine, packageVersion, realHost, runCli, sysctlFile, treeHost, type CliIo, type Finding, type HostView, type OptionSpec } from '@mdbench/core';
+import {
+  ExitCode,
+  MdbenchError,
+  defineCommand,
+  defineOptions,
+  examine,
+  packageVersion,
+  realHost,
+  runCli,
+  sysctlFile,
+  treeHost,
+  type CliIo,
+  type Finding,
+  type HostPlan,
+  type HostView,
+  type OptionSpec,
+} from '@mdbench/core';
 import { ROLE_SPECS, planOf, type Role } from './plan.js';
 
 const version = packageVersion(import.meta.url);
 
 /** The doctor's own options, beside the checked tool's. */
 export const doctorSpecs = defineOptions([
-  { name: 'writeSysctl', flag: 'write-sysctl', type: 'file', arg: 'FILE', group: 'doctor', description: 'write the settings that fix what was found as a sysctl.d file (nothing on the host changes without this file being applied)' },
-  { name: 'hostRoot', flag: 'host-root', type: 'file', arg: 'DIR', group: 'doctor', description: 'read a host described in DIR (proc/, sys/, commands/, addresses) instead of this one' },
+  {
+    name: 'writeSysctl',
+    flag: 'write-sysctl',
+    type: 'file',
+    arg: 'FILE',
+    group: 'doctor',
+    description: 'write the settings that fix what was found as a sysctl.d file (nothing on the host changes without this file being applied)',
+  },
+  {
+    name: 'hostRoot',
+    flag: 'host-root',
+    type: 'file',
+    arg: 'DIR',
+    group: 'doctor',
+    description: 'read a host described in DIR (proc/, sys/, commands/, addresses) instead of this one',
+  },
 ]);
 
 const LEVEL_ORDER = { fail: 0, warn: 1, ok: 2 } as const;
@@ -37,9 +67,9 @@ function doctorFor(role: Role) {
     example: 'mdbench-doctor client -c examples/article/client-1.conf --write-sysctl /etc/sysctl.d/90-mdbench.conf',
     exitCodes: [ExitCode.OK, ExitCode.CONFIG, ExitCode.PREFLIGHT, ExitCode.INTERNAL],
     async run(ctx) {
-      const cfg = ctx.config as Record<string, any>;
+      const cfg = ctx.config as { hostRoot?: string; writeSysctl?: string };
       const host: HostView = cfg.hostRoot ? treeHost(cfg.hostRoot) : realHost();
-      let plan;
+      let plan: HostPlan;
       try {
         plan = planOf(role, cfg, ctx.resolved, host, ctx.io.env);
       } catch (err) {
@@ -47,7 +77,9 @@ function doctorFor(role: Role) {
         throw new MdbenchError('MDB_CONFIG_VALUE', (err as Error).message);
       }
       const findings = examine(host, plan, Date.now()).sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
-      ctx.io.stdout.write(`mdbench-doctor: ${role} plan: ${plan.sockets.toLocaleString('en-US')} sockets over ${plan.processes} process(es), at most ${plan.socketsPerProcess.toLocaleString('en-US')} each\n`);
+      ctx.io.stdout.write(
+        `mdbench-doctor: ${role} plan: ${plan.sockets.toLocaleString('en-US')} sockets over ${plan.processes} process(es), at most ${plan.socketsPerProcess.toLocaleString('en-US')} each\n`,
+      );
       for (const line of reportLines(findings, ctx.fancy)) ctx.io.stdout.write(`${line}\n`);
       const fails = findings.filter((f) => f.level === 'fail').length;
       const warns = findings.filter((f) => f.level === 'warn').length;
@@ -65,7 +97,10 @@ function doctorFor(role: Role) {
 export async function runDoctor(io: CliIo): Promise<number> {
   const [role, ...rest] = io.argv;
   if (role === '-h' || role === '--help' || role === undefined) {
-    io.stdout.write('Usage: mdbench-doctor client|publisher|server [the options of that tool] [--write-sysctl FILE] [--host-root DIR]\n' + 'Checks this host against the plan of that run; `mdbench-doctor client --help` lists the options.\n');
+    io.stdout.write(
+      'Usage: mdbench-doctor client|publisher|server [the options of that tool] [--write-sysctl FILE] [--host-root DIR]\n' +
+        'Checks this host against the plan of that run; `mdbench-doctor client --help` lists the options.\n',
+    );
     return role === undefined ? ExitCode.CONFIG : ExitCode.OK;
   }
   if (role === '-V' || role === '--version') {

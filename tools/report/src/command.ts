@@ -1,5 +1,20 @@
 import { writeFileSync } from 'node:fs';
-import { ExitCode, MdbenchError, clientBlock, defineCommand, defineOptions, formatFixed, formatInt, formatMs, originOf, packageVersion, parseThresholds, thresholdSpecs, verdictText, type ReportLine } from '@mdbench/core';
+import {
+  ExitCode,
+  MdbenchError,
+  clientBlock,
+  defineCommand,
+  defineOptions,
+  formatFixed,
+  formatInt,
+  formatMs,
+  originOf,
+  packageVersion,
+  parseThresholds,
+  thresholdSpecs,
+  verdictText,
+  type ReportLine,
+} from '@mdbench/core';
 import { expandInputs, isServer, readLogs, type LogRecord } from './read-logs.js';
 import { clientInstances, mergeIntervals, mergeSummaries, type FleetStats, type MergedInterval } from './merge.js';
 import { instanceRows, instanceTableText } from './instance-table.js';
@@ -31,7 +46,10 @@ export function bandwidthLine(intervals: MergedInterval[]): [string, string] | n
   const mb = (b: number) => `${formatFixed(b / 1e6, 2)} MB/s`;
   const mean = (k: 'inBytesPerSec' | 'outBytesPerSec') => with_.reduce((a, i) => a + (i.bandwidth?.[k] ?? 0), 0) / with_.length;
   const peak = (k: 'inBytesPerSec' | 'outBytesPerSec') => Math.max(...with_.map((i) => i.bandwidth?.[k] ?? 0));
-  return ['Bandwidth', `in ${mb(mean('inBytesPerSec'))}, out ${mb(mean('outBytesPerSec'))} on average over ${with_.length} intervals (peak in ${mb(peak('inBytesPerSec'))}, out ${mb(peak('outBytesPerSec'))}), every host's interface once`];
+  return [
+    'Bandwidth',
+    `in ${mb(mean('inBytesPerSec'))}, out ${mb(mean('outBytesPerSec'))} on average over ${with_.length} intervals (peak in ${mb(peak('inBytesPerSec'))}, out ${mb(peak('outBytesPerSec'))}), every host's interface once`,
+  ];
 }
 
 /** The publishers' and servers' totals, one line each. */
@@ -41,12 +59,18 @@ function otherLines(records: LogRecord[], intervals: MergedInterval[]): [string,
   if (bw) out.push(bw);
   const pub = publisherTotals(records);
   if (pub.count) {
-    out.push(['Publishers', `${pub.count} instance(s), ${formatInt(pub.sent)} messages, ${formatFixed(pub.ratePerSec, 2)} messages/sec, schedule lag p99 ${formatMs(pub.lag.percentileUs(99))}, max ${formatMs(pub.lag.welford.max)}`]);
+    out.push([
+      'Publishers',
+      `${pub.count} instance(s), ${formatInt(pub.sent)} messages, ${formatFixed(pub.ratePerSec, 2)} messages/sec, schedule lag p99 ${formatMs(pub.lag.percentileUs(99))}, max ${formatMs(pub.lag.welford.max)}`,
+    ]);
   }
   const servers = records.filter(isServer).filter((r) => r.type === 'summary');
   if (servers.length) {
     const sum = (k: string) => servers.reduce((a, s) => a + (s.totals[k] ?? 0), 0);
-    out.push(['Servers', `${servers.length} instance(s), ${formatInt(sum('messagesIn'))} messages in, ${formatInt(sum('messagesOut'))} out, ${formatInt(sum('slowDrops'))} dropped for slow consumers`]);
+    out.push([
+      'Servers',
+      `${servers.length} instance(s), ${formatInt(sum('messagesIn'))} messages in, ${formatInt(sum('messagesOut'))} out, ${formatInt(sum('slowDrops'))} dropped for slow consumers`,
+    ]);
   }
   return out;
 }
@@ -54,29 +78,90 @@ function otherLines(records: LogRecord[], intervals: MergedInterval[]): [string,
 export const reportCommand = defineCommand({
   name: 'mdbench-report',
   version,
-  description: 'Merges the JSON-lines logs of every mdbench-client, mdbench-publisher and mdbench-server instance exactly (Welford merge, histogram addition) and prints the fleet\'s statistics, a per-instance table that flags instances that differ, and optionally an offline HTML report.',
+  description:
+    "Merges the JSON-lines logs of every mdbench-client, mdbench-publisher and mdbench-server instance exactly (Welford merge, histogram addition) and prints the fleet's statistics, a per-instance table that flags instances that differ, and optionally an offline HTML report.",
   positional: { name: 'logs', description: 'JSON-lines files written with --json, or globs such as logs/client-*.jsonl' },
   specs: defineOptions([
     { name: 'html', flag: 'html', type: 'file', arg: 'FILE', group: 'output', description: 'write a self-contained HTML report with charts' },
     { name: 'json', flag: 'json', type: 'file', arg: 'FILE', group: 'output', description: 'write the merged whole-run record as JSON' },
     ...thresholdSpecs,
-    { name: 'follow', flag: 'follow', type: 'bool', default: false, group: 'live', description: 'read the logs again every second as the fleet writes them (shared storage) and draw the merged intervals on --dashboard until stopped' },
-    { name: 'dashboard', flag: 'dashboard', type: 'string', arg: 'HOST:PORT', group: 'live', description: 'with --follow: the live page\'s address (":8080" is 127.0.0.1:8080)' },
-    { name: 'token', flag: 'token', type: 'string', arg: 'TOKEN', secret: true, group: 'live', description: 'with --follow: the live page asks for it (?token=TOKEN)' },
-    { name: 'baseline', flag: 'baseline', type: 'string', arg: 'FILES', group: 'compare', description: 'compare: the earlier run\'s logs (comma-separated files or globs); the candidate\'s follow the options: mdbench-report compare --baseline "base/*.jsonl" new/*.jsonl' },
-    { name: 'tolerance', flag: 'tolerance', type: 'number', min: 0, default: 10, arg: 'PERCENT', group: 'compare', description: 'compare: a metric worse with 95% confidence is a regression only beyond this change, percent' },
-    { name: 'minEffect', flag: 'min-effect', type: 'number', min: 0, default: 1, arg: 'MS', group: 'compare', description: 'compare: nor is a time worse by less than this (run-to-run noise)' },
+    {
+      name: 'follow',
+      flag: 'follow',
+      type: 'bool',
+      default: false,
+      group: 'live',
+      description: 'read the logs again every second as the fleet writes them (shared storage) and draw the merged intervals on --dashboard until stopped',
+    },
+    {
+      name: 'dashboard',
+      flag: 'dashboard',
+      type: 'string',
+      arg: 'HOST:PORT',
+      group: 'live',
+      description: 'with --follow: the live page\'s address (":8080" is 127.0.0.1:8080)',
+    },
+    {
+      name: 'token',
+      flag: 'token',
+      type: 'string',
+      arg: 'TOKEN',
+      secret: true,
+      group: 'live',
+      description: 'with --follow: the live page asks for it (?token=TOKEN)',
+    },
+    {
+      name: 'baseline',
+      flag: 'baseline',
+      type: 'string',
+      arg: 'FILES',
+      group: 'compare',
+      description:
+        'compare: the earlier run\'s logs (comma-separated files or globs); the candidate\'s follow the options: mdbench-report compare --baseline "base/*.jsonl" new/*.jsonl',
+    },
+    {
+      name: 'tolerance',
+      flag: 'tolerance',
+      type: 'number',
+      min: 0,
+      default: 10,
+      arg: 'PERCENT',
+      group: 'compare',
+      description: 'compare: a metric worse with 95% confidence is a regression only beyond this change, percent',
+    },
+    {
+      name: 'minEffect',
+      flag: 'min-effect',
+      type: 'number',
+      min: 0,
+      default: 1,
+      arg: 'MS',
+      group: 'compare',
+      description: 'compare: nor is a time worse by less than this (run-to-run noise)',
+    },
   ]),
   example: 'mdbench-report logs/*.jsonl --html report.html; mdbench-report compare --baseline "base/*.jsonl" new/*.jsonl',
   exitCodes: [ExitCode.OK, ExitCode.CONFIG, ExitCode.INTERNAL, ExitCode.REGRESSION, ExitCode.THRESHOLDS],
   async run(ctx) {
     const cfg = ctx.config;
     if (ctx.args[0] === 'compare') {
-      const baseline = (cfg.baseline ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      const baseline = (cfg.baseline ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
       return runCompare(ctx.log, baseline, ctx.args.slice(1), { tolerancePct: cfg.tolerance, minEffectMs: cfg.minEffect, html: cfg.html });
     }
     const thresholds = parseThresholds(cfg.thresholds ?? '', REPORT_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
-    if (cfg.follow) return runFollow({ io: ctx.io, log: ctx.log, inputs: ctx.args, listen: cfg.dashboard, token: cfg.token, thresholds, where: originOf(ctx.resolved, 'dashboard') });
+    if (cfg.follow)
+      return runFollow({
+        io: ctx.io,
+        log: ctx.log,
+        inputs: ctx.args,
+        listen: cfg.dashboard,
+        token: cfg.token,
+        thresholds,
+        where: originOf(ctx.resolved, 'dashboard'),
+      });
     const files = expandInputs(ctx.args);
     const records = readLogs(files);
     const runs = clientInstances(records);
@@ -94,12 +179,18 @@ export const reportCommand = defineCommand({
     const verdicts = judgeFleet(thresholds, fleet, records);
     for (const v of verdicts) ctx.log.info('Threshold', verdictText(v));
     if (cfg.html) {
-      writeFileSync(cfg.html, renderHtml({ title: `mdbench report: ${runs.length} client instance(s)`, block, fleet, intervals, rows, runs, records, sources: files, verdicts }));
+      writeFileSync(
+        cfg.html,
+        renderHtml({ title: `mdbench report: ${runs.length} client instance(s)`, block, fleet, intervals, rows, runs, records, sources: files, verdicts }),
+      );
       ctx.log.info('HTML report', cfg.html);
     }
     if (cfg.json) {
       const s = fleet.stats;
-      writeFileSync(cfg.json, `${JSON.stringify({ type: 'fleet', v: 1, tool: 'mdbench-report', version, instances: runs.length, ...s.toWire(), flowRatePerSec: s.flowRatePerSec, gauges: fleet.gauges, seconds: fleet.seconds, rows, ...(verdicts.length ? { thresholds: verdicts } : {}) })}\n`);
+      writeFileSync(
+        cfg.json,
+        `${JSON.stringify({ type: 'fleet', v: 1, tool: 'mdbench-report', version, instances: runs.length, ...s.toWire(), flowRatePerSec: s.flowRatePerSec, gauges: fleet.gauges, seconds: fleet.seconds, rows, ...(verdicts.length ? { thresholds: verdicts } : {}) })}\n`,
+      );
     }
     return verdicts.some((v) => !v.passed) ? ExitCode.THRESHOLDS : ExitCode.OK;
   },

@@ -18,7 +18,11 @@ export function renderCompareHtml(base: FleetStats, cand: FleetStats, rows: Comp
   const b = distribution(base.stats.latency);
   const c = distribution(cand.stats.latency);
   const data = JSON.stringify({ x: b.map((d) => d.x), baseline: b.map((d) => d.ms), candidate: c.map((d) => d.ms) }).replace(/</g, '\\u003c');
-  const table = rows.map((r) => `<tr class="${r.regression ? 'worse' : r.verdict === 'better' ? 'better' : ''}"><th>${esc(r.metric)}</th><td>${esc(comparisonText(r))}</td></tr>`).join('');
+  const table = rows
+    .map(
+      (r) => `<tr class="${r.regression ? 'worse' : r.verdict === 'better' ? 'better' : ''}"><th>${esc(r.metric)}</th><td>${esc(comparisonText(r))}</td></tr>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>mdbench compare</title>
 <style>${css}</style>

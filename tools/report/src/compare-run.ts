@@ -19,12 +19,16 @@ function fleetOf(inputs: string[], what: string): RunData & { files: string[] } 
  * results with the difference, its 95% interval and the verdict; exit 98 when any metric regressed.
  */
 export function runCompare(log: LogWriter, baselineInputs: string[], candidateInputs: string[], o: CompareOptions & { html?: string }): number {
-  if (baselineInputs.length === 0) throw new MdbenchError('MDB_REPORT_INPUT', 'compare needs --baseline FILES (the earlier run\'s logs) and the candidate\'s logs');
-  if (candidateInputs.length === 0) throw new MdbenchError('MDB_REPORT_INPUT', 'compare needs the candidate\'s logs after the options');
+  if (baselineInputs.length === 0)
+    throw new MdbenchError('MDB_REPORT_INPUT', "compare needs --baseline FILES (the earlier run's logs) and the candidate's logs");
+  if (candidateInputs.length === 0) throw new MdbenchError('MDB_REPORT_INPUT', "compare needs the candidate's logs after the options");
   const base = fleetOf(baselineInputs, 'baseline');
   const cand = fleetOf(candidateInputs, 'candidate');
   const rows = compareRuns(base, cand, o);
-  log.info('Compare', `baseline ${base.files.join(', ')} against candidate ${cand.files.join(', ')}; a regression is worse with 95% confidence (latency: batch means over the report intervals), by more than ${o.tolerancePct}% (and ${o.minEffectMs} ms for times)`);
+  log.info(
+    'Compare',
+    `baseline ${base.files.join(', ')} against candidate ${cand.files.join(', ')}; a regression is worse with 95% confidence (latency: batch means over the report intervals), by more than ${o.tolerancePct}% (and ${o.minEffectMs} ms for times)`,
+  );
   for (const r of rows) log.info(r.metric, comparisonText(r));
   const regressions = rows.filter((r) => r.regression).map((r) => r.metric);
   if (o.html) {

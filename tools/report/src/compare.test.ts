@@ -45,7 +45,11 @@ test('two runs of the same setup, each with its own ups and downs (+/-20% betwee
   const called: string[] = [];
   for (let seed = 1; seed <= 20; seed++) {
     const rows = compareRuns(run(seed, 10, 2000, 5000, 1, 0.2), run(seed + 100, 10, 2000, 5000, 1, 0.2), opts);
-    assert.deepEqual(rows.filter((r) => r.regression).map((r) => `${r.metric}: ${comparisonText(r)}`), [], `seed ${seed}`);
+    assert.deepEqual(
+      rows.filter((r) => r.regression).map((r) => `${r.metric}: ${comparisonText(r)}`),
+      [],
+      `seed ${seed}`,
+    );
     judged += rows.filter((r) => r.low !== undefined).length;
     called.push(...rows.filter((r) => r.verdict === 'better' || r.verdict === 'worse').map((r) => `seed ${seed} ${r.metric}: ${comparisonText(r)}`));
   }
@@ -68,7 +72,11 @@ test('significant but small: under the tolerance, or under the minimum effect fo
   const small = byMetric(compareRuns(run(1, 20, 10_000, 5000), run(2, 20, 10_000, 5000, 1.05), opts));
   assert.equal(small['latency p50'].regression, false, comparisonText(small['latency p50']));
   const fastRuns = byMetric(compareRuns(run(1, 20, 10_000, 500), run(2, 20, 10_000, 500, 1.5), opts));
-  assert.equal(fastRuns['latency p50'].verdict, 'no significant difference', `0.25 ms slower is under the 1 ms minimum effect: ${comparisonText(fastRuns['latency p50'])}`);
+  assert.equal(
+    fastRuns['latency p50'].verdict,
+    'no significant difference',
+    `0.25 ms slower is under the 1 ms minimum effect: ${comparisonText(fastRuns['latency p50'])}`,
+  );
   const lossy = byMetric(compareRuns(run(1, 5, 200, 5000), run(2, 5, 200, 5000, 1, 0, 4), opts));
   assert.equal(lossy.loss.verdict, 'worse');
   assert.equal(comparisonText(lossy.loss), '0 -> 4, +4: worse (REGRESSION)');
@@ -82,7 +90,7 @@ test('too few intervals, or too few messages in them for a percentile, is not ju
   assert.equal(thin['latency p50'].verdict, 'worse');
 });
 
-test('a percentile\'s 95% interval from the histogram brackets it, narrower with more samples', () => {
+test("a percentile's 95% interval from the histogram brackets it, narrower with more samples", () => {
   const wide = percentileInterval(fleet(3, 1_000, 5000).stats.latency, 99);
   const narrow = percentileInterval(fleet(3, 100_000, 5000).stats.latency, 99);
   assert.ok(wide.low <= wide.value && wide.value <= wide.high);

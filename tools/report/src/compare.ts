@@ -116,7 +116,15 @@ function latencyRows(b: RunData, c: RunData, o: CompareOptions): Comparison[] {
     return { ...withCi, ...judge({ ...withCi, difference: bd.difference }, o, 1) };
   });
   // The maximum is one sample: its difference is shown, never judged.
-  rows.push({ metric: 'latency max', unit: 'ms', baseline: ms(lb.welford.max), candidate: ms(lc.welford.max), difference: ms(lc.welford.max - lb.welford.max), verdict: 'no significant difference', regression: false });
+  rows.push({
+    metric: 'latency max',
+    unit: 'ms',
+    baseline: ms(lb.welford.max),
+    candidate: ms(lc.welford.max),
+    difference: ms(lc.welford.max - lb.welford.max),
+    verdict: 'no significant difference',
+    regression: false,
+  });
   return rows;
 }
 

@@ -19,8 +19,8 @@ export function publisherTotals(records: LogRecord[]) {
 /** What mdbench-report's thresholds judge: the subscriber fleet's metrics, and the publishers' rate and lag. */
 export const REPORT_THRESHOLD_METRICS: Record<string, ThresholdMetric> = {
   ...CLIENT_THRESHOLD_METRICS,
-  rate: { unit: '%', about: 'publishers\' achieved rate, % of their target' },
-  lag: { unit: 'ms', about: 'publishers\' schedule lag p99' },
+  rate: { unit: '%', about: "publishers' achieved rate, % of their target" },
+  lag: { unit: 'ms', about: "publishers' schedule lag p99" },
 };
 
 /** Every threshold judged on the fleet's merged records (publishers' metrics: NaN without publisher logs). */
@@ -32,4 +32,3 @@ export function judgeFleet(thresholds: readonly Threshold[], fleet: FleetStats, 
     return clientMetric(m, fleet.stats, fleet.gauges, fleet.stats.loopP99Ms);
   });
 }
-

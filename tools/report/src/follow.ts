@@ -1,4 +1,14 @@
-import { ExitCode, MdbenchError, StopController, dashboardPoint, serveDashboard, type CliIo, type LogWriter, type SourceLocation, type Threshold } from '@mdbench/core';
+import {
+  ExitCode,
+  MdbenchError,
+  StopController,
+  dashboardPoint,
+  serveDashboard,
+  type CliIo,
+  type LogWriter,
+  type SourceLocation,
+  type Threshold,
+} from '@mdbench/core';
 import { judgeFleet } from './fleet-thresholds.js';
 import { FleetStats, clientInstances, mergeIntervals } from './merge.js';
 import { expandInputs, readLogs } from './read-logs.js';
@@ -12,7 +22,15 @@ const POLL_MS = 1000;
  * dashboard once every instance's record for it is in (the newest slot waits for the next read),
  * with the thresholds judged on the fleet so far. Runs until stopped (Ctrl-C).
  */
-export async function runFollow(o: { io: CliIo; log: LogWriter; inputs: string[]; listen: string | undefined; token?: string; thresholds: readonly Threshold[]; where: SourceLocation }): Promise<number> {
+export async function runFollow(o: {
+  io: CliIo;
+  log: LogWriter;
+  inputs: string[];
+  listen: string | undefined;
+  token?: string;
+  thresholds: readonly Threshold[];
+  where: SourceLocation;
+}): Promise<number> {
   if (!o.listen) throw new MdbenchError('MDB_CONFIG_VALUE', '--follow draws on a live page: give it --dashboard HOST:PORT', { location: o.where });
   const dashboard = await serveDashboard(o.listen, `mdbench-report --follow ${o.inputs.join(' ')}`, o.token, o.where);
   if (!dashboard) return ExitCode.CONFIG;
@@ -21,7 +39,7 @@ export async function runFollow(o: { io: CliIo; log: LogWriter; inputs: string[]
   let lastAtMs = 0;
   const said = new Set<string>();
   const read = () => {
-    let records;
+    let records: ReturnType<typeof readLogs>;
     try {
       records = readLogs(expandInputs(o.inputs), true);
     } catch (err) {
@@ -34,7 +52,9 @@ export async function runFollow(o: { io: CliIo; log: LogWriter; inputs: string[]
     const runs = clientInstances(records);
     if (runs.length === 0) return;
     // The newest slot may still be missing an instance's record: it is drawn on the next read.
-    const ready = mergeIntervals(runs, records).slice(0, -1).filter((i) => i.atMs > lastAtMs);
+    const ready = mergeIntervals(runs, records)
+      .slice(0, -1)
+      .filter((i) => i.atMs > lastAtMs);
     for (const i of ready) {
       soFar.stats.merge(i.fleet.stats);
       dashboard.publish(dashboardPoint(i.fleet.stats, i.seconds, i.fleet.gauges, judgeFleet(o.thresholds, soFar, records), i.atMs));

@@ -19,10 +19,45 @@ test('the HTML report: one offline file, every chart with data, zoom and values 
   const server = await startServer(['--workers', '2', '--json', join(dir, 'server.jsonl'), '--interval', '1']);
   const clients = [1, 2].map(
     (k) =>
-      new Proc('client', ['-s', `127.0.0.1:${server.port}`, '--instance', String(k), '--instances', '2', '--clients', '100', '--subjects', '/p/s{1..200}/-', '--one-to-one', '--local-addresses', '127.0.0.{2..3}', '--local-ports', `${30000 + k * 1000}-${30999 + k * 1000}`, '--interval', '1', '--duration', '9', '--json', join(dir, `client-${k}.jsonl`)]),
+      new Proc('client', [
+        '-s',
+        `127.0.0.1:${server.port}`,
+        '--instance',
+        String(k),
+        '--instances',
+        '2',
+        '--clients',
+        '100',
+        '--subjects',
+        '/p/s{1..200}/-',
+        '--one-to-one',
+        '--local-addresses',
+        '127.0.0.{2..3}',
+        '--local-ports',
+        `${30000 + k * 1000}-${30999 + k * 1000}`,
+        '--interval',
+        '1',
+        '--duration',
+        '9',
+        '--json',
+        join(dir, `client-${k}.jsonl`),
+      ]),
   );
   for (const c of clients) await c.waitFor(/Connected: 100 open, 100 subscribed/);
-  const pub = await run('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..200}/-', '--frequency', '400', '--duration', '5', '--interval', '1', '--json', join(dir, 'publisher.jsonl')]);
+  const pub = await run('publisher', [
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--subjects',
+    '/p/s{1..200}/-',
+    '--frequency',
+    '400',
+    '--duration',
+    '5',
+    '--interval',
+    '1',
+    '--json',
+    join(dir, 'publisher.jsonl'),
+  ]);
   assert.equal(pub.code, 0, pub.stdout);
   for (const c of clients) assert.equal(await c.exited, 0);
   await server.stop();
@@ -36,7 +71,16 @@ test('the HTML report: one offline file, every chart with data, zoom and values 
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -67,9 +111,15 @@ test('the HTML report: one offline file, every chart with data, zoom and values 
     const times = await axis('chart-latency', 0);
     assert.ok(times.length >= 2 && times.every((x) => /^\d\d:\d\d:\d\d$/.test(x)), `time ticks ${JSON.stringify(times)}`);
     const ys = await axis('chart-latency', 1);
-    assert.ok(ys.every((y) => !/e[+-]/.test(y)), `latency ticks ${JSON.stringify(ys)}`);
+    assert.ok(
+      ys.every((y) => !/e[+-]/.test(y)),
+      `latency ticks ${JSON.stringify(ys)}`,
+    );
     const pcts = await axis('chart-distribution', 0);
-    assert.ok(pcts.some((x) => /^99(\.9+)?%$/.test(x)), `percentile ticks ${JSON.stringify(pcts)}`);
+    assert.ok(
+      pcts.some((x) => /^99(\.9+)?%$/.test(x)),
+      `percentile ticks ${JSON.stringify(pcts)}`,
+    );
     // Hovering a point shows its value in the legend.
     const over = tab.locator('#chart-latency .u-over');
     await over.scrollIntoViewIfNeeded();
@@ -110,18 +160,51 @@ test('hostile log values: markup in a host name, a count or an error cause runs 
   const attack = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
   const l = new LatencyStats();
   for (const v of [100, 200, 300]) l.record(v);
-  const base = { v: 1, tool: 'mdbench-client', version: 'test', host: attack, pid: 1, instance: 1, instances: 1, processes: 1, configDigest: attack, clockOffsetUs: null, clockRttUs: null, protocol: attack };
+  const base = {
+    v: 1,
+    tool: 'mdbench-client',
+    version: 'test',
+    host: attack,
+    pid: 1,
+    instance: 1,
+    instances: 1,
+    processes: 1,
+    configDigest: attack,
+    clockOffsetUs: null,
+    clockRttUs: null,
+    protocol: attack,
+  };
   const rec = (type: string, ts: number) => ({
-    ...base, type, ts: new Date(ts).toISOString(), uptimeS: 5, seconds: 5, latency: l.toWire(), latencyOther: l.toWire(),
-    counters: { messages: 3 }, errors: { [attack]: 2 }, gauges: { open: 1, connected: 1, subscribed: 1, connecting: 0, reconnecting: 0, planned: 1, failed: 0 },
-    loopDelay: { p99Ms: 1, maxMs: 2 }, firstMessageUs: ts * 1000, lastMessageUs: ts * 1000 + 1000, rssBytes: 1, heapUsedBytes: 1, rssStartBytes: 1, perProcess: [],
+    ...base,
+    type,
+    ts: new Date(ts).toISOString(),
+    uptimeS: 5,
+    seconds: 5,
+    latency: l.toWire(),
+    latencyOther: l.toWire(),
+    counters: { messages: 3 },
+    errors: { [attack]: 2 },
+    gauges: { open: 1, connected: 1, subscribed: 1, connecting: 0, reconnecting: 0, planned: 1, failed: 0 },
+    loopDelay: { p99Ms: 1, maxMs: 2 },
+    firstMessageUs: ts * 1000,
+    lastMessageUs: ts * 1000 + 1000,
+    rssBytes: 1,
+    heapUsedBytes: 1,
+    rssStartBytes: 1,
+    perProcess: [],
   });
   const log = join(dir, 'client.jsonl');
-  writeFileSync(log, [rec('interval', 1_800_000_000_000), rec('interval', 1_800_000_005_000), rec('summary', 1_800_000_010_000)].map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(
+    log,
+    `${[rec('interval', 1_800_000_000_000), rec('interval', 1_800_000_005_000), rec('summary', 1_800_000_010_000)].map((r) => JSON.stringify(r)).join('\n')}\n`,
+  );
   const html = join(dir, 'report.html');
   const r = spawnSync(process.execPath, [bin, log, '--html', html], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   assert.equal(r.status, 0, r.stderr); // a null clock offset (non-native protocols, --clock-samples 0) is read
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   try {
     const tab = await browser.newPage();
     await tab.goto(`file://${html}`);

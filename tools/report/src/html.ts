@@ -44,20 +44,31 @@ export function chartData(input: HtmlInput) {
   const publishers = input.records.filter(isPublisher).length > 0;
   return {
     time: t,
-    latency: { p50: lat(50), p90: lat(90), p99: lat(99), p999: lat(99.9), max: iv.map((i) => (i.fleet.stats.latency.welford.count ? ms(i.fleet.stats.latency.welford.max) : null)) },
+    latency: {
+      p50: lat(50),
+      p90: lat(90),
+      p99: lat(99),
+      p999: lat(99.9),
+      max: iv.map((i) => (i.fleet.stats.latency.welford.count ? ms(i.fleet.stats.latency.welford.max) : null)),
+    },
     rate: {
       received: iv.map((i) => i.fleet.stats.count('messages') / Math.max(i.seconds, 1e-9)),
       published: publishers ? iv.map((i) => i.publishedPerSec) : null,
       target: publishers ? iv.map((i) => i.targetRatePerSec) : null,
     },
-    connections: Object.fromEntries((['open', 'connected', 'subscribed', 'connecting', 'reconnecting', 'failed'] as const).map((k) => [k, iv.map((i) => i.fleet.gauges[k])])),
+    connections: Object.fromEntries(
+      (['open', 'connected', 'subscribed', 'connecting', 'reconnecting', 'failed'] as const).map((k) => [k, iv.map((i) => i.fleet.gauges[k])]),
+    ),
     errors: {
       errors: iv.map((i) => i.fleet.stats.errorCount),
       reconnects: iv.map((i) => i.fleet.stats.count('reconnects')),
       gaps: iv.map((i) => i.fleet.stats.count('gaps')),
     },
     bandwidth: iv.some((i) => i.bandwidth)
-      ? { in: iv.map((i) => (i.bandwidth ? i.bandwidth.inBytesPerSec / 1e6 : null)), out: iv.map((i) => (i.bandwidth ? i.bandwidth.outBytesPerSec / 1e6 : null)) }
+      ? {
+          in: iv.map((i) => (i.bandwidth ? i.bandwidth.inBytesPerSec / 1e6 : null)),
+          out: iv.map((i) => (i.bandwidth ? i.bandwidth.outBytesPerSec / 1e6 : null)),
+        }
       : null,
     instances: input.runs.map((r) => ({
       name: `instance ${r.instance} (${r.host})`,
@@ -74,7 +85,9 @@ export function chartData(input: HtmlInput) {
 function phaseSeries(iv: MergedInterval[]): Record<string, (number | null)[]> | null {
   const seen = TIMED.filter((p) => iv.some((i) => i.fleet.stats.phases.byPhase[p].welford.count > 0));
   if (seen.length === 0) return null;
-  return Object.fromEntries(seen.map((p) => [p, iv.map((i) => (i.fleet.stats.phases.byPhase[p].welford.count ? ms(i.fleet.stats.phases.byPhase[p].percentileUs(99)) : null))]));
+  return Object.fromEntries(
+    seen.map((p) => [p, iv.map((i) => (i.fleet.stats.phases.byPhase[p].welford.count ? ms(i.fleet.stats.phases.byPhase[p].percentileUs(99)) : null))]),
+  );
 }
 
 /** Each threshold's verdict with its measured value (none asked: nothing). */
@@ -134,13 +147,13 @@ Drag across a chart to zoom, double-click to zoom out; the legend shows the valu
 ${verdictsTable(input.verdicts)}
 <h2>Connect phases</h2><p class="note">TCP connect, TLS handshake, WebSocket upgrade (101), protocol session (up to the subscriptions acknowledged), and connect, the whole attempt; each in its own histogram merged across the fleet</p>${phasesTable(input.fleet.stats.phases)}
 ${chart('chart-latency', 'Latency percentiles over time (ms)', 'each point: the interval of every instance merged; percentiles from the merged histogram')}
-${chart('chart-rate', 'Messages per second: received, and the publishers\' target and achieved rate')}
+${chart('chart-rate', "Messages per second: received, and the publishers' target and achieved rate")}
 ${chart('chart-connections', 'Connections by state')}
 ${chart('chart-errors', 'Errors, reconnects and lost messages per interval')}
-${chart('chart-bandwidth', 'Bandwidth (MB/s, every host\'s interface once)')}
+${chart('chart-bandwidth', "Bandwidth (MB/s, every host's interface once)")}
 ${chart('chart-instances', 'Latency p99 per instance (ms)')}
 ${chart('chart-phases', 'Connect phases: p99 per interval (ms)', 'points only in the intervals where attempts ended')}
-${chart('chart-distribution', 'Latency distribution (ms by percentile, HdrHistogram\'s plot: log axis in 1/(1-p))')}
+${chart('chart-distribution', "Latency distribution (ms by percentile, HdrHistogram's plot: log axis in 1/(1-p))")}
 <h2>Instances</h2>
 <table id="instances"><tr><th>instance</th><th>host</th><th>messages</th><th>msg/s</th><th>mean ms</th><th>p99 ms</th><th>max ms</th><th>errors</th><th>clock ms</th><th>differs</th></tr>${rows}</table>
 <script id="data" type="application/json">${data}</script>

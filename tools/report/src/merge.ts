@@ -38,7 +38,11 @@ export function clientInstances(records: LogRecord[]): InstanceRun[] {
     if (!isClient(r)) continue;
     const key = `${r.host}/${r.pid}/${r._file}`;
     let run = byKey.get(key);
-    if (!run) byKey.set(key, (run = { key, instance: r.instance ?? 1, host: r.host, file: r._file, summary: undefined, intervals: [], clockOffsetUs: r.clockOffsetUs ?? null }));
+    if (!run)
+      byKey.set(
+        key,
+        (run = { key, instance: r.instance ?? 1, host: r.host, file: r._file, summary: undefined, intervals: [], clockOffsetUs: r.clockOffsetUs ?? null }),
+      );
     if (r.type === 'summary') run.summary = r;
     else if (r.type === 'interval') run.intervals.push(r);
   }
@@ -96,7 +100,20 @@ export function mergeIntervals(runs: InstanceRun[], records: LogRecord[] = []): 
   const slotOf = (ts: string) => {
     const slot = Math.max(1, Math.round((Date.parse(ts) - t0) / 1000 / stepS));
     let m = slots.get(slot);
-    if (!m) slots.set(slot, (m = { atMs: t0 + slot * stepS * 1000, atS: slot * stepS, fleet: new FleetStats(), seconds: 0, targetRatePerSec: 0, publishedPerSec: 0, bandwidth: null, hosts: new Map() }));
+    if (!m)
+      slots.set(
+        slot,
+        (m = {
+          atMs: t0 + slot * stepS * 1000,
+          atS: slot * stepS,
+          fleet: new FleetStats(),
+          seconds: 0,
+          targetRatePerSec: 0,
+          publishedPerSec: 0,
+          bandwidth: null,
+          hosts: new Map(),
+        }),
+      );
     return m;
   };
   for (const r of all) {
@@ -116,7 +133,5 @@ export function mergeIntervals(runs: InstanceRun[], records: LogRecord[] = []): 
     }
     if (r.bandwidth && !m.hosts.has(r.host)) m.hosts.set(r.host, r.bandwidth);
   }
-  return [...slots.values()]
-    .sort((a, b) => a.atS - b.atS)
-    .map(({ hosts, ...m }) => ({ ...m, bandwidth: bandwidthOf(hosts) }));
+  return [...slots.values()].sort((a, b) => a.atS - b.atS).map(({ hosts, ...m }) => ({ ...m, bandwidth: bandwidthOf(hosts) }));
 }

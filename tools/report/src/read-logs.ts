@@ -1,12 +1,24 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { JSON_LINES_VERSION, MdbenchError, checkShape, type ClientRecord, type MdbenchRecord, type PublisherRecord, type ServerRecord, type Shape } from '@mdbench/core';
+import {
+  JSON_LINES_VERSION,
+  MdbenchError,
+  checkShape,
+  type ClientRecord,
+  type MdbenchRecord,
+  type PublisherRecord,
+  type ServerRecord,
+  type Shape,
+} from '@mdbench/core';
 
 /** One record with the file it came from. */
 export type LogRecord = MdbenchRecord & { _file: string };
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${body}$`);
 }
 
@@ -26,19 +38,42 @@ export function expandInputs(inputs: string[]): string[] {
     } catch {
       throw new MdbenchError('MDB_REPORT_INPUT', `cannot read folder ${dir} for ${input}`);
     }
-    const hits = names.filter((n) => re.test(n)).sort().map((n) => path.join(dir, n));
+    const hits = names
+      .filter((n) => re.test(n))
+      .sort()
+      .map((n) => path.join(dir, n));
     if (hits.length === 0) throw new MdbenchError('MDB_REPORT_INPUT', `${input} matches no file`);
     out.push(...hits);
   }
   return out;
 }
 
-const HEADER = { v: 'number', type: 'string', tool: 'string', version: 'string', host: 'string', pid: 'number', ts: 'string', uptimeS: 'number', seconds: 'number' } as const;
+const HEADER = {
+  v: 'number',
+  type: 'string',
+  tool: 'string',
+  version: 'string',
+  host: 'string',
+  pid: 'number',
+  ts: 'string',
+  uptimeS: 'number',
+  seconds: 'number',
+} as const;
 const LATENCY = 'object';
 
 /** The fields report reads of each tool's records (docs/json-lines.md); older v1 logs without the newer optional ones still read. */
 const SHAPES: Record<string, Shape<Record<string, unknown>>> = {
-  'mdbench-client': { ...HEADER, latency: LATENCY, latencyOther: LATENCY, counters: 'object', errors: 'object', gauges: 'object', loopDelay: 'object?', instance: 'number?', clockOffsetUs: 'number?' },
+  'mdbench-client': {
+    ...HEADER,
+    latency: LATENCY,
+    latencyOther: LATENCY,
+    counters: 'object',
+    errors: 'object',
+    gauges: 'object',
+    loopDelay: 'object?',
+    instance: 'number?',
+    clockOffsetUs: 'number?',
+  },
   'mdbench-publisher': { ...HEADER, sent: 'number', totalSent: 'number', lag: LATENCY, targetRatePerSec: 'number' },
   'mdbench-server': { ...HEADER, totals: 'object', connections: 'number' },
 };
@@ -49,7 +84,8 @@ const COUNT_MAPS = ['counters', 'errors', 'gauges', 'totals'] as const;
 function checkCounts(map: unknown, what: string): void {
   if (map === undefined) return;
   for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${what}: ${JSON.stringify(k).slice(0, 40)} should be a number, got ${JSON.stringify(v).slice(0, 40)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new Error(`${what}: ${JSON.stringify(k).slice(0, 40)} should be a number, got ${JSON.stringify(v).slice(0, 40)}`);
   }
 }
 

@@ -14,12 +14,53 @@ const bin = new URL('../bin/mdbench-report.js', import.meta.url).pathname;
 function record(instance: number, latenciesUs: number[], extra: Record<string, unknown> = {}) {
   const l = new LatencyStats();
   const o = new LatencyStats();
-  for (const v of latenciesUs) (l.record(v), o.record(v / 2));
-  const base = { v: 1, tool: 'mdbench-client', version: 'test', host: `h${instance}`, pid: 100 + instance, instance, instances: 3, processes: 1, configDigest: 'x', clockOffsetUs: 10, clockRttUs: 50 };
+  for (const v of latenciesUs) l.record(v), o.record(v / 2);
+  const base = {
+    v: 1,
+    tool: 'mdbench-client',
+    version: 'test',
+    host: `h${instance}`,
+    pid: 100 + instance,
+    instance,
+    instances: 3,
+    processes: 1,
+    configDigest: 'x',
+    clockOffsetUs: 10,
+    clockRttUs: 50,
+  };
   const counters = { messages: latenciesUs.length, gaps: 0 };
-  const gauges = { open: 10, connected: 10, subscribed: 10, connecting: 0, reconnecting: 0, planned: 10, failed: 0, firstConnectMs: 1_800_000_000_000, lastOpenMs: 1_800_000_000_100, lastSubscribedMs: 1_800_000_000_200 };
+  const gauges = {
+    open: 10,
+    connected: 10,
+    subscribed: 10,
+    connecting: 0,
+    reconnecting: 0,
+    planned: 10,
+    failed: 0,
+    firstConnectMs: 1_800_000_000_000,
+    lastOpenMs: 1_800_000_000_100,
+    lastSubscribedMs: 1_800_000_000_200,
+  };
   const flow = { firstMessageUs: 1_800_000_000_000_000, lastMessageUs: 1_800_000_005_000_000 };
-  const interval = { ...base, protocol: 'native', type: 'interval', ts: new Date(1_800_000_000_000 + 5000).toISOString(), uptimeS: 5, seconds: 5, latency: l.toWire(), latencyOther: o.toWire(), counters, errors: {}, gauges, loopDelay: { p99Ms: 1, maxMs: 2 }, ...flow, rssBytes: 1, heapUsedBytes: 1, rssStartBytes: 1, perProcess: [] };
+  const interval = {
+    ...base,
+    protocol: 'native',
+    type: 'interval',
+    ts: new Date(1_800_000_000_000 + 5000).toISOString(),
+    uptimeS: 5,
+    seconds: 5,
+    latency: l.toWire(),
+    latencyOther: o.toWire(),
+    counters,
+    errors: {},
+    gauges,
+    loopDelay: { p99Ms: 1, maxMs: 2 },
+    ...flow,
+    rssBytes: 1,
+    heapUsedBytes: 1,
+    rssStartBytes: 1,
+    perProcess: [],
+  };
   const summary = { ...interval, type: 'summary', ts: new Date(1_800_000_000_000 + 5000).toISOString(), ...extra };
   return `${JSON.stringify(interval)}\n${JSON.stringify(summary)}\n`;
 }
@@ -42,8 +83,18 @@ test('merging the logs of 3 instances gives exactly the statistics of one run ov
 });
 
 test('the report flags an instance that differs and a clock offset', () => {
-  writeFileSync(join(dir, 'slow.jsonl'), record(4, Array.from({ length: 100 }, () => 5_000_000), { clockOffsetUs: 40_000 }).replace(/"clockOffsetUs":10/g, '"clockOffsetUs":40000'));
-  const r = spawnSync(process.execPath, [bin, join(dir, 'client-*.jsonl'), join(dir, 'slow.jsonl')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  writeFileSync(
+    join(dir, 'slow.jsonl'),
+    record(
+      4,
+      Array.from({ length: 100 }, () => 5_000_000),
+      { clockOffsetUs: 40_000 },
+    ).replace(/"clockOffsetUs":10/g, '"clockOffsetUs":40000'),
+  );
+  const r = spawnSync(process.execPath, [bin, join(dir, 'client-*.jsonl'), join(dir, 'slow.jsonl')], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /\[INFO\] Fleet: 4 client instance\(s\) from 4 file\(s\)/);
   assert.match(r.stdout, /\[WARN\] instance 4 \(h4\) differs: latency mean, latency p99, message rate, clock offset/);

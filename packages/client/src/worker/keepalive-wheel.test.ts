@@ -38,7 +38,12 @@ test('a connection that hears nothing in the period after a keepalive is declare
   const clock = new ManualClock();
   const dead: number[] = [];
   const conns = [0, 1].map((i) => ({ i, state: WsState.OPEN, keepaliveAtMs: 0, heard: false }) as unknown as Subscriber & { i: number; heard: boolean });
-  const wheel = new KeepaliveWheel(1000, clock, () => {}, (c) => dead.push((c as unknown as { i: number }).i));
+  const wheel = new KeepaliveWheel(
+    1000,
+    clock,
+    () => {},
+    (c) => dead.push((c as unknown as { i: number }).i),
+  );
   for (const c of conns) wheel.add(c);
   for (let t = 0; t < 2500; t += 50) {
     clock.advanceMs(50);

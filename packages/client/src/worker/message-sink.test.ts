@@ -17,16 +17,13 @@ test('latency from the scheduled time (and the sent time beside it), integrity p
     writeStamp(payload, 0, { publisherId: 9, seq, scheduledUs: clock.us - 3000, sentUs: clock.us - 1000 }, 'binary');
     sink.message(c, '/a', payload);
   }
-  sink.message(c, '/a', Buffer.from('someone else\'s message without a stamp'));
+  sink.message(c, '/a', Buffer.from("someone else's message without a stamp"));
   sink.message(c, '/b', payload);
   const w = sink.take({}, { p99Ms: 0, maxMs: 0 });
   assert.equal(w.latency.welford.count, 4);
   assert.equal(w.latency.welford.mean, 3000);
   assert.equal(w.latencyOther.welford.mean, 1000);
-  assert.deepEqual(
-    { ...w.counters },
-    { messages: 4, bytes: 4 * 64 + 38, unstamped: 1, unexpectedSubject: 1, gaps: 1, duplicates: 1, outOfOrder: 0 },
-  );
+  assert.deepEqual({ ...w.counters }, { messages: 4, bytes: 4 * 64 + 38, unstamped: 1, unexpectedSubject: 1, gaps: 1, duplicates: 1, outOfOrder: 0 });
   assert.equal(w.firstMessageUs, clock.us);
   const next = sink.take({}, { p99Ms: 0, maxMs: 0 });
   assert.equal(next.latency.welford.count, 0);

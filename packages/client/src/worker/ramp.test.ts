@@ -19,7 +19,16 @@ function setup(o: { count: number; rate: number; maxPending: number }) {
   const ramp = new Ramp(
     { count: o.count, connectRate: o.rate, maxPending: o.maxPending, handshakeTimeoutMs: 1000, backoff: { baseMs: 100, maxMs: 1000 } },
     clock,
-    (k) => ({ k, attempt: 0, state: WsState.CONNECTING, startedMs: 0, abort(c: string) { this.aborted = c; } }) as unknown as Subscriber,
+    (k) =>
+      ({
+        k,
+        attempt: 0,
+        state: WsState.CONNECTING,
+        startedMs: 0,
+        abort(c: string) {
+          this.aborted = c;
+        },
+      }) as unknown as Subscriber,
     (c) => {
       (c as unknown as Fake).startedMs = clock.monotonicMs();
       opened.push(c as unknown as Fake);
@@ -145,7 +154,7 @@ test('a server slow to set sessions up (a broker just restarted on a busy host) 
       const { c, gen: g } = queue.shift() as { c: Fake; gen: number };
       if (g === gen.get(c) && c.aborted === undefined && ramp.pending.has(c as unknown as Subscriber)) {
         ramp.succeeded(c as unknown as Subscriber);
-        if (!seen.has(c)) (seen.add(c), subscribed++);
+        if (!seen.has(c)) seen.add(c), subscribed++;
       }
     }
     ramp.sweep();

@@ -1,4 +1,18 @@
-import { AddressPlan, SubjectPlan, WsState, clientTlsFor, compilePatternList, increment, takeCounters, type Clock, type Counters, type Protocol, type Stamp, type WsClientEvents, type ConnectPhase } from '@mdbench/core/worker';
+import {
+  AddressPlan,
+  SubjectPlan,
+  WsState,
+  clientTlsFor,
+  compilePatternList,
+  increment,
+  takeCounters,
+  type Clock,
+  type Counters,
+  type Protocol,
+  type Stamp,
+  type WsClientEvents,
+  type ConnectPhase,
+} from '@mdbench/core/worker';
 import { failedCounter } from '@mdbench/core/stats';
 import { emptyGauges, type ClientGauges } from '@mdbench/core/stats';
 import type { ClientWorkerConfig } from '../worker-config.js';
@@ -85,7 +99,9 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       protocol.keepaliveMs ?? 0,
       clock,
       (c) => protocol.keepalive?.(c),
-      protocol.keepaliveAnswered ? (c) => c.abort('keepalive-timeout', `nothing heard from the server for ${((protocol.keepaliveMs ?? 0) / 1000).toFixed(0)} s after a keepalive`) : null,
+      protocol.keepaliveAnswered
+        ? (c) => c.abort('keepalive-timeout', `nothing heard from the server for ${((protocol.keepaliveMs ?? 0) / 1000).toFixed(0)} s after a keepalive`)
+        : null,
     );
   }
 
@@ -103,7 +119,10 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     if (this.g.firstConnectMs === 0) this.g.firstConnectMs = Date.now();
     const local = c.index - this.cfg.instanceFrom;
     const server = this.cfg.servers[local % this.cfg.servers.length];
-    c.open({ host: server.host, port: server.port, tls: server.tls, localAddress: this.plan.addressOf(local), localPort: this.plan.portOf(local) }, this.clock.monotonicMs());
+    c.open(
+      { host: server.host, port: server.port, tls: server.tls, localAddress: this.plan.addressOf(local), localPort: this.plan.portOf(local) },
+      this.clock.monotonicMs(),
+    );
   }
 
   // --- WebSocket events ---

@@ -1,4 +1,15 @@
-import { WsClientConnection, observeSeq, startStream, type IntegrityCounts, type Carry, type Protocol, type SeqStream, type Session, type Stamp, type WsClientContext } from '@mdbench/core/worker';
+import {
+  WsClientConnection,
+  observeSeq,
+  startStream,
+  type IntegrityCounts,
+  type Carry,
+  type Protocol,
+  type SeqStream,
+  type Session,
+  type Stamp,
+  type WsClientContext,
+} from '@mdbench/core/worker';
 
 /** What a worker does with what its connections' protocol sessions report (one object for all of them). */
 export interface SessionSink {

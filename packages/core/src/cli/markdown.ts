@@ -39,6 +39,8 @@ export function exitCodesMarkdown(): string {
 
 /** docs/errors.md's table of error codes, from the one table. */
 export function errorCodesMarkdown(): string {
-  const rows = Object.entries(ERROR_CODES).map(([code, e]) => `| \`${code}\` | ${e.exit === null ? 'counted, the run goes on' : String(e.exit as ExitCode)} | ${cell(e.meaning)} |`);
+  const rows = Object.entries(ERROR_CODES).map(
+    ([code, e]) => `| \`${code}\` | ${e.exit === null ? 'counted, the run goes on' : String(e.exit as ExitCode)} | ${cell(e.meaning)} |`,
+  );
   return ['| code | exit | meaning |', '|---|---|---|', ...rows].join('\n');
 }

@@ -34,7 +34,13 @@ export class Problems {
       return fn();
     } catch (err) {
       const e = err instanceof MdbenchError ? err : undefined;
-      this.errors.push(new MdbenchError(e?.code ?? 'MDB_CONFIG_VALUE', (err as Error).message, { location: e?.location ?? this.at(name), hint: e?.hint, exitCode: e?.exitCode }));
+      this.errors.push(
+        new MdbenchError(e?.code ?? 'MDB_CONFIG_VALUE', (err as Error).message, {
+          location: e?.location ?? this.at(name),
+          hint: e?.hint,
+          exitCode: e?.exitCode,
+        }),
+      );
       return undefined;
     }
   }

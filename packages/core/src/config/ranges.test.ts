@@ -69,7 +69,11 @@ test('errors say what is wrong', () => {
     ['{1..99999999999999999}', /too large/],
   ];
   for (const [p, re] of bad) {
-    assert.throws(() => compilePatternList(p), (e: unknown) => e instanceof MdbenchError && re.test(e.message), p);
+    assert.throws(
+      () => compilePatternList(p),
+      (e: unknown) => e instanceof MdbenchError && re.test(e.message),
+      p,
+    );
   }
 });
 

@@ -70,7 +70,10 @@ export function resolveConfig<T extends readonly OptionSpec[]>(input: ResolveInp
       const spec = byKey.get(e.key.toLowerCase());
       const loc = { file: input.file.path, line: e.line, key: e.key };
       if (!spec) {
-        const known = closestKey(e.key, [...byKey.values()].map((s) => s.key as string));
+        const known = closestKey(
+          e.key,
+          [...byKey.values()].map((s) => s.key as string),
+        );
         const hint = known ? ` (did you mean ${known}?)` : '';
         errors.push(new MdbenchError('MDB_CONFIG_KEY', `unknown key${hint}`, { location: loc }));
         continue;

@@ -42,9 +42,11 @@ export function tlsHint(cause: string | undefined): string | undefined {
   if (!cause) return undefined;
   if (cause === 'wss-to-plaintext-port') return 'the server does not speak TLS on that port: use ws:// (or its TLS port)';
   if (cause === 'ws-to-tls-port') return 'the server speaks TLS on that port: use wss://';
-  if (cause === 'ERR_TLS_CERT_ALTNAME_INVALID') return "the certificate does not name that host: connect by a name it has, or give that name with --tls-servername";
+  if (cause === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return 'the certificate does not name that host: connect by a name it has, or give that name with --tls-servername';
   if (UNTRUSTED_CERT.test(cause)) return "the server's certificate is not trusted here: give its CA with --tls-ca FILE (or, for a test only, --tls-insecure)";
-  if (cause === 'tls-alert') return 'the server refused the TLS handshake: a client certificate (--tls-cert, --tls-key) or another TLS version (--tls-min-version) may be needed';
+  if (cause === 'tls-alert')
+    return 'the server refused the TLS handshake: a client certificate (--tls-cert, --tls-key) or another TLS version (--tls-min-version) may be needed';
   return undefined;
 }
 
@@ -57,7 +59,9 @@ export async function probeServers(servers: readonly ServerAddress[], opts: Prob
     const r = await probeServer(s, { path: s.path, subprotocol: opts.subprotocol, headers: opts.headers, timeoutMs: opts.timeoutMs, tls: opts.tls });
     if (!r.ok && isTlsVerification(r.cause)) {
       // The server is there; its certificate is not accepted: a run error by cause, not "unreachable".
-      throw new MdbenchError('MDB_TLS_VERIFY', `TLS with ${s.text} failed: ${r.cause}${r.detail && r.detail !== r.cause ? ` (${r.detail})` : ''}`, { hint: tlsHint(r.cause) });
+      throw new MdbenchError('MDB_TLS_VERIFY', `TLS with ${s.text} failed: ${r.cause}${r.detail && r.detail !== r.cause ? ` (${r.detail})` : ''}`, {
+        hint: tlsHint(r.cause),
+      });
     }
     if (!r.ok) {
       throw new MdbenchError('MDB_UNREACHABLE', `cannot reach server ${s.text}: ${r.cause}${r.detail && r.detail !== r.cause ? ` (${r.detail})` : ''}`, {

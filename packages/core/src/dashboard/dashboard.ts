@@ -48,7 +48,7 @@ export class Dashboard {
     this.server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://dashboard');
       if (token && !bearerMatches(req.headers.authorization, token) && !bearerMatches(`Bearer ${url.searchParams.get('token') ?? ''}`, token)) {
-        res.writeHead(401, { 'Content-Type': 'text/plain' }).end('this dashboard asks for the run\'s token: add ?token=TOKEN to the address\n');
+        res.writeHead(401, { 'Content-Type': 'text/plain' }).end("this dashboard asks for the run's token: add ?token=TOKEN to the address\n");
         return;
       }
       if (url.pathname === '/') {
@@ -90,7 +90,6 @@ export class Dashboard {
 function frame(p: DashboardPoint): string {
   return `data: ${JSON.stringify(p)}\n\n`;
 }
-
 
 /** Starts the dashboard `--dashboard` asks for (none without it); a malformed address is exit 2, a port that cannot be opened exit 3. */
 export async function serveDashboard(listen: string | undefined, title: string, token: string | undefined, where: SourceLocation): Promise<Dashboard | null> {

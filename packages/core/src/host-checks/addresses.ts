@@ -13,7 +13,11 @@ export function addressChecks(h: HostView, p: HostPlan): Finding[] {
       item: 'local addresses',
       level: 'fail',
       detail: `local address(es) ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} do not exist on this host (${missing.length} of ${p.localAddresses.length} planned)`,
-      fix: missing.slice(0, 3).map((a) => `ip addr add ${a}/32 dev ${p.iface ?? 'lo'}`).join('; ') + (missing.length > 3 ? '; ... (one per address, on the interface that reaches the server)' : ''),
+      fix:
+        missing
+          .slice(0, 3)
+          .map((a) => `ip addr add ${a}/32 dev ${p.iface ?? 'lo'}`)
+          .join('; ') + (missing.length > 3 ? '; ... (one per address, on the interface that reaches the server)' : ''),
     },
   ];
 }

@@ -31,9 +31,33 @@ export function clockState(h: HostView): { daemon: string; synced: boolean; offs
 
 export function clockChecks(h: HostView): Finding[] {
   const s = clockState(h);
-  if (!s) return [{ item: 'clock synchronisation', level: 'warn', detail: 'neither chrony, systemd-timesyncd nor ntpd answered: latencies measured across hosts need clocks synchronised to well under a millisecond', fix: 'apt-get install chrony && systemctl enable --now chrony' }];
-  if (!s.synced) return [{ item: 'clock synchronisation', level: 'warn', detail: `${s.daemon} reports the clock is not synchronised`, fix: s.daemon === 'chrony' ? 'chronyc makestep; chronyc sources' : 'systemctl restart systemd-timesyncd' }];
+  if (!s)
+    return [
+      {
+        item: 'clock synchronisation',
+        level: 'warn',
+        detail: 'neither chrony, systemd-timesyncd nor ntpd answered: latencies measured across hosts need clocks synchronised to well under a millisecond',
+        fix: 'apt-get install chrony && systemctl enable --now chrony',
+      },
+    ];
+  if (!s.synced)
+    return [
+      {
+        item: 'clock synchronisation',
+        level: 'warn',
+        detail: `${s.daemon} reports the clock is not synchronised`,
+        fix: s.daemon === 'chrony' ? 'chronyc makestep; chronyc sources' : 'systemctl restart systemd-timesyncd',
+      },
+    ];
   const off = s.offsetMs;
-  if (off !== undefined && Math.abs(off) > CLOCK_WARN_MS) return [{ item: 'clock synchronisation', level: 'warn', detail: `${s.daemon}: synchronised, but ${off.toFixed(3)} ms off its source: cross-host latencies shift by that much`, fix: s.daemon === 'chrony' ? 'chronyc makestep' : undefined }];
+  if (off !== undefined && Math.abs(off) > CLOCK_WARN_MS)
+    return [
+      {
+        item: 'clock synchronisation',
+        level: 'warn',
+        detail: `${s.daemon}: synchronised, but ${off.toFixed(3)} ms off its source: cross-host latencies shift by that much`,
+        fix: s.daemon === 'chrony' ? 'chronyc makestep' : undefined,
+      },
+    ];
   return [{ item: 'clock synchronisation', level: 'ok', detail: `${s.daemon}: synchronised${off !== undefined ? `, offset ${off.toFixed(3)} ms` : ''}` }];
 }

@@ -8,7 +8,20 @@ import { examine, sysctlFile } from './examine.js';
 
 test('every item of a host that needs fixing: fail or warn, each with the command that fixes it', () => {
   const h = treeHost(tree(badHost));
-  const findings = examine(h, { role: 'client', sockets: 200_000, socketsPerProcess: 20_000, processes: 10, localAddresses: ['10.0.0.5', '10.0.2.5'], localPorts: { from: 1024, to: 65535 }, serverHost: '10.9.9.9', iface: 'eth0' }, Date.now());
+  const findings = examine(
+    h,
+    {
+      role: 'client',
+      sockets: 200_000,
+      socketsPerProcess: 20_000,
+      processes: 10,
+      localAddresses: ['10.0.0.5', '10.0.2.5'],
+      localPorts: { from: 1024, to: 65535 },
+      serverHost: '10.9.9.9',
+      iface: 'eth0',
+    },
+    Date.now(),
+  );
   const by = Object.fromEntries(findings.map((f) => [f.item, f]));
   assert.equal(by['fs.nr_open'].level, 'fail');
   assert.equal(by['fs.nr_open'].fix, 'sysctl -w fs.nr_open=20064');
@@ -26,7 +39,10 @@ test('every item of a host that needs fixing: fail or warn, each with the comman
   assert.match(by['local addresses'].detail, /10\.0\.2\.5/);
   assert.match(by['NIC queues (eth0)'].detail, /4 receive queue/);
   assert.equal(by['IRQ affinity (eth0)'].level, 'warn');
-  assert.equal(by['IRQ affinity (eth0)'].fix, 'echo 1 > /proc/irq/40/smp_affinity; echo 2 > /proc/irq/41/smp_affinity; echo 4 > /proc/irq/42/smp_affinity; echo 8 > /proc/irq/43/smp_affinity   (or start irqbalance)');
+  assert.equal(
+    by['IRQ affinity (eth0)'].fix,
+    'echo 1 > /proc/irq/40/smp_affinity; echo 2 > /proc/irq/41/smp_affinity; echo 4 > /proc/irq/42/smp_affinity; echo 8 > /proc/irq/43/smp_affinity   (or start irqbalance)',
+  );
   assert.match(by['clock synchronisation'].detail, /chrony: synchronised, but 2\.500 ms off/);
   const file = sysctlFile(findings, 'test');
   assert.match(file, /^fs\.nr_open = 20064$/m);
@@ -57,20 +73,58 @@ test('a prepared host: everything ok; a server plan checks its backlogs; irqbala
   });
   const h = treeHost(good);
   for (const role of ['client', 'server'] as const) {
-    const findings = examine(h, { role, sockets: 200_000, socketsPerProcess: 20_000, processes: 10, localAddresses: role === 'client' ? ['10.0.0.5', '10.0.2.5'] : [], localPorts: { from: 1024, to: 59999 }, serverHost: '10.9.9.9', iface: 'eth0' }, Date.now());
-    assert.deepEqual(findings.filter((f) => f.level !== 'ok').map((f) => `${f.item}: ${f.detail}`), [], role);
+    const findings = examine(
+      h,
+      {
+        role,
+        sockets: 200_000,
+        socketsPerProcess: 20_000,
+        processes: 10,
+        localAddresses: role === 'client' ? ['10.0.0.5', '10.0.2.5'] : [],
+        localPorts: { from: 1024, to: 59999 },
+        serverHost: '10.9.9.9',
+        iface: 'eth0',
+      },
+      Date.now(),
+    );
+    assert.deepEqual(
+      findings.filter((f) => f.level !== 'ok').map((f) => `${f.item}: ${f.detail}`),
+      [],
+      role,
+    );
     if (role === 'server') assert.ok(findings.some((f) => f.item === 'net.core.somaxconn'));
   }
 });
 
 test("the article's 16 KB buffer maximum and autotuning off: fine for a client box, a warning (keeping a large maximum) for a server or publisher", () => {
-  const articleBuffers = (extra: Record<string, string>) => treeHost(tree({ ...badHost, 'proc/sys/net/ipv4/tcp_rmem': '1024 4096 16384\n', 'proc/sys/net/ipv4/tcp_wmem': '1024 4096 16384\n', 'proc/sys/net/ipv4/tcp_moderate_rcvbuf': '0\n', ...extra }));
-  const plan = (role: 'client' | 'server' | 'publisher') => ({ role, sockets: 20_000, socketsPerProcess: 20_000, processes: 1, localAddresses: [], localPorts: { from: 1024, to: 59999 }, serverHost: '10.9.9.9', iface: 'eth0' });
+  const articleBuffers = (extra: Record<string, string>) =>
+    treeHost(
+      tree({
+        ...badHost,
+        'proc/sys/net/ipv4/tcp_rmem': '1024 4096 16384\n',
+        'proc/sys/net/ipv4/tcp_wmem': '1024 4096 16384\n',
+        'proc/sys/net/ipv4/tcp_moderate_rcvbuf': '0\n',
+        ...extra,
+      }),
+    );
+  const plan = (role: 'client' | 'server' | 'publisher') => ({
+    role,
+    sockets: 20_000,
+    socketsPerProcess: 20_000,
+    processes: 1,
+    localAddresses: [],
+    localPorts: { from: 1024, to: 59999 },
+    serverHost: '10.9.9.9',
+    iface: 'eth0',
+  });
   const levels = (role: 'client' | 'server' | 'publisher') => {
     const by = Object.fromEntries(examine(articleBuffers({}), plan(role), Date.now()).map((f) => [f.item, f]));
     return [by['net.ipv4.tcp_rmem'], by['net.ipv4.tcp_wmem'], by['net.ipv4.tcp_moderate_rcvbuf']];
   };
-  assert.deepEqual(levels('client').map((f) => f.level), ['ok', 'ok', 'ok']);
+  assert.deepEqual(
+    levels('client').map((f) => f.level),
+    ['ok', 'ok', 'ok'],
+  );
   for (const role of ['server', 'publisher'] as const) {
     const [r, w, m] = levels(role);
     assert.deepEqual([r.level, w.level, m.level], ['warn', 'warn', 'warn'], role);
@@ -78,13 +132,22 @@ test("the article's 16 KB buffer maximum and autotuning off: fine for a client b
     assert.equal(m.sysctl?.['net.ipv4.tcp_moderate_rcvbuf'], '1');
   }
   // Too many sockets at a large default: the fix shrinks the default and keeps the maximum.
-  const big = Object.fromEntries(examine(treeHost(tree({ ...badHost, 'proc/sys/net/ipv4/tcp_rmem': '4096 131072 6291456\n' })), { ...plan('client'), sockets: 1_000_000 }, Date.now()).map((f) => [f.item, f]));
+  const big = Object.fromEntries(
+    examine(treeHost(tree({ ...badHost, 'proc/sys/net/ipv4/tcp_rmem': '4096 131072 6291456\n' })), { ...plan('client'), sockets: 1_000_000 }, Date.now()).map(
+      (f) => [f.item, f],
+    ),
+  );
   assert.equal(big['net.ipv4.tcp_rmem'].sysctl?.['net.ipv4.tcp_rmem'], '1024 4096 6291456');
 });
 
 test('clock states from chrony, systemd-timesyncd and ntpd; masks of CPUs', () => {
-  assert.deepEqual(clockState(treeHost(tree({ 'commands/timedatectl': 'NTPSynchronized=yes\nOffset=-312us\n' }))), { daemon: 'systemd-timesyncd', synced: true, offsetMs: -0.312 });
-  const ntpq = '     remote           refid      st t when poll reach   delay   offset  jitter\n==============\n*192.168.1.1     .GPS.            1 u   33   64  377    0.221   -0.041   0.013\n';
+  assert.deepEqual(clockState(treeHost(tree({ 'commands/timedatectl': 'NTPSynchronized=yes\nOffset=-312us\n' }))), {
+    daemon: 'systemd-timesyncd',
+    synced: true,
+    offsetMs: -0.312,
+  });
+  const ntpq =
+    '     remote           refid      st t when poll reach   delay   offset  jitter\n==============\n*192.168.1.1     .GPS.            1 u   33   64  377    0.221   -0.041   0.013\n';
   assert.deepEqual(clockState(treeHost(tree({ 'commands/ntpq': ntpq }))), { daemon: 'ntpd', synced: true, offsetMs: -0.041 });
   assert.equal(clockState(treeHost(tree({}))), undefined);
   assert.deepEqual(maskCpus('00000005'), [0, 2]);
@@ -104,15 +167,33 @@ test('listeners in LocalPorts: one on every address (IPv4 or IPv6) or on a plann
     '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
     '   0: 00000000000000000000000000000000:07E8 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 5\n';
   const h = treeHost(tree({ ...badHost, 'proc/net/tcp': tcp, 'proc/net/tcp6': tcp6 }));
-  const p = { role: 'client' as const, sockets: 100_000, socketsPerProcess: 19_000, processes: 6, localAddresses: ['10.0.0.5', '10.0.1.5'], localPorts: { from: 1024, to: 65535 }, serverHost: '10.9.9.9' };
-  const found = examine(h, p, Date.now()).filter((f) => f.item.startsWith("listener"));
+  const p = {
+    role: 'client' as const,
+    sockets: 100_000,
+    socketsPerProcess: 19_000,
+    processes: 6,
+    localAddresses: ['10.0.0.5', '10.0.1.5'],
+    localPorts: { from: 1024, to: 65535 },
+    serverHost: '10.9.9.9',
+  };
+  const found = examine(h, p, Date.now()).filter((f) => f.item.startsWith('listener'));
   assert.deepEqual(
     found.map((f) => [f.item, f.level]),
-    [['listener *:2024', 'warn'], ['listener *:4369', 'warn'], ['listener 10.0.0.5:30000', 'warn']],
+    [
+      ['listener *:2024', 'warn'],
+      ['listener *:4369', 'warn'],
+      ['listener 10.0.0.5:30000', 'warn'],
+    ],
   );
-  assert.match(found[0].detail, /port 2024 of LocalPorts is taken on every address: 2 planned connection\(s\) would fail with EADDRINUSE; mdbench-client leaves the port out/);
+  assert.match(
+    found[0].detail,
+    /port 2024 of LocalPorts is taken on every address: 2 planned connection\(s\) would fail with EADDRINUSE; mdbench-client leaves the port out/,
+  );
   assert.match(found[2].detail, /taken on 10\.0\.0\.5: 1 planned connection/);
   // 2,001 connections reach port 2024 on the first address only, and no further port.
-  const few = examine(h, { ...p, sockets: 2001 }, Date.now()).filter((f) => f.item.startsWith("listener"));
-  assert.deepEqual(few.map((f) => f.detail.match(/(\d+) planned/)?.[1]), ['1', '0', '0']);
+  const few = examine(h, { ...p, sockets: 2001 }, Date.now()).filter((f) => f.item.startsWith('listener'));
+  assert.deepEqual(
+    few.map((f) => f.detail.match(/(\d+) planned/)?.[1]),
+    ['1', '0', '0'],
+  );
 });

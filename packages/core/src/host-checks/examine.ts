@@ -39,7 +39,9 @@ export function examine(h: HostView, p: HostPlan, nowMs: number): Finding[] {
 
 /** The checks a tool runs before it opens a socket: what would make the planned run fail or mislead. */
 export function preflightFindings(h: HostView, p: HostPlan): Finding[] {
-  return CHECKS.filter((c) => c.preflight).flatMap((c) => c.run(h, p, 0)).filter((f) => f.level !== 'ok');
+  return CHECKS.filter((c) => c.preflight)
+    .flatMap((c) => c.run(h, p, 0))
+    .filter((f) => f.level !== 'ok');
 }
 
 /** A sysctl.d file with every setting the findings ask for (nothing for the others). */

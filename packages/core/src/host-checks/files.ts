@@ -27,7 +27,13 @@ export function fileChecks(h: HostView, p: HostPlan): Finding[] {
     out.push(
       nrOpen >= need
         ? { item: 'fs.nr_open', level: 'ok', detail: `${fmt(nrOpen)} >= ${fmt(need)} files one process needs` }
-        : { item: 'fs.nr_open', level: 'fail', detail: `${fmt(nrOpen)} < ${fmt(need)} files one process needs (the kernel's ceiling for ulimit -n)`, fix: `sysctl -w fs.nr_open=${need}`, sysctl: { 'fs.nr_open': String(need) } },
+        : {
+            item: 'fs.nr_open',
+            level: 'fail',
+            detail: `${fmt(nrOpen)} < ${fmt(need)} files one process needs (the kernel's ceiling for ulimit -n)`,
+            fix: `sysctl -w fs.nr_open=${need}`,
+            sysctl: { 'fs.nr_open': String(need) },
+          },
     );
   }
   const fileMax = sysctlNumber(h, 'fs.file-max');
@@ -36,7 +42,13 @@ export function fileChecks(h: HostView, p: HostPlan): Finding[] {
     out.push(
       fileMax >= total
         ? { item: 'fs.file-max', level: 'ok', detail: `${fmt(fileMax)} >= ${fmt(total)} files on this host` }
-        : { item: 'fs.file-max', level: 'fail', detail: `${fmt(total)} files on this host exceed the system-wide limit fs.file-max=${fmt(fileMax)}`, fix: `sysctl -w fs.file-max=${total * 2}`, sysctl: { 'fs.file-max': String(total * 2) } },
+        : {
+            item: 'fs.file-max',
+            level: 'fail',
+            detail: `${fmt(total)} files on this host exceed the system-wide limit fs.file-max=${fmt(fileMax)}`,
+            fix: `sysctl -w fs.file-max=${total * 2}`,
+            sysctl: { 'fs.file-max': String(total * 2) },
+          },
     );
   }
   return out;
@@ -45,7 +57,14 @@ export function fileChecks(h: HostView, p: HostPlan): Finding[] {
 function hardLimitCheck(h: HostView, p: HostPlan, need: number, nrOpen: number | undefined): Finding[] {
   const hard = openFileHardLimit(h) ?? openFileLimit(h.read(`/proc/${h.parentPid}/limits`))?.hard;
   if (hard === undefined) return [];
-  if (hard >= need) return [{ item: 'ulimit -n (hard)', level: 'ok', detail: `${fmt(hard)} >= ${fmt(need)} per process (${fmt(p.socketsPerProcess)} sockets in the busiest of ${p.processes} processes)` }];
+  if (hard >= need)
+    return [
+      {
+        item: 'ulimit -n (hard)',
+        level: 'ok',
+        detail: `${fmt(hard)} >= ${fmt(need)} per process (${fmt(p.socketsPerProcess)} sockets in the busiest of ${p.processes} processes)`,
+      },
+    ];
   const minProcs = Math.ceil(p.sockets / Math.max(1, hard - BASE_FDS));
   const nrOpenFix = nrOpen !== undefined && need > nrOpen ? `sysctl -w fs.nr_open=${need} && ` : '';
   return [
@@ -65,5 +84,12 @@ export function shellLimitCheck(h: HostView, p: HostPlan): Finding[] {
   if (!shell) return [];
   if (shell.soft >= need) return [{ item: 'ulimit -n (soft)', level: 'ok', detail: `${fmt(shell.soft)}` }];
   const hard = openFileHardLimit(h) ?? shell.hard;
-  return [{ item: 'ulimit -n (soft)', level: 'warn', detail: `this shell's soft limit is ${fmt(shell.soft)}: mdbench's Node processes raise theirs to the hard limit, other tools (and servers) started here do not`, fix: `ulimit -n ${Math.min(need, hard)}` }];
+  return [
+    {
+      item: 'ulimit -n (soft)',
+      level: 'warn',
+      detail: `this shell's soft limit is ${fmt(shell.soft)}: mdbench's Node processes raise theirs to the hard limit, other tools (and servers) started here do not`,
+      fix: `ulimit -n ${Math.min(need, hard)}`,
+    },
+  ];
 }

@@ -48,3 +48,8 @@ export function sysctlNumber(h: HostView, name: string): number | undefined {
 }
 
 export const fmt = formatInt;
+
+/** The TLS files a run's options name, as a host plan holds them (undefined: no TLS file). */
+export function tlsFilesOf(c: { tlsCert?: string; tlsKey?: string; tlsCa?: string }, names: string[] = []): HostPlan['tls'] {
+  return c.tlsCert || c.tlsKey || c.tlsCa ? { certFile: c.tlsCert, keyFile: c.tlsKey, caFile: c.tlsCa, names } : undefined;
+}

@@ -10,7 +10,14 @@ import { fmt, type Finding, type HostPlan } from './finding.js';
 export function listenerChecks(h: HostView, p: HostPlan): Finding[] {
   if (p.role !== 'client' || !p.localPorts || p.localAddresses.length === 0) return [];
   const blocked = blockedPorts(listeningSockets(h), { addresses: p.localAddresses, ports: p.localPorts, clients: p.sockets });
-  if (blocked.length === 0) return [{ item: 'listeners in LocalPorts', level: 'ok', detail: `no program listens at a port of ${p.localPorts.from}-${p.localPorts.to} on the planned addresses` }];
+  if (blocked.length === 0)
+    return [
+      {
+        item: 'listeners in LocalPorts',
+        level: 'ok',
+        detail: `no program listens at a port of ${p.localPorts.from}-${p.localPorts.to} on the planned addresses`,
+      },
+    ];
   return blocked.map((b) => ({
     item: `listener ${b.by.join(', ')}`,
     level: 'warn',

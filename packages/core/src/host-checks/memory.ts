@@ -14,7 +14,12 @@ export function memoryChecks(h: HostView, p: HostPlan): Finding[] {
   const tcpMem = sysctlNumbers(h, 'net.ipv4.tcp_mem');
   if (tcpMem && tcpMem.length === 3) {
     const needPages = Math.ceil((p.sockets * TCP_BYTES_PER_SOCKET) / PAGE);
-    if (tcpMem[2] >= needPages) out.push({ item: 'net.ipv4.tcp_mem', level: 'ok', detail: `max ${fmt(tcpMem[2])} pages (${gib(tcpMem[2] * PAGE)}) >= ${fmt(needPages)} for ${fmt(p.sockets)} sockets at ${TCP_BYTES_PER_SOCKET / 1024} KiB each` });
+    if (tcpMem[2] >= needPages)
+      out.push({
+        item: 'net.ipv4.tcp_mem',
+        level: 'ok',
+        detail: `max ${fmt(tcpMem[2])} pages (${gib(tcpMem[2] * PAGE)}) >= ${fmt(needPages)} for ${fmt(p.sockets)} sockets at ${TCP_BYTES_PER_SOCKET / 1024} KiB each`,
+      });
     else {
       const max = needPages;
       const value = `${Math.round(max / 6)} ${Math.round(max / 4.5)} ${max}`;
@@ -29,7 +34,7 @@ export function memoryChecks(h: HostView, p: HostPlan): Finding[] {
   }
   for (const name of ['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'] as const) {
     const v = sysctlNumbers(h, name);
-    if (!v || v.length !== 3) continue;
+    if (v?.length !== 3) continue;
     // A socket starts at the default (middle) size; sockets that fill their buffers hold up to it each.
     const worst = p.sockets * v[1];
     if (worst > h.memoryBytes / 4) {
@@ -38,24 +43,55 @@ export function memoryChecks(h: HostView, p: HostPlan): Finding[] {
       // with p99 2.5 s, against 50,000 and p99 8 ms with the same small default and a large maximum
       // (docs/benchmarks.md). So: a small default, the maximum kept large.
       const value = `1024 4096 ${Math.max(v[2], BUSY_SOCKET_MAX)}`;
-      out.push({ item: name, level: 'warn', detail: `${v.join(' ')}: ${fmt(p.sockets)} sockets at the default ${fmt(v[1])} bytes could hold ${gib(worst)} of ${gib(h.memoryBytes)} if their buffers fill; a small default (the article's 4096) bounds that, a large maximum keeps busy links fast`, fix: `sysctl -w ${name}="${value}"`, sysctl: { [name]: value } });
+      out.push({
+        item: name,
+        level: 'warn',
+        detail: `${v.join(' ')}: ${fmt(p.sockets)} sockets at the default ${fmt(v[1])} bytes could hold ${gib(worst)} of ${gib(h.memoryBytes)} if their buffers fill; a small default (the article's 4096) bounds that, a large maximum keeps busy links fast`,
+        fix: `sysctl -w ${name}="${value}"`,
+        sysctl: { [name]: value },
+      });
     } else if (v[2] < BUSY_SOCKET_MAX && p.role !== 'client') {
       const value = `${v[0]} ${v[1]} ${BUSY_SOCKET_MAX}`;
-      out.push({ item: name, level: 'warn', detail: `${v.join(' ')}: a maximum of ${fmt(v[2])} bytes caps the busy sockets of a ${p.role} (publisher links carry thousands of messages a second): the article's 16384 cut one-to-one 50,000 msg/s to 41,600 here`, fix: `sysctl -w ${name}="${value}"`, sysctl: { [name]: value } });
-    } else out.push({ item: name, level: 'ok', detail: `${v.join(' ')}: ${fmt(p.sockets)} sockets at the default ${fmt(v[1])} bytes could hold ${gib(worst)} of ${gib(h.memoryBytes)}` });
+      out.push({
+        item: name,
+        level: 'warn',
+        detail: `${v.join(' ')}: a maximum of ${fmt(v[2])} bytes caps the busy sockets of a ${p.role} (publisher links carry thousands of messages a second): the article's 16384 cut one-to-one 50,000 msg/s to 41,600 here`,
+        fix: `sysctl -w ${name}="${value}"`,
+        sysctl: { [name]: value },
+      });
+    } else
+      out.push({
+        item: name,
+        level: 'ok',
+        detail: `${v.join(' ')}: ${fmt(p.sockets)} sockets at the default ${fmt(v[1])} bytes could hold ${gib(worst)} of ${gib(h.memoryBytes)}`,
+      });
   }
   for (const name of ['net.core.rmem_max', 'net.core.wmem_max'] as const) {
     const v = sysctl(h, name);
-    if (v !== undefined) out.push({ item: name, level: 'ok', detail: `${fmt(Number(v))} bytes (mdbench sets no SO_RCVBUF/SO_SNDBUF: the tcp_rmem/tcp_wmem defaults apply)` });
+    if (v !== undefined)
+      out.push({ item: name, level: 'ok', detail: `${fmt(Number(v))} bytes (mdbench sets no SO_RCVBUF/SO_SNDBUF: the tcp_rmem/tcp_wmem defaults apply)` });
   }
   // Receive-buffer autotuning grows only the sockets that are busy; idle subscribers stay at the
   // default. Off (the article's setting), the server's side of a publisher's link stays at the
   // default too, and moves at most that much per read.
   const moderate = sysctl(h, 'net.ipv4.tcp_moderate_rcvbuf');
   if (moderate === '0' && p.role !== 'client') {
-    out.push({ item: 'net.ipv4.tcp_moderate_rcvbuf', level: 'warn', detail: `0: every receive buffer stays at tcp_rmem's default, the ${p.role}'s busy links included (the article turned it off on its client boxes)`, fix: 'sysctl -w net.ipv4.tcp_moderate_rcvbuf=1', sysctl: { 'net.ipv4.tcp_moderate_rcvbuf': '1' } });
+    out.push({
+      item: 'net.ipv4.tcp_moderate_rcvbuf',
+      level: 'warn',
+      detail: `0: every receive buffer stays at tcp_rmem's default, the ${p.role}'s busy links included (the article turned it off on its client boxes)`,
+      fix: 'sysctl -w net.ipv4.tcp_moderate_rcvbuf=1',
+      sysctl: { 'net.ipv4.tcp_moderate_rcvbuf': '1' },
+    });
   } else if (moderate !== undefined) {
-    out.push({ item: 'net.ipv4.tcp_moderate_rcvbuf', level: 'ok', detail: moderate === '1' ? '1: busy sockets grow their receive buffers up to tcp_rmem\'s maximum, idle ones stay at its default' : '0: receive buffers stay at tcp_rmem\'s default (the article\'s client boxes)' });
+    out.push({
+      item: 'net.ipv4.tcp_moderate_rcvbuf',
+      level: 'ok',
+      detail:
+        moderate === '1'
+          ? "1: busy sockets grow their receive buffers up to tcp_rmem's maximum, idle ones stay at its default"
+          : "0: receive buffers stay at tcp_rmem's default (the article's client boxes)",
+    });
   }
   return out;
 }

@@ -43,9 +43,18 @@ export function nicChecks(h: HostView, p: HostPlan): Finding[] {
   const pinnedToOne = cpusOf.every((c) => c.length === 1) && used.size === 1 && irqs.length > 1;
   if (pinnedToOne && !irqbalance) {
     const fix = irqs.map((irq, i) => `echo ${cpuMask(i % h.cpus)} > /proc/irq/${irq}/smp_affinity`).join('; ');
-    out.push({ item: `IRQ affinity (${iface})`, level: 'warn', detail: `all ${irqs.length} queue interrupts go to CPU ${[...used][0]}, and irqbalance is not running: that CPU handles every packet`, fix: `${fix}   (or start irqbalance)` });
+    out.push({
+      item: `IRQ affinity (${iface})`,
+      level: 'warn',
+      detail: `all ${irqs.length} queue interrupts go to CPU ${[...used][0]}, and irqbalance is not running: that CPU handles every packet`,
+      fix: `${fix}   (or start irqbalance)`,
+    });
   } else {
-    out.push({ item: `IRQ affinity (${iface})`, level: 'ok', detail: `${irqs.length} queue interrupts over CPUs ${[...new Set(cpusOf.flat())].sort((a, b) => a - b).join(',')}${irqbalance ? '; irqbalance is running' : ''}` });
+    out.push({
+      item: `IRQ affinity (${iface})`,
+      level: 'ok',
+      detail: `${irqs.length} queue interrupts over CPUs ${[...new Set(cpusOf.flat())].sort((a, b) => a - b).join(',')}${irqbalance ? '; irqbalance is running' : ''}`,
+    });
   }
   return out;
 }

@@ -23,16 +23,30 @@ export function tlsChecks(p: HostPlan, nowMs: number): Finding[] {
       const r = f();
       out.push(...(Array.isArray(r) ? r : [r]));
     } catch (err) {
-      out.push({ item, level: 'fail', detail: err instanceof MdbenchError ? err.message : (err as Error).message, fix: 'give a readable PEM file (openssl x509 -in FILE -noout -text shows what it holds)' });
+      out.push({
+        item,
+        level: 'fail',
+        detail: err instanceof MdbenchError ? err.message : (err as Error).message,
+        fix: 'give a readable PEM file (openssl x509 -in FILE -noout -text shows what it holds)',
+      });
     }
   };
-  if (t.caFile) attempt('TLS CA bundle', () => ({ item: 'TLS CA bundle', level: 'ok', detail: `${t.caFile}: ${readCertificates(t.caFile as string, 'CA bundle', where).certs.length} certificate(s)` }));
+  if (t.caFile)
+    attempt('TLS CA bundle', () => ({
+      item: 'TLS CA bundle',
+      level: 'ok',
+      detail: `${t.caFile}: ${readCertificates(t.caFile as string, 'CA bundle', where).certs.length} certificate(s)`,
+    }));
   if (t.certFile || t.keyFile) {
     attempt('TLS certificate', () => {
       const chain = readKeyPair(t.certFile, t.keyFile, 'certificate', () => where);
       const certFile = t.certFile as string;
       if (!chain) return [];
-      return [{ item: 'TLS key', level: 'ok', detail: `${t.keyFile} belongs to ${certFile}` }, validity(chain.certs[0], certFile, nowMs), ...names(chain.certs[0], certFile, t.names)];
+      return [
+        { item: 'TLS key', level: 'ok', detail: `${t.keyFile} belongs to ${certFile}` },
+        validity(chain.certs[0], certFile, nowMs),
+        ...names(chain.certs[0], certFile, t.names),
+      ];
     });
   }
   return out;
@@ -45,7 +59,8 @@ function validity(c: X509Certificate, file: string, nowMs: number): Finding {
   if (nowMs < from) return { item: 'TLS certificate dates', level: 'fail', detail: `${file} is not valid before ${c.validFrom}`, fix: renew };
   if (nowMs > to) return { item: 'TLS certificate dates', level: 'fail', detail: `${file} expired ${c.validTo}`, fix: renew };
   const days = (to - nowMs) / DAY_MS;
-  if (days < EXPIRY_WARN_DAYS) return { item: 'TLS certificate dates', level: 'warn', detail: `${file} expires in ${days.toFixed(1)} days (${c.validTo})`, fix: renew };
+  if (days < EXPIRY_WARN_DAYS)
+    return { item: 'TLS certificate dates', level: 'warn', detail: `${file} expires in ${days.toFixed(1)} days (${c.validTo})`, fix: renew };
   return { item: 'TLS certificate dates', level: 'ok', detail: `${file} valid until ${c.validTo}` };
 }
 
@@ -55,6 +70,11 @@ function names(c: X509Certificate, file: string, hosts: string[]): Finding[] {
     const covered = ip ? c.checkIP(h) !== undefined : c.checkHost(h) !== undefined;
     return covered
       ? { item: 'TLS certificate names', level: 'ok', detail: `${file} names ${h}` }
-      : { item: 'TLS certificate names', level: 'fail', detail: `${file} does not name ${h} (${c.subjectAltName ?? c.subject.replace(/\n/g, ', ')})`, fix: `a certificate whose subjectAltName holds ${ip ? `IP:${h}` : `DNS:${h}`}` };
+      : {
+          item: 'TLS certificate names',
+          level: 'fail',
+          detail: `${file} does not name ${h} (${c.subjectAltName ?? c.subject.replace(/\n/g, ', ')})`,
+          fix: `a certificate whose subjectAltName holds ${ip ? `IP:${h}` : `DNS:${h}`}`,
+        };
   });
 }

@@ -116,7 +116,10 @@ test('a sink that pushes back is retried; the limit stops the pacer and calls on
   timers.runUntil(timers.now + 5_000_000);
   assert.ok(done);
   assert.equal(pacer.next, 2500);
-  assert.equal(sends.reduce((a, s) => a + s.count, 0), 2500);
+  assert.equal(
+    sends.reduce((a, s) => a + s.count, 0),
+    2500,
+  );
 });
 
 test('low rates sleep between messages instead of spinning', () => {

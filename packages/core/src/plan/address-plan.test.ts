@@ -35,7 +35,8 @@ test('a plan that cannot cover Clients is refused with how many addresses it nee
   assert.equal(p.fits, false);
   assert.throws(
     () => p.assertFits(),
-    (e: unknown) => e instanceof MdbenchError && e.code === 'MDB_PLAN_SHORT' && /cover 1000 connections, but Clients is 2500: use at least 3 addresses/.test(e.message),
+    (e: unknown) =>
+      e instanceof MdbenchError && e.code === 'MDB_PLAN_SHORT' && /cover 1000 connections, but Clients is 2500: use at least 3 addresses/.test(e.message),
   );
 });
 

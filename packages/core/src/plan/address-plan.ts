@@ -31,9 +31,7 @@ export class AddressPlan {
     this.addresses = input.localAddresses;
     this.ports = input.ports;
     this.clients = input.clients;
-    this.excluded = [...new Set(input.excludePorts ?? [])]
-      .filter((p) => p >= input.ports.from && p <= input.ports.to)
-      .sort((a, b) => a - b);
+    this.excluded = [...new Set(input.excludePorts ?? [])].filter((p) => p >= input.ports.from && p <= input.ports.to).sort((a, b) => a - b);
     this.portsPerAddress = input.ports.to - input.ports.from + 1 - this.excluded.length;
     this.capacity = this.explicit ? this.addresses.length * this.portsPerAddress : Infinity;
   }

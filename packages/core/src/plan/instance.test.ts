@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { K8S_INDEX_ENV, SubjectPlan, compilePattern, estimateOffset, instanceSlice, resolveInstance, sliceSequence } from '../index.js';
 
-test('the article\'s shards: publisher k of 8 takes the k-th 1.5 M of 12 M subjects', () => {
+test("the article's shards: publisher k of 8 takes the k-th 1.5 M of 12 M subjects", () => {
   const subjects = compilePattern('/p/s{1..12000000}/-');
   for (const [k, first, last] of [
     [1, '/p/s1/-', '/p/s1500000/-'],
@@ -17,7 +17,7 @@ test('the article\'s shards: publisher k of 8 takes the k-th 1.5 M of 12 M subje
   }
 });
 
-test('the article\'s shards: client instance k of 10 with 1.2 M one-to-one clients', () => {
+test("the article's shards: client instance k of 10 with 1.2 M one-to-one clients", () => {
   const plan = new SubjectPlan({ subjects: compilePattern('/p/s{1..12000000}/-'), perClient: 1, oneToOne: true, seed: 1 });
   const clients = 1_200_000;
   const fleetIndex = (k: number, i: number) => resolveInstance(k, 10, {}).index * clients + i;

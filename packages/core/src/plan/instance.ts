@@ -18,7 +18,10 @@ export function resolveInstance(instance: number | undefined, instances: number,
   let k = instance;
   if (k === undefined && env[K8S_INDEX_ENV] !== undefined && env[K8S_INDEX_ENV] !== '') {
     k = Number(env[K8S_INDEX_ENV]) + 1;
-    if (!Number.isInteger(k)) throw new MdbenchError('MDB_CONFIG_VALUE', `${K8S_INDEX_ENV}="${env[K8S_INDEX_ENV]}" is not a whole number`, { location: { file: 'environment', key: K8S_INDEX_ENV } });
+    if (!Number.isInteger(k))
+      throw new MdbenchError('MDB_CONFIG_VALUE', `${K8S_INDEX_ENV}="${env[K8S_INDEX_ENV]}" is not a whole number`, {
+        location: { file: 'environment', key: K8S_INDEX_ENV },
+      });
   }
   k ??= 1;
   if (k < 1 || k > instances) {

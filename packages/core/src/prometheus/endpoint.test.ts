@@ -12,7 +12,13 @@ test('errors after the endpoint listens (an accept failing for want of descripto
 });
 
 test('with a token every route asks for it, compared whole', async () => {
-  const e = new HttpEndpoint([{ path: '/stats', contentType: 'application/json', body: () => '{}' }, { path: '/metrics', contentType: 'text/plain', body: () => '' }], 'tok');
+  const e = new HttpEndpoint(
+    [
+      { path: '/stats', contentType: 'application/json', body: () => '{}' },
+      { path: '/metrics', contentType: 'text/plain', body: () => '' },
+    ],
+    'tok',
+  );
   await e.listen('127.0.0.1', 0, 'monitor');
   for (const path of ['/stats', '/metrics']) {
     assert.equal((await fetch(`${e.url}${path}`)).status, 401);

@@ -59,7 +59,8 @@ export class PrometheusText {
   latencySummary(name: string, help: string, stats: LatencyStats, labels?: Labels): this {
     this.declare(name, 'summary', help);
     const w = stats.welford;
-    for (const q of EXPORTED_QUANTILES) this.lines.push(`${name}${labelText({ ...labels, quantile: String(q) })} ${num(w.count ? stats.percentileUs(q * 100) / 1e6 : NaN)}`);
+    for (const q of EXPORTED_QUANTILES)
+      this.lines.push(`${name}${labelText({ ...labels, quantile: String(q) })} ${num(w.count ? stats.percentileUs(q * 100) / 1e6 : NaN)}`);
     this.lines.push(`${name}_sum${labelText(labels)} ${num((w.mean * w.count) / 1e6)}`, `${name}_count${labelText(labels)} ${num(w.count)}`);
     return this;
   }

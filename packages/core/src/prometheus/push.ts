@@ -16,7 +16,9 @@ export function pushGroupUrl(base: string, tool: string, instance: number, where
     url = new URL('invalid:');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new MdbenchError('MDB_CONFIG_VALUE', `"${base}" is not an http:// or https:// URL of a Prometheus Pushgateway (as in http://127.0.0.1:9091)`, { location: where });
+    throw new MdbenchError('MDB_CONFIG_VALUE', `"${base}" is not an http:// or https:// URL of a Prometheus Pushgateway (as in http://127.0.0.1:9091)`, {
+      location: where,
+    });
   }
   if (/\/metrics\/job\/[^/]+/.test(url.pathname)) return url.href;
   return `${url.href.replace(/\/+$/, '')}/metrics/job/${encodeURIComponent(tool)}/instance/${instance}`;
@@ -55,7 +57,12 @@ export class MetricsPusher {
 
   private async send(): Promise<void> {
     try {
-      const res = await fetch(this.url, { method: 'PUT', headers: { 'content-type': PROMETHEUS_CONTENT_TYPE }, body: this.body(), signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
+      const res = await fetch(this.url, {
+        method: 'PUT',
+        headers: { 'content-type': PROMETHEUS_CONTENT_TYPE },
+        body: this.body(),
+        signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+      });
       if (!res.ok) throw new Error(`HTTP ${res.status} ${(await res.text()).trim().slice(0, 160)}`);
       await res.body?.cancel().catch(() => {});
     } catch (err) {

@@ -15,7 +15,12 @@ export function checkMetricsListen(p: Problems, listen: string | undefined): voi
  * Starts the `/metrics` endpoint `--metrics-listen` asks for (none without it). A malformed address
  * is exit 2, a port that cannot be opened exit 3, each one line naming where it came from.
  */
-export async function serveMetrics(listen: string | undefined, body: () => string, token: string | undefined, where: SourceLocation): Promise<HttpEndpoint | null> {
+export async function serveMetrics(
+  listen: string | undefined,
+  body: () => string,
+  token: string | undefined,
+  where: SourceLocation,
+): Promise<HttpEndpoint | null> {
   if (!listen) return null;
   const at = listenAddressOf(listen, where);
   const endpoint = new HttpEndpoint([{ path: '/metrics', contentType: PROMETHEUS_CONTENT_TYPE, body }], token);

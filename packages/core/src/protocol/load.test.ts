@@ -37,6 +37,9 @@ test('an unknown name, a missing file, a module without create, a protocol lacki
 });
 
 test('a plug-in exporting create on its default export loads', async () => {
-  writeFileSync(join(dir, 'ok.mjs'), "export default { create: (o) => ({ name: 'ok-' + o.role, open() {}, receive() {}, publishBytes: () => 0, writePublish: (_b, at) => at }) };\n");
+  writeFileSync(
+    join(dir, 'ok.mjs'),
+    "export default { create: (o) => ({ name: 'ok-' + o.role, open() {}, receive() {}, publishBytes: () => 0, writePublish: (_b, at) => at }) };\n",
+  );
   assert.equal((await loadProtocol(join(dir, 'ok.mjs'), options, where)).name, 'ok-subscriber');
 });

@@ -58,7 +58,10 @@ export async function loadProtocol(name: string, options: ProtocolOptions, where
   const builtIn = Object.hasOwn(BUILT_IN_PROTOCOLS, name) ? BUILT_IN_PROTOCOLS[name] : undefined;
   if (builtIn) return (await builtIn()).create(options);
   if (!isPluginPath(name)) {
-    throw pluginError(`unknown protocol "${name}" (built in: ${Object.keys(BUILT_IN_PROTOCOLS).join(', ')}; or the path of a plug-in module such as ./my-protocol.mjs)`, where);
+    throw pluginError(
+      `unknown protocol "${name}" (built in: ${Object.keys(BUILT_IN_PROTOCOLS).join(', ')}; or the path of a plug-in module such as ./my-protocol.mjs)`,
+      where,
+    );
   }
   const file = path.resolve(name);
   if (!existsSync(file)) throw pluginError(`protocol plug-in ${file} does not exist`, where);

@@ -91,7 +91,11 @@ for (const c of cases) {
           const payloads = [...small.map((b) => Buffer.from(b)), Buffer.alloc(big, 0x5a)];
           const stream = Buffer.concat(payloads.map((b) => c.message(b)));
           const { s, p } = c.ready();
-          for (const chunk of splitAt(stream, rawCuts.map((x) => x % (stream.length + 1)))) p.receive(s, chunk);
+          for (const chunk of splitAt(
+            stream,
+            rawCuts.map((x) => x % (stream.length + 1)),
+          ))
+            p.receive(s, chunk);
           const got = s.events.filter((e) => e.kind === 'message') as { payload: Buffer }[];
           assert.equal(got.length, payloads.length);
           for (const [i, m] of got.entries()) assert.ok(m.payload.equals(payloads[i]), `message ${i}`);
@@ -107,7 +111,10 @@ for (const c of cases) {
       fc.property(fc.uint8Array({ maxLength: 3000 }), fc.array(fc.nat(), { maxLength: 20 }), (bytes, rawCuts) => {
         const { s, p } = c.ready();
         const buf = Buffer.from(bytes);
-        for (const chunk of splitAt(buf, rawCuts.map((x) => x % (buf.length + 1)))) {
+        for (const chunk of splitAt(
+          buf,
+          rawCuts.map((x) => x % (buf.length + 1)),
+        )) {
           p.receive(s, chunk);
           assert.ok(held(s) <= MAX_UNIT_BYTES + 70_000);
         }

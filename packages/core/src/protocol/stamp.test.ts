@@ -33,11 +33,14 @@ test('the text form is printable ASCII', () => {
 
 test('any other bytes are no stamp, never an exception', () => {
   const out: Stamp = newStamp();
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => {
-    const b = Buffer.from(bytes);
-    const ok = readStamp(b, 0, b.length, out);
-    if (ok) assert.ok(out.scheduledUs <= Number.MAX_SAFE_INTEGER);
-  }), { numRuns: 5000 });
-  assert.equal(readStamp(Buffer.from('hello from someone else\'s publisher, no stamp here at all......'), 0, 64, out), false);
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => {
+      const b = Buffer.from(bytes);
+      const ok = readStamp(b, 0, b.length, out);
+      if (ok) assert.ok(out.scheduledUs <= Number.MAX_SAFE_INTEGER);
+    }),
+    { numRuns: 5000 },
+  );
+  assert.equal(readStamp(Buffer.from("hello from someone else's publisher, no stamp here at all......"), 0, 64, out), false);
   assert.equal(readStamp(Buffer.alloc(10), 0, 10, out), false);
 });

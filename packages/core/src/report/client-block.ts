@@ -33,19 +33,27 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
       `Latency from ${r.otherStamp} time`,
       o.welford.count > 0 ? `mean ${formatMs(o.welford.mean)}, p99 ${formatMs(o.percentileUs(99))}, max ${formatMs(o.welford.max)}` : 'n/a',
     ],
-    ['Integrity', `${formatInt(s.count('gaps'))} lost (gaps), ${formatInt(s.count('duplicates'))} duplicates, ${formatInt(s.count('outOfOrder'))} out of order, ${formatInt(s.count('unstamped'))} unstamped`],
+    [
+      'Integrity',
+      `${formatInt(s.count('gaps'))} lost (gaps), ${formatInt(s.count('duplicates'))} duplicates, ${formatInt(s.count('outOfOrder'))} out of order, ${formatInt(s.count('unstamped'))} unstamped`,
+    ],
     [
       'Connections',
       `${formatInt(g.open)} open, ${formatInt(g.connected)} connected, ${formatInt(g.subscribed)} subscribed, ${formatInt(g.connecting)} connecting, ` +
         `${formatInt(g.reconnecting)} waiting to reconnect, ${formatInt(g.failed)} failed, ${formatInt(g.planned)} planned`,
     ],
-    ['Reconnections', `${formatInt(s.count('disconnects'))} disconnects, ${formatInt(s.count('reconnects'))} reconnects, ${formatFixed(s.count('downMs') / 1000, 1)} s disconnected in all`],
+    [
+      'Reconnections',
+      `${formatInt(s.count('disconnects'))} disconnects, ${formatInt(s.count('reconnects'))} reconnects, ${formatFixed(s.count('downMs') / 1000, 1)} s disconnected in all`,
+    ],
     ['Connection errors', countsText(s.errors)],
     ...(s.phases.empty && !failedInPhases(s) ? [] : [['Connect phases', phasesText(s.phases) + failedInPhases(s)] as [string, string]]),
     ...(s.count('tlsFull') + s.count('tlsResumed') > 0
       ? [['TLS handshakes', `${formatInt(s.count('tlsFull'))} full, ${formatInt(s.count('tlsResumed'))} resumed`] as [string, string]]
       : []),
-    ...(s.count('deflateMessageBytes') > 0 ? [['Compression', compressionText(s.count('deflateWireBytes'), s.count('deflateMessageBytes'))] as [string, string]] : []),
+    ...(s.count('deflateMessageBytes') > 0
+      ? [['Compression', compressionText(s.count('deflateWireBytes'), s.count('deflateMessageBytes'))] as [string, string]]
+      : []),
     ['Frame errors', `${formatInt(s.count('malformed'))} malformed, ${formatInt(s.count('unexpectedSubject'))} for unsubscribed subjects`],
     ['Event-loop delay', `p99 ${formatFixed(r.loop.p99Ms, 2)} ms, max ${formatFixed(r.loop.maxMs, 2)} ms`],
   );

@@ -20,7 +20,13 @@ export class PhaseStats {
   readonly byPhase: Record<Timed, LatencyStats>;
 
   constructor(wasm = false) {
-    this.byPhase = { tcp: new LatencyStats(wasm), tls: new LatencyStats(wasm), upgrade: new LatencyStats(wasm), session: new LatencyStats(wasm), connect: new LatencyStats(wasm) };
+    this.byPhase = {
+      tcp: new LatencyStats(wasm),
+      tls: new LatencyStats(wasm),
+      upgrade: new LatencyStats(wasm),
+      session: new LatencyStats(wasm),
+      connect: new LatencyStats(wasm),
+    };
   }
 
   record(phase: Timed, us: number): void {

@@ -27,7 +27,7 @@ test('Welford matches a two-pass computation on random data', () => {
   );
 });
 
-test('the article\'s literal update (delta * delta) overstates the deviation; ours does not', () => {
+test("the article's literal update (delta * delta) overstates the deviation; ours does not", () => {
   const xs = [1, 2, 3, 4, 100, 5, 6];
   let n = 0;
   let mean = 0;
@@ -82,7 +82,7 @@ test('latency stats merged over workers equal one process over the same data', (
   assert.equal(merged.hist.totalCount, 30000);
 });
 
-test('confidence intervals reproduce the article\'s figures', () => {
+test("confidence intervals reproduce the article's figures", () => {
   const n = 7_089_699;
   const sd = 420.36;
   const state = { count: n, mean: 269.68, m2: sd * sd * (n - 1), min: 0, max: 2024 };

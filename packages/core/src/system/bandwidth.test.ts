@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { MdbenchError } from '../errors.js';
 import { BandwidthMeter, bandwidthMeterFor, interfaceFor, parseNetDev } from './bandwidth.js';
 
-const dev = (lo: [number, number, number, number], eth: [number, number, number, number]) => `Inter-|   Receive                                                |  Transmit
+const dev = (
+  lo: [number, number, number, number],
+  eth: [number, number, number, number],
+) => `Inter-|   Receive                                                |  Transmit
  face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed
     lo: ${lo[0]} ${lo[1]} 0 0 0 0 0 0 ${lo[2]} ${lo[3]} 0 0 0 0 0 0
   eth0: ${eth[0]} ${eth[1]} 0 0 0 0 0 0 ${eth[2]} ${eth[3]} 0 0 0 0 0 0
@@ -28,7 +31,10 @@ test('the interface of a run: lo for loopback, the default route otherwise; a na
   const text = dev([0, 0, 0, 0], [0, 0, 0, 0]);
   assert.throws(
     () => bandwidthMeterFor('wlan9', '127.0.0.1', undefined, 0, { file: 'command line', key: '--interface' }, () => text),
-    (e: unknown) => e instanceof MdbenchError && e.exitCode === 3 && e.toLine() === 'command line: --interface: network interface "wlan9" does not exist on this host (there are: lo, eth0)',
+    (e: unknown) =>
+      e instanceof MdbenchError &&
+      e.exitCode === 3 &&
+      e.toLine() === 'command line: --interface: network interface "wlan9" does not exist on this host (there are: lo, eth0)',
   );
   assert.equal(bandwidthMeterFor(undefined, '127.0.0.1', undefined, 0, { file: 'x' }, () => text)?.iface, 'lo');
 });

@@ -113,5 +113,9 @@ export function bandwidthMeterFor(
   if (meter.exists) return meter;
   if (!named) return undefined;
   const known = [...parseNetDev((read ?? (() => readOr('/proc/net/dev')))()).keys()];
-  throw new MdbenchError('MDB_NO_INTERFACE', `network interface "${named}" does not exist on this host${known.length ? ` (there are: ${known.join(', ')})` : ''}`, { location: where });
+  throw new MdbenchError(
+    'MDB_NO_INTERFACE',
+    `network interface "${named}" does not exist on this host${known.length ? ` (there are: ${known.join(', ')})` : ''}`,
+    { location: where },
+  );
 }

@@ -66,7 +66,11 @@ export function treeHost(root: string): HostView {
     read: (file) => real.read(at(file)),
     list: (dir) => real.list(at(dir)),
     run: (command) => real.read(at(`commands/${path.basename(command)}`)),
-    addresses: () => (real.read(at('addresses')) ?? '').split('\n').map((s) => s.trim()).filter(Boolean),
+    addresses: () =>
+      (real.read(at('addresses')) ?? '')
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean),
     memoryBytes: num('memory', 24 * 2 ** 30),
     cpus: num('cpus', 2),
     parentPid: Number(real.read(at('parent-pid'))?.trim() ?? 1),

@@ -17,7 +17,10 @@ function addressOf(hex: string): string {
   const bytes = [0, 1, 2, 3].flatMap((w) => [3, 2, 1, 0].map((k) => parseInt(hex.slice(w * 8 + k * 2, w * 8 + k * 2 + 2), 16)));
   if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return bytes.slice(12).join('.');
   const groups = Array.from({ length: 8 }, (_, i) => ((bytes[i * 2] << 8) | bytes[i * 2 + 1]).toString(16));
-  return groups.join(':').replace(/\b(?:0:){2,}0?/, ':').replace(/^:?:/, '::');
+  return groups
+    .join(':')
+    .replace(/\b(?:0:){2,}0?/, ':')
+    .replace(/^:?:/, '::');
 }
 
 /** Every listening TCP socket of the host (IPv4 and IPv6), from /proc/net/tcp and tcp6. */
@@ -68,7 +71,9 @@ export function blockedPorts(listeners: readonly Listener[], plan: { addresses: 
       const first = (port - plan.ports.from) * A;
       const wanted = (i: number) => first + i < plan.clients;
       const everywhere = by.some((b) => b.startsWith('*:'));
-      const connections = everywhere ? Math.max(0, Math.min(A, plan.clients - first)) : plan.addresses.filter((a, i) => by.includes(`${a}:${port}`) && wanted(i)).length;
+      const connections = everywhere
+        ? Math.max(0, Math.min(A, plan.clients - first))
+        : plan.addresses.filter((a, i) => by.includes(`${a}:${port}`) && wanted(i)).length;
       return { port, by, connections };
     });
 }

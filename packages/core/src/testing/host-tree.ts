@@ -13,7 +13,6 @@ export function hostTree(files: Record<string, string>): string {
   return root;
 }
 
-
 /** A host that needs fixing everywhere this machine cannot show: a NIC with four queues on one CPU, conntrack tracking, a clock off. */
 export const badHost = {
   'proc/sys/fs/nr_open': '10000\n',
@@ -37,7 +36,8 @@ export const badHost = {
   'sys/class/net/eth0/queues/rx-1/rps_cpus': '0\n',
   'sys/class/net/eth0/queues/rx-2/rps_cpus': '0\n',
   'sys/class/net/eth0/queues/rx-3/rps_cpus': '0\n',
-  'proc/interrupts': '           CPU0       CPU1\n  40:   1000  0   PCI-MSI-edge  eth0-TxRx-0\n  41:   1000  0   PCI-MSI-edge  eth0-TxRx-1\n  42:   1000  0   PCI-MSI-edge  eth0-TxRx-2\n  43:   1000  0   PCI-MSI-edge  eth0-TxRx-3\n',
+  'proc/interrupts':
+    '           CPU0       CPU1\n  40:   1000  0   PCI-MSI-edge  eth0-TxRx-0\n  41:   1000  0   PCI-MSI-edge  eth0-TxRx-1\n  42:   1000  0   PCI-MSI-edge  eth0-TxRx-2\n  43:   1000  0   PCI-MSI-edge  eth0-TxRx-3\n',
   'proc/irq/40/smp_affinity': '1\n',
   'proc/irq/41/smp_affinity': '1\n',
   'proc/irq/42/smp_affinity': '1\n',
@@ -47,4 +47,3 @@ export const badHost = {
   memory: String(16 * 2 ** 30),
   cpus: '4',
 };
-

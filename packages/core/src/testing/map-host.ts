@@ -4,7 +4,10 @@ import type { HostView } from '../system/host-view.js';
 export function mapHost(files: Record<string, string>, more: Partial<Omit<HostView, 'read'>> & { commands?: Record<string, string> } = {}): HostView {
   return {
     read: (file) => files[file],
-    list: (dir) => Object.keys(files).filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1).split('/')[0]),
+    list: (dir) =>
+      Object.keys(files)
+        .filter((f) => f.startsWith(`${dir}/`))
+        .map((f) => f.slice(dir.length + 1).split('/')[0]),
     run: (command) => more.commands?.[command],
     addresses: more.addresses ?? (() => ['127.0.0.1']),
     memoryBytes: more.memoryBytes ?? 24 * 2 ** 30,

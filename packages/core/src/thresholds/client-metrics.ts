@@ -22,7 +22,12 @@ export const CLIENT_THRESHOLD_METRICS: Record<string, ThresholdMetric> = {
   subscribed: { unit: '%', about: 'connections subscribed at the end, % of those planned' },
   loop: { unit: 'ms', about: 'client event-loop delay p99 (self-saturation)' },
   ...Object.fromEntries(
-    TIMED.flatMap((phase) => ['p50', 'p90', 'p99', 'max'].map((q) => [`${phase}.${q}`, { unit: 'ms', about: `${phase === 'connect' ? 'whole connect attempt' : `connect phase ${phase}`} ${q}` } as ThresholdMetric])),
+    TIMED.flatMap((phase) =>
+      ['p50', 'p90', 'p99', 'max'].map((q) => [
+        `${phase}.${q}`,
+        { unit: 'ms', about: `${phase === 'connect' ? 'whole connect attempt' : `connect phase ${phase}`} ${q}` } as ThresholdMetric,
+      ]),
+    ),
   ),
 };
 

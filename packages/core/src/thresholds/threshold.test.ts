@@ -8,10 +8,20 @@ import { holds, judgeAll, parseThresholds, verdictText } from './threshold.js';
 const where = { file: 'command line', flag: '--thresholds' } as never;
 
 test('thresholds parse with their units into ms, percentages and counts', () => {
-  const t = parseThresholds('p99<50ms, loss=0,rate>=99.5%, connect.p99<=2s, tls.max<800us', { ...CLIENT_THRESHOLD_METRICS, rate: { unit: '%', about: 'rate' } }, where);
+  const t = parseThresholds(
+    'p99<50ms, loss=0,rate>=99.5%, connect.p99<=2s, tls.max<800us',
+    { ...CLIENT_THRESHOLD_METRICS, rate: { unit: '%', about: 'rate' } },
+    where,
+  );
   assert.deepEqual(
     t.map((x) => [x.metric, x.op, x.value]),
-    [['p99', '<', 50], ['loss', '=', 0], ['rate', '>=', 99.5], ['connect.p99', '<=', 2000], ['tls.max', '<', 0.8]],
+    [
+      ['p99', '<', 50],
+      ['loss', '=', 0],
+      ['rate', '>=', 99.5],
+      ['connect.p99', '<=', 2000],
+      ['tls.max', '<', 0.8],
+    ],
   );
   assert.deepEqual(parseThresholds('', CLIENT_THRESHOLD_METRICS, where), []);
 });
@@ -24,7 +34,11 @@ test('a threshold that cannot be judged is one line naming it (exit 2)', () => {
     ['p98<5ms', /no metric "p98" here \(metrics: p50, p90/],
     ['p99 about 5ms', /is not METRIC OP VALUE/],
   ] as const) {
-    assert.throws(() => parseThresholds(bad, CLIENT_THRESHOLD_METRICS, where), (e: unknown) => e instanceof MdbenchError && e.exitCode === 2 && why.test(e.message), bad);
+    assert.throws(
+      () => parseThresholds(bad, CLIENT_THRESHOLD_METRICS, where),
+      (e: unknown) => e instanceof MdbenchError && e.exitCode === 2 && why.test(e.message),
+      bad,
+    );
   }
 });
 
@@ -34,7 +48,7 @@ test('each operator judges its bound; nothing measured holds no threshold', () =
   assert.equal(holds(lt, NaN), false);
 });
 
-test('a fleet\'s figures: latency in ms from the merged histogram, loss, errors, subscribed share, phases', () => {
+test("a fleet's figures: latency in ms from the merged histogram, loss, errors, subscribed share, phases", () => {
   const s = new ClientStats();
   for (let i = 1; i <= 1000; i++) s.latency.record(i * 100);
   s.counters.gaps = 3;

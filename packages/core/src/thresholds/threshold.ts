@@ -86,7 +86,13 @@ export function judgeAll(thresholds: readonly Threshold[], metrics: Record<strin
 
 /** `passed (12.31 ms)`, `FAILED (3)`, `FAILED (nothing measured)`: a verdict without its threshold. */
 export function verdictOutcome(v: Verdict): string {
-  const m = Number.isNaN(v.measured) ? 'nothing measured' : v.unit === 'ms' ? `${v.measured.toFixed(2)} ms` : v.unit === '%' ? `${v.measured.toFixed(2)}%` : String(Math.round(v.measured));
+  const m = Number.isNaN(v.measured)
+    ? 'nothing measured'
+    : v.unit === 'ms'
+      ? `${v.measured.toFixed(2)} ms`
+      : v.unit === '%'
+        ? `${v.measured.toFixed(2)}%`
+        : String(Math.round(v.measured));
   return `${v.passed ? 'passed' : 'FAILED'} (${m})`;
 }
 

@@ -3,13 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
-import {
-  Opcode,
-  WsClientConnection,
-  acceptFor,
-  type MaskMode,
-  type WsClientContext,
-} from '../index.js';
+import { Opcode, WsClientConnection, acceptFor, type MaskMode, type WsClientContext } from '../index.js';
 
 interface Outcome {
   opened: boolean;
@@ -68,7 +62,10 @@ for (const mask of ['random', 'zero'] as const) {
     const sizes = [0, 1, 125, 126, 65535, 65536, 200_000];
     for (const n of sizes) c.conn.send(Buffer.alloc(n, n % 251));
     await until(() => c.messages.length === sizes.length);
-    assert.deepEqual(c.messages.map((m) => m.length), sizes);
+    assert.deepEqual(
+      c.messages.map((m) => m.length),
+      sizes,
+    );
     for (const [i, n] of sizes.entries()) assert.ok(c.messages[i].equals(Buffer.alloc(n, n % 251)));
     c.conn.close();
     assert.equal((await c.closed).cause, 'local');
@@ -139,7 +136,9 @@ test('an HTTP refusal is reported with its status', async () => {
 });
 
 test('a masked server frame is a protocol error; frames right after the 101 are read', async () => {
-  const srv = await rawServer((key) => Buffer.concat([Buffer.from(ok101(acceptFor(key))), Buffer.from([0x82, 0x02, 0x68, 0x69]), Buffer.from([0x82, 0x81, 1, 2, 3, 4, 5])]));
+  const srv = await rawServer((key) =>
+    Buffer.concat([Buffer.from(ok101(acceptFor(key))), Buffer.from([0x82, 0x02, 0x68, 0x69]), Buffer.from([0x82, 0x81, 1, 2, 3, 4, 5])]),
+  );
   const c = await connect(srv.port);
   assert.ok(c.opened);
   const closed = await c.closed;

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
-import { buildUpgradeRequest, checkUpgradeResponse, HandshakeError, newKey, type UpgradeResponse } from './handshake.js';
+import { buildUpgradeRequest, checkUpgradeResponse, type HandshakeError, newKey, type UpgradeResponse } from './handshake.js';
 import { CloseCode, Opcode, WsProtocolError, closePayload, encodeClientFrame, readServerFrames, type MaskMode } from './frames.js';
 import { PartialFrame } from './partial-frame.js';
 import { deflateMessage, inflateMessage, nextHistory, type DeflateOffer, type DeflateParams } from './deflate.js';
@@ -88,7 +88,7 @@ class ConnSocket extends net.Socket {
 export class WsClientConnection {
   socket: net.Socket | null = null;
   state: number = WsState.IDLE;
-  protected ctx: WsClientContext<any>;
+  protected ctx: WsClientContext<WsClientConnection>;
   /** Bytes of a handshake (Buffer) or frame (PartialFrame) that has not arrived whole yet. */
   private pending: Buffer | PartialFrame | null = null;
   /** State needed only while connecting, closing or reassembling fragments; null otherwise. */
@@ -100,7 +100,7 @@ export class WsClientConnection {
   /** What the server's compressor may still refer to, when it keeps its context (else null). */
   private inflateHistory: Buffer | null = null;
 
-  constructor(ctx: WsClientContext<any>) {
+  constructor(ctx: WsClientContext<WsClientConnection>) {
     this.ctx = ctx;
   }
 
@@ -143,7 +143,7 @@ export class WsClientConnection {
   /** A wss:// connection: TLS over the planned local address and port, resuming the last session when allowed. */
   private openTls(target: WsTarget): net.Socket {
     const t = this.ctx.tls;
-    if (!t) throw new Error('a wss:// target needs the context\'s TLS settings');
+    if (!t) throw new Error("a wss:// target needs the context's TLS settings");
     const socket = tls.connect({
       host: target.host,
       port: target.port,
@@ -238,7 +238,15 @@ export class WsClientConnection {
     const t = r.target as WsTarget;
     this.state = WsState.HANDSHAKE;
     this.socket?.write(
-      buildUpgradeRequest({ host: t.host, port: t.port, path: this.ctx.path, key: r.key as string, subprotocol: this.ctx.subprotocol, headers: this.ctx.headers, deflate: this.ctx.deflate }),
+      buildUpgradeRequest({
+        host: t.host,
+        port: t.port,
+        path: this.ctx.path,
+        key: r.key as string,
+        subprotocol: this.ctx.subprotocol,
+        headers: this.ctx.headers,
+        deflate: this.ctx.deflate,
+      }),
     );
   }
 
@@ -302,7 +310,8 @@ export class WsClientConnection {
   /** @internal */ onFrame(fin: boolean, opcode: number, payload: Buffer, compressed: boolean): void {
     if (opcode === Opcode.PING) {
       // A server that pings and never reads gets no more pongs once a MiB is queued to it.
-      if (this.state === WsState.OPEN && this.socket && this.socket.writableLength < MAX_QUEUED_PONG_BYTES) this.socket.write(encodeClientFrame(Opcode.PONG, payload, this.ctx.mask));
+      if (this.state === WsState.OPEN && this.socket && this.socket.writableLength < MAX_QUEUED_PONG_BYTES)
+        this.socket.write(encodeClientFrame(Opcode.PONG, payload, this.ctx.mask));
       return;
     }
     if (opcode === Opcode.PONG) return;
@@ -373,7 +382,10 @@ export class WsClientConnection {
     this.socket = null;
     this.pending = null;
     if (!this.rare || this.rare.cause === null) {
-      this.setCause(wasHandshake ? 'handshake' : 'closed', wasHandshake ? 'connection closed during the handshake' : 'server ended the connection without a close frame');
+      this.setCause(
+        wasHandshake ? 'handshake' : 'closed',
+        wasHandshake ? 'connection closed during the handshake' : 'server ended the connection without a close frame',
+      );
     }
     const { cause, detail, phase } = this.r;
     this.rare = null;
@@ -398,7 +410,19 @@ interface RareState {
 }
 
 function newRare(): RareState {
-  return { startedMs: 0, markMs: 0, target: null, key: null, fragments: null, fragmentBytes: 0, fragmentOpcode: 0, fragmentCompressed: false, phase: 'tcp', cause: null, detail: '' };
+  return {
+    startedMs: 0,
+    markMs: 0,
+    target: null,
+    key: null,
+    fragments: null,
+    fragmentBytes: 0,
+    fragmentOpcode: 0,
+    fragmentCompressed: false,
+    phase: 'tcp',
+    cause: null,
+    detail: '',
+  };
 }
 
 function onRead(this: ConnSocket, n: number, buf: Uint8Array): boolean {

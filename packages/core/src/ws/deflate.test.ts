@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
+import type net from 'node:net';
 import zlib from 'node:zlib';
 import { once } from 'node:events';
 import { WebSocketServer } from 'ws';
@@ -24,7 +24,10 @@ test('the client offers no context first, then a context the server keeps; takeo
     deflateOfferHeader({ takeover: false, windowBits: 15 }),
     'permessage-deflate; server_no_context_takeover; client_no_context_takeover; client_max_window_bits, permessage-deflate; client_no_context_takeover; client_max_window_bits',
   );
-  assert.equal(deflateOfferHeader({ takeover: true, windowBits: 10 }), 'permessage-deflate; client_no_context_takeover; client_max_window_bits; server_max_window_bits=10');
+  assert.equal(
+    deflateOfferHeader({ takeover: true, windowBits: 10 }),
+    'permessage-deflate; client_no_context_takeover; client_max_window_bits; server_max_window_bits=10',
+  );
 });
 
 test('a server response is checked against the offer', () => {
@@ -48,7 +51,9 @@ test('a server response is checked against the offer', () => {
 test('the server takes the first offer it can, never keeps its own context, and echoes the limits asked', () => {
   assert.equal(negotiateDeflate(undefined), null);
   assert.equal(negotiateDeflate('x-webkit-deflate-frame'), null);
-  const lean = negotiateDeflate('permessage-deflate; server_max_window_bits=20, permessage-deflate; client_no_context_takeover; server_max_window_bits=10; client_max_window_bits');
+  const lean = negotiateDeflate(
+    'permessage-deflate; server_max_window_bits=20, permessage-deflate; client_no_context_takeover; server_max_window_bits=10; client_max_window_bits',
+  );
   assert.equal(lean?.response, 'permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=10');
   assert.deepEqual(lean?.params, { serverNoContextTakeover: true, clientNoContextTakeover: true, serverMaxWindowBits: 10, clientMaxWindowBits: 15 });
   // A browser's offer: the client keeps its context, so the server keeps the client's history.
@@ -74,8 +79,14 @@ test('messages round-trip; incompressible ones and windows too small for them go
 test('a compression bomb stops at the receive limit (1009); bytes that are not deflate are 1007', () => {
   const bomb = deflateMessage(Buffer.alloc(8 << 20), 15) as Buffer;
   assert.ok(bomb.length < 16_384, `bomb of ${bomb.length} bytes`);
-  assert.throws(() => inflateMessage(bomb, 1 << 20, null), (e: unknown) => e instanceof WsProtocolError && e.closeCode === 1009);
-  assert.throws(() => inflateMessage(Buffer.from([0xff, 0xff, 0xff, 0x01, 0x02]), 1 << 20, null), (e: unknown) => e instanceof WsProtocolError && e.closeCode === 1007);
+  assert.throws(
+    () => inflateMessage(bomb, 1 << 20, null),
+    (e: unknown) => e instanceof WsProtocolError && e.closeCode === 1009,
+  );
+  assert.throws(
+    () => inflateMessage(Buffer.from([0xff, 0xff, 0xff, 0x01, 0x02]), 1 << 20, null),
+    (e: unknown) => e instanceof WsProtocolError && e.closeCode === 1007,
+  );
 });
 
 test('a peer that keeps its context is read with the history as dictionary, bounded by its window', async () => {
@@ -101,7 +112,7 @@ test('a peer that keeps its context is read with the history as dictionary, boun
   }
 });
 
-test('against ws (its permessage-deflate keeps context by default): messages both ways, with and without the server\'s context', async () => {
+test("against ws (its permessage-deflate keeps context by default): messages both ways, with and without the server's context", async () => {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: { threshold: 0 } });
   const extensions: string[] = [];
   wss.on('connection', (ws, req) => {

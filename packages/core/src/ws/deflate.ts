@@ -78,17 +78,19 @@ function bits(v: string | true | undefined, absent: number): number | null {
 export function acceptDeflateResponse(value: string | undefined, offer: DeflateOffer): DeflateParams | null {
   if (value === undefined) return null;
   const exts = parseExtensions(value);
-  if (!exts || exts.length !== 1 || exts[0].name !== NAME) throw new Error(`server chose extensions "${value.slice(0, 80)}" that were not offered`);
+  if (exts?.length !== 1 || exts[0].name !== NAME) throw new Error(`server chose extensions "${value.slice(0, 80)}" that were not offered`);
   const p = exts[0].params;
   for (const k of p.keys()) {
-    if (!['server_no_context_takeover', 'client_no_context_takeover', 'server_max_window_bits', 'client_max_window_bits'].includes(k)) throw new Error(`server answered permessage-deflate with unknown parameter ${k}`);
+    if (!['server_no_context_takeover', 'client_no_context_takeover', 'server_max_window_bits', 'client_max_window_bits'].includes(k))
+      throw new Error(`server answered permessage-deflate with unknown parameter ${k}`);
   }
   for (const k of ['server_no_context_takeover', 'client_no_context_takeover']) if (p.has(k) && p.get(k) !== true) throw new Error(`${k} takes no value`);
   const server = bits(p.get('server_max_window_bits'), MAX_BITS);
   const client = bits(p.get('client_max_window_bits'), MAX_BITS);
   if (server === null || client === null) throw new Error('server answered permessage-deflate with a bad max_window_bits');
   // Absent, the server may use any window (15 bits): lenient, since the history kept then covers it.
-  if (p.has('server_max_window_bits') && server > offer.windowBits) throw new Error(`server chose server_max_window_bits=${server} above the ${offer.windowBits} offered`);
+  if (p.has('server_max_window_bits') && server > offer.windowBits)
+    throw new Error(`server chose server_max_window_bits=${server} above the ${offer.windowBits} offered`);
   return {
     serverNoContextTakeover: p.has('server_no_context_takeover'),
     clientNoContextTakeover: true, // we never keep ours, whatever the server allows
@@ -119,7 +121,12 @@ export function negotiateDeflate(value: string | undefined): { params: DeflatePa
     if (p.has('server_max_window_bits')) response += `; server_max_window_bits=${server}`;
     if (typeof clientValue === 'string') response += `; client_max_window_bits=${client}`;
     return {
-      params: { serverNoContextTakeover: true, clientNoContextTakeover: p.has('client_no_context_takeover'), serverMaxWindowBits: server, clientMaxWindowBits: client },
+      params: {
+        serverNoContextTakeover: true,
+        clientNoContextTakeover: p.has('client_no_context_takeover'),
+        serverMaxWindowBits: server,
+        clientMaxWindowBits: client,
+      },
       response,
     };
   }

@@ -16,14 +16,26 @@ test('server frames split at every byte boundary parse the same (frames encoded 
     const used = readServerFrames(first, 0, first.length, 1 << 20, collect(got));
     const rest = Buffer.concat([first.subarray(used), frames.subarray(cut)]);
     assert.equal(readServerFrames(rest, 0, rest.length, 1 << 20, collect(got)), rest.length, `cut ${cut}`);
-    assert.deepEqual(got.map(([op, p]) => [op, p.length]), [[2, 3], [2, 300], [2, 70000], [2, 0]], `cut ${cut}`);
+    assert.deepEqual(
+      got.map(([op, p]) => [op, p.length]),
+      [
+        [2, 3],
+        [2, 300],
+        [2, 70000],
+        [2, 0],
+      ],
+      `cut ${cut}`,
+    );
   }
 });
 
 test('our server frames are what ws sends, byte for byte, in every length class', () => {
   for (const n of [0, 125, 126, 65535, 65536]) {
     const p = Buffer.alloc(n, 7);
-    assert.deepEqual(encodeServerFrame(Opcode.BINARY, p), Buffer.concat(Sender.frame(p, { fin: true, rsv1: false, opcode: 2, mask: false, readOnly: false }) as Buffer[]));
+    assert.deepEqual(
+      encodeServerFrame(Opcode.BINARY, p),
+      Buffer.concat(Sender.frame(p, { fin: true, rsv1: false, opcode: 2, mask: false, readOnly: false }) as Buffer[]),
+    );
   }
 });
 
@@ -36,14 +48,24 @@ test('masked client frames are unmasked in place, split anywhere; unmasked ones 
     const used = readFrames(a, 0, a.length, 1 << 20, true, collect(got));
     const rest = Buffer.concat([a.subarray(used), stream.subarray(cut)]);
     readFrames(rest, 0, rest.length, 1 << 20, true, collect(got));
-    assert.deepEqual(got.map(([, p]) => p), payloads, `cut ${cut}`);
+    assert.deepEqual(
+      got.map(([, p]) => p),
+      payloads,
+      `cut ${cut}`,
+    );
   }
   const plain = encodeServerFrame(Opcode.BINARY, Buffer.from('x'));
-  assert.throws(() => readFrames(plain, 0, plain.length, 100, true, noop), (e: unknown) => e instanceof WsProtocolError && e.closeCode === 1002 && /not masked/.test(e.message));
+  assert.throws(
+    () => readFrames(plain, 0, plain.length, 100, true, noop),
+    (e: unknown) => e instanceof WsProtocolError && e.closeCode === 1002 && /not masked/.test(e.message),
+  );
 });
 
 test('frames over the payload limit (from the header alone), with reserved bits or unknown opcodes are refused', () => {
-  assert.throws(() => readServerFrames(Buffer.from([0x82, 0x7e, 0xff, 0xff]), 0, 4, 1000, noop), (e: unknown) => e instanceof WsProtocolError && e.closeCode === 1009);
+  assert.throws(
+    () => readServerFrames(Buffer.from([0x82, 0x7e, 0xff, 0xff]), 0, 4, 1000, noop),
+    (e: unknown) => e instanceof WsProtocolError && e.closeCode === 1009,
+  );
   assert.throws(() => readServerFrames(Buffer.from([0xc2, 0x00]), 0, 2, 1000, noop), /reserved bits/);
   assert.throws(() => readServerFrames(Buffer.from([0x83, 0x00]), 0, 2, 1000, noop), /unknown opcode/);
   assert.throws(() => readServerFrames(Buffer.from([0x09, 0x7e, 0x00, 0x80]), 0, 4, 1000, noop), /control frame/);
@@ -64,7 +86,7 @@ test('fuzz: both readers consume or refuse any bytes, never another exception', 
   );
 });
 
-test('RSV1 marks a compressed message only where permessage-deflate was agreed, and only on a message\'s first frame', () => {
+test("RSV1 marks a compressed message only where permessage-deflate was agreed, and only on a message's first frame", () => {
   const seen: boolean[] = [];
   const sink: FrameSink = { onFrame: (_fin, _op, _p, compressed) => seen.push(compressed) };
   const data = encodeServerFrame(Opcode.BINARY, Buffer.from('abc'), true);

@@ -17,7 +17,9 @@ export function newKey(): string {
 
 /** The Sec-WebSocket-Accept a server must answer to `key` (RFC 6455 section 4.2.2). */
 export function acceptFor(key: string): string {
-  return createHash('sha1').update(key + GUID).digest('base64');
+  return createHash('sha1')
+    .update(key + GUID)
+    .digest('base64');
 }
 
 export interface UpgradeRequest {
@@ -40,7 +42,7 @@ export function buildUpgradeRequest(r: UpgradeRequest): string {
   if (r.subprotocol) s += `Sec-WebSocket-Protocol: ${r.subprotocol}\r\n`;
   if (r.deflate) s += `Sec-WebSocket-Extensions: ${deflateOfferHeader(r.deflate)}\r\n`;
   for (const [k, v] of Object.entries(r.headers ?? {})) s += `${k}: ${v}\r\n`;
-  return s + '\r\n';
+  return `${s}\r\n`;
 }
 
 /** An upgrade the server refused or answered wrongly. */
@@ -82,7 +84,13 @@ export function checkUpgradeResponse(data: Buffer, key: string, subprotocol?: st
     if (colon > 0) headers.set(lines[i].slice(0, colon).trim().toLowerCase(), lines[i].slice(colon + 1).trim());
   }
   if (headers.get('upgrade')?.toLowerCase() !== 'websocket') throw new HandshakeError('response lacks "Upgrade: websocket"');
-  if (!headers.get('connection')?.toLowerCase().split(/\s*,\s*/).includes('upgrade')) {
+  if (
+    !headers
+      .get('connection')
+      ?.toLowerCase()
+      .split(/\s*,\s*/)
+      .includes('upgrade')
+  ) {
     throw new HandshakeError('response lacks "Connection: Upgrade"');
   }
   if (headers.get('sec-websocket-accept') !== acceptFor(key)) throw new HandshakeError('wrong Sec-WebSocket-Accept');

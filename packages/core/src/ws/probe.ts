@@ -15,7 +15,10 @@ export interface ProbeResult {
  * Opens one WebSocket connection (kernel-chosen local port) and closes it again: tells before a run
  * whether the server is there and speaks the protocol.
  */
-export function probeServer(target: WsTarget, opts: { path: string; subprotocol?: string; headers?: Record<string, string>; timeoutMs: number; clock?: Clock; tls?: ClientTls }): Promise<ProbeResult> {
+export function probeServer(
+  target: WsTarget,
+  opts: { path: string; subprotocol?: string; headers?: Record<string, string>; timeoutMs: number; clock?: Clock; tls?: ClientTls },
+): Promise<ProbeResult> {
   const clock = opts.clock ?? systemClock;
   return new Promise((resolve) => {
     const start = clock.monotonicMs();

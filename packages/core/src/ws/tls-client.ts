@@ -33,13 +33,26 @@ export function clientTls(o: ClientTlsOptions, where: (name: keyof ClientTlsOpti
   const ca = o.tlsCa ? [...tls.rootCertificates, readCertificates(o.tlsCa, 'CA bundle', where('tlsCa')).pem] : undefined;
   const pair = readKeyPair(o.tlsCert, o.tlsKey, 'client certificate', where);
   if (o.tlsMinVersion > o.tlsMaxVersion) {
-    throw new MdbenchError('MDB_CONFIG_VALUE', `--tls-min-version ${o.tlsMinVersion} is newer than --tls-max-version ${o.tlsMaxVersion}`, { exitCode: ExitCode.CONFIG, location: where('tlsMaxVersion') });
+    throw new MdbenchError('MDB_CONFIG_VALUE', `--tls-min-version ${o.tlsMinVersion} is newer than --tls-max-version ${o.tlsMaxVersion}`, {
+      exitCode: ExitCode.CONFIG,
+      location: where('tlsMaxVersion'),
+    });
   }
   let context: tls.SecureContext;
   try {
-    context = tls.createSecureContext({ ca, cert: pair?.pem, key: pair?.key, minVersion: o.tlsMinVersion as tls.SecureVersion, maxVersion: o.tlsMaxVersion as tls.SecureVersion, ciphers: o.tlsCiphers });
+    context = tls.createSecureContext({
+      ca,
+      cert: pair?.pem,
+      key: pair?.key,
+      minVersion: o.tlsMinVersion as tls.SecureVersion,
+      maxVersion: o.tlsMaxVersion as tls.SecureVersion,
+      ciphers: o.tlsCiphers,
+    });
   } catch (err) {
-    throw new MdbenchError('MDB_CONFIG_VALUE', `TLS settings refused by OpenSSL: ${(err as Error).message}`, { exitCode: ExitCode.CONFIG, location: where(o.tlsCiphers ? 'tlsCiphers' : 'tlsMinVersion') });
+    throw new MdbenchError('MDB_CONFIG_VALUE', `TLS settings refused by OpenSSL: ${(err as Error).message}`, {
+      exitCode: ExitCode.CONFIG,
+      location: where(o.tlsCiphers ? 'tlsCiphers' : 'tlsMinVersion'),
+    });
   }
   return { context, servername: o.tlsServername, verify: !o.tlsInsecure, resume: o.tlsResume };
 }
@@ -60,6 +73,10 @@ export function tlsOptionsOf(cfg: ClientTlsOptions): ClientTlsOptions {
 }
 
 /** The TLS settings when any of `servers` is wss://, else undefined (nothing read). */
-export function clientTlsFor(servers: readonly { tls: boolean }[], o: ClientTlsOptions, where: (name: keyof ClientTlsOptions) => SourceLocation): ClientTls | undefined {
+export function clientTlsFor(
+  servers: readonly { tls: boolean }[],
+  o: ClientTlsOptions,
+  where: (name: keyof ClientTlsOptions) => SourceLocation,
+): ClientTls | undefined {
   return servers.some((s) => s.tls) ? clientTls(o, where) : undefined;
 }

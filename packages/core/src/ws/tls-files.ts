@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ExitCode, MdbenchError, type SourceLocation } from '../errors.js';
 
@@ -11,7 +11,10 @@ function read(path: string, what: string, where: SourceLocation): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new MdbenchError('MDB_TLS_FILE', `cannot read the ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { exitCode: ExitCode.CONFIG, location: where });
+    throw new MdbenchError('MDB_TLS_FILE', `cannot read the ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+      exitCode: ExitCode.CONFIG,
+      location: where,
+    });
   }
 }
 
@@ -37,7 +40,7 @@ export function readCertificates(path: string, what: string, where: SourceLocati
 /** A private key of a PEM file, checked to parse (and to match `cert` when given). */
 export function readPrivateKey(path: string, where: SourceLocation, cert?: X509Certificate): string {
   const text = read(path, 'private key', where);
-  let key;
+  let key: KeyObject;
   try {
     key = createPrivateKey(text);
   } catch (err) {
@@ -52,11 +55,19 @@ export function readPrivateKey(path: string, where: SourceLocation, cert?: X509C
  * is set; otherwise both read, parsed and checked to belong together (one line naming the file or
  * the missing half, exit 2). The one rule for the client's, the server's and the doctor's pairs.
  */
-export function readKeyPair(certPath: string | undefined, keyPath: string | undefined, what: string, where: (half: 'tlsCert' | 'tlsKey') => SourceLocation): { pem: string; key: string; certs: X509Certificate[] } | undefined {
+export function readKeyPair(
+  certPath: string | undefined,
+  keyPath: string | undefined,
+  what: string,
+  where: (half: 'tlsCert' | 'tlsKey') => SourceLocation,
+): { pem: string; key: string; certs: X509Certificate[] } | undefined {
   if (certPath === undefined && keyPath === undefined) return undefined;
   if (certPath === undefined || keyPath === undefined) {
     const missing = certPath === undefined ? '--tls-cert' : '--tls-key';
-    throw new MdbenchError('MDB_CONFIG_VALUE', `--tls-cert and --tls-key go together (${missing} is missing)`, { exitCode: ExitCode.CONFIG, location: where(certPath === undefined ? 'tlsKey' : 'tlsCert') });
+    throw new MdbenchError('MDB_CONFIG_VALUE', `--tls-cert and --tls-key go together (${missing} is missing)`, {
+      exitCode: ExitCode.CONFIG,
+      location: where(certPath === undefined ? 'tlsKey' : 'tlsCert'),
+    });
   }
   const chain = readCertificates(certPath, what, where('tlsCert'));
   return { ...chain, key: readPrivateKey(keyPath, where('tlsKey'), chain.certs[0]) };

@@ -6,15 +6,20 @@ import { parseUpgradeRequest } from './upgrade.js';
 
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
 const req = (extra = '', first = 'GET /chat HTTP/1.1', version = '13') =>
-  Buffer.from(`${first}\r\nHost: h\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: ${version}\r\n${extra}\r\n`);
+  Buffer.from(
+    `${first}\r\nHost: h\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: ${version}\r\n${extra}\r\n`,
+  );
 const policy = { subprotocols: ['mdbench.v1'] };
 
 test('a valid upgrade: 101 with the accept of RFC 6455 section 1.3, the subprotocol chosen, the head length', () => {
   const data = Buffer.concat([req('Sec-WebSocket-Protocol: other, mdbench.v1\r\n'), Buffer.from([0x82, 0x80])]);
   const r = parseUpgradeRequest(data, policy);
-  assert.ok(r && r.ok);
+  assert.ok(r?.ok);
   assert.equal(acceptFor(KEY), 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
-  assert.equal(r.response, 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: mdbench.v1\r\n\r\n');
+  assert.equal(
+    r.response,
+    'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: mdbench.v1\r\n\r\n',
+  );
   assert.equal(r.headBytes, data.length - 2);
   assert.equal(r.path, '/chat');
   const none = parseUpgradeRequest(req(), policy);
@@ -40,5 +45,8 @@ test('refusals: 426 for no upgrade or another version, 400 for a bad key or meth
 });
 
 test('fuzz: any bytes give null, a refusal or an acceptance, never an exception', () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (b) => void parseUpgradeRequest(Buffer.from(b), policy)), { numRuns: 5000 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 400 }), (b) => void parseUpgradeRequest(Buffer.from(b), policy)),
+    { numRuns: 5000 },
+  );
 });

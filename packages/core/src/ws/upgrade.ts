@@ -60,7 +60,9 @@ export function parseUpgradeRequest(data: Buffer, policy: UpgradePolicy): Upgrad
   if (end < 0) {
     if (data.length > MAX_UPGRADE_BYTES) return refuse(431, `request head over ${MAX_UPGRADE_BYTES} bytes`);
     // Bytes that cannot begin an HTTP request line are dropped at once, not waited on.
-    return /^[A-Z]{0,10}( |$)/.test(data.toString('latin1', 0, Math.min(data.length, 11))) ? null : { ...refuse(400, 'not an HTTP/1.x request'), response: null };
+    return /^[A-Z]{0,10}( |$)/.test(data.toString('latin1', 0, Math.min(data.length, 11)))
+      ? null
+      : { ...refuse(400, 'not an HTTP/1.x request'), response: null };
   }
   if (end > MAX_UPGRADE_BYTES) return refuse(431, `request head over ${MAX_UPGRADE_BYTES} bytes`);
   const lines = data.toString('latin1', 0, end).split('\r\n');
@@ -76,14 +78,22 @@ export function parseUpgradeRequest(data: Buffer, policy: UpgradePolicy): Upgrad
   }
   if (m[1] !== 'GET' || m[3] !== '1') return refuse(400, 'a WebSocket upgrade is a GET over HTTP/1.1');
   const upgrade = headers.get('upgrade')?.toLowerCase();
-  const connection = headers.get('connection')?.toLowerCase().split(/\s*,\s*/) ?? [];
+  const connection =
+    headers
+      .get('connection')
+      ?.toLowerCase()
+      .split(/\s*,\s*/) ?? [];
   if (upgrade !== 'websocket' || !connection.includes('upgrade')) return refuse(426, 'this server speaks WebSocket only', 'Upgrade: websocket\r\n');
   const version = headers.get('sec-websocket-version');
   if (version !== '13') return refuse(426, `unsupported WebSocket version ${version ?? '(none)'}`, 'Sec-WebSocket-Version: 13\r\n');
   const key = headers.get('sec-websocket-key');
   if (!key || !KEY.test(key)) return refuse(400, 'missing or malformed Sec-WebSocket-Key');
   if (policy.token && !bearerMatches(headers.get('authorization'), policy.token)) return refuse(401, 'missing or wrong token');
-  const offered = headers.get('sec-websocket-protocol')?.split(/\s*,\s*/).filter(Boolean) ?? [];
+  const offered =
+    headers
+      .get('sec-websocket-protocol')
+      ?.split(/\s*,\s*/)
+      .filter(Boolean) ?? [];
   const subprotocol = policy.subprotocols.find((p) => offered.includes(p));
   const deflate = policy.deflate ? negotiateDeflate(headers.get('sec-websocket-extensions')) : null;
   const response =

@@ -110,7 +110,12 @@ export function inflateRaw(data: Uint8Array, limit: number, dictionary: Buffer |
     if (inflater.usable) return inflater.run(data, limit);
   }
   try {
-    return zlib.inflateRawSync(data, { finishFlush: SYNC, windowBits: 15, maxOutputLength: Math.max(1, limit), ...(dictionary !== null && dictionary.length > 0 ? { dictionary } : {}) });
+    return zlib.inflateRawSync(data, {
+      finishFlush: SYNC,
+      windowBits: 15,
+      maxOutputLength: Math.max(1, limit),
+      ...(dictionary !== null && dictionary.length > 0 ? { dictionary } : {}),
+    });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return null;
     throw err;

@@ -15,7 +15,10 @@ test('frames split anywhere and packed together come out whole, in order', () =>
         at = Math.min(stream.length, at + c);
       }
       r.push(stream.subarray(at));
-      assert.deepEqual(got, bodies.map((b, i) => [(i % 6) + 1, Buffer.from(b)]));
+      assert.deepEqual(
+        got,
+        bodies.map((b, i) => [(i % 6) + 1, Buffer.from(b)]),
+      );
     }),
     { numRuns: 500 },
   );

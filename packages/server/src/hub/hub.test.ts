@@ -17,7 +17,15 @@ test('a publish reaches only the workers holding its subject; a subject nobody e
   const hub = new Hub(join(mkdtempSync(join(tmpdir(), 'hub-')), 'h.sock'));
   await hub.listen();
   const got: Record<number, number[]> = { 0: [], 1: [], 2: [] };
-  const links = [0, 1, 2].map((w) => new HubLink(hub.path, w, (m) => got[w].push(m.readUInt32BE(8)), (e) => assert.fail(e)));
+  const links = [0, 1, 2].map(
+    (w) =>
+      new HubLink(
+        hub.path,
+        w,
+        (m) => got[w].push(m.readUInt32BE(8)),
+        (e) => assert.fail(e),
+      ),
+  );
   links[1].interest(true, '/a');
   await until(() => hub.holders('/a').length === 1);
   links[0].publish(msg('/a', 1), '/a');

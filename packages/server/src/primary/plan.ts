@@ -1,5 +1,15 @@
 import os from 'node:os';
-import { BASE_FDS, Problems, openFileHardLimit, parseListenAddress, preflight, type HostPlan, type HostView, type ResolvedConfig } from '@mdbench/core';
+import {
+  BASE_FDS,
+  Problems,
+  openFileHardLimit,
+  parseListenAddress,
+  preflight,
+  tlsFilesOf,
+  type HostPlan,
+  type HostView,
+  type ResolvedConfig,
+} from '@mdbench/core';
 import type { ServerConfig } from '../options.js';
 
 /** Sockets one worker may hold: its open-file limit less what Node itself needs. */
@@ -37,7 +47,8 @@ export function buildServerPlan(cfg: ServerConfig, resolved: Pick<ResolvedConfig
   const monitor = cfg.monitor === 'none' ? undefined : parseListenAddress(cfg.monitorListen);
   if (cfg.monitor !== 'none' && !monitor) p.add('monitorListen', `"${cfg.monitorListen}" is not HOST:PORT`);
   if (cfg.pubSubTightlyCoupled) p.add('pubSubTightlyCoupled', 'true is not supported: the reference server does not notify publishers of subscriptions');
-  if (!cfg.benchmarkMode) p.add('benchmarkMode', 'false is not supported: the reference server always spreads connections over its workers, whatever their address');
+  if (!cfg.benchmarkMode)
+    p.add('benchmarkMode', 'false is not supported: the reference server always spreads connections over its workers, whatever their address');
   p.throwIfAny();
 
   const shared = cfg.scheduling === 'shared';
@@ -46,7 +57,9 @@ export function buildServerPlan(cfg: ServerConfig, resolved: Pick<ResolvedConfig
   const warnings = preflight(host, serverHostPlan(cfg, workers));
   const fit = socketsPerWorker(nofileHard);
   if (cfg.maxSocketsPerWorker !== undefined && cfg.maxSocketsPerWorker > fit) {
-    warnings.push(`MaxSocketsPerWorker ${cfg.maxSocketsPerWorker} is more than the open-file limit leaves a worker (${fit}): a worker out of descriptors pauses accepting (EMFILE) and tries again`);
+    warnings.push(
+      `MaxSocketsPerWorker ${cfg.maxSocketsPerWorker} is more than the open-file limit leaves a worker (${fit}): a worker out of descriptors pauses accepting (EMFILE) and tries again`,
+    );
   }
   return {
     listen: listen as { host: string; port: number },
@@ -59,7 +72,9 @@ export function buildServerPlan(cfg: ServerConfig, resolved: Pick<ResolvedConfig
 
 /** What this run asks of the host, for the pre-flight and mdbench-doctor. */
 export function serverHostPlan(cfg: ServerConfig, workers: number): HostPlan {
-  const listenHost = String(cfg.listen).replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  const listenHost = String(cfg.listen)
+    .replace(/:\d+$/, '')
+    .replace(/^\[|\]$/g, '');
   const names = ['0.0.0.0', '::', ''].includes(listenHost) ? [] : [listenHost];
   // A worker that fills up pauses accepting (AcceptThrottle), so the even share is what each must hold.
   const perProcess = Math.ceil(cfg.expectConnections / workers);
@@ -71,6 +86,6 @@ export function serverHostPlan(cfg: ServerConfig, workers: number): HostPlan {
     localAddresses: [],
     serverHost: listenHost || '127.0.0.1',
     iface: cfg.iface,
-    tls: cfg.tlsCert || cfg.tlsKey || cfg.tlsCa ? { certFile: cfg.tlsCert, keyFile: cfg.tlsKey, caFile: cfg.tlsCa, names } : undefined,
+    tls: tlsFilesOf(cfg, names),
   };
 }

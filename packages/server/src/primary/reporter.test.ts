@@ -10,7 +10,14 @@ test("the whole run's message rates divide by the time messages flowed, not by t
   const totals = new ServerTotals();
   const blocks: Array<ReadonlyArray<readonly [string, string]>> = [];
   const log = { info() {}, warn() {}, block: (lines: ReadonlyArray<readonly [string, string]>) => blocks.push(lines) } as unknown as LogWriter;
-  const r = new ServerReporter({ log, json: null, header: { v: 1, tool: 'mdbench-server', version: 't', host: 'h', pid: 1, instance: 1, instances: 1, processes: 1 } as never, clock, totals, hubForwarded: () => 0 });
+  const r = new ServerReporter({
+    log,
+    json: null,
+    header: { v: 1, tool: 'mdbench-server', version: 't', host: 'h', pid: 1, instance: 1, instances: 1, processes: 1 } as never,
+    clock,
+    totals,
+    hubForwarded: () => 0,
+  });
   const line = (k: string) => blocks.at(-1)?.find(([label]) => label === k)?.[1];
   // Idle, then 18 s at 1,000 msg/s from 7.5 s to 25.5 s (workers report every second), then idle; 5 s report intervals.
   const second = (messagesIn: number) => {

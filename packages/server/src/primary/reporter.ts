@@ -10,7 +10,15 @@ export class ServerReporter {
   private lastMs: number;
 
   constructor(
-    private readonly o: { log: LogWriter; json: JsonLinesWriter | null; header: ServerHeader; clock: Clock; totals: ServerTotals; bandwidth?: BandwidthMeter; hubForwarded(): number },
+    private readonly o: {
+      log: LogWriter;
+      json: JsonLinesWriter | null;
+      header: ServerHeader;
+      clock: Clock;
+      totals: ServerTotals;
+      bandwidth?: BandwidthMeter;
+      hubForwarded(): number;
+    },
   ) {
     this.startMs = this.lastMs = o.clock.monotonicMs();
   }

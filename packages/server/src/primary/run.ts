@@ -1,6 +1,21 @@
 import os from 'node:os';
 import path from 'node:path';
-import { ExitCode, HttpEndpoint, exitWithOutputs, PROMETHEUS_CONTENT_TYPE, JSON_LINES_VERSION, JsonLinesWriter, MdbenchError, StopController, bandwidthMeterFor, originOf, realHost, systemClock, workerNodeArgs, type CommandContext } from '@mdbench/core';
+import {
+  ExitCode,
+  HttpEndpoint,
+  exitWithOutputs,
+  PROMETHEUS_CONTENT_TYPE,
+  JSON_LINES_VERSION,
+  JsonLinesWriter,
+  MdbenchError,
+  StopController,
+  bandwidthMeterFor,
+  originOf,
+  realHost,
+  systemClock,
+  workerNodeArgs,
+  type CommandContext,
+} from '@mdbench/core';
 import { Hub } from '../hub/hub.js';
 import type { ServerConfig } from '../options.js';
 import { serverMetrics } from './metrics.js';
@@ -22,7 +37,13 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
   // The output file opens before any worker starts: a path that cannot be written is exit 2 here.
   const json = cfg.json ? new JsonLinesWriter(cfg.json, (m) => ctx.log.error(m)) : null;
   for (const w of plan.warnings) ctx.warn(w);
-  const bandwidth = bandwidthMeterFor(cfg.iface, plan.listen.host === '0.0.0.0' ? '127.0.0.1' : plan.listen.host, undefined, clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
+  const bandwidth = bandwidthMeterFor(
+    cfg.iface,
+    plan.listen.host === '0.0.0.0' ? '127.0.0.1' : plan.listen.host,
+    undefined,
+    clock.monotonicMs(),
+    originOf(ctx.resolved, 'iface'),
+  );
 
   const hub = plan.workers > 1 ? new Hub(path.join(os.tmpdir(), `mdbench-hub-${process.pid}.sock`)) : null;
   await hub?.listen();
@@ -70,13 +91,18 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
   // to every worker at a time, however often the route is asked.
   let listing: Promise<string> | null = null;
   const connectionList = () =>
-    (listing ??= supervisor.connections().then(
-      (peers) => JSON.stringify({ count: peers.length, peers }),
-    ).finally(() => (listing = null)));
+    (listing ??= supervisor
+      .connections()
+      .then((peers) => JSON.stringify({ count: peers.length, peers }))
+      .finally(() => (listing = null)));
   if (plan.monitor) {
     monitor = new HttpEndpoint(
       [
-        { path: '/stats', contentType: 'application/json', body: () => JSON.stringify({ ...totals.snapshot(), hubForwarded: hub?.forwarded ?? 0, port: supervisor.port }) },
+        {
+          path: '/stats',
+          contentType: 'application/json',
+          body: () => JSON.stringify({ ...totals.snapshot(), hubForwarded: hub?.forwarded ?? 0, port: supervisor.port }),
+        },
         { path: '/connections', contentType: 'application/json', body: () => connectionList() },
         { path: '/metrics', contentType: PROMETHEUS_CONTENT_TYPE, body: () => serverMetrics(totals, hub?.forwarded ?? 0) },
       ],
@@ -91,7 +117,10 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
       throw err;
     }
   }
-  ctx.log.info('Listening', `${plan.listen.host}:${supervisor.port} (${tls ? `wss://, TLS${tls.ca ? ' with client certificates' : ''}, ` : ''}${cfg.compression === 'deflate' ? 'permessage-deflate accepted, ' : ''}${plan.workers} worker${plan.workers > 1 ? 's' : ''}, mdbench-server ${version})`);
+  ctx.log.info(
+    'Listening',
+    `${plan.listen.host}:${supervisor.port} (${tls ? `wss://, TLS${tls.ca ? ' with client certificates' : ''}, ` : ''}${cfg.compression === 'deflate' ? 'permessage-deflate accepted, ' : ''}${plan.workers} worker${plan.workers > 1 ? 's' : ''}, mdbench-server ${version})`,
+  );
   if (monitor) ctx.log.info('Monitor', `http://${plan.monitor?.host}:${monitor.port}/stats`);
 
   const reporter = new ServerReporter({
@@ -101,7 +130,16 @@ export async function runServer(ctx: CommandContext<ServerConfig>, version: stri
     totals,
     bandwidth,
     hubForwarded: () => hub?.forwarded ?? 0,
-    header: { v: JSON_LINES_VERSION, tool: 'mdbench-server', version, host: os.hostname(), pid: process.pid, instance: 1, instances: 1, processes: plan.workers },
+    header: {
+      v: JSON_LINES_VERSION,
+      tool: 'mdbench-server',
+      version,
+      host: os.hostname(),
+      pid: process.pid,
+      instance: 1,
+      instances: 1,
+      processes: plan.workers,
+    },
   });
   const timer = setInterval(() => reporter.report('interval'), cfg.interval * 1000);
   const reason = await stopper.promise;

@@ -2,7 +2,14 @@ import { bandwidthText, formatFixed, formatInt, type BandwidthRates, type Report
 import type { ServerTotals } from './totals.js';
 
 /** The server's report block; `seconds` is what the rates divide by (`rateNote` says which seconds). */
-export function serverBlock(t: ServerTotals, uptimeS: number, interval: Record<string, number>, seconds: number, bandwidth?: BandwidthRates, rateNote?: string): ReportLine[] {
+export function serverBlock(
+  t: ServerTotals,
+  uptimeS: number,
+  interval: Record<string, number>,
+  seconds: number,
+  bandwidth?: BandwidthRates,
+  rateNote?: string,
+): ReportLine[] {
   const rate = (k: string) => `${formatFixed(seconds > 0 ? (interval[k] ?? 0) / seconds : 0, 2)} messages/sec${rateNote ? ` (${rateNote})` : ''}`;
   const n = (k: string) => formatInt(t.total[k] ?? 0);
   const lines: ReportLine[] = [

@@ -4,11 +4,18 @@ import { ExitCode, MdbenchError, originOf, readCertificates, readKeyPair, type R
 import type { ServerConfig } from '../options.js';
 
 /** The listener's TLS as the workers get it, every file read and checked first (one line naming a bad one, exit 2); undefined without --tls-cert. */
-export function serverTls(cfg: ServerConfig, resolved: Pick<ResolvedConfig, 'origins'>): { cert: string; key: string; ca?: string; ticketKeys: string } | undefined {
+export function serverTls(
+  cfg: ServerConfig,
+  resolved: Pick<ResolvedConfig, 'origins'>,
+): { cert: string; key: string; ca?: string; ticketKeys: string } | undefined {
   const where = (name: string) => originOf(resolved, name);
   const pair = readKeyPair(cfg.tlsCert, cfg.tlsKey, 'certificate', where);
   if (!pair) {
-    if (cfg.tlsCa !== undefined) throw new MdbenchError('MDB_CONFIG_VALUE', '--tls-ca (client certificates) needs --tls-cert and --tls-key', { exitCode: ExitCode.CONFIG, location: where('tlsCa') });
+    if (cfg.tlsCa !== undefined)
+      throw new MdbenchError('MDB_CONFIG_VALUE', '--tls-ca (client certificates) needs --tls-cert and --tls-key', {
+        exitCode: ExitCode.CONFIG,
+        location: where('tlsCa'),
+      });
     return undefined;
   }
   const ca = cfg.tlsCa === undefined ? undefined : readCertificates(cfg.tlsCa, 'CA bundle', where('tlsCa')).pem;
@@ -24,10 +31,18 @@ function ticketKeys(file: string | undefined, location: SourceLocation | undefin
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    throw new MdbenchError('MDB_CONFIG_VALUE', `cannot read the session-ticket keys ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { exitCode: ExitCode.CONFIG, location });
+    throw new MdbenchError(
+      'MDB_CONFIG_VALUE',
+      `cannot read the session-ticket keys ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      { exitCode: ExitCode.CONFIG, location },
+    );
   }
   if (bytes.length !== TICKET_KEY_BYTES) {
-    throw new MdbenchError('MDB_CONFIG_VALUE', `${file} holds ${bytes.length} bytes; session-ticket keys are exactly ${TICKET_KEY_BYTES} (make them with: head -c 48 /dev/urandom > ${file})`, { exitCode: ExitCode.CONFIG, location });
+    throw new MdbenchError(
+      'MDB_CONFIG_VALUE',
+      `${file} holds ${bytes.length} bytes; session-ticket keys are exactly ${TICKET_KEY_BYTES} (make them with: head -c 48 /dev/urandom > ${file})`,
+      { exitCode: ExitCode.CONFIG, location },
+    );
   }
   return bytes;
 }

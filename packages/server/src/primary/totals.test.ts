@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { emptyWorkerStats } from '../worker-config.js';
 import { ServerTotals } from './totals.js';
 
-test('counters add over workers and time; gauges are each worker\'s latest; a gone worker leaves its counts but not its gauges', () => {
+test("counters add over workers and time; gauges are each worker's latest; a gone worker leaves its counts but not its gauges", () => {
   const t = new ServerTotals();
   t.add(0, { ...emptyWorkerStats(), connections: 10, messagesIn: 5 });
   t.add(1, { ...emptyWorkerStats(), connections: 7, messagesIn: 3 });

@@ -63,7 +63,9 @@ export class ServerTotals {
       subscriptions: this.gauge('subscriptions'),
       subjects: this.gauge('subjects'),
       workers: this.gauges.size,
-      perWorker: [...this.gauges].sort((a, b) => a[0] - b[0]).map(([id, g]) => ({ id, connections: g.connections, subscriptions: g.subscriptions, rssBytes: g.rssBytes, heapUsedBytes: g.heapUsedBytes })),
+      perWorker: [...this.gauges]
+        .sort((a, b) => a[0] - b[0])
+        .map(([id, g]) => ({ id, connections: g.connections, subscriptions: g.subscriptions, rssBytes: g.rssBytes, heapUsedBytes: g.heapUsedBytes })),
       totals: { ...this.total },
     };
   }

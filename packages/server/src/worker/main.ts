@@ -2,7 +2,15 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { NATIVE_SUBPROTOCOL, runWorker, systemClock, type ParentLink } from '@mdbench/core/worker';
 import { HubLink } from '../hub/hub-link.js';
-import { STATS_MS, emptyWorkerStats, parseServerWorkerConfig, type PrimaryToWorker, type ServerWorkerConfig, type WorkerStats, type WorkerToPrimary } from '../worker-config.js';
+import {
+  STATS_MS,
+  emptyWorkerStats,
+  parseServerWorkerConfig,
+  type PrimaryToWorker,
+  type ServerWorkerConfig,
+  type WorkerStats,
+  type WorkerToPrimary,
+} from '../worker-config.js';
 import { AcceptThrottle } from './accept-throttle.js';
 import { NativeHandler } from './native-handler.js';
 import { Peers, UPGRADE_TIMEOUT_MS, type Peer } from './peers.js';
@@ -17,8 +25,17 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
   const stats: WorkerStats = emptyWorkerStats();
   const fatal = (code: string, message: string) => parent.send({ type: 'fatal', code, message });
   let hub: HubLink | null = null;
-  const router = new Router<Peer>({ bufferLimitSend: cfg.bufferLimitSend, slowConsumer: cfg.slowConsumer, interest: (add, s) => hub?.interest(add, s), later: setImmediate }, stats);
-  if (cfg.hubPath) hub = new HubLink(cfg.hubPath, cfg.workerId, (m, s) => router.deliver(m, s), (err) => fatal('MDB_HUB', `hub link failed: ${err.message}`));
+  const router = new Router<Peer>(
+    { bufferLimitSend: cfg.bufferLimitSend, slowConsumer: cfg.slowConsumer, interest: (add, s) => hub?.interest(add, s), later: setImmediate },
+    stats,
+  );
+  if (cfg.hubPath)
+    hub = new HubLink(
+      cfg.hubPath,
+      cfg.workerId,
+      (m, s) => router.deliver(m, s),
+      (err) => fatal('MDB_HUB', `hub link failed: ${err.message}`),
+    );
   const forward = (message: Buffer, subject: string, packed: Packed | null = null) => {
     router.deliver(message, subject, packed);
     hub?.publish(message, subject);
@@ -32,7 +49,14 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
     testDropEvery: cfg.testDropEvery,
     testClockOffsetUs: cfg.testClockOffsetUs,
   });
-  const peers = new Peers({ subprotocols: [NATIVE_SUBPROTOCOL], token: cfg.token, deflate: cfg.compression === 'deflate' }, cfg.bufferLimitReceive, handler, stats, { maxQueuedBytes: cfg.bufferLimitSend, policy: cfg.slowConsumer }, systemClock.monotonicMs);
+  const peers = new Peers(
+    { subprotocols: [NATIVE_SUBPROTOCOL], token: cfg.token, deflate: cfg.compression === 'deflate' },
+    cfg.bufferLimitReceive,
+    handler,
+    stats,
+    { maxQueuedBytes: cfg.bufferLimitSend, policy: cfg.slowConsumer },
+    systemClock.monotonicMs,
+  );
   handler.peers = peers;
   setInterval(() => peers.sweep(), 1000).unref();
 

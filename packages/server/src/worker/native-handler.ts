@@ -1,4 +1,16 @@
-import { CloseCode, FrameType, decodeSubjectList, encodeServerFrame, encodeSubjectList, encodeTimeResponse, frameType, messageSubject, Opcode, ProtocolError, type Clock } from '@mdbench/core/worker';
+import {
+  CloseCode,
+  FrameType,
+  decodeSubjectList,
+  encodeServerFrame,
+  encodeSubjectList,
+  encodeTimeResponse,
+  frameType,
+  messageSubject,
+  Opcode,
+  ProtocolError,
+  type Clock,
+} from '@mdbench/core/worker';
 import type { WorkerStats } from '../worker-config.js';
 import type { MessageHandler, Peer, Peers } from './peers.js';
 import type { Packed, Router } from './router.js';

@@ -1,5 +1,20 @@
 import type { Socket } from 'node:net';
-import { CloseCode, DelayQueue, Opcode, PartialFrame, WsProtocolError, closePayload, encodeServerFrame, inflateMessage, nextHistory, parseUpgradeRequest, readFrames, type DeflateParams, type FrameSink, type UpgradePolicy } from '@mdbench/core/worker';
+import {
+  CloseCode,
+  DelayQueue,
+  Opcode,
+  PartialFrame,
+  WsProtocolError,
+  closePayload,
+  encodeServerFrame,
+  inflateMessage,
+  nextHistory,
+  parseUpgradeRequest,
+  readFrames,
+  type DeflateParams,
+  type FrameSink,
+  type UpgradePolicy,
+} from '@mdbench/core/worker';
 import type { WorkerStats } from '../worker-config.js';
 import type { Packed } from './router.js';
 
@@ -265,4 +280,3 @@ export class Peers implements FrameSink {
 function onError(this: Socket): void {
   this.destroy();
 }
-

@@ -35,7 +35,10 @@ test('a message is framed once and the same bytes go to every subscriber, corked
   const later: (() => void)[] = [];
   const stats = emptyWorkerStats();
   const interest: string[] = [];
-  const r = new Router<Socket>({ bufferLimitSend: 0, slowConsumer: 'drop', interest: (add, s) => interest.push(`${add ? '+' : '-'}${s}`), later: (fn) => later.push(fn) }, stats);
+  const r = new Router<Socket>(
+    { bufferLimitSend: 0, slowConsumer: 'drop', interest: (add, s) => interest.push(`${add ? '+' : '-'}${s}`), later: (fn) => later.push(fn) },
+    stats,
+  );
   const socks = [sock(), sock(), sock()];
   for (const s of socks) r.subscribe(s as unknown as Socket, '/a');
   r.subscribe(socks[0] as unknown as Socket, '/b');

@@ -1,6 +1,16 @@
 import net from 'node:net';
 import { once } from 'node:events';
-import { FrameType, NATIVE_SUBPROTOCOL, Opcode, buildUpgradeRequest, encodeClientFrame, encodeMessage, encodeSubjectList, newKey, serverHeaderBytes } from '@mdbench/core/worker';
+import {
+  FrameType,
+  NATIVE_SUBPROTOCOL,
+  Opcode,
+  buildUpgradeRequest,
+  encodeClientFrame,
+  encodeMessage,
+  encodeSubjectList,
+  newKey,
+  serverHeaderBytes,
+} from '@mdbench/core/worker';
 import type { Peers } from './peers.js';
 
 /** Messages a worker sends itself before it listens: enough for V8 to optimise the path a message takes. */
@@ -27,7 +37,16 @@ export async function warmHotPath(peers: Peers, o: { subject: string; token?: st
   sock.setNoDelay(true);
   try {
     await once(sock, 'connect');
-    sock.write(buildUpgradeRequest({ host: '127.0.0.1', port, path: '/', key: newKey(), subprotocol: NATIVE_SUBPROTOCOL, headers: o.token ? { Authorization: `Bearer ${o.token}` } : undefined }));
+    sock.write(
+      buildUpgradeRequest({
+        host: '127.0.0.1',
+        port,
+        path: '/',
+        key: newKey(),
+        subprotocol: NATIVE_SUBPROTOCOL,
+        headers: o.token ? { Authorization: `Bearer ${o.token}` } : undefined,
+      }),
+    );
     // The 101 head, then the SUBACK, then every message back as a server frame around the same bytes.
     const suback = encodeSubjectList(FrameType.SUBACK, [o.subject]);
     const message = encodeMessage({ subject: o.subject, publisherId: 0, seq: 0, scheduledUs: 0, sentUs: 0 }, Buffer.alloc(PAYLOAD_BYTES, 0x61));

@@ -20,7 +20,10 @@ function subscribed(version: 4 | 5, qos: 0 | 1): { s: FakeSession; p: ReturnType
   const p = mqtt.create({ ...base, mqttVersion: version, qos, user: 'u', password: 'pw' });
   const s = new FakeSession('subscriber', ['/p/s1/-', '/p/s2/-']);
   p.open(s);
-  p.receive(s, gen(version === 5 ? { cmd: 'connack', reasonCode: 0, sessionPresent: false } : { cmd: 'connack', returnCode: 0, sessionPresent: false }, version));
+  p.receive(
+    s,
+    gen(version === 5 ? { cmd: 'connack', reasonCode: 0, sessionPresent: false } : { cmd: 'connack', returnCode: 0, sessionPresent: false }, version),
+  );
   p.receive(s, gen({ cmd: 'suback', messageId: 1, granted: [qos, qos] }, version));
   return { s, p };
 }
@@ -36,13 +39,23 @@ for (const version of [4, 5] as const) {
     assert.equal(connect.clean, true);
     assert.equal(connect.protocolVersion, version);
     const sub = parse(s.sent[1], version) as Packet & { subscriptions: { topic: string; qos: number }[] };
-    assert.deepEqual(sub.subscriptions.map((x) => [x.topic, x.qos]), [['/p/s1/-', 1], ['/p/s2/-', 1]]);
+    assert.deepEqual(
+      sub.subscriptions.map((x) => [x.topic, x.qos]),
+      [
+        ['/p/s1/-', 1],
+        ['/p/s2/-', 1],
+      ],
+    );
     assert.deepEqual(s.kinds(), ['connected', 'subscribed']);
   });
 
   test(`MQTT ${version === 4 ? '3.1.1' : '5.0'}: PUBLISH packets split across or packed within WebSocket messages all arrive; QoS 1 ones are acknowledged`, () => {
     const payloads = ['first', 'x'.repeat(300), 'third one', ''];
-    const stream = Buffer.concat(payloads.map((pl, i) => gen({ cmd: 'publish', topic: '/p/s1/-', payload: Buffer.from(pl), qos: 1, messageId: i + 10, dup: false, retain: false }, version)));
+    const stream = Buffer.concat(
+      payloads.map((pl, i) =>
+        gen({ cmd: 'publish', topic: '/p/s1/-', payload: Buffer.from(pl), qos: 1, messageId: i + 10, dup: false, retain: false }, version),
+      ),
+    );
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: stream.length }), { maxLength: 10 }), (cuts) => {
         const { s, p } = subscribed(version, 1);
@@ -65,7 +78,10 @@ for (const version of [4, 5] as const) {
         const n = p.publishBytes(topic, payload.length);
         const out = Buffer.alloc(n);
         assert.equal(p.writePublish(out, 0, s, topic, payload, { publisherId: 0, seq: 0, scheduledUs: 0, sentUs: 0 }), n);
-        const want = gen({ cmd: 'publish', topic, payload, qos, messageId: qos ? 42 : undefined, dup: false, retain: false, ...(version === 5 ? { properties: {} } : {}) }, version);
+        const want = gen(
+          { cmd: 'publish', topic, payload, qos, messageId: qos ? 42 : undefined, dup: false, retain: false, ...(version === 5 ? { properties: {} } : {}) },
+          version,
+        );
         assert.deepEqual(out, want);
       }),
       { numRuns: 1000 },

@@ -2,7 +2,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FakeSession } from '../test-support/fake-session.js';
-import { FrameType, Msg, decodeMessage, decodeSubjectList, encodeError, encodeMessage, encodeSubjectList, encodeTimeRequest, encodeTimeResponse, messageSubject, readU64, type MessageFields } from './codec.js';
+import {
+  FrameType,
+  Msg,
+  decodeMessage,
+  decodeSubjectList,
+  encodeError,
+  encodeMessage,
+  encodeSubjectList,
+  encodeTimeRequest,
+  encodeTimeResponse,
+  messageSubject,
+  readU64,
+  type MessageFields,
+} from './codec.js';
 import { native } from './native.js';
 
 const options = { role: 'subscriber' as const, qos: 0, mqttVersion: 4, keepaliveS: 30, window: 0 };
@@ -14,7 +27,14 @@ test('a message frame round-trips every field; the subject is readable without d
   assert.equal(frame.length, Msg.HEADER_BYTES + 8 + 512);
   assert.equal(frame[0], FrameType.MESSAGE);
   assert.equal(messageSubject(frame), '/p/s42/-');
-  assert.deepEqual(decodeMessage(frame, blank()), { subject: '/p/s42/-', publisherId: 0xdeadbeef, seq: 4_000_000_000, scheduledUs: now, sentUs: now + 17, payloadBytes: 512 });
+  assert.deepEqual(decodeMessage(frame, blank()), {
+    subject: '/p/s42/-',
+    publisherId: 0xdeadbeef,
+    seq: 4_000_000_000,
+    scheduledUs: now,
+    sentUs: now + 17,
+    payloadBytes: 512,
+  });
 });
 
 test('subject lists and time frames round-trip', () => {
@@ -31,7 +51,11 @@ test('session: SUBSCRIBE with every topic on open, SUBACK acknowledges; a messag
   assert.deepEqual(decodeSubjectList(s.sent[0]), ['/p/s1/-', '/p/s2/-']);
   p.receive(s, encodeSubjectList(FrameType.SUBACK, ['/p/s1/-', '/p/s2/-']));
   p.receive(s, encodeMessage({ subject: '/p/s2/-', publisherId: 9, seq: 3, scheduledUs: 100, sentUs: 150 }, Buffer.alloc(64)));
-  assert.deepEqual(s.events, [{ kind: 'connected' }, { kind: 'subscribed' }, { kind: 'stamped', topic: '/p/s2/-', stamp: { publisherId: 9, seq: 3, scheduledUs: 100, sentUs: 150 }, bytes: 64 }]);
+  assert.deepEqual(s.events, [
+    { kind: 'connected' },
+    { kind: 'subscribed' },
+    { kind: 'stamped', topic: '/p/s2/-', stamp: { publisherId: 9, seq: 3, scheduledUs: 100, sentUs: 150 }, bytes: 64 },
+  ]);
 });
 
 test('the decoder never throws: any bytes give one event', () => {
@@ -60,7 +84,13 @@ test('truncated and unknown frames are reported as malformed; ERROR frames as er
   p.receive(s, encodeError(4001, 'subject limit reached'));
   assert.deepEqual(
     s.events.map((e) => ('detail' in e ? e.detail : '')),
-    ['message frame shorter than its header', 'message subject runs past the frame', 'protocol version 9 is not 1', 'unknown frame type 0x55', 'subject limit reached'],
+    [
+      'message frame shorter than its header',
+      'message subject runs past the frame',
+      'protocol version 9 is not 1',
+      'unknown frame type 0x55',
+      'subject limit reached',
+    ],
   );
   assert.deepEqual(s.events.at(-1), { kind: 'error', cause: 'server error 4001', detail: 'subject limit reached' });
 });

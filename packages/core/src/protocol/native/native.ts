@@ -1,6 +1,17 @@
 import type { Protocol, ProtocolModule, ProtocolOptions, Session } from '../protocol.js';
 import { newStamp, type Stamp } from '../stamp.js';
-import { FrameType, NATIVE_SUBPROTOCOL, Msg, decodeSubjectList, encodeTimeRequest, encodeSubjectList, frameType, messageFrameBytes, readU64, writeMessageHeader } from './codec.js';
+import {
+  FrameType,
+  NATIVE_SUBPROTOCOL,
+  Msg,
+  decodeSubjectList,
+  encodeTimeRequest,
+  encodeSubjectList,
+  frameType,
+  messageFrameBytes,
+  readU64,
+  writeMessageHeader,
+} from './codec.js';
 
 /**
  * The mdbench native protocol (docs/protocol.md): no session to open, SUBSCRIBE answered by SUBACK,

@@ -28,14 +28,23 @@ test('session: CONNECT with login, passcode and heart-beats; one SUBSCRIBE per t
 
 test('MESSAGE frames with binary bodies (NULs inside, content-length), heart-beats between, split anywhere', () => {
   const body = Buffer.from([0xb5, 0x4d, 0x00, 0x01, 0x0a, 0x00, 0x42]);
-  const frame = (b: Buffer) => Buffer.concat([Buffer.from(`MESSAGE\nsubscription:1\ndestination:/topic/p.s1.-\nmessage-id:T_1\ncontent-length:${b.length}\n\n`), b, Buffer.from('\0\n')]);
-  const stream = Buffer.concat([frame(body), Buffer.from('\n\r\n'), frame(Buffer.from('plain text')), Buffer.from('MESSAGE\r\ndestination:/topic/p.s2.-\r\n\r\nno length\0')]);
+  const frame = (b: Buffer) =>
+    Buffer.concat([Buffer.from(`MESSAGE\nsubscription:1\ndestination:/topic/p.s1.-\nmessage-id:T_1\ncontent-length:${b.length}\n\n`), b, Buffer.from('\0\n')]);
+  const stream = Buffer.concat([
+    frame(body),
+    Buffer.from('\n\r\n'),
+    frame(Buffer.from('plain text')),
+    Buffer.from('MESSAGE\r\ndestination:/topic/p.s2.-\r\n\r\nno length\0'),
+  ]);
   fc.assert(
     fc.property(fc.array(fc.integer({ min: 0, max: stream.length }), { maxLength: 12 }), (cuts) => {
       const { s, p } = subscribed();
       for (const c of splitAt(stream, cuts)) p.receive(s, c);
       const msgs = s.events.filter((e) => e.kind === 'message') as { topic: string; payload: Buffer }[];
-      assert.deepEqual(msgs.map((m) => m.topic), ['/topic/p.s1.-', '/topic/p.s1.-', '/topic/p.s2.-']);
+      assert.deepEqual(
+        msgs.map((m) => m.topic),
+        ['/topic/p.s1.-', '/topic/p.s1.-', '/topic/p.s2.-'],
+      );
       assert.deepEqual(msgs[0].payload, body);
       assert.equal(msgs[1].payload.toString(), 'plain text');
       assert.equal(msgs[2].payload.toString(), 'no length');
@@ -66,7 +75,11 @@ test('SEND: exactly publishBytes bytes with content-length; destinations from th
 test('the parser never throws on arbitrary bytes', () => {
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
-      const r = parseStomp(Buffer.from(bytes), () => {}, () => {});
+      const r = parseStomp(
+        Buffer.from(bytes),
+        () => {},
+        () => {},
+      );
       assert.ok(r >= -1 && r <= bytes.length);
     }),
     { numRuns: 5000 },

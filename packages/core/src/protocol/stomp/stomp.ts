@@ -83,7 +83,13 @@ class StompProtocol implements Protocol {
           return;
         }
         s.phase = Phase.SUBSCRIBING;
-        s.send(Buffer.from(s.topics.map((t, i) => `SUBSCRIBE\nid:${i + 1}\ndestination:${escapeHeader(t)}\nack:auto\n${i === s.topics.length - 1 ? 'receipt:subscribed\n' : ''}\n\0`).join('')));
+        s.send(
+          Buffer.from(
+            s.topics
+              .map((t, i) => `SUBSCRIBE\nid:${i + 1}\ndestination:${escapeHeader(t)}\nack:auto\n${i === s.topics.length - 1 ? 'receipt:subscribed\n' : ''}\n\0`)
+              .join(''),
+          ),
+        );
         return;
       case 'RECEIPT':
         if (s.phase === Phase.SUBSCRIBING && f.receiptId === 'subscribed') {
