@@ -10,7 +10,6 @@ import {
   FrameType,
   NATIVE_SUBPROTOCOL,
   Opcode,
-  decodeMessage,
   encodeClientFrame,
   encodeSubjectList,
   encodeTimeRequest,
@@ -18,6 +17,7 @@ import {
   messageSubject,
   type MessageFields,
 } from '@mdbench/core';
+import { decodeMessage } from '@mdbench/core/testing';
 import { Proc, connects, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
 import { rawWebSocketWithHead } from './helpers/faults.js';
 

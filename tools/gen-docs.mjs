@@ -25,7 +25,7 @@ const sections = {
 };
 
 /** Replaces every `<!-- generated:NAME -->` ... `<!-- /generated -->` block of `text`. */
-export function fill(text, file) {
+function fill(text, file) {
   return text.replace(/<!-- generated:([\w:-]+) -->\n[\s\S]*?<!-- \/generated -->/g, (_, name) => {
     if (!(name in sections)) throw new Error(`${file}: no generated section named ${name}`);
     return `<!-- generated:${name} -->\n${sections[name]}\n<!-- /generated -->`;

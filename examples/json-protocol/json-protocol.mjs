@@ -14,6 +14,7 @@
 
 const STAMP = 57;
 
+/** @public the plug-in API: mdbench calls create(options) by name */
 export function create(_options) {
   return {
     name: 'json',

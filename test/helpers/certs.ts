@@ -1,1 +1,1 @@
-export { makeCerts, type TestCerts } from '../../tools/harness/certs.mjs';
+export { makeCerts } from '../../tools/harness/certs.mjs';

@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import net from 'node:net';
 import { once } from 'node:events';
 import { acceptFor, encodeClientFrame, Opcode } from '@mdbench/core';
-export { freePort, processTree, signalTree } from '../../tools/harness/processes.mjs';
+export { freePort, signalTree } from '../../tools/harness/processes.mjs';
 
 /** A raw WebSocket client socket after a completed handshake (for hostile and stalled peers). */
 export async function rawWebSocket(port: number, extraHeaders = ''): Promise<net.Socket> {

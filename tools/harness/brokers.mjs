@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { freePort, sleep, track } from './processes.mjs';
 
 /** Waits until a TCP port accepts connections. */
-export async function waitForPort(port, timeoutMs, what) {
+async function waitForPort(port, timeoutMs, what) {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise((resolve) => {
@@ -25,7 +25,7 @@ export async function waitForPort(port, timeoutMs, what) {
 }
 
 /** Fails with the command that installs a broker when its program is missing (a test needing it must fail, not skip). */
-export function requireProgram(program, pkg) {
+function requireProgram(program, pkg) {
   const r = spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${program} is not installed: apt-get install -y ${pkg} (.ci/run installs it)`);
   return r.stdout.trim();

@@ -7,7 +7,7 @@ import { LatencyStats } from '@mdbench/core';
 import { Proc, jsonLines, sleep } from './processes.mjs';
 
 /** p99 (ms) of the merged latency of `records`, or NaN when they hold no message. */
-export function p99Of(records) {
+function p99Of(records) {
   const merged = new LatencyStats();
   for (const r of records) merged.merge(LatencyStats.fromWire(r.latency));
   return merged.welford.count ? merged.percentileUs(99) / 1000 : NaN;
@@ -19,7 +19,7 @@ export function p99Of(records) {
  * state (the intervals after, the last one dropped: the publisher's end cuts it), the worst steady
  * second, gaps and the client's event-loop p99.
  */
-export function latencyPhases(file, coldS = 2) {
+function latencyPhases(file, coldS = 2) {
   const records = jsonLines(readFileSync(file, 'utf8'));
   const s = records.find((r) => r.type === 'summary');
   const flowing = records.filter((r) => (r.type === 'interval' || r.type === 'warmup') && (r.counters?.messages ?? 0) > 0).slice(0, -1);

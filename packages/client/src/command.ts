@@ -1,10 +1,10 @@
-import { ExitCode, defineCommand, packageVersion } from '@mdbench/core';
+import { ExitCode, defineCommand, packageVersion, type CommandDef } from '@mdbench/core';
 import { clientSpecs } from './options.js';
 import { runClient } from './run.js';
 
 const version = packageVersion(import.meta.url);
 
-export const clientCommand = defineCommand({
+export const clientCommand: CommandDef = defineCommand({
   name: 'mdbench-client',
   version,
   description:

@@ -1,5 +1,3 @@
 export { clientCommand } from './command.js';
 export { clientSpecs, type ClientConfig } from './options.js';
 export { buildClientPlan, chooseClientWorkers, clientHostPlan } from './plan.js';
-export { WorkerPool } from './worker-pool.js';
-export { Subscriber } from './worker/subscriber.js';

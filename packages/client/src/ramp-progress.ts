@@ -1,7 +1,7 @@
 import { formatFixed, formatInt, type ClientGauges, type Clock, type LogWriter, type Spinner } from '@mdbench/core';
 
 /** The ramp's live line: open / planned, the rate over the last second and the time left at that rate. */
-export function rampLine(g: ClientGauges, ratePerSec: number): string {
+function rampLine(g: ClientGauges, ratePerSec: number): string {
   const pct = g.planned > 0 ? (100 * g.open) / g.planned : 100;
   const left = ratePerSec > 0 ? Math.max(0, g.planned - g.open - g.failed) / ratePerSec : Infinity;
   return (

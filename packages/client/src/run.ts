@@ -47,7 +47,7 @@ import { WorkerPool } from './worker-pool.js';
 import { clientMetrics } from './metrics.js';
 
 /** A clock offset against the server beyond this (µs) gets a warning. */
-export const CLOCK_WARN_US = 1000;
+const CLOCK_WARN_US = 1000;
 /** How long a pull waits for the workers' deltas, and for their last ones at the end. */
 const PULL_MS = 5000;
 const STOP_MS = 60_000;

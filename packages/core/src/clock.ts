@@ -65,7 +65,7 @@ export function calibrateWallOffsetMs(opts: CalibrationOptions = {}): number {
 }
 
 /** Monotonic milliseconds, for intervals and timeouts. */
-export function monotonicMs(): number {
+function monotonicMs(): number {
   return performance.now();
 }
 
@@ -79,20 +79,3 @@ export interface Clock {
 
 /** The process's real clock. */
 export const systemClock: Clock = { nowUs: epochUs, monotonicMs };
-
-/** A clock that moves only when told to (tests). */
-export class ManualClock implements Clock {
-  us: number;
-  constructor(startUs = 1_700_000_000_000_000) {
-    this.us = startUs;
-  }
-  nowUs(): number {
-    return this.us;
-  }
-  monotonicMs(): number {
-    return this.us / 1000;
-  }
-  advanceMs(ms: number): void {
-    this.us += ms * 1000;
-  }
-}

@@ -37,7 +37,7 @@ export interface SourceLocation {
   key?: string;
 }
 
-export function formatLocation(loc: SourceLocation): string {
+function formatLocation(loc: SourceLocation): string {
   let s = loc.file;
   if (loc.line !== undefined) s += `:${loc.line}`;
   if (loc.key !== undefined) s += `: ${loc.key}`;

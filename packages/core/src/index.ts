@@ -1,65 +1,147 @@
-// Everything core offers: the worker entry point (./worker.ts), latency statistics (./stats.ts), and
-// what only the command-line processes need.
-export * from './worker.js';
-export * from './stats.js';
-export * from './config/option-spec.js';
-export * from './config/config-file.js';
-export * from './config/values.js';
-export * from './config/resolve.js';
-export * from './config/digest.js';
-export * from './config/problems.js';
-export * from './config/server-address.js';
-export * from './cli/command.js';
-export * from './cli/help.js';
-export * from './cli/run-cli.js';
-export * from './cli/stop.js';
-export * from './cli/spinner.js';
-export * from './cli/common-options.js';
-export * from './cli/instance-options.js';
-export * from './cli/reconnect-options.js';
-export * from './cli/tls-options.js';
-export * from './cli/compression-options.js';
-export * from './thresholds/threshold.js';
-export * from './thresholds/client-metrics.js';
-export * from './thresholds/abort-watch.js';
-export * from './cli/threshold-options.js';
-export * from './cli/protocol-options.js';
-export * from './config/servers.js';
-export * from './ipc/gather.js';
-export * from './ipc/children.js';
-export * from './plan/slice.js';
-export * from './plan/instance.js';
-export * from './ws/probe.js';
-export * from './protocol/native/clock-offset.js';
-export * from './stats/confidence.js';
-export * from './report/format.js';
-export * from './report/log-writer.js';
-export * from './report/json-lines.js';
-export * from './report/output-file.js';
-export * from './report/records.js';
-export * from './report/latency-lines.js';
-export * from './report/hlog-writer.js';
-export * from './pacing/schedule.js';
-export * from './pacing/pacer.js';
-export * from './host-checks/examine.js';
-export * from './host-checks/preflight.js';
-export * from './host-checks/finding.js';
+export {
+  AddressPlan,
+  BUILT_IN_PROTOCOLS,
+  Carry,
+  ConfigErrors,
+  ExitCode,
+  FrameType,
+  LoopDelay,
+  MdbenchError,
+  NATIVE_SUBPROTOCOL,
+  Opcode,
+  SubjectPlan,
+  TLS_INSECURE_WARNING,
+  WsClientConnection,
+  WsState,
+  acceptFor,
+  addCounters,
+  backoffDelayMs,
+  checkShape,
+  clientHeaderBytes,
+  clientTlsFor,
+  closePayload,
+  compilePattern,
+  compilePatternList,
+  decodeSubjectList,
+  deflateMessage,
+  deflateOfferOf,
+  encodeClientFrame,
+  encodeMessage,
+  encodeServerFrame,
+  encodeSubjectList,
+  encodeTimeRequest,
+  epochUs,
+  frameType,
+  increment,
+  loadProtocol,
+  messageSubject,
+  mulberry32,
+  newIntegrity,
+  newStamp,
+  observeSeq,
+  parseUpgradeRequest,
+  readCertificates,
+  readFrames,
+  readKeyPair,
+  readServerFrames,
+  readStamp,
+  resolvePluginPath,
+  sliceSequence,
+  stampBytes,
+  startStream,
+  systemClock,
+  takeCounters,
+  tlsOptionsOf,
+  toArray,
+  writeClientHeader,
+  writeStamp,
+  type ClientTls,
+  type Clock,
+  type Counters,
+  type MaskMode,
+  type MessageFields,
+  type Protocol,
+  type Sequence,
+  type Session,
+  type Shape,
+  type SourceLocation,
+  type Stamp,
+  type WsClientContext,
+} from './worker.js';
+export {
+  ClientStats,
+  LatencyStats,
+  PHASES,
+  PhaseStats,
+  TIMED,
+  Welford,
+  decodeHistogram,
+  emptyGauges,
+  failedCounter,
+  loadWasmHistograms,
+  newLatencyHistogram,
+  recordLatencyUs,
+  sumGauges,
+  type ClientGauges,
+  type ClientStatsWire,
+  type LatencyWire,
+} from './stats.js';
+export { defineOptions, type ConfigOf, type OptionSpec, type PortRange } from './config/option-spec.js';
+export { parseConfigText } from './config/config-file.js';
+export { parsePortRange } from './config/values.js';
+export { envName, originOf, resolveConfig, type ResolvedConfig } from './config/resolve.js';
+export { configDigest } from './config/digest.js';
+export { Problems } from './config/problems.js';
+export type { ServerAddress } from './config/server-address.js';
+export { defineCommand, type CliIo, type CommandContext, type CommandDef } from './cli/command.js';
+export { formatDefault } from './cli/help.js';
+export { main, packageVersion, runCli } from './cli/run-cli.js';
+export { StopController } from './cli/stop.js';
+export { startSpinner, type Spinner } from './cli/spinner.js';
+export { commonSpecs } from './cli/common-options.js';
+export { instanceSpecs } from './cli/instance-options.js';
+export { reconnectSpecs } from './cli/reconnect-options.js';
+export { tlsClientSpecs, tlsServerSpecs } from './cli/tls-options.js';
+export { compressionClientSpecs, compressionServerSpecs } from './cli/compression-options.js';
+export { holds, judgeAll, parseThresholds, verdictOutcome, verdictText, type Threshold, type ThresholdMetric, type Verdict } from './thresholds/threshold.js';
+export { CLIENT_THRESHOLD_METRICS, clientMetric } from './thresholds/client-metrics.js';
+export { AbortWatch } from './thresholds/abort-watch.js';
+export { runThresholdSpecs, thresholdSpecs } from './cli/threshold-options.js';
+export { protocolOptionsOf, protocolSpecs } from './cli/protocol-options.js';
+export { bearerHeaders, probeServers, resolveServers } from './config/servers.js';
+export { Gather } from './ipc/gather.js';
+export { answerHello, awaitExit, forkWorker, workerNodeArgs } from './ipc/children.js';
+export { slicePart } from './plan/slice.js';
+export { K8S_INDEX_ENV, instanceSlice, resolveInstance, type Instance } from './plan/instance.js';
+
+export { estimateOffset, measureClockOffset, type ClockOffset } from './protocol/native/clock-offset.js';
+export { criticalValue, meanConfidence } from './stats/confidence.js';
+export { escapeHtml, formatFixed, formatInt, formatMs } from './report/format.js';
+export { LogWriter } from './report/log-writer.js';
+export { JsonLinesWriter } from './report/json-lines.js';
+export { exitWithOutputs, outputProblems } from './report/output-file.js';
+export { JSON_LINES_VERSION, type ClientRecord, type MdbenchRecord, type PublisherRecord, type ServerRecord } from './report/records.js';
+export { countsText, type ReportLine } from './report/latency-lines.js';
+export { HlogWriter } from './report/hlog-writer.js';
+export { RateSchedule } from './pacing/schedule.js';
+export { Pacer, realTimers, type PacerTimers } from './pacing/pacer.js';
+export { examine, sysctlFile } from './host-checks/examine.js';
+export { preflight } from './host-checks/preflight.js';
+export { tlsFilesOf, type Finding, type HostPlan } from './host-checks/finding.js';
 export { BASE_FDS, openFileLimit, openFileHardLimit } from './host-checks/files.js';
-export { listenBacklog } from './host-checks/queues.js';
-export { clockState } from './host-checks/clock.js';
-export { cpuMask, maskCpus } from './host-checks/nic.js';
+
 export { tlsChecks } from './host-checks/tls.js';
-export * from './system/bandwidth.js';
-export * from './report/bandwidth-line.js';
-export * from './prometheus/endpoint.js';
-export * from './report/client-block.js';
-export * from './cli/markdown.js';
-export * from './config/listen-address.js';
-export * from './prometheus/exposition.js';
-export * from './prometheus/metrics-options.js';
-export * from './prometheus/serve-metrics.js';
-export * from './prometheus/push.js';
-export * from './dashboard/dashboard.js';
-export * from './dashboard/dashboard-point.js';
-export * from './system/host-view.js';
-export * from './system/listeners.js';
+export { BandwidthMeter, bandwidthMeterFor, type BandwidthRates } from './system/bandwidth.js';
+export { bandwidthText } from './report/bandwidth-line.js';
+export { HttpEndpoint } from './prometheus/endpoint.js';
+export { clientBlock, compressionText } from './report/client-block.js';
+export { errorCodesMarkdown, exitCodesMarkdown, optionsMarkdown } from './cli/markdown.js';
+export { parseListenAddress } from './config/listen-address.js';
+export { PROMETHEUS_CONTENT_TYPE, PrometheusText } from './prometheus/exposition.js';
+export { metricsSpecs } from './prometheus/metrics-options.js';
+export { checkMetricsListen, serveMetrics } from './prometheus/serve-metrics.js';
+export { MetricsPusher, pushGroupUrl } from './prometheus/push.js';
+export { serveDashboard } from './dashboard/dashboard.js';
+export { dashboardPoint } from './dashboard/dashboard-point.js';
+export { realHost, treeHost, type HostView } from './system/host-view.js';
+export { blockedPorts, listeningSockets, type BlockedPort, type Listener } from './system/listeners.js';

@@ -1,7 +1,5 @@
-// `@mdbench/core/stats`: latency statistics (Welford, HdrHistogram in WebAssembly) and the client's
-// mergeable statistics, for worker processes that record latency (see ./worker.ts).
-export * from './stats/welford.js';
-export * from './stats/histogram.js';
-export * from './stats/latency.js';
-export * from './stats/client-stats.js';
-export * from './stats/phases.js';
+export { Welford } from './stats/welford.js';
+export { decodeHistogram, loadWasmHistograms, newLatencyHistogram, recordLatencyUs } from './stats/histogram.js';
+export { LatencyStats, type LatencyWire } from './stats/latency.js';
+export { ClientStats, emptyGauges, sumGauges, type ClientGauges, type ClientStatsWire } from './stats/client-stats.js';
+export { PHASES, PhaseStats, TIMED, failedCounter, type Timed } from './stats/phases.js';

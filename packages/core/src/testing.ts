@@ -1,3 +1,6 @@
-// Test helpers: a host in memory. Not part of the library's runtime surface.
+// `@mdbench/core/testing`: helpers for tests, not part of the library a tool runs on.
+export { ManualClock } from './testing/manual-clock.js';
+export { FakeSession, splitAt } from './testing/fake-session.js';
 export { limitsText, mapHost } from './testing/map-host.js';
 export { badHost, hostTree } from './testing/host-tree.js';
+export { decodeMessage } from './protocol/native/codec.js';

@@ -1,32 +1,52 @@
-// `@mdbench/core/worker`: the part of core a worker process loads. A fleet runs dozens of worker
-// processes (one per 19,000 sockets here), and each module a worker loads costs every one of them
-// RSS: this entry leaves out the command line, the terminal and the report writers (commander, ora,
-// chalk) and third-party codecs (HdrHistogram is in `@mdbench/core/stats`; mqtt-packet loads only
-// with `--protocol mqtt`). `@mdbench/core` re-exports all of it.
-export * from './errors.js';
-export * from './clock.js';
-export * from './config/shape.js';
-export * from './config/ranges.js';
-export * from './plan/address-plan.js';
-export * from './plan/subject-plan.js';
-export * from './protocol/protocol.js';
-export * from './protocol/carry.js';
-export * from './protocol/stamp.js';
-export * from './protocol/load.js';
-export * from './protocol/native/codec.js';
-export * from './ws/frames.js';
-export * from './ws/handshake.js';
-export * from './ws/deflate.js';
-export * from './ws/client-connection.js';
-export * from './ws/upgrade.js';
-export * from './ws/partial-frame.js';
-export * from './ws/tls-client.js';
-export * from './ws/tls-files.js';
-export * from './stats/counters.js';
-export * from './stats/sequence-tracker.js';
-export * from './pacing/backoff.js';
-export * from './pacing/token-bucket.js';
-export * from './pacing/delay-queue.js';
-export * from './system/rss.js';
-export * from './system/loop-delay.js';
-export * from './ipc/worker-side.js';
+export { ConfigErrors, ExitCode, MdbenchError, ProtocolError, type SourceLocation } from './errors.js';
+export { epochUs, systemClock, type Clock } from './clock.js';
+export { checkShape, type Shape } from './config/shape.js';
+export { compilePattern, compilePatternList, sliceSequence, toArray, type Sequence } from './config/ranges.js';
+export { AddressPlan } from './plan/address-plan.js';
+export { SubjectPlan, mulberry32 } from './plan/subject-plan.js';
+export type { Protocol, ProtocolOptions, Session } from './protocol/protocol.js';
+export { Carry } from './protocol/carry.js';
+export { newStamp, readStamp, stampBytes, writeStamp, type Stamp } from './protocol/stamp.js';
+export { BUILT_IN_PROTOCOLS, loadProtocol, resolvePluginPath } from './protocol/load.js';
+export {
+  FrameType,
+  NATIVE_SUBPROTOCOL,
+  decodeSubjectList,
+  encodeMessage,
+  encodeSubjectList,
+  encodeTimeRequest,
+  encodeTimeResponse,
+  frameType,
+  messageSubject,
+  type MessageFields,
+} from './protocol/native/codec.js';
+export {
+  CloseCode,
+  Opcode,
+  WsProtocolError,
+  clientHeaderBytes,
+  closePayload,
+  encodeClientFrame,
+  encodeServerFrame,
+  readFrames,
+  readServerFrames,
+  serverHeaderBytes,
+  writeClientHeader,
+  type FrameSink,
+  type MaskMode,
+} from './ws/frames.js';
+export { acceptFor, buildUpgradeRequest, newKey } from './ws/handshake.js';
+export { deflateMessage, deflateOfferOf, inflateMessage, nextHistory, type DeflateOffer, type DeflateParams } from './ws/deflate.js';
+export { WsClientConnection, WsState, type ConnectPhase, type WsClientContext, type WsClientEvents } from './ws/client-connection.js';
+export { parseUpgradeRequest, type UpgradePolicy } from './ws/upgrade.js';
+export { PartialFrame } from './ws/partial-frame.js';
+export { TLS_INSECURE_WARNING, clientTlsFor, tlsOptionsOf, type ClientTls, type ClientTlsOptions } from './ws/tls-client.js';
+export { readCertificates, readKeyPair } from './ws/tls-files.js';
+export { addCounters, increment, takeCounters, type Counters } from './stats/counters.js';
+export { newIntegrity, observeSeq, startStream, type IntegrityCounts, type SeqStream } from './stats/sequence-tracker.js';
+export { backoffDelayMs, type BackoffOptions } from './pacing/backoff.js';
+export { TokenBucket } from './pacing/token-bucket.js';
+export { DelayQueue } from './pacing/delay-queue.js';
+export { rssBytes } from './system/rss.js';
+export { LoopDelay } from './system/loop-delay.js';
+export { runWorker, type ParentLink } from './ipc/worker-side.js';

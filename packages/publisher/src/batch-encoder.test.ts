@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILT_IN_PROTOCOLS, Opcode, decodeMessage, readFrames, readStamp, newStamp, type MessageFields, type Protocol } from '@mdbench/core';
+import { BUILT_IN_PROTOCOLS, Opcode, readFrames, readStamp, newStamp, type MessageFields, type Protocol } from '@mdbench/core';
+import { decodeMessage } from '@mdbench/core/testing';
 import { BatchEncoder } from './batch-encoder.js';
 import type { PublisherConnection } from './links.js';
 import { PayloadPool } from './payload-pool.js';

@@ -1,10 +1,10 @@
-import { ExitCode, defineCommand, packageVersion } from '@mdbench/core';
+import { ExitCode, defineCommand, packageVersion, type CommandDef } from '@mdbench/core';
 import { publisherSpecs } from './options.js';
 import { runPublisher } from './run.js';
 
 const version = packageVersion(import.meta.url);
 
-export const publisherCommand = defineCommand({
+export const publisherCommand: CommandDef = defineCommand({
   name: 'mdbench-publisher',
   version,
   description:

@@ -19,18 +19,15 @@ import {
 import { publisherBlock, rateErrorPct } from './publisher-block.js';
 
 /** An achieved rate further than this from the target, in percent, is reported as not held. */
-export const RATE_TOLERANCE_PCT = 1;
+const RATE_TOLERANCE_PCT = 1;
 /** Event-loop delay beyond which the publisher warns that it is itself saturated. */
-export const SATURATION_P99_MS = 20;
+const SATURATION_P99_MS = 20;
 
 /** The fields of every record the publisher writes that do not change. */
-export type PublisherHeader = Pick<
-  PublisherRecord,
-  'v' | 'tool' | 'version' | 'host' | 'pid' | 'instance' | 'instances' | 'processes' | 'protocol' | 'publisherId'
->;
+type PublisherHeader = Pick<PublisherRecord, 'v' | 'tool' | 'version' | 'host' | 'pid' | 'instance' | 'instances' | 'processes' | 'protocol' | 'publisherId'>;
 
 /** What the reporter reads from the run at each report. */
-export interface PublisherSource {
+interface PublisherSource {
   /** Messages and bytes sent since the start. */
   sent(): number;
   bytes(): number;

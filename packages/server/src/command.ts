@@ -1,10 +1,10 @@
-import { ExitCode, defineCommand, packageVersion } from '@mdbench/core';
+import { ExitCode, defineCommand, packageVersion, type CommandDef } from '@mdbench/core';
 import { serverSpecs } from './options.js';
 import { runServer } from './primary/run.js';
 
 const version = packageVersion(import.meta.url);
 
-export const serverCommand = defineCommand({
+export const serverCommand: CommandDef = defineCommand({
   name: 'mdbench-server',
   version,
   description:

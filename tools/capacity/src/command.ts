@@ -1,10 +1,10 @@
-import { ExitCode, defineCommand, packageVersion } from '@mdbench/core';
+import { ExitCode, defineCommand, packageVersion, type CommandDef } from '@mdbench/core';
 import { capacitySpecs } from './options.js';
 import { runCapacity } from './run.js';
 
 const version = packageVersion(import.meta.url);
 
-export const capacityCommand = defineCommand({
+export const capacityCommand: CommandDef = defineCommand({
   name: 'mdbench-capacity',
   version,
   description:

@@ -24,7 +24,7 @@ export interface StepFigures {
   missing: number;
 }
 
-export type Metric = 'p50' | 'p99' | 'p999' | 'mean' | 'max' | 'lag' | 'loop' | 'loss' | 'rate';
+type Metric = 'p50' | 'p99' | 'p999' | 'mean' | 'max' | 'lag' | 'loop' | 'loss' | 'rate';
 
 /** One objective: `p99<50ms`, `loss=0`, `rate>=99%`, `loop<20ms`... (core's threshold grammar). */
 export type Objective = Threshold & { metric: Metric };

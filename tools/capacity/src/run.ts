@@ -58,7 +58,7 @@ export function passSecrets(cfg: Record<string, unknown>, specs: readonly Option
   return env;
 }
 
-export interface StepResult {
+interface StepResult {
   step: number;
   value: number;
   figures: StepFigures | null;
@@ -259,7 +259,7 @@ export async function runCapacity(ctx: CommandContext<CapacityConfig>): Promise<
 }
 
 /** The table of steps, sorted by value, as evidence. */
-export function tableLines(results: StepResult[], unit: string): string[] {
+function tableLines(results: StepResult[], unit: string): string[] {
   const head = [unit, 'published/s', 'delivered/s', 'p99 ms', 'mean ms', 'max ms', 'lost', 'lag p99 ms', 'loop p99 ms', 'verdict'];
   const rows = [...results]
     .sort((a, b) => a.value - b.value)

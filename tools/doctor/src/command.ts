@@ -44,7 +44,7 @@ export const doctorSpecs = defineOptions([
 const LEVEL_ORDER = { fail: 0, warn: 1, ok: 2 } as const;
 
 /** The report: one line per item, its fix under it. */
-export function reportLines(findings: Finding[], color: boolean): string[] {
+function reportLines(findings: Finding[], color: boolean): string[] {
   const c = new Chalk({ level: color ? 1 : 0 });
   const paint = { ok: c.green, warn: c.yellow, fail: c.red };
   const width = Math.max(...findings.map((f) => f.item.length));

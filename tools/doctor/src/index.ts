@@ -1,2 +1,1 @@
-export { runDoctor, doctorSpecs, reportLines } from './command.js';
-export { planOf, ROLE_SPECS } from './plan.js';
+export { doctorSpecs } from './command.js';

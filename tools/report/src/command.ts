@@ -14,6 +14,7 @@ import {
   thresholdSpecs,
   verdictText,
   type ReportLine,
+  type CommandDef,
 } from '@mdbench/core';
 import { expandInputs, isServer, readLogs, type LogRecord } from './read-logs.js';
 import { clientInstances, mergeIntervals, mergeSummaries, type FleetStats, type MergedInterval } from './merge.js';
@@ -26,7 +27,7 @@ import { runFollow } from './follow.js';
 const version = packageVersion(import.meta.url);
 
 /** The fleet's block: the article's lines over every instance merged exactly; Frequency over the time messages flowed. */
-export function aggregateBlock(fleet: FleetStats): ReportLine[] {
+function aggregateBlock(fleet: FleetStats): ReportLine[] {
   const s = fleet.stats;
   return clientBlock({
     stats: s,
@@ -40,7 +41,7 @@ export function aggregateBlock(fleet: FleetStats): ReportLine[] {
 }
 
 /** The fleet's traffic: the mean and the peak of the per-interval sums (each host's interface once). */
-export function bandwidthLine(intervals: MergedInterval[]): [string, string] | null {
+function bandwidthLine(intervals: MergedInterval[]): [string, string] | null {
   const with_ = intervals.filter((i) => i.bandwidth);
   if (with_.length === 0) return null;
   const mb = (b: number) => `${formatFixed(b / 1e6, 2)} MB/s`;
@@ -75,7 +76,7 @@ function otherLines(records: LogRecord[], intervals: MergedInterval[]): [string,
   return out;
 }
 
-export const reportCommand = defineCommand({
+export const reportCommand: CommandDef = defineCommand({
   name: 'mdbench-report',
   version,
   description:

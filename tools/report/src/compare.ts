@@ -10,7 +10,7 @@ import type { FleetStats, MergedInterval } from './merge.js';
  * (its interval excludes 0, where there is one), beyond the relative tolerance, and for times at
  * least the minimum effect: run-to-run noise of a few hundred microseconds is not a regression.
  */
-export type Verdict = 'better' | 'worse' | 'no significant difference' | 'too few samples' | 'no data';
+type Verdict = 'better' | 'worse' | 'no significant difference' | 'too few samples' | 'no data';
 
 export interface Comparison {
   metric: string;
@@ -76,7 +76,7 @@ function judge(c: Omit<Comparison, 'verdict' | 'regression'>, o: CompareOptions,
 const MIN_BATCHES = 3;
 
 /** The difference of the means of two sets of batch values, with its 95% interval by Welch's t. */
-export function batchDifference(b: number[], c: number[]): { difference: number; low: number; high: number } {
+function batchDifference(b: number[], c: number[]): { difference: number; low: number; high: number } {
   const stats = (x: number[]) => {
     const m = x.reduce((a, v) => a + v, 0) / x.length;
     return { n: x.length, m, v: x.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, x.length - 1) };

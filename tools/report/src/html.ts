@@ -34,7 +34,7 @@ const fixed = (n: number, digits: number) => esc(Number(n).toFixed(digits));
 const ms = (us: number) => us / 1000;
 
 /** Every series the page draws, embedded as JSON: time in epoch seconds (uPlot's time axis). */
-export function chartData(input: HtmlInput) {
+function chartData(input: HtmlInput) {
   const iv = input.intervals;
   const t = iv.map((i) => i.atMs / 1000);
   const lat = (p: number) => iv.map((i) => (i.fleet.stats.latency.welford.count ? ms(i.fleet.stats.latency.percentileUs(p)) : null));

@@ -15,10 +15,10 @@ export interface InstanceRow {
 }
 
 /** An instance differs when its mean or p99 latency is over twice the median, or its rate 20% off. */
-export const DIFFER_LATENCY_FACTOR = 2;
-export const DIFFER_RATE_PCT = 20;
+const DIFFER_LATENCY_FACTOR = 2;
+const DIFFER_RATE_PCT = 20;
 /** A clock offset beyond this distorts latency measured across hosts. */
-export const CLOCK_FLAG_MS = 1;
+const CLOCK_FLAG_MS = 1;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

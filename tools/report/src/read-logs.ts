@@ -90,7 +90,7 @@ function checkCounts(map: unknown, what: string): void {
 }
 
 /** Checks one parsed line against the record schema; throws one line naming file, line and field. */
-export function checkRecord(raw: unknown, file: string, line: number): LogRecord {
+function checkRecord(raw: unknown, file: string, line: number): LogRecord {
   const where = { file, line };
   const r = raw as Record<string, unknown>;
   if (typeof r !== 'object' || r === null || r.v !== JSON_LINES_VERSION || typeof r.tool !== 'string' || !(r.tool in SHAPES)) {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock, writeStamp } from '@mdbench/core';
+import { writeStamp } from '@mdbench/core';
+import { ManualClock } from '@mdbench/core/testing';
 import { MessageSink } from './message-sink.js';
 import { Subscriber, type SubscriberContext } from './subscriber.js';
 

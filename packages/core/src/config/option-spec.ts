@@ -1,5 +1,5 @@
 /** The kinds of value an option takes; each has one parser in values.ts. */
-export type OptionType = 'int' | 'number' | 'string' | 'bool' | 'pattern' | 'portRange' | 'enum' | 'file';
+type OptionType = 'int' | 'number' | 'string' | 'bool' | 'pattern' | 'portRange' | 'enum' | 'file';
 
 /**
  * One row of a command's option table. The table drives the config-file keys, the command-line flags,

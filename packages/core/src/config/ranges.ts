@@ -181,7 +181,7 @@ class Concatenation implements Sequence {
 }
 
 /** Splits on commas and white space that stand outside braces. */
-export function splitTopLevel(text: string): string[] {
+function splitTopLevel(text: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let cur = '';

@@ -5,9 +5,9 @@ import { ExitCode, MdbenchError } from '../errors.js';
 import { probeServer } from '../ws/probe.js';
 
 /** The most servers a list may name. */
-export const MAX_SERVERS = 10_000;
+const MAX_SERVERS = 10_000;
 /** How many servers of a list are probed before a run. */
-export const PROBED_SERVERS = 16;
+const PROBED_SERVERS = 16;
 
 /** Expands `ServerAddresses` (comma-separated, brace-expanded) into addresses; throws one line naming the bad one. */
 export function resolveServers(text: string): ServerAddress[] {
@@ -33,12 +33,12 @@ export interface ProbeOptions {
 const UNTRUSTED_CERT = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|DEPTH_ZERO/;
 
 /** A failure of the TLS handshake itself (certificate, name, alert), as opposed to no server or the wrong scheme. */
-export function isTlsVerification(cause: string | undefined): boolean {
+function isTlsVerification(cause: string | undefined): boolean {
   return !!cause && (cause === 'tls-alert' || UNTRUSTED_CERT.test(cause));
 }
 
 /** What to do about a TLS failure, by its cause; undefined for any other cause. */
-export function tlsHint(cause: string | undefined): string | undefined {
+function tlsHint(cause: string | undefined): string | undefined {
   if (!cause) return undefined;
   if (cause === 'wss-to-plaintext-port') return 'the server does not speak TLS on that port: use ws:// (or its TLS port)';
   if (cause === 'ws-to-tls-port') return 'the server speaks TLS on that port: use wss://';

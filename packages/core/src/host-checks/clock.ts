@@ -2,7 +2,7 @@ import type { HostView } from '../system/host-view.js';
 import type { Finding } from './finding.js';
 
 /** Beyond this offset (ms) latencies measured across hosts are off by as much. */
-export const CLOCK_WARN_MS = 1;
+const CLOCK_WARN_MS = 1;
 
 /** The clock offset chrony, systemd-timesyncd or ntpd report, in ms; undefined when none answers. */
 export function clockState(h: HostView): { daemon: string; synced: boolean; offsetMs?: number } | undefined {

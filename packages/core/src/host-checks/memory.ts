@@ -2,7 +2,7 @@ import type { HostView } from '../system/host-view.js';
 import { fmt, sysctl, sysctlNumbers, type Finding, type HostPlan } from './finding.js';
 
 /** Kernel memory the article budgeted per socket: tcp_mem's maximum went from 3 GB to 8.7 GB for 1.2 M sockets (about 7.6 KB each). */
-export const TCP_BYTES_PER_SOCKET = 8 * 1024;
+const TCP_BYTES_PER_SOCKET = 8 * 1024;
 const PAGE = 4096;
 /** The buffer maximum kept for busy sockets: Linux's own tcp_wmem default maximum. */
 const BUSY_SOCKET_MAX = 4 * 1024 * 1024;

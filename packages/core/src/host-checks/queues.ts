@@ -2,7 +2,7 @@ import type { HostView } from '../system/host-view.js';
 import { fmt, sysctl, type Finding, type HostPlan } from './finding.js';
 
 /** The accept backlog a server of `sockets` connections asks for (listen()'s backlog argument). */
-export function listenBacklog(sockets: number): number {
+function listenBacklog(sockets: number): number {
   return Math.min(65535, Math.max(1024, sockets));
 }
 

@@ -5,10 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
  * asynchronously, and a message that arrives before the listener is lost), the parent answers with
  * its configuration, which the worker validates (ipc/worker-side.ts).
  */
-export interface HelloMessage {
-  type: 'hello';
-}
-export interface InitMessage<C> {
+interface InitMessage<C> {
   type: 'init';
   config: C;
 }

@@ -1,7 +1,7 @@
 import type { LatencyStats } from '../stats/latency.js';
 
 /** Quantiles every latency summary exports. */
-export const EXPORTED_QUANTILES = [0.5, 0.9, 0.99, 0.999] as const;
+const EXPORTED_QUANTILES = [0.5, 0.9, 0.99, 0.999] as const;
 
 type Labels = Record<string, string>;
 

@@ -21,7 +21,7 @@ export const BUILT_IN_PROTOCOLS: Readonly<Record<string, () => Promise<ProtocolM
 const REQUIRED = ['open', 'receive', 'publishBytes', 'writePublish'] as const;
 
 /** True when `--protocol` names a module file rather than a built-in protocol. */
-export function isPluginPath(name: string): boolean {
+function isPluginPath(name: string): boolean {
   return name.includes('/') || name.includes('\\') || /\.[cm]?js$/.test(name);
 }
 
@@ -35,7 +35,7 @@ function pluginError(message: string, where: SourceLocation): MdbenchError {
 }
 
 /** Checks that `p` has every member the Protocol interface requires; one line naming what is missing. */
-export function checkProtocol(p: unknown, what: string, where: SourceLocation): Protocol {
+function checkProtocol(p: unknown, what: string, where: SourceLocation): Protocol {
   if (typeof p !== 'object' || p === null) throw pluginError(`${what}: create() returned ${p === null ? 'null' : typeof p}, not a protocol object`, where);
   const obj = p as Record<string, unknown>;
   if (typeof obj.name !== 'string') throw pluginError(`${what}: the protocol has no "name" string`, where);

@@ -7,7 +7,7 @@ import { mqtt } from './mqtt/mqtt.js';
 import { nats } from './nats/nats.js';
 import type { Protocol } from './protocol.js';
 import { stomp } from './stomp/stomp.js';
-import { FakeSession, splitAt } from './test-support/fake-session.js';
+import { FakeSession, splitAt } from '../testing.js';
 
 // Every stream decoder (NATS, MQTT, STOMP) fed through its session exactly as the client feeds it:
 // whole WebSocket messages, cut anywhere. MDBENCH_FUZZ_RUNS sets the cases per property (the long

@@ -68,7 +68,7 @@ function failedInPhases(s: ClientStats): string {
 }
 
 /** `tcp p50 0.12 / p99 0.40 ms, tls ..., upgrade ..., session ...` over the phases that were seen. */
-export function phasesText(p: PhaseStats): string {
+function phasesText(p: PhaseStats): string {
   if (p.empty) return 'no attempt finished a phase';
   const parts: string[] = [];
   for (const name of TIMED) {

@@ -7,12 +7,12 @@ import type { BandwidthRates } from '../system/bandwidth.js';
 /** Version of the JSON-lines record format (docs/json-lines.md). */
 export const JSON_LINES_VERSION = 1;
 
-export type ToolName = 'mdbench-client' | 'mdbench-publisher' | 'mdbench-server';
+type ToolName = 'mdbench-client' | 'mdbench-publisher' | 'mdbench-server';
 /** `interval` (deltas), `warmup` (an interval inside --warmup), `summary` (the whole run), `step` (one capacity-search step). */
-export type RecordType = 'interval' | 'warmup' | 'summary' | 'step';
+type RecordType = 'interval' | 'warmup' | 'summary' | 'step';
 
 /** The fields every record of every tool carries (docs/json-lines.md). */
-export interface RecordHeader {
+interface RecordHeader {
   v: typeof JSON_LINES_VERSION;
   type: RecordType;
   tool: ToolName;
@@ -34,7 +34,7 @@ export interface RecordHeader {
 }
 
 /** Memory of the processes behind a record. */
-export interface MemoryFields {
+interface MemoryFields {
   rssBytes: number;
   heapUsedBytes: number;
 }
@@ -91,6 +91,3 @@ export interface ServerRecord extends RecordHeader, MemoryFields {
 }
 
 export type MdbenchRecord = ClientRecord | PublisherRecord | ServerRecord;
-
-/** The header fields a process fills in once for all its records. */
-export type HeaderBase = Omit<RecordHeader, 'type' | 'ts' | 'uptimeS' | 'seconds' | 'bandwidth'>;

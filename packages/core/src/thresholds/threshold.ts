@@ -5,7 +5,7 @@ import { MdbenchError, type SourceLocation } from '../errors.js';
  * the client's, publisher's and report's --thresholds and for mdbench-capacity's objectives. Each
  * tool says which metrics it measures and in what unit their bounds are written.
  */
-export type ThresholdOp = '<' | '<=' | '=' | '>=' | '>';
+type ThresholdOp = '<' | '<=' | '=' | '>=' | '>';
 
 /** A metric a tool can judge: the unit its bound is written in, and what it is (for messages). */
 export interface ThresholdMetric {

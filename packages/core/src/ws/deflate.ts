@@ -48,7 +48,7 @@ export function deflateOfferHeader(o: DeflateOffer): string {
 type Params = Map<string, string | true>;
 
 /** Parses a Sec-WebSocket-Extensions value into its extensions (name and parameters), in order; null when malformed. */
-export function parseExtensions(value: string): { name: string; params: Params }[] | null {
+function parseExtensions(value: string): { name: string; params: Params }[] | null {
   const out: { name: string; params: Params }[] = [];
   for (const ext of value.split(',')) {
     const [name, ...rest] = ext.split(';').map((s) => s.trim());

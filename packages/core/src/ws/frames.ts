@@ -55,7 +55,7 @@ export function writeClientHeader(buf: Buffer, offset: number, opcode: number, n
 }
 
 /** XORs `n` bytes of `buf` from `offset` with the 4-byte key at `key[keyAt]`. */
-export function applyMask(buf: Buffer, offset: number, n: number, key: Buffer, keyAt: number): void {
+function applyMask(buf: Buffer, offset: number, n: number, key: Buffer, keyAt: number): void {
   const k0 = key[keyAt];
   const k1 = key[keyAt + 1];
   const k2 = key[keyAt + 2];
@@ -153,7 +153,7 @@ export function serverHeaderBytes(n: number): number {
 }
 
 /** Writes an unmasked server frame header at `offset`; returns the offset where the payload goes. */
-export function writeServerHeader(buf: Buffer, offset: number, opcode: number, n: number): number {
+function writeServerHeader(buf: Buffer, offset: number, opcode: number, n: number): number {
   buf[offset] = 0x80 | opcode;
   if (n < 126) {
     buf[offset + 1] = n;

@@ -6,7 +6,7 @@ import { acceptDeflateResponse, deflateOfferHeader, type DeflateOffer, type Defl
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const HEADER_END = Buffer.from('\r\n\r\n');
 /** A handshake response larger than this is refused. */
-export const MAX_HANDSHAKE_BYTES = 16 * 1024;
+const MAX_HANDSHAKE_BYTES = 16 * 1024;
 
 /** A fresh Sec-WebSocket-Key: 16 random bytes, base64. */
 export function newKey(): string {

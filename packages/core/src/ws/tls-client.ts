@@ -29,7 +29,7 @@ export interface ClientTls {
  * Builds the TLS settings of wss:// connections from the options, reading and checking every file
  * first: an unreadable or invalid PEM file is one line naming it (exit 2) before any connection.
  */
-export function clientTls(o: ClientTlsOptions, where: (name: keyof ClientTlsOptions) => SourceLocation): ClientTls {
+function clientTls(o: ClientTlsOptions, where: (name: keyof ClientTlsOptions) => SourceLocation): ClientTls {
   const ca = o.tlsCa ? [...tls.rootCertificates, readCertificates(o.tlsCa, 'CA bundle', where('tlsCa')).pem] : undefined;
   const pair = readKeyPair(o.tlsCert, o.tlsKey, 'client certificate', where);
   if (o.tlsMinVersion > o.tlsMaxVersion) {

@@ -38,7 +38,7 @@ export function readCertificates(path: string, what: string, where: SourceLocati
 }
 
 /** A private key of a PEM file, checked to parse (and to match `cert` when given). */
-export function readPrivateKey(path: string, where: SourceLocation, cert?: X509Certificate): string {
+function readPrivateKey(path: string, where: SourceLocation, cert?: X509Certificate): string {
   const text = read(path, 'private key', where);
   let key: KeyObject;
   try {

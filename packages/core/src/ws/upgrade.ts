@@ -3,7 +3,7 @@ import { acceptFor } from './handshake.js';
 import { negotiateDeflate, type DeflateParams } from './deflate.js';
 
 /** Largest upgrade request a server reads before refusing it. */
-export const MAX_UPGRADE_BYTES = 8 * 1024;
+const MAX_UPGRADE_BYTES = 8 * 1024;
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 const KEY = /^[A-Za-z0-9+/]{22}==$/;

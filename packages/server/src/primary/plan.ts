@@ -13,7 +13,7 @@ import {
 import type { ServerConfig } from '../options.js';
 
 /** Sockets one worker may hold: its open-file limit less what Node itself needs. */
-export function socketsPerWorker(nofileHard: number | undefined): number {
+function socketsPerWorker(nofileHard: number | undefined): number {
   return Math.max(1, (nofileHard ?? 1_048_576) - BASE_FDS - 256);
 }
 

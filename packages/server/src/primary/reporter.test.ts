@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock, type LogWriter } from '@mdbench/core';
+import type { LogWriter } from '@mdbench/core';
+import { ManualClock } from '@mdbench/core/testing';
 import { emptyWorkerStats } from '../worker-config.js';
 import { ServerReporter } from './reporter.js';
 import { ServerTotals } from './totals.js';

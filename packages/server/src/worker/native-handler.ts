@@ -95,7 +95,7 @@ export class NativeHandler implements MessageHandler {
 }
 
 /** Subjects one connection may hold; more is closed with 1008 (each costs the server memory). */
-export const MAX_SUBJECTS_PER_CONNECTION = 10_000;
+const MAX_SUBJECTS_PER_CONNECTION = 10_000;
 
 // A peer's subjects: one string for the usual single subject, a set beyond (no linear scans).
 function subjectCount(p: Peer): number {

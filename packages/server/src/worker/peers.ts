@@ -19,14 +19,14 @@ import type { WorkerStats } from '../worker-config.js';
 import type { Packed } from './router.js';
 
 /** Where a peer's connection is. */
-export const PeerState = { UPGRADING: 0, OPEN: 1, CLOSING: 2 } as const;
+const PeerState = { UPGRADING: 0, OPEN: 1, CLOSING: 2 } as const;
 
 /**
  * The few fields a server connection carries, on the socket itself (no wrapper object, no closure,
  * no timer): its state, the unfinished bytes of a request head or frame, its subjects, and the
  * parts of a fragmented message (rare).
  */
-export interface PeerFields {
+interface PeerFields {
   mdbState: number;
   /** An unfinished request head (Buffer) or frame (PartialFrame). */
   mdbPending: Buffer | PartialFrame | null;

@@ -14,7 +14,7 @@ import {
 import type { Peers } from './peers.js';
 
 /** Messages a worker sends itself before it listens: enough for V8 to optimise the path a message takes. */
-export const WARM_MESSAGES = 20_000;
+const WARM_MESSAGES = 20_000;
 const PAYLOAD_BYTES = 512;
 const TIMEOUT_MS = 5000;
 

@@ -4,9 +4,6 @@
  * to be cut into whole packets; mqtt-packet decodes each packet's contents.
  */
 
-/** Largest remaining length MQTT can express (268,435,455). */
-export const MAX_REMAINING = 268_435_455;
-
 /** End offset of the packet starting at `buf[at]`; -1 when it has not arrived whole; -2 when the length is malformed. */
 export function packetEnd(buf: Uint8Array, at: number): number {
   let len = 0;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import mqttPacket, { type Packet } from 'mqtt-packet';
-import { FakeSession, splitAt } from '../test-support/fake-session.js';
+import { FakeSession, splitAt } from '../../testing.js';
 import { packetEnd, varIntBytes, writeVarInt } from './framing.js';
 import { mqtt } from './mqtt.js';
 

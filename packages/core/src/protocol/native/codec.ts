@@ -6,7 +6,7 @@
 import { ProtocolError } from '../../errors.js';
 import type { Stamp } from '../stamp.js';
 
-export const PROTOCOL_VERSION = 1;
+const PROTOCOL_VERSION = 1;
 /** The WebSocket subprotocol a client asks for. */
 export const NATIVE_SUBPROTOCOL = 'mdbench.v1';
 
@@ -35,7 +35,7 @@ export const Msg = {
 const TWO32 = 0x1_0000_0000;
 
 /** Writes a non-negative integer below 2^53 as u64 big-endian. */
-export function writeU64(buf: Buffer, value: number, offset: number): void {
+function writeU64(buf: Buffer, value: number, offset: number): void {
   const hi = Math.floor(value / TWO32);
   buf.writeUInt32BE(hi, offset);
   buf.writeUInt32BE(value - hi * TWO32, offset + 4);

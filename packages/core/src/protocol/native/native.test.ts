@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FakeSession } from '../test-support/fake-session.js';
+import { FakeSession } from '../../testing.js';
 import {
   FrameType,
   Msg,

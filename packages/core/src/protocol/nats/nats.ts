@@ -12,7 +12,7 @@ const PONG = Buffer.from('PONG\r\n');
 const CRLF = 0x0a0d;
 
 /** A -ERR text cut to its cause: the subject a violation names is left out, so causes stay few. */
-export function errCause(text: string): string {
+function errCause(text: string): string {
   const cut = text.search(/ (to|for) ['"]?[^ ]*$/);
   return `-ERR ${(cut > 0 ? text.slice(0, cut) : text).slice(0, 80)}`;
 }

@@ -19,7 +19,7 @@ export interface NatsEvents {
 import { MAX_UNIT_BYTES, type Unfinished } from '../carry.js';
 
 /** Longest control line accepted (NATS' own limit is 4 KiB by default). */
-export const MAX_CONTROL_LINE = 4096;
+const MAX_CONTROL_LINE = 4096;
 
 const CR = 0x0d;
 const LF = 0x0a;

@@ -18,9 +18,9 @@ export interface StompFrame {
 }
 
 /** Longest header block accepted. */
-export const MAX_HEADER_BYTES = 64 * 1024;
+const MAX_HEADER_BYTES = 64 * 1024;
 /** Largest body accepted. */
-export const MAX_BODY_BYTES = MAX_UNIT_BYTES;
+const MAX_BODY_BYTES = MAX_UNIT_BYTES;
 
 import { MAX_UNIT_BYTES, type Unfinished } from '../carry.js';
 
@@ -29,7 +29,7 @@ const CR = 0x0d;
 const COLON = 0x3a;
 
 /** Decodes a STOMP 1.2 header value: `\r`, `\n`, `\c` and `\\` escapes. */
-export function unescapeHeader(v: string): string {
+function unescapeHeader(v: string): string {
   if (!v.includes('\\')) return v;
   return v.replace(/\\([rnc\\])/g, (_, c: string) => (c === 'r' ? '\r' : c === 'n' ? '\n' : c === 'c' ? ':' : '\\'));
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FakeSession, splitAt } from '../test-support/fake-session.js';
+import { FakeSession, splitAt } from '../../testing.js';
 import { parseStomp } from './parser.js';
 import { destinationOf, stomp } from './stomp.js';
 

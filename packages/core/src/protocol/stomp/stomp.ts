@@ -10,7 +10,7 @@ const Phase = { CONNECTING: 1, SUBSCRIBING: 2, READY: 3 } as const;
 const HEART_BEAT = Buffer.from('\n');
 
 /** The default destination for a subject: RabbitMQ's topic exchange, slashes turned into dots (`/p/s1/-` -> `/topic/p.s1.-`). */
-export const DEFAULT_DESTINATION = '/topic/{dotted}';
+const DEFAULT_DESTINATION = '/topic/{dotted}';
 
 /**
  * A subject as a destination: `{subject}` is the subject as it is, `{dotted}` without its leading

@@ -1,5 +1,6 @@
-import type { Carry } from '../carry.js';
-import type { Role, Session, Stamp } from '../protocol.js';
+import type { Carry } from '../protocol/carry.js';
+import type { Role, Session } from '../protocol/protocol.js';
+import type { Stamp } from '../protocol/stamp.js';
 
 /** One thing a protocol reported through its session. */
 export type SessionEvent =
