@@ -11,6 +11,7 @@ export {
   Opcode,
   SubjectPlan,
   TLS_INSECURE_WARNING,
+  SessionConnection,
   WsClientConnection,
   WsState,
   acceptFor,
@@ -45,7 +46,6 @@ export {
   readKeyPair,
   readServerFrames,
   readStamp,
-  resolvePluginPath,
   sliceSequence,
   stampBytes,
   startStream,
@@ -61,6 +61,8 @@ export {
   type MaskMode,
   type MessageFields,
   type Protocol,
+  type ProtocolOptions,
+  type RunProtocol,
   type Sequence,
   type Session,
   type Shape,
@@ -95,7 +97,7 @@ export { Problems } from './config/problems.js';
 export type { ServerAddress } from './config/server-address.js';
 export { defineCommand, type CliIo, type CommandContext, type CommandDef } from './cli/command.js';
 export { formatDefault } from './cli/help.js';
-export { main, packageVersion, runCli } from './cli/run-cli.js';
+export { main, packageVersion, processIo, runCli } from './cli/run-cli.js';
 export { StopController } from './cli/stop.js';
 export { startSpinner, type Spinner } from './cli/spinner.js';
 export { commonSpecs } from './cli/common-options.js';
@@ -105,7 +107,7 @@ export { tlsClientSpecs, tlsServerSpecs } from './cli/tls-options.js';
 export { compressionClientSpecs, compressionServerSpecs } from './cli/compression-options.js';
 export { holds, judgeAll, parseThresholds, verdictOutcome, verdictText, type Threshold, type ThresholdMetric, type Verdict } from './thresholds/threshold.js';
 export { CLIENT_THRESHOLD_METRICS, clientMetric } from './thresholds/client-metrics.js';
-export { AbortWatch } from './thresholds/abort-watch.js';
+export { AbortWatch, abortOnFail } from './thresholds/abort-watch.js';
 export { runThresholdSpecs, thresholdSpecs } from './cli/threshold-options.js';
 export { protocolOptionsOf, protocolSpecs } from './cli/protocol-options.js';
 export { bearerHeaders, probeServers, resolveServers } from './config/servers.js';
@@ -145,3 +147,8 @@ export { serveDashboard } from './dashboard/dashboard.js';
 export { dashboardPoint } from './dashboard/dashboard-point.js';
 export { realHost, treeHost, type HostView } from './system/host-view.js';
 export { blockedPorts, listeningSockets, type BlockedPort, type Listener } from './system/listeners.js';
+export { RunScope, withScope } from './run/run-scope.js';
+export { openOutputs, type RunOutputs } from './run/outputs.js';
+export { metricsPushUrl, openMonitoring, type Monitoring } from './run/monitoring.js';
+export { IntervalLoop } from './run/interval-loop.js';
+export { runOutcome, stoppedText } from './run/run-end.js';

@@ -7,7 +7,8 @@ export { SubjectPlan, mulberry32 } from './plan/subject-plan.js';
 export type { Protocol, ProtocolOptions, Session } from './protocol/protocol.js';
 export { Carry } from './protocol/carry.js';
 export { newStamp, readStamp, stampBytes, writeStamp, type Stamp } from './protocol/stamp.js';
-export { BUILT_IN_PROTOCOLS, loadProtocol, resolvePluginPath } from './protocol/load.js';
+export { BUILT_IN_PROTOCOLS, loadProtocol } from './protocol/load.js';
+export type { RunProtocol } from './protocol/run-protocol.js';
 export {
   FrameType,
   NATIVE_SUBPROTOCOL,
@@ -38,6 +39,7 @@ export {
 export { acceptFor, buildUpgradeRequest, newKey } from './ws/handshake.js';
 export { deflateMessage, deflateOfferOf, inflateMessage, nextHistory, type DeflateOffer, type DeflateParams } from './ws/deflate.js';
 export { WsClientConnection, WsState, type ConnectPhase, type WsClientContext, type WsClientEvents } from './ws/client-connection.js';
+export { SessionConnection } from './protocol/session-connection.js';
 export { parseUpgradeRequest, type UpgradePolicy } from './ws/upgrade.js';
 export { PartialFrame } from './ws/partial-frame.js';
 export { TLS_INSECURE_WARNING, clientTlsFor, tlsOptionsOf, type ClientTls, type ClientTlsOptions } from './ws/tls-client.js';

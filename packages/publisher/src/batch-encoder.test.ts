@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILT_IN_PROTOCOLS, Opcode, readFrames, readStamp, newStamp, type MessageFields, type Protocol } from '@mdbench/core';
+import { Opcode, loadProtocol, readFrames, readStamp, newStamp, type MessageFields, type Protocol } from '@mdbench/core';
 import { decodeMessage } from '@mdbench/core/testing';
 import { BatchEncoder } from './batch-encoder.js';
 import type { PublisherConnection } from './links.js';
 import { PayloadPool } from './payload-pool.js';
 import { SequenceNumbers } from './sequence-numbers.js';
+
+const WHERE = { file: 'test', key: 'Protocol' };
 
 /** A connection that keeps what is written to it. */
 function conn(inflight = 0) {
@@ -45,7 +47,7 @@ const opts = { role: 'publisher' as const, qos: 0, mqttVersion: 4, keepaliveS: 3
 
 test('native: one write per connection per batch; each message masked, stamped in its header with per-subject sequence numbers', async () => {
   const c = [conn(), conn()];
-  const e = encoder((await BUILT_IN_PROTOCOLS.native()).create(opts), c);
+  const e = encoder(await loadProtocol('native', opts, WHERE, '/'), c);
   assert.equal(e.send(0, 200, 5_000_000), 200);
   assert.deepEqual(
     c.map((x) => x.written.length),
@@ -77,7 +79,7 @@ test('native: one write per connection per batch; each message masked, stamped i
 
 test('other protocols: the payload is exactly MessageSize bytes and starts with the binary stamp', async () => {
   const c = [conn()];
-  const e = encoder((await BUILT_IN_PROTOCOLS.nats()).create(opts), c, 64);
+  const e = encoder(await loadProtocol('nats', opts, WHERE, '/'), c, 64);
   e.send(0, 5, 5_000_000);
   const f = frames(c[0]);
   assert.equal(f.length, 5);
@@ -94,7 +96,7 @@ test('other protocols: the payload is exactly MessageSize bytes and starts with 
 });
 
 test('a connection down, backlogged or at its QoS 1 window takes nothing; the window limits a batch', async () => {
-  const mqtt1 = (await BUILT_IN_PROTOCOLS.mqtt()).create({ ...opts, qos: 1, window: 10 });
+  const mqtt1 = await loadProtocol('mqtt', { ...opts, qos: 1, window: 10 }, WHERE, '/');
   const c = [conn(8)];
   const e = encoder(mqtt1, c);
   assert.equal(e.send(0, 100, 5_000_000), 2, 'room for 2 under a window of 10 with 8 in flight');
@@ -102,9 +104,9 @@ test('a connection down, backlogged or at its QoS 1 window takes nothing; the wi
   assert.equal(e.send(2, 100, 5_000_000), 0);
   const down = [conn()];
   (down[0] as { ready: boolean }).ready = false;
-  assert.equal(encoder((await BUILT_IN_PROTOCOLS.native()).create(opts), down).send(0, 10, 0), 0);
+  assert.equal(encoder(await loadProtocol('native', opts, WHERE, '/'), down).send(0, 10, 0), 0);
   const full = [conn()];
   (full[0].socket as { writableLength: number }).writableLength = 2 << 20;
-  assert.equal(encoder((await BUILT_IN_PROTOCOLS.native()).create(opts), full).send(0, 10, 0), 0);
+  assert.equal(encoder(await loadProtocol('native', opts, WHERE, '/'), full).send(0, 10, 0), 0);
   assert.equal(frames(c[0])[0].opcode, Opcode.BINARY);
 });

@@ -7,7 +7,7 @@ import {
   writeClientHeader,
   writeStamp,
   type MaskMode,
-  type Protocol,
+  type RunProtocol,
   type Stamp,
 } from '@mdbench/core';
 import type { PayloadPool } from './payload-pool.js';
@@ -15,7 +15,7 @@ import type { SequenceNumbers } from './sequence-numbers.js';
 import type { PublisherConnection } from './links.js';
 
 export interface BatchEncoderOptions {
-  protocol: Protocol;
+  protocol: RunProtocol;
   conns: readonly PublisherConnection[];
   publisherId: number;
   /** Number of subjects, and the protocol's name of subject i. */
@@ -129,7 +129,7 @@ export class BatchEncoder {
   private writeBatch(conn: PublisherConnection, list: number[], size: number, sentUs: number, nowUs: number): number {
     const { protocol, pool, seqs, topicAt, mask } = this.o;
     const st = this.stamp;
-    const stampFormat = protocol.stamp ?? 'binary';
+    const stampFormat = protocol.stamp;
     const buf = Buffer.allocUnsafe(size);
     let at = 0;
     for (let p = 0; p < list.length; p += 3) {
@@ -148,7 +148,7 @@ export class BatchEncoder {
         writeClientHeader(buf, at, this.opcode, bytes, mask);
         at += head + bytes;
       }
-      if (protocol.window !== undefined) conn.inflight++;
+      if (protocol.can.acks) conn.inflight++;
       this.lag.record(nowUs - st.scheduledUs);
     }
     conn.socket?.write(at === buf.length ? buf : buf.subarray(0, at));

@@ -1,25 +1,20 @@
 import {
-  WsClientConnection,
+  SessionConnection,
   WsState,
   backoffDelayMs,
   increment,
   takeCounters,
-  type Carry,
   type Clock,
   type Counters,
-  type Protocol,
+  type RunProtocol,
   type ServerAddress,
-  type Session,
+  type WsClientConnection,
   type WsClientContext,
 } from '@mdbench/core';
 
 /** One publisher connection and its protocol session. */
-export class PublisherConnection extends WsClientConnection implements Session {
-  readonly index: number;
+export class PublisherConnection extends SessionConnection {
   readonly topics: readonly string[] = [];
-  phase = 0;
-  carry: Buffer | Carry | null = null;
-  data: unknown = undefined;
   /** The protocol session is established: publishing may go on. */
   ready = false;
   /** QoS 1 publishes not yet acknowledged. */
@@ -31,9 +26,8 @@ export class PublisherConnection extends WsClientConnection implements Session {
   private readonly links: PublisherLinks;
 
   constructor(ctx: WsClientContext<PublisherConnection>, links: PublisherLinks, index: number) {
-    super(ctx);
+    super(ctx as unknown as WsClientContext<WsClientConnection>, index);
     this.links = links;
-    this.index = index;
   }
 
   get role(): 'publisher' {
@@ -44,38 +38,29 @@ export class PublisherConnection extends WsClientConnection implements Session {
     return `${this.links.clientIdBase}-${this.index}`;
   }
 
-  connected(): void {
+  override connected(): void {
     this.links.sessionUp(this);
   }
 
-  subscribed(): void {}
-  message(): void {}
-  stamped(): void {}
-
-  acked(): void {
+  override acked(): void {
     if (this.inflight > 0) this.inflight--;
     this.ackWaitMs = 0;
     this.links.acked++;
   }
 
-  refuse(cause: string, detail = ''): void {
+  protected refused(cause: string, detail: string): void {
     this.links.refused++;
     this.links.note(cause, detail);
-    this.close(1000, cause, detail);
   }
 
-  error(cause: string, detail = ''): void {
+  override error(cause: string, detail = ''): void {
     this.links.serverErrors++;
     increment(this.links.errors, cause);
     this.links.note(cause, detail);
   }
 
-  malformed(): void {
+  override malformed(): void {
     increment(this.links.errors, 'malformed');
-  }
-
-  drop(cause: string, detail = ''): void {
-    this.close(1002, cause, detail);
   }
 }
 
@@ -119,7 +104,7 @@ export class PublisherLinks {
   serverErrors = 0;
   private readonly servers: ServerAddress[];
   private readonly base: Omit<WsClientContext<PublisherConnection>, 'events'>;
-  private readonly protocol: Protocol;
+  private readonly protocol: RunProtocol;
   private readonly policy: ReconnectPolicy;
   private readonly events: LinkEvents;
   private readonly clock: Clock;
@@ -134,7 +119,7 @@ export class PublisherLinks {
   constructor(
     servers: ServerAddress[],
     base: Omit<WsClientContext<PublisherConnection>, 'events'>,
-    protocol: Protocol,
+    protocol: RunProtocol,
     o: { policy: ReconnectPolicy; events: LinkEvents; clock: Clock; clientIdBase: string },
   ) {
     this.servers = servers;
@@ -196,9 +181,7 @@ export class PublisherLinks {
         ...this.base,
         events: {
           onOpen: (c) => {
-            c.phase = 0;
-            c.carry = null;
-            c.data = undefined;
+            c.resetSession();
             c.inflight = 0;
             this.protocol.open(c);
           },
@@ -226,7 +209,7 @@ export class PublisherLinks {
       }
       this.watch = setInterval(() => this.checkTimeouts(), WATCH_MS);
       this.watch.unref();
-      const period = this.protocol.keepaliveMs ?? 0;
+      const period = this.protocol.keepaliveMs;
       if (period > 0) {
         this.keepalive = setInterval(() => {
           for (const c of this.conns) if (c.ready) this.protocol.keepalive?.(c);

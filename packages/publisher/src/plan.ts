@@ -11,7 +11,7 @@ import {
   tlsFilesOf,
   type HostPlan,
   type Instance,
-  type Protocol,
+  type RunProtocol,
   type ResolvedConfig,
   type Sequence,
   type ServerAddress,
@@ -48,7 +48,7 @@ export function buildPublisherPlan(
   cfg: PublisherConfig,
   resolved: Pick<ResolvedConfig, 'origins'>,
   env: Record<string, string | undefined>,
-  protocol: Protocol,
+  protocol: RunProtocol,
 ): PublisherPlan {
   const p = new Problems(resolved);
   const servers = p.check('serverAddresses', () => resolveServers(cfg.serverAddresses)) ?? [];
@@ -59,7 +59,7 @@ export function buildPublisherPlan(
     if (share.count === 0) p.add('subjects', `${subjects.count} subject(s) leave none for instance ${instance.index + 1} of ${instance.count}`);
     else if (instance.count > 1) subjects = sliceSequence(subjects, share.from, share.count);
   }
-  const format = protocol.stamp ?? 'binary';
+  const format = protocol.stamp;
   if (format !== 'header' && cfg.messageSize < stampBytes(format)) {
     p.add('messageSize', `${cfg.messageSize} bytes cannot hold the ${stampBytes(format)}-byte ${format} stamp that ${protocol.name} payloads start with`);
   }

@@ -70,7 +70,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   const cfg = ctx.config;
   const clock = systemClock;
   const thresholds = parseThresholds(cfg.thresholds ?? '', PUBLISHER_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
-  const protocol = await loadProtocol(cfg.protocol, protocolOptionsOf(cfg, 'publisher', cfg.window), originOf(ctx.resolved, 'protocol'));
+  const protocol = await loadProtocol(cfg.protocol, protocolOptionsOf(cfg, 'publisher', cfg.window), originOf(ctx.resolved, 'protocol'), ctx.io.cwd);
   const plan = buildPublisherPlan(cfg, ctx.resolved, ctx.io.env, protocol);
   const { servers, subjects, instance: inst } = plan;
   const pushUrl = cfg.metricsPush ? pushGroupUrl(cfg.metricsPush, 'mdbench-publisher', inst.index + 1, originOf(ctx.resolved, 'metricsPush')) : null;
@@ -156,7 +156,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
 
   const stopper = new StopController(ctx.io, cfg.duration);
   let pacer: Pacer | null = null;
-  const topicAt = topicLookup(subjects, protocol.topic ? protocol.topic.bind(protocol) : (s) => s);
+  const topicAt = topicLookup(subjects, protocol.topic);
   // The encode path optimised before the schedule starts (nothing sent; the run's sequences untouched).
   warmEncoder(
     {
@@ -250,7 +250,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
   pacer.stop();
   clearInterval(timer);
   const drainUntil = clock.monotonicMs() + DRAIN_MS;
-  while ((links.backlogBytes > 0 || (protocol.window !== undefined && links.inflight > 0 && links.allReady)) && clock.monotonicMs() < drainUntil)
+  while ((links.backlogBytes > 0 || (protocol.can.acks && links.inflight > 0 && links.allReady)) && clock.monotonicMs() < drainUntil)
     await new Promise((r) => setTimeout(r, 10));
   const unsent = links.backlogBytes;
   ctx.log.info(

@@ -68,7 +68,7 @@ function doctorFor(role: Role) {
     exitCodes: [ExitCode.OK, ExitCode.CONFIG, ExitCode.PREFLIGHT, ExitCode.INTERNAL],
     async run(ctx) {
       const cfg = ctx.config as { hostRoot?: string; writeSysctl?: string };
-      const host: HostView = cfg.hostRoot ? treeHost(cfg.hostRoot) : realHost();
+      const host: HostView = cfg.hostRoot ? treeHost(cfg.hostRoot) : ctx.io.host;
       let plan: HostPlan;
       try {
         plan = planOf(role, cfg, ctx.resolved, host, ctx.io.env);
@@ -76,7 +76,7 @@ function doctorFor(role: Role) {
         if (err instanceof MdbenchError) throw err;
         throw new MdbenchError('MDB_CONFIG_VALUE', (err as Error).message);
       }
-      const findings = examine(host, plan, Date.now()).sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
+      const findings = examine(host, plan, Math.floor(ctx.io.clock.nowUs() / 1000)).sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
       ctx.io.stdout.write(
         `mdbench-doctor: ${role} plan: ${plan.sockets.toLocaleString('en-US')} sockets over ${plan.processes} process(es), at most ${plan.socketsPerProcess.toLocaleString('en-US')} each\n`,
       );

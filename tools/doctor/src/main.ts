@@ -1,7 +1,8 @@
+import { processIo } from '@mdbench/core';
 import { runDoctor } from './command.js';
 
 // Process I/O is built here and passed in, as every mdbench command's is.
-runDoctor({ argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, env: process.env, signals: process }).then(
+runDoctor(processIo()).then(
   (code) => {
     process.exitCode = code;
   },

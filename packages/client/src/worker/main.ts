@@ -15,7 +15,7 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
   const early: CoordinatorToWorker[] = [];
   const timers: NodeJS.Timeout[] = [];
   // The coordinator has loaded and checked the protocol already; here it only needs loading again.
-  void Promise.all([loadProtocol(cfg.protocol, cfg.protocolOptions, { file: 'worker', key: 'Protocol' }), loadWasmHistograms()]).then(([protocol]) => {
+  void Promise.all([loadProtocol(cfg.protocol, cfg.protocolOptions, { file: 'worker', key: 'Protocol' }, '/'), loadWasmHistograms()]).then(([protocol]) => {
     const w = new SubscriberWorker(cfg, protocol, systemClock, true);
     worker = w;
     const rampTick = (): void => {

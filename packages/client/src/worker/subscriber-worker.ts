@@ -8,7 +8,7 @@ import {
   takeCounters,
   type Clock,
   type Counters,
-  type Protocol,
+  type RunProtocol,
   type Stamp,
   type WsClientEvents,
   type ConnectPhase,
@@ -43,7 +43,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   readonly conns: Subscriber[] = [];
   stopping = false;
   private readonly cfg: ClientWorkerConfig;
-  private readonly protocol: Protocol;
+  private readonly protocol: RunProtocol;
   private readonly clock: Clock;
   private readonly ctx: SubscriberContext;
   private readonly plan: AddressPlan;
@@ -52,7 +52,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   private readonly g: ClientGauges;
 
   /** `wasm`: record latencies into WebAssembly histograms (loaded by the caller). */
-  constructor(cfg: ClientWorkerConfig, protocol: Protocol, clock: Clock, wasm = false) {
+  constructor(cfg: ClientWorkerConfig, protocol: RunProtocol, clock: Clock, wasm = false) {
     this.cfg = cfg;
     this.protocol = protocol;
     this.clock = clock;
@@ -60,7 +60,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.sink = new MessageSink(clock, cfg.latencyFrom, wasm, cfg.warmupS);
     this.plan = new AddressPlan({ localAddresses: cfg.localAddresses, ports: cfg.localPorts, excludePorts: cfg.excludePorts, clients: cfg.instanceClients });
     this.subjects = new SubjectPlan({ subjects: compilePatternList(cfg.subjects), perClient: cfg.subjectsPerClient, oneToOne: cfg.oneToOne, seed: cfg.seed });
-    this.topic = protocol.topic ? protocol.topic.bind(protocol) : (s) => s;
+    this.topic = protocol.topic;
     this.ctx = {
       readBuffer: Buffer.allocUnsafe(cfg.bufferSize),
       maxPayload: MAX_PAYLOAD,
@@ -96,11 +96,11 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       (c) => this.open(c),
     );
     this.keepalives = new KeepaliveWheel(
-      protocol.keepaliveMs ?? 0,
+      protocol.keepaliveMs,
       clock,
       (c) => protocol.keepalive?.(c),
       protocol.keepaliveAnswered
-        ? (c) => c.abort('keepalive-timeout', `nothing heard from the server for ${((protocol.keepaliveMs ?? 0) / 1000).toFixed(0)} s after a keepalive`)
+        ? (c) => c.abort('keepalive-timeout', `nothing heard from the server for ${(protocol.keepaliveMs / 1000).toFixed(0)} s after a keepalive`)
         : null,
     );
   }
@@ -116,7 +116,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
 
   /** (Re)opens a connection from its planned local address and port. */
   private open(c: Subscriber): void {
-    if (this.g.firstConnectMs === 0) this.g.firstConnectMs = Date.now();
+    if (this.g.firstConnectMs === 0) this.g.firstConnectMs = Math.floor(this.clock.nowUs() / 1000);
     const local = c.index - this.cfg.instanceFrom;
     const server = this.cfg.servers[local % this.cfg.servers.length];
     c.open(
@@ -130,7 +130,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   onOpen(c: Subscriber): void {
     // Still in the ramp's pending set: the session is not established until subscribed.
     this.g.open++;
-    this.g.lastOpenMs = Date.now();
+    this.g.lastOpenMs = Math.floor(this.clock.nowUs() / 1000);
     if (c.downSinceMs > 0) {
       increment(this.sink.counters, 'reconnects');
       increment(this.sink.counters, 'downMs', Math.round(this.clock.monotonicMs() - c.downSinceMs));
@@ -199,7 +199,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     if (startedMs !== undefined) this.sink.phase('connect', now - startedMs);
     this.ramp.succeeded(c);
     this.g.subscribed++;
-    this.g.lastSubscribedMs = Date.now();
+    this.g.lastSubscribedMs = Math.floor(this.clock.nowUs() / 1000);
   }
 
   message(c: Subscriber, topic: string, payload: Buffer): void {

@@ -1,13 +1,12 @@
 import {
-  WsClientConnection,
+  SessionConnection,
   observeSeq,
   startStream,
   type IntegrityCounts,
-  type Carry,
-  type Protocol,
+  type RunProtocol,
   type SeqStream,
-  type Session,
   type Stamp,
+  type WsClientConnection,
   type WsClientContext,
 } from '@mdbench/core/worker';
 
@@ -24,7 +23,7 @@ export interface SessionSink {
 
 /** Settings and handlers shared by every connection of a worker. */
 export interface SubscriberContext extends WsClientContext<Subscriber> {
-  protocol: Protocol;
+  protocol: RunProtocol;
   sessions: SessionSink;
   /** `prefix-instance-worker`: a connection's client id adds its fleet number. */
   clientIdBase: string;
@@ -39,14 +38,9 @@ export const Level = { NONE: 0, OPEN: 1, CONNECTED: 2, SUBSCRIBED: 3 } as const;
  * connection is itself the SeqStream), any further ones in a small map: hundreds of thousands of
  * these live in a worker, so nothing here is a closure or a timer.
  */
-export class Subscriber extends WsClientConnection implements Session, SeqStream {
-  readonly index: number;
+export class Subscriber extends SessionConnection implements SeqStream {
   /** The topic, or the topics when it subscribes to several (mapped by the protocol). */
   subjects: string | string[] = '';
-  /** Protocol session state (Session). */
-  phase = 0;
-  carry: Buffer | Carry | null = null;
-  data: unknown = undefined;
   /** Level of the connection: none, WebSocket open, protocol session connected, subscribed. */
   level: number = Level.NONE;
   /** Failed (re)connect attempts since it was last open. */
@@ -69,8 +63,7 @@ export class Subscriber extends WsClientConnection implements Session, SeqStream
   private more: Map<string, SeqStream> | null = null;
 
   constructor(ctx: SubscriberContext, index: number) {
-    super(ctx);
-    this.index = index;
+    super(ctx as WsClientContext<WsClientConnection>, index);
   }
 
   private get sub(): SubscriberContext {
@@ -90,46 +83,37 @@ export class Subscriber extends WsClientConnection implements Session, SeqStream
   }
 
   /** A fresh session on a WebSocket that has just opened. */
-  resetSession(): void {
-    this.phase = 0;
-    this.carry = null;
-    this.data = undefined;
+  override resetSession(): void {
+    super.resetSession();
     this.level = Level.OPEN;
   }
 
-  connected(): void {
+  override connected(): void {
     this.sub.sessions.connected(this);
   }
 
-  subscribed(): void {
+  override subscribed(): void {
     this.sub.sessions.subscribed(this);
   }
 
-  message(topic: string, payload: Buffer): void {
+  override message(topic: string, payload: Buffer): void {
     this.sub.sessions.message(this, topic, payload);
   }
 
-  stamped(topic: string, stamp: Stamp, payloadBytes: number): void {
+  override stamped(topic: string, stamp: Stamp, payloadBytes: number): void {
     this.sub.sessions.stamped(this, topic, stamp, payloadBytes);
   }
 
-  acked(): void {}
-
-  refuse(cause: string, detail = ''): void {
+  protected refused(cause: string, detail: string): void {
     this.sub.sessions.refused(this, cause, detail);
-    this.close(1000, cause, detail);
   }
 
-  error(cause: string, detail = ''): void {
+  override error(cause: string, detail = ''): void {
     this.sub.sessions.error(this, cause, detail);
   }
 
-  malformed(detail: string): void {
+  override malformed(detail: string): void {
     this.sub.sessions.malformed(this, detail);
-  }
-
-  drop(cause: string, detail = ''): void {
-    this.close(1002, cause, detail);
   }
 
   /** True when `topic` is one this connection subscribed to. */

@@ -1,7 +1,9 @@
+import type { Clock } from '../clock.js';
 import type { ConfigOf, OptionSpec } from '../config/option-spec.js';
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { ExitCode } from '../errors.js';
 import type { LogWriter } from '../report/log-writer.js';
+import type { HostView } from '../system/host-view.js';
 
 /** All process I/O a command uses, built by the bin's entry file and passed in (tests pass their own). */
 export interface CliIo {
@@ -12,6 +14,12 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Where SIGINT and SIGTERM arrive (the process, in a bin). */
   signals: NodeJS.EventEmitter;
+  /** The clock every time of the run is read from (a ManualClock in tests). */
+  clock: Clock;
+  /** The folder relative paths are read against (a plug-in's `./x.mjs`). */
+  cwd: string;
+  /** The host the pre-flight checks (/proc, /sys, addresses): a tree or a map in tests. */
+  host: HostView;
 }
 
 export interface CommandContext<C = Record<string, unknown>> {

@@ -3,7 +3,9 @@ import { Command, CommanderError, Option } from 'commander';
 import type { OptionSpec } from '../config/option-spec.js';
 import { resolveConfig } from '../config/resolve.js';
 import { ExitCode, MdbenchError } from '../errors.js';
+import { systemClock } from '../clock.js';
 import { LogWriter } from '../report/log-writer.js';
+import { realHost } from '../system/host-view.js';
 import type { CliIo, CommandDef } from './command.js';
 import { exitCodeHelp, optionHelp } from './help.js';
 
@@ -97,7 +99,7 @@ export function main<T extends readonly OptionSpec[]>(def: CommandDef<T>): void 
       if (err.code !== 'EPIPE') throw err;
     });
   }
-  const io: CliIo = { argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, env: process.env, signals: process };
+  const io = processIo();
   // Once the command has returned, the process ends: anything left running (a worker, a listener
   // after a failure) is not allowed to keep it serving on, deaf to signals.
   const end = (code: number) => {
@@ -108,6 +110,20 @@ export function main<T extends readonly OptionSpec[]>(def: CommandDef<T>): void 
     process.stderr.write(`${def.name}: internal error: ${(err as Error).stack ?? err}\n`);
     end(ExitCode.INTERNAL);
   });
+}
+
+/** The real process's I/O: its arguments, streams, environment, signals, clock, folder and host. */
+export function processIo(): CliIo {
+  return {
+    argv: process.argv.slice(2),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signals: process,
+    clock: systemClock,
+    cwd: process.cwd(),
+    host: realHost(),
+  };
 }
 
 /** Reads the `version` of the package.json next to a module's dist folder. */

@@ -3,7 +3,7 @@ import { verdictText, type Verdict } from '../thresholds/threshold.js';
 import type { DashboardPoint } from './dashboard.js';
 
 /** One interval of a subscriber fleet (one client, or mdbench-report's merged logs) as the live dashboard draws it; `atMs` its end. */
-export function dashboardPoint(interval: ClientStats, seconds: number, g: ClientGauges, verdicts: Verdict[], atMs = Date.now()): DashboardPoint {
+export function dashboardPoint(interval: ClientStats, seconds: number, g: ClientGauges, verdicts: Verdict[], atMs: number): DashboardPoint {
   const l = interval.latency;
   const has = l.welford.count > 0;
   return {

@@ -3,31 +3,39 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MdbenchError, type SourceLocation } from '../errors.js';
 import type { Protocol, ProtocolModule, ProtocolOptions } from './protocol.js';
+import { type RunProtocol, runProtocol } from './run-protocol.js';
 import { native } from './native/native.js';
 import { nats } from './nats/nats.js';
 import { stomp } from './stomp/stomp.js';
+
+/** A built-in protocol: its module, and what only mdbench's own server offers. */
+interface BuiltIn {
+  load(): Promise<ProtocolModule>;
+  /** The server answers mdbench's time probe (mdbench-server). */
+  timeProbe?: boolean;
+  /** How to start a server that speaks it, for the hint of an unreachable one. */
+  serverHint?: string;
+}
 
 /**
  * The protocols built in, by the name `--protocol` takes. MQTT's module (mqtt-packet, about 11 MB
  * of a process's RSS) is loaded only by a process that speaks MQTT: a fleet runs dozens of workers.
  */
-export const BUILT_IN_PROTOCOLS: Readonly<Record<string, () => Promise<ProtocolModule>>> = {
-  native: async () => native,
-  nats: async () => nats,
-  mqtt: async () => (await import('./mqtt/mqtt.js')).mqtt,
-  stomp: async () => stomp,
+const BUILT_IN: Readonly<Record<string, BuiltIn>> = {
+  native: { load: async () => native, timeProbe: true, serverHint: 'mdbench-server --listen HOST:PORT' },
+  nats: { load: async () => nats },
+  mqtt: { load: async () => (await import('./mqtt/mqtt.js')).mqtt },
+  stomp: { load: async () => stomp },
 };
+
+/** The names of the built-in protocols. */
+export const BUILT_IN_PROTOCOLS: readonly string[] = Object.keys(BUILT_IN);
 
 const REQUIRED = ['open', 'receive', 'publishBytes', 'writePublish'] as const;
 
 /** True when `--protocol` names a module file rather than a built-in protocol. */
 function isPluginPath(name: string): boolean {
   return name.includes('/') || name.includes('\\') || /\.[cm]?js$/.test(name);
-}
-
-/** A plug-in's path made absolute (against `cwd`), so worker processes load the same file. */
-export function resolvePluginPath(name: string, cwd: string): string {
-  return isPluginPath(name) ? path.resolve(cwd, name) : name;
 }
 
 function pluginError(message: string, where: SourceLocation): MdbenchError {
@@ -50,20 +58,26 @@ function checkProtocol(p: unknown, what: string, where: SourceLocation): Protoco
 }
 
 /**
- * The protocol `--protocol` names: a built-in (`native`, `nats`, `mqtt`, `stomp`) or the path of a
- * module exporting `create(options)` (named or on its default export). Any problem is one line
- * located at the option (exit 2).
+ * The protocol `--protocol` names, ready to run: a built-in (`native`, `nats`, `mqtt`, `stomp`) or
+ * the path of a module exporting `create(options)` (named or on its default export), read against
+ * `cwd`. Its optional members come filled with their defaults and its capabilities spelled out, so
+ * no caller tests a protocol by its name. Any problem is one line located at the option (exit 2).
  */
-export async function loadProtocol(name: string, options: ProtocolOptions, where: SourceLocation): Promise<Protocol> {
-  const builtIn = Object.hasOwn(BUILT_IN_PROTOCOLS, name) ? BUILT_IN_PROTOCOLS[name] : undefined;
-  if (builtIn) return (await builtIn()).create(options);
+export async function loadProtocol(name: string, options: ProtocolOptions, where: SourceLocation, cwd: string): Promise<RunProtocol> {
+  const builtIn = Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name] : undefined;
+  if (builtIn) return runProtocol((await builtIn.load()).create(options), name, builtIn);
   if (!isPluginPath(name)) {
     throw pluginError(
-      `unknown protocol "${name}" (built in: ${Object.keys(BUILT_IN_PROTOCOLS).join(', ')}; or the path of a plug-in module such as ./my-protocol.mjs)`,
+      `unknown protocol "${name}" (built in: ${BUILT_IN_PROTOCOLS.join(', ')}; or the path of a plug-in module such as ./my-protocol.mjs)`,
       where,
     );
   }
-  const file = path.resolve(name);
+  const file = path.resolve(cwd, name);
+  return runProtocol(await loadPlugin(file, options, where), file, {});
+}
+
+/** A plug-in module's protocol, checked to have every member the interface requires. */
+async function loadPlugin(file: string, options: ProtocolOptions, where: SourceLocation): Promise<Protocol> {
   if (!existsSync(file)) throw pluginError(`protocol plug-in ${file} does not exist`, where);
   let mod: Record<string, unknown>;
   try {

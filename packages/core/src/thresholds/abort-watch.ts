@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type { Verdict } from './threshold.js';
 
 /**
@@ -27,4 +28,26 @@ export class AbortWatch {
     }
     return due;
   }
+}
+
+/**
+ * --abort-on-fail over a run: returns the check to call with the verdicts of the run so far at each
+ * interval, which warns and calls `stop` once a threshold has stayed crossed for `graceS`; null
+ * when there is nothing to watch.
+ */
+export function abortOnFail(
+  graceS: number | undefined,
+  thresholds: readonly unknown[],
+  clock: Clock,
+  warn: (line: string) => void,
+  stop: () => void,
+): ((soFar: readonly Verdict[]) => void) | null {
+  if (graceS === undefined || thresholds.length === 0) return null;
+  const watch = new AbortWatch(graceS);
+  return (soFar) => {
+    const crossed = watch.check(soFar, clock.monotonicMs());
+    if (crossed.length === 0) return;
+    warn(`stopping: ${crossed.join(', ')} crossed for ${graceS} s (--abort-on-fail)`);
+    stop();
+  };
 }

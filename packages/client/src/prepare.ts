@@ -1,0 +1,121 @@
+import os from 'node:os';
+import {
+  CLIENT_THRESHOLD_METRICS,
+  JSON_LINES_VERSION,
+  TLS_INSECURE_WARNING,
+  bandwidthMeterFor,
+  bearerHeaders,
+  clientTlsFor,
+  configDigest,
+  formatFixed,
+  formatInt,
+  listeningSockets,
+  loadProtocol,
+  metricsPushUrl,
+  openFileHardLimit,
+  openOutputs,
+  originOf,
+  parseThresholds,
+  preflight,
+  probeServers,
+  protocolOptionsOf,
+  type BandwidthMeter,
+  type ClientTls,
+  type CommandContext,
+  type ProtocolOptions,
+  type RunOutputs,
+  type RunProtocol,
+  type RunScope,
+  type Threshold,
+} from '@mdbench/core';
+import { clockOffset } from './clock-offset.js';
+import { clientSpecs, type ClientConfig } from './options.js';
+import { buildClientPlan, chooseClientWorkers, clientHostPlan, type ClientPlan } from './plan.js';
+import type { ClientHeader } from './reporter.js';
+
+/** Everything a client run settles before its workers start. */
+export interface ClientSetup {
+  plan: ClientPlan;
+  thresholds: Threshold[];
+  protocol: RunProtocol;
+  protocolOptions: ProtocolOptions;
+  tls: ClientTls | undefined;
+  workers: number;
+  header: ClientHeader;
+  pushUrl: string | null;
+  out: RunOutputs;
+  bandwidth: BandwidthMeter | undefined;
+}
+
+/**
+ * The client's checks before any worker starts, every one ending in one line and its exit code:
+ * the plan, the thresholds, the output files, the protocol, TLS files, the host (pre-flight), the
+ * servers (probe), then the clock offset and the plan's lines in the log.
+ */
+export async function prepareClient(ctx: CommandContext<ClientConfig>, version: string, scope: RunScope): Promise<ClientSetup> {
+  const cfg = ctx.config;
+  const { clock, host } = ctx.io;
+  const plan = buildClientPlan(cfg, ctx.resolved, ctx.io.env, listeningSockets(host));
+  const inst = plan.instance;
+  const thresholds = parseThresholds(cfg.thresholds ?? '', CLIENT_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
+  const pushUrl = metricsPushUrl(ctx, 'mdbench-client', inst.index + 1);
+  const out = openOutputs(cfg, `mdbench-client ${version} instance ${inst.index + 1}/${inst.count} on ${os.hostname()}, latency in us`, scope, ctx.log, clock);
+  const protocolOptions = protocolOptionsOf(cfg, 'subscriber');
+  const protocol = await loadProtocol(cfg.protocol, protocolOptions, originOf(ctx.resolved, 'protocol'), ctx.io.cwd);
+  const bandwidth = bandwidthMeterFor(cfg.iface, plan.servers[0].host, plan.addresses[0], clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
+  // TLS files are read and checked here, before anything connects (exit 2 naming the file).
+  const tls = clientTlsFor(plan.servers, cfg, (name) => originOf(ctx.resolved, name));
+  if (tls && !tls.verify) ctx.log.warn(TLS_INSECURE_WARNING);
+  const workers = chooseClientWorkers(cfg.workers, cfg.clients, openFileHardLimit(host));
+  for (const w of preflight(host, clientHostPlan(cfg, plan, workers))) ctx.warn(w);
+  await probeServers(plan.servers, {
+    subprotocol: protocol.subprotocol,
+    headers: bearerHeaders(cfg.token),
+    tls,
+    timeoutMs: cfg.handshakeTimeout * 1000,
+    hint: `start the ${protocol.name} server first${protocol.serverHint ? ` (${protocol.serverHint})` : ''}, or fix ServerAddresses (HOST:PORT or ws://HOST:PORT/PATH)`,
+  });
+  const offset = await clockOffset(cfg, ctx.log, plan.servers[0], protocol, tls);
+  const header: ClientHeader = {
+    v: JSON_LINES_VERSION,
+    tool: 'mdbench-client',
+    version,
+    host: os.hostname(),
+    pid: process.pid,
+    instance: inst.index + 1,
+    instances: inst.count,
+    processes: workers,
+    protocol: protocol.name,
+    configDigest: configDigest(cfg, clientSpecs),
+    clockOffsetUs: offset?.offsetUs ?? null,
+    clockRttUs: offset?.rttUs ?? null,
+  };
+  logPlan(ctx, plan, protocol, tls, workers);
+  return { plan, thresholds, protocol, protocolOptions, tls, workers, header, pushUrl, out, bandwidth };
+}
+
+/** The plan's lines in the log: instance, addresses and protocol, ports left out, warm-up, workers. */
+function logPlan(ctx: CommandContext<ClientConfig>, plan: ClientPlan, protocol: RunProtocol, tls: ClientTls | undefined, workers: number): void {
+  const cfg = ctx.config;
+  const inst = plan.instance;
+  if (inst.count > 1)
+    ctx.log.info(
+      'Instance',
+      `${inst.index + 1} of ${inst.count}: fleet connections ${formatInt(plan.instanceFrom + 1)}..${formatInt(plan.instanceFrom + cfg.clients)}`,
+    );
+  const tlsText = tls ? `, TLS (${tls.verify ? 'verified' : 'NOT verified'}${tls.resume ? ', sessions resumed on reconnect' : ', full handshakes only'})` : '';
+  const deflateText = cfg.compression === 'deflate' ? `, permessage-deflate offered (${cfg.deflateTakeover ? 'server context kept' : 'no context kept'})` : '';
+  ctx.log.info('Plan', `${plan.addressPlan.describe()}, protocol ${protocol.name}${tlsText}${deflateText}`);
+  if (plan.blocked.length) {
+    const cost = plan.blocked.reduce((a, b) => a + b.connections, 0);
+    ctx.log.info(
+      'Ports left out',
+      `${plan.blocked.map((b) => b.port).join(', ')} of LocalPorts: other programs listen on them (${plan.blocked.flatMap((b) => b.by).join(', ')}); ${formatInt(cost)} planned connection(s) would have failed with EADDRINUSE`,
+    );
+  }
+  if (cfg.warmup > 0) ctx.log.info('Warm-up', `the messages of the first ${formatFixed(cfg.warmup, 1)} s from the first message are counted but not measured`);
+  ctx.log.info(
+    'Workers',
+    `${workers} processes, ${formatInt(Math.ceil(cfg.clients / workers))} connections each at most, ${formatInt(cfg.connectRate)} connections/s`,
+  );
+}
