@@ -1,7 +1,6 @@
 export {
   AddressPlan,
   BUILT_IN_PROTOCOLS,
-  Carry,
   ConfigErrors,
   ExitCode,
   FrameType,
@@ -64,7 +63,6 @@ export {
   type ProtocolOptions,
   type RunProtocol,
   type Sequence,
-  type Session,
   type Shape,
   type SourceLocation,
   type Stamp,
@@ -107,7 +105,7 @@ export { tlsClientSpecs, tlsServerSpecs } from './cli/tls-options.js';
 export { compressionClientSpecs, compressionServerSpecs } from './cli/compression-options.js';
 export { holds, judgeAll, parseThresholds, verdictOutcome, verdictText, type Threshold, type ThresholdMetric, type Verdict } from './thresholds/threshold.js';
 export { CLIENT_THRESHOLD_METRICS, clientMetric } from './thresholds/client-metrics.js';
-export { AbortWatch, abortOnFail } from './thresholds/abort-watch.js';
+export { abortOnFail } from './thresholds/abort-watch.js';
 export { runThresholdSpecs, thresholdSpecs } from './cli/threshold-options.js';
 export { protocolOptionsOf, protocolSpecs } from './cli/protocol-options.js';
 export { bearerHeaders, probeServers, resolveServers } from './config/servers.js';
@@ -121,7 +119,7 @@ export { criticalValue, meanConfidence } from './stats/confidence.js';
 export { escapeHtml, formatFixed, formatInt, formatMs } from './report/format.js';
 export { LogWriter } from './report/log-writer.js';
 export { JsonLinesWriter } from './report/json-lines.js';
-export { exitWithOutputs, outputProblems } from './report/output-file.js';
+export { exitWithOutputs } from './report/output-file.js';
 export { JSON_LINES_VERSION, type ClientRecord, type MdbenchRecord, type PublisherRecord, type ServerRecord } from './report/records.js';
 export { countsText, type ReportLine } from './report/latency-lines.js';
 export { HlogWriter } from './report/hlog-writer.js';
@@ -141,14 +139,14 @@ export { errorCodesMarkdown, exitCodesMarkdown, optionsMarkdown } from './cli/ma
 export { parseListenAddress } from './config/listen-address.js';
 export { PROMETHEUS_CONTENT_TYPE, PrometheusText } from './prometheus/exposition.js';
 export { metricsSpecs } from './prometheus/metrics-options.js';
-export { checkMetricsListen, serveMetrics } from './prometheus/serve-metrics.js';
-export { MetricsPusher, pushGroupUrl } from './prometheus/push.js';
+export { checkMetricsListen } from './prometheus/serve-metrics.js';
+
 export { serveDashboard } from './dashboard/dashboard.js';
 export { dashboardPoint } from './dashboard/dashboard-point.js';
 export { realHost, treeHost, type HostView } from './system/host-view.js';
 export { blockedPorts, listeningSockets, type BlockedPort, type Listener } from './system/listeners.js';
 export { RunScope, withScope } from './run/run-scope.js';
 export { openOutputs, type RunOutputs } from './run/outputs.js';
-export { metricsPushUrl, openMonitoring, type Monitoring } from './run/monitoring.js';
+export { metricsPushUrl, openMonitoring } from './run/monitoring.js';
 export { IntervalLoop } from './run/interval-loop.js';
 export { runOutcome, stoppedText } from './run/run-end.js';

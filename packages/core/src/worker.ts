@@ -4,8 +4,8 @@ export { checkShape, type Shape } from './config/shape.js';
 export { compilePattern, compilePatternList, sliceSequence, toArray, type Sequence } from './config/ranges.js';
 export { AddressPlan } from './plan/address-plan.js';
 export { SubjectPlan, mulberry32 } from './plan/subject-plan.js';
-export type { Protocol, ProtocolOptions, Session } from './protocol/protocol.js';
-export { Carry } from './protocol/carry.js';
+export type { Protocol, ProtocolOptions } from './protocol/protocol.js';
+
 export { newStamp, readStamp, stampBytes, writeStamp, type Stamp } from './protocol/stamp.js';
 export { BUILT_IN_PROTOCOLS, loadProtocol } from './protocol/load.js';
 export type { RunProtocol } from './protocol/run-protocol.js';

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import {
+  TLS_INSECURE_WARNING,
+  bandwidthMeterFor,
+  bearerHeaders,
+  clientTlsFor,
+  loadProtocol,
+  metricsPushUrl,
+  openOutputs,
+  originOf,
+  parseThresholds,
+  probeServers,
+  protocolOptionsOf,
+  type BandwidthMeter,
+  type ClientTls,
+  type CommandContext,
+  type RunOutputs,
+  type RunProtocol,
+  type RunScope,
+  type Threshold,
+} from '@mdbench/core';
+import type { PublisherConfig } from './options.js';
+import { type PublisherPlan, buildPublisherPlan } from './plan.js';
+import { PUBLISHER_THRESHOLD_METRICS } from './reporter.js';
+
+/** Everything a publisher run settles before it connects. */
+export interface PublisherSetup {
+  plan: PublisherPlan;
+  thresholds: Threshold[];
+  protocol: RunProtocol;
+  tls: ClientTls | undefined;
+  headers: Record<string, string> | undefined;
+  pushUrl: string | null;
+  out: RunOutputs;
+  bandwidth: BandwidthMeter | undefined;
+  /** This publisher's id in every stamp (random: publishers of a fleet are told apart by it). */
+  publisherId: number;
+}
+
+/**
+ * The publisher's checks before it connects, each ending in one line and its exit code: the
+ * thresholds, the protocol, the plan, the output files, TLS files, and the servers (probe).
+ */
+export async function preparePublisher(ctx: CommandContext<PublisherConfig>, version: string, scope: RunScope): Promise<PublisherSetup> {
+  const cfg = ctx.config;
+  const thresholds = parseThresholds(cfg.thresholds ?? '', PUBLISHER_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
+  const protocol = await loadProtocol(cfg.protocol, protocolOptionsOf(cfg, 'publisher', cfg.window), originOf(ctx.resolved, 'protocol'), ctx.io.cwd);
+  const plan = buildPublisherPlan(cfg, ctx.resolved, ctx.io.env, protocol);
+  const inst = plan.instance;
+  const pushUrl = metricsPushUrl(ctx, 'mdbench-publisher', inst.index + 1);
+  const out = openOutputs(cfg, `mdbench-publisher ${version} instance ${inst.index + 1}/${inst.count}, schedule lag in us`, scope, ctx.log, ctx.io.clock);
+  const bandwidth = bandwidthMeterFor(cfg.iface, plan.servers[0].host, undefined, ctx.io.clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
+  const headers = bearerHeaders(cfg.token);
+  // TLS files are read and checked here, before anything connects (exit 2 naming the file).
+  const tls = clientTlsFor(plan.servers, cfg, (name) => originOf(ctx.resolved, name));
+  if (tls && !tls.verify) ctx.log.warn(TLS_INSECURE_WARNING);
+  await probeServers(plan.servers, {
+    subprotocol: protocol.subprotocol,
+    headers,
+    tls,
+    timeoutMs: cfg.handshakeTimeout * 1000,
+    hint: `start the ${protocol.name} server first${protocol.serverHint ? ` (${protocol.serverHint})` : ''}, or fix ServerAddresses`,
+  });
+  return { plan, thresholds, protocol, tls, headers, pushUrl, out, bandwidth, publisherId: randomBytes(4).readUInt32BE(0) };
+}
