@@ -1,11 +1,10 @@
 import os from 'node:os';
 import {
-  IntervalLoop,
   StopController,
-  abortOnFail,
   dashboardPoint,
   openMonitoring,
   originOf,
+  reportEvery,
   runOutcome,
   serveDashboard,
   startSpinner,
@@ -66,25 +65,14 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       live = { reporter, pool };
 
       const watch = setInterval(() => progress.update(pool.totals()), 250);
-      const abort = abortOnFail(
-        cfg.abortOnFail,
-        s.thresholds,
-        clock,
-        (l) => ctx.log.warn(l),
-        () => stopper.stop('thresholds'),
-      );
-      const loop = new IntervalLoop(
-        cfg.interval,
-        async () => {
-          const interval = reporter.interval(await pool.pull('snap', PULL_MS));
-          monitoring.push();
-          // The thresholds on the run so far, judged once for the page and the abort watch.
-          const soFar = dashboard || abort ? reporter.judgeSoFar() : [];
-          dashboard?.publish(dashboardPoint(interval.stats, interval.seconds, pool.totals(), soFar, Math.floor(clock.nowUs() / 1000)));
-          abort?.(soFar);
-        },
-        (m) => ctx.log.error(m),
-      );
+      const loop = reportEvery(ctx, stopper, s.thresholds, async (judge) => {
+        const interval = reporter.interval(await pool.pull('snap', PULL_MS));
+        monitoring.push();
+        // The thresholds on the run so far, judged once for the page and the abort watch.
+        const soFar = dashboard || judge ? reporter.judgeSoFar() : [];
+        dashboard?.publish(dashboardPoint(interval.stats, interval.seconds, pool.totals(), soFar, Math.floor(clock.nowUs() / 1000)));
+        return soFar;
+      });
 
       const reason = await stopper.promise;
       clearInterval(watch);

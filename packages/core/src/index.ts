@@ -105,7 +105,7 @@ export { tlsClientSpecs, tlsServerSpecs } from './cli/tls-options.js';
 export { compressionClientSpecs, compressionServerSpecs } from './cli/compression-options.js';
 export { holds, judgeAll, parseThresholds, verdictOutcome, verdictText, type Threshold, type ThresholdMetric, type Verdict } from './thresholds/threshold.js';
 export { CLIENT_THRESHOLD_METRICS, clientMetric } from './thresholds/client-metrics.js';
-export { abortOnFail } from './thresholds/abort-watch.js';
+
 export { runThresholdSpecs, thresholdSpecs } from './cli/threshold-options.js';
 export { protocolOptionsOf, protocolSpecs } from './cli/protocol-options.js';
 export { bearerHeaders, probeServers, resolveServers } from './config/servers.js';
@@ -148,5 +148,5 @@ export { blockedPorts, listeningSockets, type BlockedPort, type Listener } from 
 export { RunScope, withScope } from './run/run-scope.js';
 export { openOutputs, type RunOutputs } from './run/outputs.js';
 export { metricsPushUrl, openMonitoring } from './run/monitoring.js';
-export { IntervalLoop } from './run/interval-loop.js';
+export { reportEvery } from './run/interval-loop.js';
 export { runOutcome, stoppedText } from './run/run-end.js';

@@ -1,18 +1,17 @@
 import os from 'node:os';
 import {
-  IntervalLoop,
   JSON_LINES_VERSION,
   LatencyStats,
   LoopDelay,
   Pacer,
   StopController,
-  abortOnFail,
   compressionText,
   formatFixed,
   formatInt,
   mulberry32,
   openMonitoring,
   realTimers,
+  reportEvery,
   runOutcome,
   stoppedText,
   withScope,
@@ -66,22 +65,11 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
         `${formatFixed(cfg.frequency, 2)} messages/sec of ${formatInt(cfg.messageSize)} bytes to ${formatInt(subjects.count)} subjects over ${links.conns.length} ${s.protocol.name} connection(s), publisher id ${s.publisherId}`,
       );
 
-      const abort = abortOnFail(
-        cfg.abortOnFail,
-        s.thresholds,
-        clock,
-        (l) => ctx.log.warn(l),
-        () => stopper.stop('thresholds'),
-      );
-      const loop = new IntervalLoop(
-        cfg.interval,
-        () => {
-          reporter.report('interval');
-          monitoring.push();
-          abort?.(reporter.judgeSoFar());
-        },
-        (m) => ctx.log.error(m),
-      );
+      const loop = reportEvery(ctx, stopper, s.thresholds, (judge) => {
+        reporter.report('interval');
+        monitoring.push();
+        return judge ? reporter.judgeSoFar() : undefined;
+      });
       // The schedule starts now (its origin is the pacer's construction): nothing is due before the first report's clock starts.
       pacer = new Pacer(
         { ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined },
