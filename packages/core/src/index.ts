@@ -48,7 +48,6 @@ export {
   sliceSequence,
   stampBytes,
   startStream,
-  systemClock,
   takeCounters,
   tlsOptionsOf,
   toArray,

@@ -136,25 +136,14 @@ export class PublisherReporter {
       for (const v of this.verdicts) o.log.info('Threshold', verdictText(v));
     }
     if (kind === 'interval') {
-      if (loopP99Ms > SATURATION_P99_MS) {
-        o.log.warn(
-          `the publisher itself is saturated: event-loop delay p99 ${formatFixed(loopP99Ms, 1)} ms; its schedule lag and the latencies it causes include this delay`,
-        );
-      }
-      this.intervals++;
-      if (Math.abs(errPct) > RATE_TOLERANCE_PCT) {
-        this.missed++;
-        o.log.warn(
-          `rate not held: ${formatFixed(sent / seconds, 2)} messages/sec against ${formatFixed(o.targetRatePerSec, 2)} (${formatFixed(errPct, 2)}%), schedule lag p99 ${formatFixed(lag.percentileUs(99) / 1000, 2)} ms`,
-        );
-      }
+      this.judgeInterval(sent, seconds, errPct, loopP99Ms, lag);
       o.hlog?.interval(lagInterval.hist, uptimeS - seconds, uptimeS);
     }
     const mem = process.memoryUsage();
     o.json?.write({
       ...o.header,
       type: kind,
-      ts: new Date().toISOString(),
+      ts: new Date(Math.floor(o.clock.nowUs() / 1000)).toISOString(),
       uptimeS,
       seconds,
       sent,
@@ -177,6 +166,22 @@ export class PublisherReporter {
       this.worstLoopP99Ms = Math.max(this.worstLoopP99Ms, loopP99Ms);
       o.loop.reset();
     }
+  }
+
+  /** An interval's warnings: the publisher saturated, the rate not held (counted as a missed interval). */
+  private judgeInterval(sent: number, seconds: number, errPct: number, loopP99Ms: number, lag: LatencyStats): void {
+    const o = this.o;
+    if (loopP99Ms > SATURATION_P99_MS) {
+      o.log.warn(
+        `the publisher itself is saturated: event-loop delay p99 ${formatFixed(loopP99Ms, 1)} ms; its schedule lag and the latencies it causes include this delay`,
+      );
+    }
+    this.intervals++;
+    if (Math.abs(errPct) <= RATE_TOLERANCE_PCT) return;
+    this.missed++;
+    o.log.warn(
+      `rate not held: ${formatFixed(sent / seconds, 2)} messages/sec against ${formatFixed(o.targetRatePerSec, 2)} (${formatFixed(errPct, 2)}%), schedule lag p99 ${formatFixed(lag.percentileUs(99) / 1000, 2)} ms`,
+    );
   }
 
   /** The thresholds judged on the run so far (for --abort-on-fail): the rate from the start, the lag of every message. */

@@ -120,7 +120,7 @@ test('against a server whose capacity is known (at most 3,000 messages/s forward
 });
 
 test('secrets reach the children in their environment, never on their command line; the config digest leaves them out', async () => {
-  const { passFlags, passSecrets } = await import('./run.js');
+  const { passFlags, passSecrets } = await import('./pass-options.js');
   const { clientSpecs } = await import('@mdbench/client');
   const { configDigest } = await import('@mdbench/core');
   const cfg = { serverAddresses: 'ws://127.0.0.1:1/', token: 'tok-3', password: 'pw-9', user: 'u' };

@@ -10,6 +10,11 @@ const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
 
 /** TCP memory: the kernel's page budget for every socket's buffers, and what the planned sockets could hold. */
 export function memoryChecks(h: HostView, p: HostPlan): Finding[] {
+  return [...tcpMemCheck(h, p), ...bufferChecks(h, p)];
+}
+
+/** The kernel's page budget for every TCP socket's buffers against the planned sockets. */
+function tcpMemCheck(h: HostView, p: HostPlan): Finding[] {
   const out: Finding[] = [];
   const tcpMem = sysctlNumbers(h, 'net.ipv4.tcp_mem');
   if (tcpMem && tcpMem.length === 3) {
@@ -32,6 +37,12 @@ export function memoryChecks(h: HostView, p: HostPlan): Finding[] {
       });
     }
   }
+  return out;
+}
+
+/** Socket buffer sizes (default and maximum), their caps and receive-buffer autotuning. */
+function bufferChecks(h: HostView, p: HostPlan): Finding[] {
+  const out: Finding[] = [];
   for (const name of ['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'] as const) {
     const v = sysctlNumbers(h, name);
     if (v?.length !== 3) continue;

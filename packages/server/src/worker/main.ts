@@ -20,10 +20,12 @@ import { warmHotPath } from './warm-up.js';
 
 /** How often a worker sends its counters to the primary. */
 
-/** A server worker: accepts on the shared socket, speaks WebSocket and the native protocol, fans out. */
-function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (msg: PrimaryToWorker) => void {
-  const stats: WorkerStats = emptyWorkerStats();
-  const fatal = (code: string, message: string) => parent.send({ type: 'fatal', code, message });
+/** The message path of a worker: peers (WebSocket) -> native handler -> router (local subscribers) and hub (other workers). */
+function pipeline(
+  cfg: ServerWorkerConfig,
+  stats: WorkerStats,
+  fatal: (code: string, message: string) => void,
+): { router: Router<Peer>; cap: RateCap | null; peers: Peers } {
   let hub: HubLink | null = null;
   const router = new Router<Peer>(
     { bufferLimitSend: cfg.bufferLimitSend, slowConsumer: cfg.slowConsumer, interest: (add, s) => hub?.interest(add, s), later: setImmediate },
@@ -58,6 +60,14 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
     systemClock.monotonicMs,
   );
   handler.peers = peers;
+  return { router, cap, peers };
+}
+
+/** A server worker: accepts on the shared socket, speaks WebSocket and the native protocol, fans out. */
+function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (msg: PrimaryToWorker) => void {
+  const stats: WorkerStats = emptyWorkerStats();
+  const fatal = (code: string, message: string) => parent.send({ type: 'fatal', code, message });
+  const { router, cap, peers } = pipeline(cfg, stats, fatal);
   setInterval(() => peers.sweep(), 1000).unref();
 
   const server = cfg.tls ? tlsServer(cfg.tls, peers, stats) : net.createServer({ noDelay: true });
