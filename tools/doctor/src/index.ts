@@ -1,1 +1,1 @@
-export { doctorSpecs } from './command.js';
+export { doctorSpecs, runDoctor } from './command.js';
