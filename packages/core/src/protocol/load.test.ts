@@ -43,3 +43,22 @@ test('a plug-in exporting create on its default export loads', async () => {
   );
   assert.equal((await loadProtocol(join(dir, 'ok.mjs'), options, where)).name, 'ok-subscriber');
 });
+
+test('a loaded protocol runs with its own state and filled defaults: MQTT (a parser keeping the session on its object) gets through CONNACK and SUBACK', async () => {
+  const mqttPacket = (await import('mqtt-packet')).default;
+  const { FakeSession } = await import('../testing.js');
+  const gen = (p: Record<string, unknown>) => mqttPacket.generate(p as never, { protocolVersion: 4 });
+  const p = await loadProtocol('mqtt', { role: 'subscriber', qos: 0, mqttVersion: 4, keepaliveS: 30, window: 10 }, { file: 'test' }, '/');
+  const s = new FakeSession('subscriber', ['/p/s1/-']);
+  p.open(s);
+  p.receive(s, gen({ cmd: 'connack', returnCode: 0, sessionPresent: false }));
+  p.receive(s, gen({ cmd: 'suback', messageId: 1, granted: [0] }));
+  assert.deepEqual(
+    s.events.map((e) => e.kind),
+    ['connected', 'subscribed'],
+  );
+  assert.deepEqual([p.stamp, p.keepaliveMs, p.can], ['binary', 30_000, { timeProbe: false, acks: false, keepalive: true }]);
+  const native = await loadProtocol('native', { role: 'subscriber', qos: 0, mqttVersion: 4, keepaliveS: 30, window: 10 }, { file: 'test' }, '/');
+  assert.equal(native.can.timeProbe, true);
+  assert.equal(native.topic('/p/s1/-'), '/p/s1/-');
+});

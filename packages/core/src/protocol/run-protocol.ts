@@ -29,14 +29,23 @@ export interface RunProtocol extends Protocol {
 export function runProtocol(p: Protocol, module: string, known: { timeProbe?: boolean; serverHint?: string }): RunProtocol {
   const keepaliveMs = p.keepaliveMs ?? 0;
   const topic = p.topic ? p.topic.bind(p) : (subject: string) => subject;
-  // The object keeps the protocol's own methods (its `this`), with the filled members over them.
-  return Object.assign(Object.create(p) as Protocol, {
+  // The protocol's methods stay bound to the protocol itself (it may keep state on its own object).
+  return {
+    name: p.name,
+    subprotocol: p.subprotocol,
+    text: p.text,
+    window: p.window,
     stamp: p.stamp ?? 'binary',
     keepaliveMs,
     keepaliveAnswered: p.keepaliveAnswered ?? false,
     topic,
+    open: p.open.bind(p),
+    receive: p.receive.bind(p),
+    keepalive: p.keepalive?.bind(p),
+    publishBytes: p.publishBytes.bind(p),
+    writePublish: p.writePublish.bind(p),
     module,
     can: { timeProbe: known.timeProbe ?? false, acks: p.window !== undefined, keepalive: keepaliveMs > 0 && typeof p.keepalive === 'function' },
     serverHint: known.serverHint,
-  }) as RunProtocol;
+  };
 }
