@@ -246,3 +246,15 @@ export async function startPushgateway() {
   b.metrics = async () => (await fetch(`${b.url}/metrics`)).text();
   return b;
 }
+
+/**
+ * One of the example servers users copy (examples/socketio-server, examples/graphql-server), run by
+ * this Node on loopback; `url` is its address without a path (each protocol knows its own).
+ */
+export async function startExample(name, o = {}) {
+  const wsPort = o.wsPort ?? (await freePort());
+  const script = new URL(`../../examples/${name}/server.mjs`, import.meta.url).pathname;
+  const b = new Broker(name, wsPort, [process.execPath, script, '--host', '127.0.0.1', '--port', String(wsPort)], {});
+  b.url = `127.0.0.1:${wsPort}`;
+  return b.start();
+}

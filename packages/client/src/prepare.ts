@@ -27,6 +27,7 @@ import {
   type RunProtocol,
   type RunScope,
   type Threshold,
+  withProtocolPath,
 } from '@mdbench/core';
 import { clockOffset } from './clock-offset.js';
 import { clientSpecs, type ClientConfig } from './options.js';
@@ -61,7 +62,8 @@ export async function prepareClient(ctx: CommandContext<ClientConfig>, version: 
   const pushUrl = metricsPushUrl(ctx, 'mdbench-client', inst.index + 1);
   const out = openOutputs(cfg, `mdbench-client ${version} instance ${inst.index + 1}/${inst.count} on ${os.hostname()}, latency in us`, scope, ctx.log, clock);
   const protocolOptions = protocolOptionsOf(cfg, 'subscriber');
-  const protocol = await loadProtocol(cfg.protocol, protocolOptions, originOf(ctx.resolved, 'protocol'), ctx.io.cwd);
+  const protocol = await loadProtocol(cfg.protocol, protocolOptions, (n) => originOf(ctx.resolved, n), ctx.io.cwd);
+  plan.servers = withProtocolPath(plan.servers, protocol);
   const bandwidth = bandwidthMeterFor(cfg.iface, plan.servers[0].host, plan.addresses[0], clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
   // TLS files are read and checked here, before anything connects (exit 2 naming the file).
   const tls = clientTlsFor(plan.servers, cfg, (name) => originOf(ctx.resolved, name));

@@ -149,3 +149,4 @@ export { openOutputs, type RunOutputs } from './run/outputs.js';
 export { metricsPushUrl, openMonitoring } from './run/monitoring.js';
 export { reportEvery } from './run/interval-loop.js';
 export { runOutcome, stoppedText } from './run/run-end.js';
+export { withProtocolPath } from './protocol/run-protocol.js';

@@ -7,7 +7,7 @@ import type { PublisherConnection } from './links.js';
 import { PayloadPool } from './payload-pool.js';
 import { SequenceNumbers } from './sequence-numbers.js';
 
-const WHERE = { file: 'test', key: 'Protocol' };
+const WHERE = () => ({ file: 'test', key: 'Protocol' });
 
 /** A connection that keeps what is written to it. */
 function conn(inflight = 0) {

@@ -56,6 +56,7 @@ export class BatchEncoder {
   private readonly scratch: Buffer;
   private readonly stamp: Stamp = newStamp();
   private readonly opcode: number;
+  private readonly attachmentBytes: number;
 
   constructor(o: BatchEncoderOptions) {
     this.o = o;
@@ -63,6 +64,8 @@ export class BatchEncoder {
     this.sizes = o.conns.map(() => 0);
     this.scratch = Buffer.allocUnsafe(o.pool.size);
     this.opcode = o.protocol.text ? Opcode.TEXT : Opcode.BINARY;
+    // Socket.IO's binary attachment: the payload as a binary message of its own after each publish.
+    this.attachmentBytes = o.protocol.attachment ? clientHeaderBytes(o.pool.size) + o.pool.size : 0;
     this.stamp.publisherId = o.publisherId;
   }
 
@@ -111,7 +114,7 @@ export class BatchEncoder {
       const bytes = protocol.publishBytes(topicAt(idx), this.o.pool.size);
       const j = idx % nConn;
       this.picks[j].push(idx, first + taken - 1, bytes);
-      this.sizes[j] += clientHeaderBytes(bytes) + bytes;
+      this.sizes[j] += clientHeaderBytes(bytes) + bytes + this.attachmentBytes;
     }
     if (taken === 0) return 0;
     const sentUs = this.o.nowUs();
@@ -148,11 +151,21 @@ export class BatchEncoder {
         writeClientHeader(buf, at, this.opcode, bytes, mask);
         at += head + bytes;
       }
+      if (this.attachmentBytes > 0) at += this.writeAttachment(buf, at);
       if (protocol.can.acks) conn.inflight++;
       this.lag.record(nowUs - st.scheduledUs);
     }
     conn.socket?.write(at === buf.length ? buf : buf.subarray(0, at));
     return at;
+  }
+
+  /** The payload (stamp included) as a binary message of its own at `at`; returns its length. */
+  private writeAttachment(buf: Buffer, at: number): number {
+    const size = this.o.pool.size;
+    const head = clientHeaderBytes(size);
+    this.scratch.copy(buf, at + head, 0, size);
+    writeClientHeader(buf, at, Opcode.BINARY, size, this.o.mask);
+    return head + size;
   }
 
   /**

@@ -18,6 +18,7 @@ import {
   type RunProtocol,
   type RunScope,
   type Threshold,
+  withProtocolPath,
 } from '@mdbench/core';
 import type { PublisherConfig } from './options.js';
 import { type PublisherPlan, buildPublisherPlan } from './plan.js';
@@ -44,8 +45,9 @@ export interface PublisherSetup {
 export async function preparePublisher(ctx: CommandContext<PublisherConfig>, version: string, scope: RunScope): Promise<PublisherSetup> {
   const cfg = ctx.config;
   const thresholds = parseThresholds(cfg.thresholds ?? '', PUBLISHER_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
-  const protocol = await loadProtocol(cfg.protocol, protocolOptionsOf(cfg, 'publisher', cfg.window), originOf(ctx.resolved, 'protocol'), ctx.io.cwd);
+  const protocol = await loadProtocol(cfg.protocol, protocolOptionsOf(cfg, 'publisher', cfg.window), (n) => originOf(ctx.resolved, n), ctx.io.cwd);
   const plan = buildPublisherPlan(cfg, ctx.resolved, ctx.io.env, protocol);
+  plan.servers = withProtocolPath(plan.servers, protocol);
   const inst = plan.instance;
   const pushUrl = metricsPushUrl(ctx, 'mdbench-publisher', inst.index + 1);
   const out = openOutputs(cfg, `mdbench-publisher ${version} instance ${inst.index + 1}/${inst.count}, schedule lag in us`, scope, ctx.log, ctx.io.clock);

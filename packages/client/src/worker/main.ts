@@ -15,30 +15,32 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
   const early: CoordinatorToWorker[] = [];
   const timers: NodeJS.Timeout[] = [];
   // The coordinator has loaded and checked the protocol already; here it only needs loading again.
-  void Promise.all([loadProtocol(cfg.protocol, cfg.protocolOptions, { file: 'worker', key: 'Protocol' }, '/'), loadWasmHistograms()]).then(([protocol]) => {
-    const w = new SubscriberWorker(cfg, protocol, systemClock, true);
-    worker = w;
-    const rampTick = (): void => {
-      w.ramp.tick();
-      if (!w.stopping) setTimeout(rampTick, w.ramp.nextTickMs());
-    };
-    rampTick();
-    timers.push(setInterval(() => w.ramp.sweep(), SWEEP_MS));
-    timers.push(setInterval(() => w.keepalives.tick(), KEEPALIVE_MS));
-    for (const t of timers) t.unref();
-    // Gauges for the coordinator's progress line, sent when they change (not at all once the ramp
-    // is done and nothing drops: dozens of workers would wake the coordinator for nothing).
-    let sent = '';
-    setInterval(() => {
-      const g = w.gauges();
-      const now = JSON.stringify(g);
-      if (now === sent) return;
-      sent = now;
-      parent.send({ type: 'progress', gauges: g });
-    }, PROGRESS_MS).unref();
-    parent.send({ type: 'ready', rssBytes: rssBytes() ?? 0 });
-    for (const m of early.splice(0)) handle(m);
-  });
+  void Promise.all([loadProtocol(cfg.protocol, cfg.protocolOptions, () => ({ file: 'worker', key: 'Protocol' }), '/'), loadWasmHistograms()]).then(
+    ([protocol]) => {
+      const w = new SubscriberWorker(cfg, protocol, systemClock, true);
+      worker = w;
+      const rampTick = (): void => {
+        w.ramp.tick();
+        if (!w.stopping) setTimeout(rampTick, w.ramp.nextTickMs());
+      };
+      rampTick();
+      timers.push(setInterval(() => w.ramp.sweep(), SWEEP_MS));
+      timers.push(setInterval(() => w.keepalives.tick(), KEEPALIVE_MS));
+      for (const t of timers) t.unref();
+      // Gauges for the coordinator's progress line, sent when they change (not at all once the ramp
+      // is done and nothing drops: dozens of workers would wake the coordinator for nothing).
+      let sent = '';
+      setInterval(() => {
+        const g = w.gauges();
+        const now = JSON.stringify(g);
+        if (now === sent) return;
+        sent = now;
+        parent.send({ type: 'progress', gauges: g });
+      }, PROGRESS_MS).unref();
+      parent.send({ type: 'ready', rssBytes: rssBytes() ?? 0 });
+      for (const m of early.splice(0)) handle(m);
+    },
+  );
 
   const delta = (w: SubscriberWorker): ClientDelta => {
     const { errors, refusals } = w.takeErrors();

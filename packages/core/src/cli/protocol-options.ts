@@ -1,3 +1,4 @@
+import { BUILT_IN_PROTOCOLS } from '../protocol/load.js';
 import { defineOptions, type ConfigOf } from '../config/option-spec.js';
 import type { ProtocolOptions, Role } from '../protocol/protocol.js';
 
@@ -10,11 +11,12 @@ export const protocolSpecs = defineOptions([
     short: 'p',
     type: 'string',
     default: 'native',
-    choices: ['native', 'nats', 'mqtt', 'stomp'],
+    choices: BUILT_IN_PROTOCOLS,
     otherChoice: 'PATH',
     arg: 'NAME',
     group: 'protocol',
-    description: "wire protocol: mdbench's own, NATS, MQTT or STOMP over WebSocket, or the path of a plug-in module (docs/protocols.md)",
+    description:
+      "wire protocol: mdbench's own, NATS, MQTT, STOMP, Socket.IO or GraphQL subscriptions (graphql-transport-ws) over WebSocket, or the path of a plug-in module (docs/protocols.md)",
   },
   {
     name: 'qos',
@@ -89,6 +91,76 @@ export const protocolSpecs = defineOptions([
     group: 'protocol',
     description: 'STOMP destination of a subject: {subject} as it is, {dotted} without its leading slash and with dots for slashes',
   },
+  {
+    name: 'sioPath',
+    key: 'SocketIO.Path',
+    flag: 'sio-path',
+    type: 'string',
+    default: '/socket.io/',
+    arg: 'PATH',
+    group: 'protocol',
+    description: "Socket.IO's path when the server address gives none (the server's `path` option)",
+  },
+  {
+    name: 'sioNamespace',
+    key: 'SocketIO.Namespace',
+    flag: 'sio-namespace',
+    type: 'string',
+    default: '/',
+    arg: 'NAME',
+    group: 'protocol',
+    description: 'Socket.IO namespace to connect to',
+  },
+  {
+    name: 'sioSubscribeEvent',
+    key: 'SocketIO.SubscribeEvent',
+    flag: 'sio-subscribe-event',
+    type: 'string',
+    default: 'subscribe',
+    arg: 'EVENT',
+    group: 'protocol',
+    description: 'event a Socket.IO subscriber emits with its subject (or list of subjects) and an acknowledgement',
+  },
+  {
+    name: 'sioPublishEvent',
+    key: 'SocketIO.PublishEvent',
+    flag: 'sio-publish-event',
+    type: 'string',
+    default: 'publish',
+    arg: 'EVENT',
+    group: 'protocol',
+    description: 'event a Socket.IO publisher emits with (subject, payload)',
+  },
+  {
+    name: 'sioMessageEvent',
+    key: 'SocketIO.MessageEvent',
+    flag: 'sio-message-event',
+    type: 'string',
+    default: 'message',
+    arg: 'EVENT',
+    group: 'protocol',
+    description: 'event a Socket.IO subscriber receives with (subject, payload)',
+  },
+  {
+    name: 'gqlSubscription',
+    key: 'GraphQL.Subscription',
+    flag: 'gql-subscription',
+    type: 'string',
+    default: 'subscription ($subject: String!) { messages(subject: $subject) }',
+    arg: 'QUERY',
+    group: 'protocol',
+    description: 'GraphQL subscription a graphql-ws subscriber starts per subject ($subject); the message is the first field of its data',
+  },
+  {
+    name: 'gqlPublish',
+    key: 'GraphQL.Publish',
+    flag: 'gql-publish',
+    type: 'string',
+    default: 'mutation ($subject: String!, $payload: String!) { publish(subject: $subject, payload: $payload) }',
+    arg: 'QUERY',
+    group: 'protocol',
+    description: 'GraphQL mutation a graphql-ws publisher sends per message ($subject, $payload)',
+  },
 ]);
 
 /** The protocol settings a client's or publisher's options give. */
@@ -103,5 +175,13 @@ export function protocolOptionsOf(cfg: ConfigOf<typeof protocolSpecs> & { token?
     password: cfg.password,
     token: cfg.token,
     destination: cfg.destination,
+    socketIo: {
+      path: cfg.sioPath,
+      namespace: cfg.sioNamespace,
+      subscribeEvent: cfg.sioSubscribeEvent,
+      publishEvent: cfg.sioPublishEvent,
+      messageEvent: cfg.sioMessageEvent,
+    },
+    graphql: { subscription: cfg.gqlSubscription, publish: cfg.gqlPublish },
   };
 }

@@ -5,6 +5,8 @@ export interface ServerAddress {
   host: string;
   port: number;
   path: string;
+  /** The address named its path (else `path` is `/`, or the protocol's own: Socket.IO's). */
+  pathGiven: boolean;
   /** wss://: TLS. */
   tls: boolean;
   /** As written, for messages. */
@@ -18,5 +20,5 @@ export function parseServerAddress(text: string): ServerAddress {
   if (!m || port < 1 || port > 65535) {
     throw new MdbenchError('MDB_CONFIG_VALUE', `"${text}" is not a server address like 127.0.0.1:8800, ws://host:8800/path or wss://host:443/path`);
   }
-  return { host: m[2] ?? m[3], port, path: m[5] ?? '/', tls: m[1]?.toLowerCase() === 'wss', text: t };
+  return { host: m[2] ?? m[3], port, path: m[5] ?? '/', pathGiven: m[5] !== undefined, tls: m[1]?.toLowerCase() === 'wss', text: t };
 }

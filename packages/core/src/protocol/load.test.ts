@@ -11,18 +11,21 @@ const where = { file: 'command line', key: '--protocol' };
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-plugin-'));
 
 async function fails(name: string, re: RegExp): Promise<void> {
-  await assert.rejects(loadProtocol(name, options, where), (err: unknown) => {
-    assert.ok(err instanceof MdbenchError);
-    assert.equal(err.code, 'MDB_PLUGIN');
-    assert.equal(err.exitCode, 2);
-    assert.match(err.toLine(), re);
-    assert.doesNotMatch(err.toLine(), /\n/);
-    return true;
-  });
+  await assert.rejects(
+    loadProtocol(name, options, () => where, '/'),
+    (err: unknown) => {
+      assert.ok(err instanceof MdbenchError);
+      assert.equal(err.code, 'MDB_PLUGIN');
+      assert.equal(err.exitCode, 2);
+      assert.match(err.toLine(), re);
+      assert.doesNotMatch(err.toLine(), /\n/);
+      return true;
+    },
+  );
 }
 
 test('built-ins by name', async () => {
-  for (const n of ['native', 'nats', 'mqtt', 'stomp']) assert.equal((await loadProtocol(n, options, where)).name, n);
+  for (const n of ['native', 'nats', 'mqtt', 'stomp', 'graphql-ws']) assert.equal((await loadProtocol(n, options, () => where, '/')).name, n);
 });
 
 test('an unknown name, a missing file, a module without create, a protocol lacking a method: one line each, exit 2', async () => {
@@ -41,14 +44,14 @@ test('a plug-in exporting create on its default export loads', async () => {
     join(dir, 'ok.mjs'),
     "export default { create: (o) => ({ name: 'ok-' + o.role, open() {}, receive() {}, publishBytes: () => 0, writePublish: (_b, at) => at }) };\n",
   );
-  assert.equal((await loadProtocol(join(dir, 'ok.mjs'), options, where)).name, 'ok-subscriber');
+  assert.equal((await loadProtocol(join(dir, 'ok.mjs'), options, () => where, '/')).name, 'ok-subscriber');
 });
 
 test('a loaded protocol runs with its own state and filled defaults: MQTT (a parser keeping the session on its object) gets through CONNACK and SUBACK', async () => {
   const mqttPacket = (await import('mqtt-packet')).default;
   const { FakeSession } = await import('../testing.js');
   const gen = (p: Record<string, unknown>) => mqttPacket.generate(p as never, { protocolVersion: 4 });
-  const p = await loadProtocol('mqtt', { role: 'subscriber', qos: 0, mqttVersion: 4, keepaliveS: 30, window: 10 }, { file: 'test' }, '/');
+  const p = await loadProtocol('mqtt', { role: 'subscriber', qos: 0, mqttVersion: 4, keepaliveS: 30, window: 10 }, () => ({ file: 'test' }), '/');
   const s = new FakeSession('subscriber', ['/p/s1/-']);
   p.open(s);
   p.receive(s, gen({ cmd: 'connack', returnCode: 0, sessionPresent: false }));
@@ -58,7 +61,7 @@ test('a loaded protocol runs with its own state and filled defaults: MQTT (a par
     ['connected', 'subscribed'],
   );
   assert.deepEqual([p.stamp, p.keepaliveMs, p.can], ['binary', 30_000, { timeProbe: false, acks: false, keepalive: true }]);
-  const native = await loadProtocol('native', { role: 'subscriber', qos: 0, mqttVersion: 4, keepaliveS: 30, window: 10 }, { file: 'test' }, '/');
+  const native = await loadProtocol('native', { role: 'subscriber', qos: 0, mqttVersion: 4, keepaliveS: 30, window: 10 }, () => ({ file: 'test' }), '/');
   assert.equal(native.can.timeProbe, true);
   assert.equal(native.topic('/p/s1/-'), '/p/s1/-');
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MdbenchError, type SourceLocation } from '../errors.js';
-import type { Protocol, ProtocolModule, ProtocolOptions } from './protocol.js';
+import { ProtocolOptionError, type Protocol, type ProtocolModule, type ProtocolOptions } from './protocol.js';
 import { type RunProtocol, runProtocol } from './run-protocol.js';
 import { native } from './native/native.js';
 import { nats } from './nats/nats.js';
@@ -26,6 +26,8 @@ const BUILT_IN: Readonly<Record<string, BuiltIn>> = {
   nats: { load: async () => nats },
   mqtt: { load: async () => (await import('./mqtt/mqtt.js')).mqtt },
   stomp: { load: async () => stomp },
+  'socket.io': { load: async () => (await import('./socket-io/socket-io.js')).socketIo },
+  'graphql-ws': { load: async () => (await import('./graphql-ws/graphql-ws.js')).graphqlWs },
 };
 
 /** The names of the built-in protocols. */
@@ -61,11 +63,21 @@ function checkProtocol(p: unknown, what: string, where: SourceLocation): Protoco
  * The protocol `--protocol` names, ready to run: a built-in (`native`, `nats`, `mqtt`, `stomp`) or
  * the path of a module exporting `create(options)` (named or on its default export), read against
  * `cwd`. Its optional members come filled with their defaults and its capabilities spelled out, so
- * no caller tests a protocol by its name. Any problem is one line located at the option (exit 2).
+ * no caller tests a protocol by its name. Any problem is one line located at the option that
+ * caused it (`locate` gives where an option's value came from; exit 2).
  */
-export async function loadProtocol(name: string, options: ProtocolOptions, where: SourceLocation, cwd: string): Promise<RunProtocol> {
+export async function loadProtocol(name: string, options: ProtocolOptions, locate: (option: string) => SourceLocation, cwd: string): Promise<RunProtocol> {
+  const where = locate('protocol');
   const builtIn = Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name] : undefined;
-  if (builtIn) return runProtocol((await builtIn.load()).create(options), name, builtIn);
+  if (builtIn) {
+    const module = await builtIn.load();
+    try {
+      return runProtocol(module.create(options), name, builtIn);
+    } catch (err) {
+      if (err instanceof ProtocolOptionError) throw new MdbenchError('MDB_CONFIG_VALUE', err.message, { location: locate(err.option) });
+      throw err;
+    }
+  }
   if (!isPluginPath(name)) {
     throw pluginError(
       `unknown protocol "${name}" (built in: ${BUILT_IN_PROTOCOLS.join(', ')}; or the path of a plug-in module such as ./my-protocol.mjs)`,

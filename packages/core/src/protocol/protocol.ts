@@ -76,6 +76,14 @@ export interface Protocol {
   readonly keepaliveAnswered?: boolean;
   /** Most publishes one publisher connection may have unacknowledged (QoS 1); absent: publishes are not acknowledged. */
   readonly window?: number;
+  /**
+   * The payload travels as a binary WebSocket message of its own, right after the message
+   * `writePublish` writes (Socket.IO's binary attachment): `writePublish` then writes only that first
+   * message and `publishBytes` is its size.
+   */
+  readonly attachment?: boolean;
+  /** The WebSocket path when the server address gives none (Socket.IO's `/socket.io/?EIO=4&transport=websocket`); absent: `/`. */
+  readonly path?: string;
   /** Maps an mdbench subject (`/p/s1/-`) to this protocol's name for it; absent: used as is. */
   topic?(subject: string): string;
   /** The WebSocket is open: start the session (a subscriber then subscribes to `s.topics`). */
@@ -110,9 +118,24 @@ export interface ProtocolOptions {
   token?: string;
   /** STOMP destination (or other topic) template; `{subject}` is replaced. */
   destination?: string;
+  /** Socket.IO: the path when the address gives none, the namespace, and the events of the convention. */
+  socketIo?: { path: string; namespace: string; subscribeEvent: string; publishEvent: string; messageEvent: string };
+  /** graphql-ws: the subscription (with $subject) and the publishing mutation (with $subject and $payload). */
+  graphql?: { subscription: string; publish: string };
 }
 
 /** What a protocol module (built-in or plug-in) exports. */
 export interface ProtocolModule {
   create(options: ProtocolOptions): Protocol;
+}
+
+/** A protocol option that cannot work (a template without its variable): one line located at the option (exit 2). */
+export class ProtocolOptionError extends Error {
+  /** The option's name in the option table (`gqlSubscription`). */
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super(message);
+    this.option = option;
+  }
 }

@@ -10,6 +10,8 @@ export interface RunProtocol extends Protocol {
   readonly stamp: StampFormat | 'header';
   readonly keepaliveMs: number;
   readonly keepaliveAnswered: boolean;
+  readonly attachment: boolean;
+  readonly path: string;
   topic(subject: string): string;
   /** The module a worker process loads to speak it: a built-in's name or a plug-in's absolute path. */
   readonly module: string;
@@ -38,6 +40,8 @@ export function runProtocol(p: Protocol, module: string, known: { timeProbe?: bo
     stamp: p.stamp ?? 'binary',
     keepaliveMs,
     keepaliveAnswered: p.keepaliveAnswered ?? false,
+    attachment: p.attachment ?? false,
+    path: p.path ?? '/',
     topic,
     open: p.open.bind(p),
     receive: p.receive.bind(p),
@@ -48,4 +52,9 @@ export function runProtocol(p: Protocol, module: string, known: { timeProbe?: bo
     can: { timeProbe: known.timeProbe ?? false, acks: p.window !== undefined, keepalive: keepaliveMs > 0 && typeof p.keepalive === 'function' },
     serverHint: known.serverHint,
   };
+}
+
+/** The servers with the protocol's path where their address gives none (Socket.IO's `/socket.io/?EIO=4&transport=websocket`). */
+export function withProtocolPath<S extends { path: string; pathGiven?: boolean }>(servers: S[], protocol: Pick<RunProtocol, 'path'>): S[] {
+  return servers.map((s) => (s.pathGiven ? s : { ...s, path: protocol.path }));
 }
