@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // Issue 10's protocol table: for each protocol against its real broker (nats-server, Mosquitto,
-// RabbitMQ web-stomp) and for native against mdbench-server, N connections (19,000: one broker
+// RabbitMQ web-stomp), Socket.IO and graphql-ws against their example servers, and for native
+// against mdbench-server, N connections (19,000: one broker
 // process's share of a 20,000 open-file limit): the client's connection rate, its RSS per
 // connection, and the deliveries/s at which its event-loop p99 stays under 20 ms (one-to-one
 // publishing stepped through --rates; a step whose deliveries fall short of the rate is bounded by
 // the broker or the publisher, and says so). One figure a line.
-// Usage: node tools/bench/protocols.mjs [--connections 19000] [--rates 2000,5000,10000,20000,40000] [--seconds 8] [--only nats,mqtt,stomp,native]
+// Usage: node tools/bench/protocols.mjs [--connections 19000] [--rates 2000,5000,10000,20000,40000] [--seconds 8] [--only nats,mqtt,stomp,native,socket.io,graphql-ws]
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMosquitto, startNats, startRabbit } from '../harness/brokers.mjs';
+import { startExample, startMosquitto, startNats, startRabbit } from '../harness/brokers.mjs';
 import { Proc, arg, figure, jsonLines, sleep, startServer } from '../harness/processes.mjs';
 
 const N = Number(arg('connections', '19000'));
@@ -27,6 +28,8 @@ const servers = {
   nats: async () => Object.assign(await startNats(), { what: 'nats-server' }),
   mqtt: async () => Object.assign(await startMosquitto(), { what: 'mosquitto' }),
   stomp: async () => Object.assign(await startRabbit(), { what: 'rabbitmq web-stomp' }),
+  'socket.io': async () => Object.assign(await startExample('socketio-server'), { what: 'the socket.io example server (one process)' }),
+  'graphql-ws': async () => Object.assign(await startExample('graphql-server'), { what: 'the graphql-ws example server (one process)' }),
 };
 
 for (const protocol of only) {
