@@ -172,3 +172,46 @@ test("refusals, counted by cause with the server's reason (exit 1): a Socket.IO 
     await gqls.stop();
   }
 });
+
+test('the Socket.IO example over 2 processes (node:cluster, the cluster adapter): 400 subscribers spread over both, every message reaches every one', async () => {
+  const server = await startExample('socketio-server', { args: ['--workers', '2'] });
+  try {
+    const client = new Proc('client', [
+      '-p',
+      'socket.io',
+      '-s',
+      server.url,
+      '--clients',
+      '400',
+      '--subjects',
+      '/p/s{1..10}/-',
+      '--one-to-one',
+      '--interval',
+      '1',
+      '--duration',
+      '60',
+    ]);
+    await client.waitFor(/Connected: 400 open, 400 subscribed, 0 failed/, 30_000);
+    const pub = await run('publisher', [
+      '-p',
+      'socket.io',
+      '-s',
+      server.url,
+      '--subjects',
+      '/p/s{1..10}/-',
+      '--frequency',
+      '500',
+      '--messages',
+      '1000',
+      '--connections',
+      '2',
+    ]);
+    assert.equal(pub.code, 0, pub.stderr);
+    // Every subscriber of a subject gets each of its messages: 400 subscribers over 10 subjects.
+    const summary = await totals(client, /Total messages: 40,000/);
+    assert.match(summary, /Total messages: 40,000/);
+    assert.match(summary, /Integrity: 0 lost \(gaps\), 0 duplicates, 0 out of order, 0 unstamped/);
+  } finally {
+    await server.stop();
+  }
+});

@@ -5,11 +5,12 @@
 // that room as `message` (subject, payload). A payload sent as binary goes on as binary.
 //
 // Usage: node examples/socketio-server/server.mjs [--port 3000] [--host 127.0.0.1] [--workers N]
-//   --workers N: N processes behind one port (node:cluster), joined by @socket.io/cluster-adapter
-//   when that package is installed (npm i @socket.io/cluster-adapter @socket.io/sticky): rooms then
-//   span the processes.
+//   --workers N: N processes sharing the port (node:cluster; WebSocket only, so no sticky
+//   sessions are needed), joined by @socket.io/cluster-adapter so that a room spans them.
 //   A namespace /private refuses every connection (the tests count the refusal by its reason).
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
+import { createAdapter, setupPrimary } from '@socket.io/cluster-adapter';
 import { Server } from 'socket.io';
 
 const arg = (name, dflt) => {
@@ -18,21 +19,41 @@ const arg = (name, dflt) => {
 };
 const host = arg('host', '127.0.0.1');
 const port = Number(arg('port', '3000'));
+const workers = Number(arg('workers', '1'));
 
-const http = createServer();
-// WebSocket only, as mdbench connects; payloads up to 16 MiB.
-const io = new Server(http, { transports: ['websocket'], maxHttpBufferSize: 16 * 1024 * 1024, serveClient: false });
-
-io.on('connection', (socket) => {
-  socket.on('subscribe', (subjects, ack) => {
-    for (const s of [].concat(subjects)) socket.join(String(s));
-    if (typeof ack === 'function') ack({ ok: true });
+if (workers > 1 && cluster.isPrimary) {
+  // Structured clone between the processes, so a binary payload stays binary (JSON would turn it
+  // into {"type":"Buffer","data":[...]}).
+  cluster.setupPrimary({ serialization: 'advanced' });
+  setupPrimary();
+  let listening = 0;
+  for (let k = 0; k < workers; k++) {
+    cluster.fork().on('listening', () => {
+      if (++listening === workers) console.log(`socket.io server listening on ws://${host}:${port}/socket.io/ (${workers} processes)`);
+    });
+  }
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(0));
+} else {
+  const http = createServer();
+  // WebSocket only, as mdbench connects; payloads up to 16 MiB.
+  const io = new Server(http, {
+    transports: ['websocket'],
+    maxHttpBufferSize: 16 * 1024 * 1024,
+    serveClient: false,
+    ...(workers > 1 ? { adapter: createAdapter() } : {}),
   });
-  socket.on('publish', (subject, payload) => {
-    io.to(String(subject)).emit('message', subject, payload);
+  io.on('connection', (socket) => {
+    socket.on('subscribe', (subjects, ack) => {
+      for (const s of [].concat(subjects)) socket.join(String(s));
+      if (typeof ack === 'function') ack({ ok: true });
+    });
+    socket.on('publish', (subject, payload) => {
+      io.to(String(subject)).emit('message', subject, payload);
+    });
   });
-});
-io.of('/private').use((_socket, next) => next(new Error('not authorized')));
-
-http.listen(port, host, () => console.log(`socket.io server listening on ws://${host}:${http.address().port}/socket.io/`));
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => io.close(() => process.exit(0)));
+  io.of('/private').use((_socket, next) => next(new Error('not authorized')));
+  http.listen(port, host, () => {
+    if (workers === 1) console.log(`socket.io server listening on ws://${host}:${http.address().port}/socket.io/`);
+  });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => io.close(() => process.exit(0)));
+}

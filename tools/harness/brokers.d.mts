@@ -14,7 +14,7 @@ export interface Broker {
 export function startNats(o?: { wsPort?: number; user?: string; password?: string; tls?: { cert: string; key: string } }): Promise<Broker>;
 export function startMosquitto(o?: { wsPort?: number; user?: string; password?: string; tls?: { cert: string; key: string } }): Promise<Broker>;
 export function startRabbit(o?: { wsPort?: number }): Promise<Broker>;
-export function startExample(name: 'socketio-server' | 'graphql-server', o?: { wsPort?: number }): Promise<Broker>;
+export function startExample(name: 'socketio-server' | 'graphql-server', o?: { wsPort?: number; args?: string[] }): Promise<Broker>;
 export interface Prometheus extends Broker {
   /** An instant query through the HTTP API: the result vector. */
   query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;

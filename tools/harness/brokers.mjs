@@ -254,7 +254,7 @@ export async function startPushgateway() {
 export async function startExample(name, o = {}) {
   const wsPort = o.wsPort ?? (await freePort());
   const script = new URL(`../../examples/${name}/server.mjs`, import.meta.url).pathname;
-  const b = new Broker(name, wsPort, [process.execPath, script, '--host', '127.0.0.1', '--port', String(wsPort)], {});
+  const b = new Broker(name, wsPort, [process.execPath, script, '--host', '127.0.0.1', '--port', String(wsPort), ...(o.args ?? [])], {});
   b.url = `127.0.0.1:${wsPort}`;
   return b.start();
 }

@@ -7,7 +7,24 @@ const byName = (specs: readonly OptionSpec[], names: string[]) => names.map((n) 
 /** How the client and the publisher reach the server (wss:// and compression), passed to both as they are. */
 export const CONNECTION_PASS = [...tlsClientSpecs, ...compressionClientSpecs].map((s) => s.name);
 /** How both speak to the server: the protocol and its login, passed to both as they are. */
-export const PROTOCOL_PASS = ['token', 'protocol', 'qos', 'mqttVersion', 'clientIdPrefix', 'user', 'password', 'keepalive', 'destination'];
+export const PROTOCOL_PASS = [
+  'token',
+  'protocol',
+  'qos',
+  'mqttVersion',
+  'clientIdPrefix',
+  'user',
+  'password',
+  'keepalive',
+  'destination',
+  'sioPath',
+  'sioNamespace',
+  'sioSubscribeEvent',
+  'sioPublishEvent',
+  'sioMessageEvent',
+  'gqlSubscription',
+  'gqlPublish',
+];
 /** Options passed through to the client the search keeps running (rows of the client's own table). */
 export const CLIENT_PASS = [
   'serverAddresses',

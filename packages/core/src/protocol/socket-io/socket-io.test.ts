@@ -48,13 +48,15 @@ test('messages: a binary attachment is the payload, byte for byte; a string payl
   p.receive(s, Buffer.from('451-["message","/p/s1/-",{"_placeholder":true,"num":0}]'));
   p.receive(s, payload);
   p.receive(s, Buffer.from('42["message","/p/s1/-","héllo"]'));
+  p.receive(s, Buffer.from('42["message","/p/s1/-",{"type":"Buffer","data":[181,1,2]}]'));
   p.receive(s, Buffer.from('451-["other","x",{"_placeholder":true,"num":0}]'));
   p.receive(s, Buffer.from('this attachment belongs to "other"'));
   p.receive(s, Buffer.from('42/elsewhere,["message","/p/s1/-","not ours"]'));
   const msgs = s.events.filter((e) => e.kind === 'message') as { topic: string; payload: Buffer }[];
-  assert.equal(msgs.length, 2);
+  assert.equal(msgs.length, 3);
   assert.deepEqual(msgs[0].payload, payload);
   assert.equal(msgs[1].payload.toString('utf8'), 'héllo');
+  assert.deepEqual(msgs[2].payload, Buffer.from([181, 1, 2]));
 });
 
 test('refusals: a namespace refused and a subscribe acknowledged with an error are refusals with the reason; a server close drops', () => {

@@ -136,8 +136,11 @@ class SocketIoProtocol implements Protocol {
       s.data = { topic, left: p.attachments, first: isPlaceholder } satisfies Pending;
       return;
     }
-    if (typeof payload !== 'string') return s.malformed(`Socket.IO ${this.subscribedMessage} event whose payload is neither a string nor binary`);
-    s.message(topic, Buffer.from(payload, 'utf8'));
+    if (typeof payload === 'string') return s.message(topic, Buffer.from(payload, 'utf8'));
+    // A Buffer that crossed JSON on its way (a relay through JSON IPC): {"type":"Buffer","data":[...]}.
+    const asJson = payload as { type?: unknown; data?: unknown } | null;
+    if (asJson?.type === 'Buffer' && Array.isArray(asJson.data)) return s.message(topic, Buffer.from(asJson.data as number[]));
+    s.malformed(`Socket.IO ${this.subscribedMessage} event whose payload is neither a string nor binary`);
   }
 
   private attached(s: Session, pending: Pending, data: Buffer): void {
