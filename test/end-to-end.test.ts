@@ -90,7 +90,7 @@ test('server, client over 127.0.0.x aliases with planned ports, and publisher: e
   assert.equal(summary.gauges.open, 600);
 
   const serverCode = await server.stop();
-  assert.equal(serverCode, 0);
+  assert.equal(serverCode, 0, server.proc.stdout.slice(-3000) + server.proc.stderr);
   assert.match(server.proc.stdout, /Total messages in: 2,000$/m);
   assert.match(server.proc.stdout, /Total messages out: 2,000$/m);
 });

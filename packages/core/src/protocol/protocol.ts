@@ -49,7 +49,7 @@ export interface Session {
 }
 
 /**
- * A publish/subscribe protocol spoken over WebSocket. The built-in ones (native, nats, mqtt, stomp)
+ * A publish/subscribe protocol spoken over WebSocket. The built-in ones (native, nats, mqtt, stomp, socket.io, graphql-ws)
  * and plug-ins (`--protocol ./file.mjs`) implement exactly this; docs/protocols.md describes it with
  * each protocol's frames.
  */

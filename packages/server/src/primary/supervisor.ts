@@ -99,6 +99,8 @@ export class Supervisor {
           this.onListening();
       }
     });
+    // A message to a worker that has just died fails on its channel: the death is seen by 'exit'.
+    w.on('error', () => {});
     w.on('exit', (code, signal) => {
       this.o.onGone(workerId);
       this.listings.targetLost();
@@ -127,10 +129,13 @@ export class Supervisor {
 
   /** Asks each worker to send its last counts and exit; kills those that do not within `graceMs`. */
   async stop(graceMs: number): Promise<void> {
-    this.stopping = true;
-    for (const t of this.respawns) clearTimeout(t);
     const all = [...this.byId.values()];
-    for (const w of all) if (w.isConnected()) w.send({ type: 'shutdown' });
+    // Asked once: a second stop (the run's scope, after the summary) only waits for the exits.
+    if (!this.stopping) {
+      this.stopping = true;
+      for (const t of this.respawns) clearTimeout(t);
+      for (const w of all) if (w.isConnected()) w.send({ type: 'shutdown' });
+    }
     await awaitExit(
       all.map((w) => w.process),
       graceMs,
