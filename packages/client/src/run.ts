@@ -65,14 +65,19 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       live = { reporter, pool };
 
       const watch = setInterval(() => progress.update(pool.totals()), 250);
-      const loop = reportEvery(ctx, stopper, s.thresholds, async (judge) => {
-        const interval = reporter.interval(await pool.pull('snap', PULL_MS));
-        monitoring.push();
-        // The thresholds on the run so far, judged once for the page and the abort watch.
-        const soFar = dashboard || judge ? reporter.judgeSoFar() : [];
-        dashboard?.publish(dashboardPoint(interval.stats, interval.seconds, pool.totals(), soFar, Math.floor(clock.nowUs() / 1000)));
-        return soFar;
-      });
+      // Held, so a run that fails mid-way stops its beat too.
+      const loop = scope.hold(
+        'reporting',
+        reportEvery(ctx, stopper, s.thresholds, async (judge) => {
+          const interval = reporter.interval(await pool.pull('snap', PULL_MS));
+          monitoring.push();
+          // The thresholds on the run so far, judged once for the page and the abort watch.
+          const soFar = dashboard || judge ? reporter.judgeSoFar() : [];
+          dashboard?.publish(dashboardPoint(interval.stats, interval.seconds, pool.totals(), soFar, Math.floor(clock.nowUs() / 1000)));
+          return soFar;
+        }),
+        (l) => l.stop(),
+      );
 
       const reason = await stopper.promise;
       clearInterval(watch);

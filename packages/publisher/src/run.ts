@@ -65,11 +65,16 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
         `${formatFixed(cfg.frequency, 2)} messages/sec of ${formatInt(cfg.messageSize)} bytes to ${formatInt(subjects.count)} subjects over ${links.conns.length} ${s.protocol.name} connection(s), publisher id ${s.publisherId}`,
       );
 
-      const loop = reportEvery(ctx, stopper, s.thresholds, (judge) => {
-        reporter.report('interval');
-        monitoring.push();
-        return judge ? reporter.judgeSoFar() : undefined;
-      });
+      // Held, so a run that fails mid-way stops its beat too.
+      const loop = scope.hold(
+        'reporting',
+        reportEvery(ctx, stopper, s.thresholds, (judge) => {
+          reporter.report('interval');
+          monitoring.push();
+          return judge ? reporter.judgeSoFar() : undefined;
+        }),
+        (l) => l.stop(),
+      );
       // The schedule starts now (its origin is the pacer's construction): nothing is due before the first report's clock starts.
       pacer = new Pacer(
         { ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined },
