@@ -1,15 +1,4 @@
-import {
-  commonSpecs,
-  defineOptions,
-  instanceSpecs,
-  metricsSpecs,
-  protocolSpecs,
-  reconnectSpecs,
-  tlsClientSpecs,
-  compressionClientSpecs,
-  runThresholdSpecs,
-  type ConfigOf,
-} from '@mdbench/core';
+import { defineOptions, loadGeneratorSpecs, type ConfigOf } from '@mdbench/core';
 
 /** mdbench-client's options: the article's client keys plus what a subscriber fleet needs. The one source of its flags, file keys, environment, help and README table. */
 export const clientSpecs = defineOptions([
@@ -208,14 +197,7 @@ export const clientSpecs = defineOptions([
       'serve a live page of the run at http://HOST:PORT/ (":8080" is 127.0.0.1:8080): latency, rate and connections charts and the thresholds\' state, updated every interval (server-sent events), offline; asks for ?token=TOKEN when --token is set',
   },
   { name: 'perWorker', flag: 'per-worker', type: 'bool', default: false, group: 'output', description: 'also print one line per worker in each report' },
-  ...protocolSpecs,
-  ...metricsSpecs,
-  ...instanceSpecs,
-  ...reconnectSpecs,
-  ...tlsClientSpecs,
-  ...compressionClientSpecs,
-  ...runThresholdSpecs,
-  ...commonSpecs,
+  ...loadGeneratorSpecs,
 ]);
 
 export type ClientConfig = ConfigOf<typeof clientSpecs>;

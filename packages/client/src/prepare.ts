@@ -2,10 +2,7 @@ import os from 'node:os';
 import {
   CLIENT_THRESHOLD_METRICS,
   JSON_LINES_VERSION,
-  TLS_INSECURE_WARNING,
   bandwidthMeterFor,
-  bearerHeaders,
-  clientTlsFor,
   configDigest,
   formatFixed,
   formatInt,
@@ -17,8 +14,8 @@ import {
   originOf,
   parseThresholds,
   preflight,
-  probeServers,
   protocolOptionsOf,
+  reachServers,
   type BandwidthMeter,
   type ClientTls,
   type CommandContext,
@@ -65,18 +62,9 @@ export async function prepareClient(ctx: CommandContext<ClientConfig>, version: 
   const protocol = await loadProtocol(cfg.protocol, protocolOptions, (n) => originOf(ctx.resolved, n), ctx.io.cwd);
   plan.servers = withProtocolPath(plan.servers, protocol);
   const bandwidth = bandwidthMeterFor(cfg.iface, plan.servers[0].host, plan.addresses[0], clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
-  // TLS files are read and checked here, before anything connects (exit 2 naming the file).
-  const tls = clientTlsFor(plan.servers, cfg, (name) => originOf(ctx.resolved, name));
-  if (tls && !tls.verify) ctx.log.warn(TLS_INSECURE_WARNING);
   const workers = chooseClientWorkers(cfg.workers, cfg.clients, openFileHardLimit(host));
   for (const w of preflight(host, clientHostPlan(cfg, plan, workers))) ctx.warn(w);
-  await probeServers(plan.servers, {
-    subprotocol: protocol.subprotocol,
-    headers: bearerHeaders(cfg.token),
-    tls,
-    timeoutMs: cfg.handshakeTimeout * 1000,
-    hint: `start the ${protocol.name} server first${protocol.serverHint ? ` (${protocol.serverHint})` : ''}, or fix ServerAddresses (HOST:PORT or ws://HOST:PORT/PATH)`,
-  });
+  const { tls } = await reachServers(ctx, plan.servers, protocol);
   const offset = await clockOffset(cfg, ctx.log, plan.servers[0], protocol, tls);
   const header: ClientHeader = {
     v: JSON_LINES_VERSION,

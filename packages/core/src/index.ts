@@ -9,7 +9,6 @@ export {
   NATIVE_SUBPROTOCOL,
   Opcode,
   SubjectPlan,
-  TLS_INSECURE_WARNING,
   SessionConnection,
   WsClientConnection,
   WsState,
@@ -18,7 +17,6 @@ export {
   backoffDelayMs,
   checkShape,
   clientHeaderBytes,
-  clientTlsFor,
   closePayload,
   compilePattern,
   compilePatternList,
@@ -98,16 +96,16 @@ export { main, packageVersion, processIo, runCli } from './cli/run-cli.js';
 export { StopController } from './cli/stop.js';
 export { startSpinner, type Spinner } from './cli/spinner.js';
 export { commonSpecs } from './cli/common-options.js';
-export { instanceSpecs } from './cli/instance-options.js';
-export { reconnectSpecs } from './cli/reconnect-options.js';
+
+
 export { tlsClientSpecs, tlsServerSpecs } from './cli/tls-options.js';
 export { compressionClientSpecs, compressionServerSpecs } from './cli/compression-options.js';
 export { holds, judgeAll, parseThresholds, verdictOutcome, verdictText, type Threshold, type ThresholdMetric, type Verdict } from './thresholds/threshold.js';
 export { CLIENT_THRESHOLD_METRICS, clientMetric } from './thresholds/client-metrics.js';
 
-export { runThresholdSpecs, thresholdSpecs } from './cli/threshold-options.js';
-export { protocolOptionsOf, protocolSpecs } from './cli/protocol-options.js';
-export { bearerHeaders, probeServers, resolveServers } from './config/servers.js';
+export { thresholdSpecs } from './cli/threshold-options.js';
+export { protocolOptionsOf } from './cli/protocol-options.js';
+export { bearerHeaders, resolveServers } from './config/servers.js';
 export { Gather } from './ipc/gather.js';
 export { answerHello, awaitExit, forkWorker, workerNodeArgs } from './ipc/children.js';
 export { slicePart } from './plan/slice.js';
@@ -137,7 +135,7 @@ export { clientBlock, compressionText } from './report/client-block.js';
 export { errorCodesMarkdown, exitCodesMarkdown, optionsMarkdown } from './cli/markdown.js';
 export { parseListenAddress } from './config/listen-address.js';
 export { PROMETHEUS_CONTENT_TYPE, PrometheusText } from './prometheus/exposition.js';
-export { metricsSpecs } from './prometheus/metrics-options.js';
+
 export { checkMetricsListen } from './prometheus/serve-metrics.js';
 
 export { serveDashboard } from './dashboard/dashboard.js';
@@ -150,3 +148,5 @@ export { metricsPushUrl, openMonitoring } from './run/monitoring.js';
 export { reportEvery } from './run/interval-loop.js';
 export { runOutcome, stoppedText } from './run/run-end.js';
 export { withProtocolPath } from './protocol/run-protocol.js';
+export { loadGeneratorSpecs } from './cli/load-options.js';
+export { reachServers } from './run/reach-servers.js';

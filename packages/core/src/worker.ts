@@ -42,7 +42,7 @@ export { WsClientConnection, WsState, type ConnectPhase, type WsClientContext, t
 export { SessionConnection } from './protocol/session-connection.js';
 export { parseUpgradeRequest, type UpgradePolicy } from './ws/upgrade.js';
 export { PartialFrame } from './ws/partial-frame.js';
-export { TLS_INSECURE_WARNING, clientTlsFor, tlsOptionsOf, type ClientTls, type ClientTlsOptions } from './ws/tls-client.js';
+export { clientTlsFor, tlsOptionsOf, type ClientTls, type ClientTlsOptions } from './ws/tls-client.js';
 export { readCertificates, readKeyPair } from './ws/tls-files.js';
 export { addCounters, increment, takeCounters, type Counters } from './stats/counters.js';
 export { newIntegrity, observeSeq, startStream, type IntegrityCounts, type SeqStream } from './stats/sequence-tracker.js';

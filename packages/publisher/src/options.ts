@@ -1,15 +1,4 @@
-import {
-  commonSpecs,
-  defineOptions,
-  instanceSpecs,
-  metricsSpecs,
-  protocolSpecs,
-  reconnectSpecs,
-  tlsClientSpecs,
-  compressionClientSpecs,
-  runThresholdSpecs,
-  type ConfigOf,
-} from '@mdbench/core';
+import { defineOptions, loadGeneratorSpecs, type ConfigOf } from '@mdbench/core';
 
 /** mdbench-publisher's options: the article's publisher keys plus pacing and connection settings. The one source of its flags, file keys, environment, help and README table. */
 export const publisherSpecs = defineOptions([
@@ -166,14 +155,7 @@ export const publisherSpecs = defineOptions([
     group: 'pacing',
     description: 'precise: sub-millisecond waits sleep in a futex (no spinning); timer: setTimeout only (1 ms granularity)',
   },
-  ...protocolSpecs,
-  ...metricsSpecs,
-  ...instanceSpecs,
-  ...reconnectSpecs,
-  ...tlsClientSpecs,
-  ...compressionClientSpecs,
-  ...runThresholdSpecs,
-  ...commonSpecs,
+  ...loadGeneratorSpecs,
 ]);
 
 export type PublisherConfig = ConfigOf<typeof publisherSpecs>;

@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import {
-  TLS_INSECURE_WARNING,
   bandwidthMeterFor,
-  bearerHeaders,
-  clientTlsFor,
   loadProtocol,
   metricsPushUrl,
   openOutputs,
   originOf,
   parseThresholds,
-  probeServers,
   protocolOptionsOf,
+  reachServers,
   type BandwidthMeter,
   type ClientTls,
   type CommandContext,
@@ -40,7 +37,7 @@ export interface PublisherSetup {
 
 /**
  * The publisher's checks before it connects, each ending in one line and its exit code: the
- * thresholds, the protocol, the plan, the output files, TLS files, and the servers (probe).
+ * thresholds, the protocol, the plan, the output files, TLS files and the servers (reachServers).
  */
 export async function preparePublisher(ctx: CommandContext<PublisherConfig>, version: string, scope: RunScope): Promise<PublisherSetup> {
   const cfg = ctx.config;
@@ -52,16 +49,6 @@ export async function preparePublisher(ctx: CommandContext<PublisherConfig>, ver
   const pushUrl = metricsPushUrl(ctx, 'mdbench-publisher', inst.index + 1);
   const out = openOutputs(cfg, `mdbench-publisher ${version} instance ${inst.index + 1}/${inst.count}, schedule lag in us`, scope, ctx.log, ctx.io.clock);
   const bandwidth = bandwidthMeterFor(cfg.iface, plan.servers[0].host, undefined, ctx.io.clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
-  const headers = bearerHeaders(cfg.token);
-  // TLS files are read and checked here, before anything connects (exit 2 naming the file).
-  const tls = clientTlsFor(plan.servers, cfg, (name) => originOf(ctx.resolved, name));
-  if (tls && !tls.verify) ctx.log.warn(TLS_INSECURE_WARNING);
-  await probeServers(plan.servers, {
-    subprotocol: protocol.subprotocol,
-    headers,
-    tls,
-    timeoutMs: cfg.handshakeTimeout * 1000,
-    hint: `start the ${protocol.name} server first${protocol.serverHint ? ` (${protocol.serverHint})` : ''}, or fix ServerAddresses`,
-  });
+  const { tls, headers } = await reachServers(ctx, plan.servers, protocol);
   return { plan, thresholds, protocol, tls, headers, pushUrl, out, bandwidth, publisherId: randomBytes(4).readUInt32BE(0) };
 }
