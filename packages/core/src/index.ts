@@ -97,7 +97,6 @@ export { StopController } from './cli/stop.js';
 export { startSpinner, type Spinner } from './cli/spinner.js';
 export { commonSpecs } from './cli/common-options.js';
 
-
 export { tlsClientSpecs, tlsServerSpecs } from './cli/tls-options.js';
 export { compressionClientSpecs, compressionServerSpecs } from './cli/compression-options.js';
 export { holds, judgeAll, parseThresholds, verdictOutcome, verdictText, type Threshold, type ThresholdMetric, type Verdict } from './thresholds/threshold.js';

@@ -1,3 +1,5 @@
+import { DEFAULT_PUBLISH, DEFAULT_SUBSCRIPTION } from '../protocol/graphql-ws/codec.js';
+import { SOCKET_IO_DEFAULTS } from '../protocol/socket-io/codec.js';
 import { BUILT_IN_PROTOCOLS } from '../protocol/load.js';
 import { defineOptions, type ConfigOf } from '../config/option-spec.js';
 import type { ProtocolOptions, Role } from '../protocol/protocol.js';
@@ -96,7 +98,7 @@ export const protocolSpecs = defineOptions([
     key: 'SocketIO.Path',
     flag: 'sio-path',
     type: 'string',
-    default: '/socket.io/',
+    default: SOCKET_IO_DEFAULTS.path,
     arg: 'PATH',
     group: 'protocol',
     description: "Socket.IO's path when the server address gives none (the server's `path` option)",
@@ -106,7 +108,7 @@ export const protocolSpecs = defineOptions([
     key: 'SocketIO.Namespace',
     flag: 'sio-namespace',
     type: 'string',
-    default: '/',
+    default: SOCKET_IO_DEFAULTS.namespace,
     arg: 'NAME',
     group: 'protocol',
     description: 'Socket.IO namespace to connect to',
@@ -116,7 +118,7 @@ export const protocolSpecs = defineOptions([
     key: 'SocketIO.SubscribeEvent',
     flag: 'sio-subscribe-event',
     type: 'string',
-    default: 'subscribe',
+    default: SOCKET_IO_DEFAULTS.subscribeEvent,
     arg: 'EVENT',
     group: 'protocol',
     description: 'event a Socket.IO subscriber emits with its subject (or list of subjects) and an acknowledgement',
@@ -126,7 +128,7 @@ export const protocolSpecs = defineOptions([
     key: 'SocketIO.PublishEvent',
     flag: 'sio-publish-event',
     type: 'string',
-    default: 'publish',
+    default: SOCKET_IO_DEFAULTS.publishEvent,
     arg: 'EVENT',
     group: 'protocol',
     description: 'event a Socket.IO publisher emits with (subject, payload)',
@@ -136,7 +138,7 @@ export const protocolSpecs = defineOptions([
     key: 'SocketIO.MessageEvent',
     flag: 'sio-message-event',
     type: 'string',
-    default: 'message',
+    default: SOCKET_IO_DEFAULTS.messageEvent,
     arg: 'EVENT',
     group: 'protocol',
     description: 'event a Socket.IO subscriber receives with (subject, payload)',
@@ -146,7 +148,7 @@ export const protocolSpecs = defineOptions([
     key: 'GraphQL.Subscription',
     flag: 'gql-subscription',
     type: 'string',
-    default: 'subscription ($subject: String!) { messages(subject: $subject) }',
+    default: DEFAULT_SUBSCRIPTION,
     arg: 'QUERY',
     group: 'protocol',
     description: 'GraphQL subscription a graphql-ws subscriber starts per subject ($subject); the message is the first field of its data',
@@ -156,7 +158,7 @@ export const protocolSpecs = defineOptions([
     key: 'GraphQL.Publish',
     flag: 'gql-publish',
     type: 'string',
-    default: 'mutation ($subject: String!, $payload: String!) { publish(subject: $subject, payload: $payload) }',
+    default: DEFAULT_PUBLISH,
     arg: 'QUERY',
     group: 'protocol',
     description: 'GraphQL mutation a graphql-ws publisher sends per message ($subject, $payload)',

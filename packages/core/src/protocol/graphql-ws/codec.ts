@@ -6,6 +6,10 @@
 
 export const GRAPHQL_WS_SUBPROTOCOL = 'graphql-transport-ws';
 
+/** The default subscription and publishing mutation (the --gql-* options' defaults come from here). */
+export const DEFAULT_SUBSCRIPTION = 'subscription ($subject: String!) { messages(subject: $subject) }';
+export const DEFAULT_PUBLISH = 'mutation ($subject: String!, $payload: String!) { publish(subject: $subject, payload: $payload) }';
+
 /** A message from the server, as much of it as a client acts on. */
 export type ServerMessage =
   | { type: 'connection_ack' | 'ping' | 'pong' }

@@ -1,5 +1,7 @@
 import { ProtocolOptionError, type Protocol, type ProtocolModule, type ProtocolOptions, type Session } from '../protocol.js';
 import {
+  DEFAULT_PUBLISH,
+  DEFAULT_SUBSCRIPTION,
   GRAPHQL_WS_SUBPROTOCOL,
   PING,
   PONG,
@@ -13,9 +15,6 @@ import {
 
 /** Session phases: connection_init sent, acknowledged (subscribes and a ping sent), established. */
 const Phase = { INIT: 0, SUBSCRIBING: 1, READY: 2 } as const;
-
-export const DEFAULT_SUBSCRIPTION = 'subscription ($subject: String!) { messages(subject: $subject) }';
-export const DEFAULT_PUBLISH = 'mutation ($subject: String!, $payload: String!) { publish(subject: $subject, payload: $payload) }';
 
 /** A template must name the variables mdbench fills, or no message can reach the subscription. */
 function needs(option: string, template: string, variables: string[]): void {

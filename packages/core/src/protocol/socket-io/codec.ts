@@ -4,6 +4,9 @@
  * `message` packets: `<type>[<attachments>-][<namespace>,][<ack id>][<JSON array or object>]`.
  */
 
+/** The convention's defaults (the --sio-* options' defaults come from here). */
+export const SOCKET_IO_DEFAULTS = { path: '/socket.io/', namespace: '/', subscribeEvent: 'subscribe', publishEvent: 'publish', messageEvent: 'message' };
+
 /** Engine.IO packet types (the first character of a text message). */
 export const Engine = { OPEN: 0, CLOSE: 1, PING: 2, PONG: 3, MESSAGE: 4, UPGRADE: 5, NOOP: 6 } as const;
 

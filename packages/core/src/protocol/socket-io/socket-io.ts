@@ -1,5 +1,5 @@
 import { ProtocolOptionError, type Protocol, type ProtocolModule, type ProtocolOptions, type Session } from '../protocol.js';
-import { Engine, Sio, binaryEventText, connectPacket, decodePacket, enginePath, eventPacket, type SioPacket } from './codec.js';
+import { Engine, SOCKET_IO_DEFAULTS, Sio, binaryEventText, connectPacket, decodePacket, enginePath, eventPacket, type SioPacket } from './codec.js';
 
 /** Session phases: waiting for Engine.IO's open, namespace connect sent, subscribe emitted (waiting for its ack), established. */
 const Phase = { OPENING: 0, CONNECTING: 1, SUBSCRIBING: 2, READY: 3 } as const;
@@ -15,8 +15,6 @@ interface Pending {
   left: number;
   first: boolean;
 }
-
-export const SOCKET_IO_DEFAULTS = { path: '/socket.io/', namespace: '/', subscribeEvent: 'subscribe', publishEvent: 'publish', messageEvent: 'message' };
 
 function checkName(option: string, value: string): void {
   if (value.trim() === '') throw new ProtocolOptionError(option, 'an empty event name: Socket.IO events need a name');
@@ -39,7 +37,6 @@ class SocketIoProtocol implements Protocol {
   readonly path: string;
   private readonly o: typeof SOCKET_IO_DEFAULTS;
   private readonly auth: Record<string, string> | undefined;
-  private readonly subscribedMessage: string;
 
   constructor(options: ProtocolOptions) {
     const o = { ...SOCKET_IO_DEFAULTS, ...options.socketIo };
@@ -54,7 +51,6 @@ class SocketIoProtocol implements Protocol {
     if (options.password !== undefined) auth.password = options.password;
     if (options.token !== undefined) auth.token = options.token;
     this.auth = Object.keys(auth).length ? auth : undefined;
-    this.subscribedMessage = o.messageEvent;
   }
 
   open(s: Session): void {
@@ -123,14 +119,14 @@ class SocketIoProtocol implements Protocol {
 
   private event(s: Session, p: SioPacket): void {
     const args = p.data;
-    if (!Array.isArray(args) || args[0] !== this.subscribedMessage || s.role !== 'subscriber') {
+    if (!Array.isArray(args) || args[0] !== this.o.messageEvent || s.role !== 'subscriber') {
       // Another event of the app: its attachments are skipped.
       if (p.attachments > 0) s.data = { topic: '', left: p.attachments, first: false } satisfies Pending;
       return;
     }
     const topic = args[1];
     const payload = args[2];
-    if (typeof topic !== 'string') return s.malformed(`Socket.IO ${this.subscribedMessage} event without a subject`);
+    if (typeof topic !== 'string') return s.malformed(`Socket.IO ${this.o.messageEvent} event without a subject`);
     if (p.attachments > 0) {
       const isPlaceholder = typeof payload === 'object' && payload !== null && (payload as { _placeholder?: unknown })._placeholder === true;
       s.data = { topic, left: p.attachments, first: isPlaceholder } satisfies Pending;
@@ -140,7 +136,7 @@ class SocketIoProtocol implements Protocol {
     // A Buffer that crossed JSON on its way (a relay through JSON IPC): {"type":"Buffer","data":[...]}.
     const asJson = payload as { type?: unknown; data?: unknown } | null;
     if (asJson?.type === 'Buffer' && Array.isArray(asJson.data)) return s.message(topic, Buffer.from(asJson.data as number[]));
-    s.malformed(`Socket.IO ${this.subscribedMessage} event whose payload is neither a string nor binary`);
+    s.malformed(`Socket.IO ${this.o.messageEvent} event whose payload is neither a string nor binary`);
   }
 
   private attached(s: Session, pending: Pending, data: Buffer): void {
