@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrameType, encodeSubjectList } from '@mdbench/core';
@@ -138,6 +139,78 @@ test('the server is paused (SIGSTOP) longer than the handshake timeout during th
   assert.equal(code, 0, client.stdout);
   assert.ok((s.errors.ETIMEDOUT ?? 0) > 0, `timeouts ${JSON.stringify(s.errors)}`);
   assert.equal(s.gauges.open, 400);
+});
+
+test('2,000 handshakes timed out from explicit ports: every slot connects again at once from the same address and port (no EADDRNOTAVAIL)', async () => {
+  // A server that accepts and never answers the upgrade: every handshake times out, and the client
+  // gives its slot up. Then the real server takes the port: each slot reconnects from its own
+  // address and port to the same server, which a TIME_WAIT left by the client's FIN would refuse.
+  const port = await freePort();
+  const held = new Set<import('node:net').Socket>();
+  let accepted = 0;
+  const silent = (await import('node:net')).createServer((s) => {
+    held.add(s);
+    s.on('error', () => {});
+    s.on('close', () => held.delete(s));
+    // The client's probe (from 127.0.0.1) is answered, so the run starts; the planned slots are not.
+    if (s.remoteAddress !== '127.0.0.1') return void accepted++;
+    s.once('data', (head) => {
+      const key = /sec-websocket-key: *(\S+)/i.exec(head.toString())?.[1] ?? '';
+      const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+      s.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    });
+  });
+  await new Promise<void>((r) => silent.listen(port, '127.0.0.1', r));
+  const json = join(dir, 'time-wait.jsonl');
+  const client = new Proc('client', [
+    '-s',
+    `127.0.0.1:${port}`,
+    '--clients',
+    '2000',
+    '--subjects',
+    '/p/s{1..2000}/-',
+    '--one-to-one',
+    '--local-addresses',
+    '127.0.4.1',
+    '--local-ports',
+    '40000-41999',
+    '--connect-rate',
+    '4000',
+    '--handshake-timeout',
+    '1',
+    '--reconnect-min',
+    '0.2',
+    '--reconnect-max',
+    '0.5',
+    '--interval',
+    '1',
+    '--duration',
+    '120',
+    '--json',
+    json,
+  ]);
+  try {
+    // Every slot has timed out once (and tried again) when the silent server has seen 4,000 accepts.
+    for (let i = 0; accepted < 4000; i++) {
+      assert.ok(i < 600, `only ${accepted} accepts in 60 s`);
+      await sleep(100);
+    }
+    await new Promise<void>((r) => silent.close(() => r()));
+    for (const s of held) s.destroy();
+    const server = await startServerOn(port);
+    await client.waitFor(/Connected: 2,000 open, 2,000 subscribed/, 60_000);
+    client.kill('SIGINT');
+    await client.exited;
+    await server.stop();
+    const s = summaryOf(json);
+    assert.ok((s.errors.ETIMEDOUT ?? 0) >= 2000, `timeouts ${JSON.stringify(s.errors)}`);
+    assert.equal(s.errors.EADDRNOTAVAIL ?? 0, 0, `errors ${JSON.stringify(s.errors)}`);
+    assert.equal(s.errors.EADDRINUSE ?? 0, 0, `errors ${JSON.stringify(s.errors)}`);
+    assert.equal(s.gauges.open, 2000);
+  } finally {
+    client.kill('SIGKILL');
+    silent.close();
+  }
 });
 
 test('a subscriber that stops reading is a slow consumer: its messages are dropped and counted, others lose nothing', async () => {

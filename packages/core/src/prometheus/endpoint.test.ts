@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HttpEndpoint } from './endpoint.js';
+import { fuzzHttp } from '../testing/http-fuzz.js';
 
 test('errors after the endpoint listens (an accept failing for want of descriptors) do not reach the process', async () => {
   const e = new HttpEndpoint([{ path: '/stats', contentType: 'application/json', body: () => '{}' }]);
@@ -26,5 +27,13 @@ test('with a token every route asks for it, compared whole', async () => {
     assert.equal((await fetch(`${e.url}${path}`, { headers: { Authorization: 'Bearer tokk' } })).status, 401);
     assert.equal((await fetch(`${e.url}${path}`, { headers: { Authorization: 'Bearer tok' } })).status, 200);
   }
+  e.close();
+});
+
+test('malformed request lines, paths and headers are answered or closed, and the endpoint goes on', async () => {
+  const e = new HttpEndpoint([{ path: '/stats', contentType: 'application/json', body: () => '{}' }], 'tok');
+  await e.listen('127.0.0.1', 0, 'monitor');
+  await fuzzHttp(e.port, 400, 11);
+  assert.equal((await fetch(`${e.url}/stats`, { headers: { Authorization: 'Bearer tok' } })).status, 200);
   e.close();
 });

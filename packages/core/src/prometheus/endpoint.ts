@@ -49,6 +49,7 @@ export class HttpEndpoint {
 
   close(): void {
     this.server.close();
+    this.server.closeAllConnections();
   }
 }
 

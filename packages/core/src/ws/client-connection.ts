@@ -205,19 +205,21 @@ export class WsClientConnection {
     this.setCause(cause, detail);
     if (this.state === WsState.OPEN) {
       this.state = WsState.CLOSING;
-      this.socket.end(encodeClientFrame(Opcode.CLOSE, closePayload(code), this.ctx.mask));
+      // The close frame without our FIN: the server closes TCP first (RFC 6455 7.1.1), so the
+      // TIME_WAIT is its own and this slot's address and port can connect again at once.
+      this.socket.write(encodeClientFrame(Opcode.CLOSE, closePayload(code), this.ctx.mask));
       // A server that never answers the close must not hold the socket open.
       this.socket.setTimeout(2000, destroyOnTimeout);
     } else {
       this.state = WsState.CLOSING;
-      this.socket.destroy();
+      dropSocket(this.socket);
     }
   }
 
   /** Drops the connection at once, reporting `cause`. */
   abort(cause: CloseCause, detail = ''): void {
     this.setCause(cause, detail);
-    this.socket?.destroy();
+    if (this.socket) dropSocket(this.socket);
   }
 
   private setCause(cause: CloseCause, detail: string): void {
@@ -320,12 +322,12 @@ export class WsClientConnection {
       if (this.state === WsState.OPEN) {
         this.setCause('closed', `server closed with ${code}${payload.length > 2 ? ` ${payload.toString('utf8', 2)}` : ''}`);
         this.state = WsState.CLOSING;
-        this.socket?.end(encodeClientFrame(Opcode.CLOSE, closePayload(code === 1005 ? 1000 : code), this.ctx.mask));
+        // Our answer without our FIN: the server ends TCP first and keeps the TIME_WAIT.
+        this.socket?.write(encodeClientFrame(Opcode.CLOSE, closePayload(code === 1005 ? 1000 : code), this.ctx.mask));
         // A server that never closes its side must not hold the socket open.
         this.socket?.setTimeout(2000, destroyOnTimeout);
-      } else {
-        this.socket?.end();
       }
+      // Our own close answered: the server ends TCP next (its FIN ends ours), or the timeout drops it.
       return;
     }
     if (this.state !== WsState.OPEN) return;
@@ -469,5 +471,17 @@ function onClose(this: net.Socket & { conn: WsClientConnection }): void {
   this.conn.handleClose();
 }
 function destroyOnTimeout(this: net.Socket): void {
-  this.destroy();
+  dropSocket(this);
+}
+
+/**
+ * Ends a socket the client gives up on with a reset where it can: a FIN would leave the explicit
+ * local address and port in TIME_WAIT for a minute, and every reconnect of that slot to the same
+ * server would fail with EADDRNOTAVAIL. A socket still connecting (no SYN answered) or under TLS
+ * is destroyed as usual: the first leaves nothing behind, the second cannot be reset by Node.
+ */
+function dropSocket(socket: net.Socket): void {
+  const handle = (socket as net.Socket & { _handle?: { reset?: unknown } })._handle;
+  if (!socket.connecting && !socket.destroyed && !(socket instanceof tls.TLSSocket) && typeof handle?.reset === 'function') socket.resetAndDestroy();
+  else socket.destroy();
 }

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { deflateRaw, inflateRaw, zlibEngines } from './zlib-engine.js';
+import { spawnSync } from 'node:child_process';
+import { deflateRaw, inflateRaw, persistentZlibAvailable, zlibEngines } from './zlib-engine.js';
 
 const sample = (n: number, seed: number) => {
   let x = seed;
@@ -36,3 +37,19 @@ for (const persistent of [true, false]) {
     }
   });
 }
+
+test('this Node exposes the zlib handle the per-process streams drive (else they would fall back, slower, to the one-shot functions)', () => {
+  assert.equal(persistentZlibAvailable(), true);
+});
+
+test('differential fuzzing against the one-shot functions: the same output or the same refusal, each case in time, never a hang', () => {
+  // A hang spins synchronously, so the cases run in a child that a timeout can kill.
+  const cases = Number(process.env.MDBENCH_ZLIB_FUZZ_CASES ?? 4000);
+  const script = new URL('../test-support/zlib-differential.mjs', import.meta.url).pathname;
+  const seed = Date.now() % 1_000_000;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, String(cases), String(seed)], { encoding: 'utf8', timeout: 60_000 + cases * 5 });
+  assert.equal(r.signal, null, `the fuzzer was killed by ${r.signal} (a hang?) at seed ${seed}: ${r.stdout}`);
+  const result = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
+  assert.equal(result.ok, true, `seed ${seed}: ${r.stdout}${r.stderr}`);
+  assert.equal(result.cases, cases);
+});

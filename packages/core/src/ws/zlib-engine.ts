@@ -15,7 +15,9 @@ interface Handle {
 type Stream = zlib.DeflateRaw & { _handle?: Handle; _writeState?: Uint32Array };
 
 const SYNC = zlib.constants.Z_SYNC_FLUSH;
-const CHUNK = 64 * 1024;
+// The one-shot functions' output step: with the same step, corrupt input past a size limit is
+// refused the same way (an error found inside the step that crosses the limit wins over the limit).
+const CHUNK = zlib.constants.Z_DEFAULT_CHUNK;
 
 /** A stream's handle and output state when this Node exposes them (else null: use the one-shot functions). */
 function internals(s: Stream): { handle: Handle; state: Uint32Array } | null {
@@ -65,10 +67,12 @@ class Engine {
         total += produced;
         if (total > limit) return null;
         if (produced > 0) parts.push(Buffer.from(this.out.subarray(0, produced)));
+        // Done when zlib left output room: it has flushed all it could. Input it did not take is
+        // what follows a final block (BFINAL), which zlib ignores as Node's one-shot functions do;
+        // waiting for it to be taken spun forever.
+        if (state[0] > 0) break;
         inOff += inLen - left;
         inLen = left;
-        // Done when zlib left output room (it has flushed all it could) and took every input byte.
-        if (state[0] > 0 && left === 0) break;
       }
       return parts.length === 1 ? parts[0] : Buffer.concat(parts, total);
     } finally {
@@ -90,6 +94,11 @@ let inflater: Engine | null = null;
 
 /** Forces the one-shot functions (tests of the fallback). */
 export const zlibEngines = { persistent: true };
+
+/** Whether this Node exposes the zlib handle the per-process streams drive (a test fails loudly when a Node release takes it away). */
+export function persistentZlibAvailable(): boolean {
+  return internals(zlib.createInflateRaw() as unknown as Stream) !== null && internals(zlib.createDeflateRaw() as Stream) !== null;
+}
 
 /** Raw deflate of one message with a sync flush (the 00 00 ff ff tail included). */
 export function deflateRaw(data: Uint8Array, windowBits: number): Buffer {
