@@ -3,6 +3,8 @@ import {
   CLIENT_THRESHOLD_METRICS,
   JSON_LINES_VERSION,
   bandwidthMeterFor,
+  compilePatternList,
+  subjectSetOf,
   configDigest,
   formatFixed,
   formatInt,
@@ -79,9 +81,19 @@ export async function prepareClient(ctx: CommandContext<ClientConfig>, version: 
     configDigest: configDigest(cfg, clientSpecs),
     clockOffsetUs: offset?.offsetUs ?? null,
     clockRttUs: offset?.rttUs ?? null,
+    ...subscriptionPlanOf(cfg, inst.count),
   };
   logPlan(ctx, plan, protocol, tls, workers);
   return { plan, thresholds, protocol, protocolOptions, tls, workers, header, pushUrl, out, bandwidth };
+}
+
+/** The subjects subscribed over and how many subscriptions this instance plans: what the report's reconciliation pairs with the publishers' lists. */
+function subscriptionPlanOf(cfg: ClientConfig, instances: number): Pick<ClientHeader, 'subjectSet' | 'subscriptions' | 'evenSubscriptions'> {
+  const subjectSet = subjectSetOf(compilePatternList(cfg.subjects));
+  const subscriptions = cfg.clients * cfg.subjectsPerClient;
+  const fleet = subscriptions * instances;
+  const even = cfg.oneToOne ? fleet % subjectSet.count === 0 : cfg.subjectsPerClient === subjectSet.count;
+  return { subjectSet, subscriptions, evenSubscriptions: even };
 }
 
 /** The plan's lines in the log: instance, addresses and protocol, ports left out, warm-up, workers. */

@@ -60,6 +60,7 @@ export {
   type ProtocolOptions,
   type RunProtocol,
   type Sequence,
+  subjectSetOf,
   type Shape,
   type SourceLocation,
   type Stamp,

@@ -4,6 +4,7 @@ export { checkShape, type Shape } from './config/shape.js';
 export { compilePattern, compilePatternList, sliceSequence, toArray, type Sequence } from './config/ranges.js';
 export { AddressPlan } from './plan/address-plan.js';
 export { SubjectPlan, mulberry32 } from './plan/subject-plan.js';
+export { subjectSetOf } from './plan/subject-set.js';
 export type { Protocol, ProtocolOptions } from './protocol/protocol.js';
 
 export { newStamp, readStamp, stampBytes, writeStamp, type Stamp } from './protocol/stamp.js';

@@ -36,6 +36,8 @@ export interface PublisherPlan {
   servers: ServerAddress[];
   /** This instance's share of the subjects. */
   subjects: Sequence;
+  /** The whole list, every instance's share. */
+  allSubjects: Sequence;
   instance: Instance;
 }
 
@@ -52,7 +54,8 @@ export function buildPublisherPlan(
 ): PublisherPlan {
   const p = new Problems(resolved);
   const servers = p.check('serverAddresses', () => resolveServers(cfg.serverAddresses)) ?? [];
-  let subjects = p.check('subjects', () => prefixedSubjects(compilePatternList(cfg.subjects), cfg.publisherType));
+  const allSubjects = p.check('subjects', () => prefixedSubjects(compilePatternList(cfg.subjects), cfg.publisherType));
+  let subjects = allSubjects;
   const instance = p.check('instance', () => resolveInstance(cfg.instance, cfg.instances, env)) ?? { index: 0, count: 1 };
   if (subjects) {
     const share = instanceSlice(subjects.count, instance);
@@ -66,7 +69,7 @@ export function buildPublisherPlan(
   if (cfg.reconnectMin > cfg.reconnectMax) p.add('reconnectMin', `ReconnectMin ${cfg.reconnectMin} s is above ReconnectMax ${cfg.reconnectMax} s`);
   checkMetricsListen(p, cfg.metricsListen);
   p.throwIfAny();
-  return { servers, subjects: subjects as Sequence, instance };
+  return { servers, subjects: subjects as Sequence, allSubjects: allSubjects as Sequence, instance };
 }
 
 /** What this run asks of the host, for mdbench-doctor: one process, its connections to the servers. */

@@ -24,7 +24,10 @@ const RATE_TOLERANCE_PCT = 1;
 const SATURATION_P99_MS = 20;
 
 /** The fields of every record the publisher writes that do not change. */
-type PublisherHeader = Pick<PublisherRecord, 'v' | 'tool' | 'version' | 'host' | 'pid' | 'instance' | 'instances' | 'processes' | 'protocol' | 'publisherId'>;
+type PublisherHeader = Pick<
+  PublisherRecord,
+  'v' | 'tool' | 'version' | 'host' | 'pid' | 'instance' | 'instances' | 'processes' | 'protocol' | 'publisherId' | 'subjectSet'
+>;
 
 /** What the reporter reads from the run at each report. */
 interface PublisherSource {

@@ -12,6 +12,7 @@ import {
   openMonitoring,
   realTimers,
   reportEvery,
+  subjectSetOf,
   runOutcome,
   stoppedText,
   withScope,
@@ -160,6 +161,7 @@ function publisherReporter(
       processes: 1,
       protocol: s.protocol.name,
       publisherId: s.publisherId,
+      subjectSet: subjectSetOf(s.plan.allSubjects),
     },
     source: {
       sent: () => encoder.sent,

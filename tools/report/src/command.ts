@@ -23,6 +23,7 @@ import { renderHtml } from './html.js';
 import { REPORT_THRESHOLD_METRICS, judgeFleet, publisherTotals } from './fleet-thresholds.js';
 import { runCompare } from './compare-run.js';
 import { runFollow } from './follow.js';
+import { deliveryFailed, deliveryText, reconcile } from './reconcile.js';
 
 const version = packageVersion(import.meta.url);
 
@@ -142,7 +143,7 @@ export const reportCommand: CommandDef = defineCommand({
     },
   ]),
   example: 'mdbench-report logs/*.jsonl --html report.html; mdbench-report compare --baseline "base/*.jsonl" new/*.jsonl',
-  exitCodes: [ExitCode.OK, ExitCode.CONFIG, ExitCode.INTERNAL, ExitCode.REGRESSION, ExitCode.THRESHOLDS],
+  exitCodes: [ExitCode.OK, ExitCode.RUN_ERRORS, ExitCode.CONFIG, ExitCode.INTERNAL, ExitCode.REGRESSION, ExitCode.THRESHOLDS],
   async run(ctx) {
     const cfg = ctx.config;
     if (ctx.args[0] === 'compare') {
@@ -177,6 +178,9 @@ export const reportCommand: CommandDef = defineCommand({
     for (const [k, v] of otherLines(records, intervals)) ctx.log.info(k, v);
     for (const line of instanceTableText(rows)) ctx.log.info('Instances', line);
     for (const r of rows.filter((x) => x.flags.length)) ctx.log.warn(`instance ${r.instance} (${r.host}) differs: ${r.flags.join(', ')}`);
+    const delivery = reconcile(records, runs);
+    if (delivery) ctx.log.info('Delivery', deliveryText(delivery));
+    const undelivered = delivery !== null && deliveryFailed(delivery);
     const verdicts = judgeFleet(thresholds, fleet, records);
     for (const v of verdicts) ctx.log.info('Threshold', verdictText(v));
     if (cfg.html) {
@@ -190,9 +194,11 @@ export const reportCommand: CommandDef = defineCommand({
       const s = fleet.stats;
       writeFileSync(
         cfg.json,
-        `${JSON.stringify({ type: 'fleet', v: 1, tool: 'mdbench-report', version, instances: runs.length, ...s.toWire(), flowRatePerSec: s.flowRatePerSec, gauges: fleet.gauges, seconds: fleet.seconds, rows, ...(verdicts.length ? { thresholds: verdicts } : {}) })}\n`,
+        `${JSON.stringify({ type: 'fleet', v: 1, tool: 'mdbench-report', version, instances: runs.length, ...s.toWire(), flowRatePerSec: s.flowRatePerSec, gauges: fleet.gauges, seconds: fleet.seconds, rows, ...(delivery ? { delivery } : {}), ...(verdicts.length ? { thresholds: verdicts } : {}) })}\n`,
       );
     }
-    return verdicts.some((v) => !v.passed) ? ExitCode.THRESHOLDS : ExitCode.OK;
+    if (undelivered) ctx.log.info('Result', `FAILED: ${formatInt(delivery.undelivered)} messages undelivered`);
+    if (verdicts.some((v) => !v.passed)) return ExitCode.THRESHOLDS;
+    return undelivered ? ExitCode.RUN_ERRORS : ExitCode.OK;
   },
 });

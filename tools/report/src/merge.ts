@@ -3,21 +3,33 @@ import { isClient, isPublisher, type LogRecord } from './read-logs.js';
 
 type ClientLog = ClientRecord & { _file: string };
 
-/** Client records merged exactly: statistics by ClientStats, gauges by sumGauges (counts add, the ramp's marks take min/max). */
+/**
+ * Client records merged exactly: statistics by ClientStats, gauges by sumGauges (counts add, the
+ * ramp's marks take min/max). Gauges are a state, not a delta: an instance whose records came
+ * closer together than the grid counts once, with its latest gauges.
+ */
 export class FleetStats {
   readonly stats = new ClientStats();
-  private readonly gaugeList: ClientGauges[] = [];
-  /** The longest record span merged, s. */
+  private readonly gaugesByInstance = new Map<string, ClientGauges>();
+  private readonly secondsByInstance = new Map<string, number>();
+  /** The longest time an instance's records merged here cover, s. */
   seconds = 0;
 
-  add(r: ClientRecord): void {
+  add(r: ClientRecord, instanceKey: string = `#${this.gaugesByInstance.size}`): void {
     this.stats.addWire(r);
-    this.gaugeList.push(r.gauges);
-    this.seconds = Math.max(this.seconds, r.seconds ?? 0);
+    this.gaugesByInstance.set(instanceKey, r.gauges);
+    const covered = (this.secondsByInstance.get(instanceKey) ?? 0) + (r.seconds ?? 0);
+    this.secondsByInstance.set(instanceKey, covered);
+    this.seconds = Math.max(this.seconds, covered);
+  }
+
+  /** An instance's state carried into a slot its records skipped (it reported before and after it): its gauges as last reported. */
+  carry(instanceKey: string, gauges: ClientGauges): void {
+    if (!this.gaugesByInstance.has(instanceKey)) this.gaugesByInstance.set(instanceKey, gauges);
   }
 
   get gauges(): ClientGauges {
-    return sumGauges(this.gaugeList);
+    return sumGauges([...this.gaugesByInstance.values()]);
   }
 }
 
@@ -71,6 +83,22 @@ export interface MergedInterval {
   bandwidth: Omit<BandwidthRates, 'interface'> | null;
 }
 
+/** Gauges are a state: a slot an instance's records skipped (records further apart than the grid) shows its last gauges, between its first and last record. */
+function carryGauges(ordered: MergedInterval[], runs: InstanceRun[], spans: Map<string, { first: number; last: number }>): void {
+  for (const run of runs) {
+    const span = spans.get(run.key);
+    if (!span) continue;
+    let latest: ClientGauges | null = null;
+    let next = 0;
+    const own = [...run.intervals].sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
+    for (const m of ordered) {
+      if (m.atS < span.first || m.atS > span.last) continue;
+      while (next < own.length && Date.parse(own[next].ts) <= m.atMs + 500) latest = own[next++].gauges;
+      if (latest) m.fleet.carry(run.key, latest);
+    }
+  }
+}
+
 /** Sums each host's traffic once: records of several tools on one host measure the same interface. */
 function bandwidthOf(byHost: Map<string, BandwidthRates>): MergedInterval['bandwidth'] {
   if (byHost.size === 0) return null;
@@ -116,22 +144,42 @@ export function mergeIntervals(runs: InstanceRun[], records: LogRecord[] = []): 
       );
     return m;
   };
-  for (const r of all) {
-    const m = slotOf(r.ts);
-    m.fleet.add(r);
-    m.seconds = Math.max(m.seconds, r.seconds);
-    if (r.bandwidth && !m.hosts.has(r.host)) m.hosts.set(r.host, r.bandwidth);
+  const spans = new Map<string, { first: number; last: number }>();
+  for (const run of runs) {
+    for (const r of run.intervals) {
+      const m = slotOf(r.ts);
+      m.fleet.add(r, run.key);
+      m.seconds = m.fleet.seconds;
+      if (r.bandwidth && !m.hosts.has(r.host)) m.hosts.set(r.host, r.bandwidth);
+      const span = spans.get(run.key) ?? { first: m.atS, last: m.atS };
+      spans.set(run.key, { first: Math.min(span.first, m.atS), last: Math.max(span.last, m.atS) });
+    }
   }
+  carryGauges(
+    [...slots.values()].sort((a, b) => a.atS - b.atS),
+    runs,
+    spans,
+  );
   // Publisher and server intervals join the client slot they end in; they open none of their own.
+  // A publisher's records within one slot are one rate (what it sent over the time they cover) and one target.
+  const published = new Map<MergedInterval, Map<string, { sent: number; seconds: number; target: number }>>();
   for (const r of records) {
     if (r.type !== 'interval' || isClient(r)) continue;
     const m = slots.get(Math.max(1, Math.round((Date.parse(r.ts) - t0) / 1000 / stepS)));
     if (!m) continue;
     if (isPublisher(r)) {
-      m.targetRatePerSec += r.targetRatePerSec;
-      m.publishedPerSec += r.sent / r.seconds;
+      const byPublisher = published.get(m) ?? published.set(m, new Map()).get(m)!;
+      const key = `${r.host}/${r.pid}/${r._file}`;
+      const p = byPublisher.get(key) ?? { sent: 0, seconds: 0, target: 0 };
+      byPublisher.set(key, { sent: p.sent + r.sent, seconds: p.seconds + r.seconds, target: r.targetRatePerSec });
     }
     if (r.bandwidth && !m.hosts.has(r.host)) m.hosts.set(r.host, r.bandwidth);
+  }
+  for (const [m, byPublisher] of published) {
+    for (const p of byPublisher.values()) {
+      m.targetRatePerSec += p.target;
+      m.publishedPerSec += p.seconds > 0 ? p.sent / p.seconds : 0;
+    }
   }
   return [...slots.values()].sort((a, b) => a.atS - b.atS).map(({ hosts, ...m }) => ({ ...m, bandwidth: bandwidthOf(hosts) }));
 }

@@ -28,7 +28,7 @@ test('latency from the scheduled time (and the sent time beside it), integrity p
   assert.equal(w.firstMessageUs, clock.us);
   const next = sink.take({}, { p99Ms: 0, maxMs: 0 });
   assert.equal(next.latency.welford.count, 0);
-  assert.deepEqual({ ...next.counters }, { gaps: 0, duplicates: 0, outOfOrder: 0 });
+  assert.deepEqual({ ...next.counters }, { gaps: 0, duplicates: 0, outOfOrder: 0, joinedAfter: 0 });
 });
 
 test('the warm-up of the measuring path leaves nothing behind: the first real message is the first measured and counted', () => {
@@ -38,7 +38,7 @@ test('the warm-up of the measuring path leaves nothing behind: the first real me
   sink.warmUp(scratch, '/w', 5000);
   const empty = sink.take({}, { p99Ms: 0, maxMs: 0 });
   assert.equal(empty.latency.welford.count, 0);
-  assert.deepEqual(empty.counters, { gaps: 0, duplicates: 0, outOfOrder: 0 });
+  assert.deepEqual(empty.counters, { gaps: 0, duplicates: 0, outOfOrder: 0, joinedAfter: 0 });
   assert.equal(empty.firstMessageUs, 0);
   // --warmup 2 still starts at the first real message: it is counted as a warm-up message.
   const c = { hasSubject: () => true, observe: () => {} } as never;

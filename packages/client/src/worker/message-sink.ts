@@ -110,7 +110,7 @@ export class MessageSink {
     const w: ClientStatsWire = {
       latency: this.latency.toWire(),
       latencyOther: this.latencyOther.toWire(),
-      counters: { ...takeCounters(this.counters), gaps: i.gaps, duplicates: i.duplicates, outOfOrder: i.outOfOrder },
+      counters: { ...takeCounters(this.counters), gaps: i.gaps, duplicates: i.duplicates, outOfOrder: i.outOfOrder, joinedAfter: i.joinedAfter },
       errors,
       loopDelay,
       firstMessageUs: this.firstUs,
@@ -118,7 +118,7 @@ export class MessageSink {
       phases: this.phases.toWire(),
     };
     this.phases.reset();
-    i.gaps = i.duplicates = i.outOfOrder = 0;
+    i.gaps = i.duplicates = i.outOfOrder = i.joinedAfter = 0;
     this.firstUs = this.lastUs = 0;
     this.latency.reset();
     this.latencyOther.reset();

@@ -129,6 +129,7 @@ export class Subscriber extends SessionConnection implements SeqStream {
       if (!single) this.streamSubject = topic;
       this.first = this.last = seq;
       this.window = 0;
+      c.joinedAfter += Math.max(0, seq - 1);
       return;
     }
     if (pub === this.streamPub && (single || topic === this.streamSubject)) {
@@ -138,6 +139,6 @@ export class Subscriber extends SessionConnection implements SeqStream {
     const key = `${pub}/${topic}`;
     const s = (this.more ??= new Map()).get(key);
     if (s) observeSeq(s, seq, c);
-    else this.more.set(key, startStream(seq));
+    else this.more.set(key, startStream(seq, c));
   }
 }

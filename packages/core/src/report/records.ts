@@ -3,6 +3,7 @@ import type { ClientGauges, ClientStatsWire } from '../stats/client-stats.js';
 import type { Counters } from '../stats/counters.js';
 import type { LatencyWire } from '../stats/latency.js';
 import type { BandwidthRates } from '../system/bandwidth.js';
+import type { SubjectSet } from '../plan/subject-set.js';
 
 /** Version of the JSON-lines record format (docs/json-lines.md). */
 export const JSON_LINES_VERSION = 1;
@@ -52,6 +53,13 @@ export interface ClientRecord extends RecordHeader, ClientStatsWire, MemoryField
   perProcess: { worker: number; rssBytes: number; heapUsedBytes: number }[];
   /** The summary's verdict on each --thresholds threshold. */
   thresholds?: Verdict[];
+  /** The subjects this instance subscribes over (the whole list, before any instance's share) and its planned subscriptions. */
+  subjectSet?: SubjectSet;
+  subscriptions?: number;
+  /** True when every subject of the list gets the same number of subscriptions over the fleet (one-to-one over whole rounds, or all on all): the report's expected deliveries are then exact. */
+  evenSubscriptions?: boolean;
+  /** Why the run is not ok beyond the counters: `backlog` when latency grew without bound. */
+  backlog?: { fromMs: number; toMs: number; overS: number };
 }
 
 export interface PublisherRecord extends RecordHeader, MemoryFields {
@@ -76,6 +84,8 @@ export interface PublisherRecord extends RecordHeader, MemoryFields {
   errors: Counters;
   /** The summary's verdict on each --thresholds threshold. */
   thresholds?: Verdict[];
+  /** The subjects the publishers publish over (the whole list, before this instance's share): the report pairs it with the clients'. */
+  subjectSet?: SubjectSet;
 }
 
 export interface ServerRecord extends RecordHeader, MemoryFields {

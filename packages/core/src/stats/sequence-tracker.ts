@@ -15,16 +15,23 @@ export interface IntegrityCounts {
   duplicates: number;
   /** Messages that arrived after a higher sequence number (late); each also closes one gap. */
   outOfOrder: number;
+  /**
+   * Messages published on a stream before its first one here (sequence numbers below the first
+   * seen): the subscriber joined after them, so they were never expected. The report subtracts them
+   * from the deliveries it expects.
+   */
+  joinedAfter: number;
 }
 
 export function newIntegrity(): IntegrityCounts {
-  return { gaps: 0, duplicates: 0, outOfOrder: 0 };
+  return { gaps: 0, duplicates: 0, outOfOrder: 0, joinedAfter: 0 };
 }
 
 const WINDOW = 32;
 
 /** A stream starting at its first message (a subscriber may join mid-stream: nothing before counts). */
-export function startStream(seq: number): SeqStream {
+export function startStream(seq: number, c?: IntegrityCounts): SeqStream {
+  if (c) c.joinedAfter += Math.max(0, seq - 1);
   return { first: seq, last: seq, window: 0 };
 }
 

@@ -101,9 +101,11 @@ test("confidence intervals reproduce the article's figures", () => {
 test('sequence tracking: gaps, duplicates and late arrivals from crafted sequences', () => {
   const run = (seqs: number[]) => {
     const c = newIntegrity();
-    const s = startStream(seqs[0]);
+    const s = startStream(seqs[0], c);
     for (const q of seqs.slice(1)) observeSeq(s, q, c);
-    return c;
+    const { joinedAfter, ...rest } = c;
+    assert.equal(joinedAfter, seqs[0] - 1, 'the messages before the first one seen are counted apart');
+    return rest;
   };
   assert.deepEqual(run([1, 2, 3, 4]), { gaps: 0, duplicates: 0, outOfOrder: 0 });
   assert.deepEqual(run([1, 2, 5, 6, 9]), { gaps: 4, duplicates: 0, outOfOrder: 0 });

@@ -205,9 +205,7 @@ export class WsClientConnection {
     this.setCause(cause, detail);
     if (this.state === WsState.OPEN) {
       this.state = WsState.CLOSING;
-      // The close frame without our FIN: the server closes TCP first (RFC 6455 7.1.1), so the
-      // TIME_WAIT is its own and this slot's address and port can connect again at once.
-      this.socket.write(encodeClientFrame(Opcode.CLOSE, closePayload(code), this.ctx.mask));
+      this.socket.end(encodeClientFrame(Opcode.CLOSE, closePayload(code), this.ctx.mask));
       // A server that never answers the close must not hold the socket open.
       this.socket.setTimeout(2000, destroyOnTimeout);
     } else {
@@ -322,12 +320,12 @@ export class WsClientConnection {
       if (this.state === WsState.OPEN) {
         this.setCause('closed', `server closed with ${code}${payload.length > 2 ? ` ${payload.toString('utf8', 2)}` : ''}`);
         this.state = WsState.CLOSING;
-        // Our answer without our FIN: the server ends TCP first and keeps the TIME_WAIT.
-        this.socket?.write(encodeClientFrame(Opcode.CLOSE, closePayload(code === 1005 ? 1000 : code), this.ctx.mask));
+        this.socket?.end(encodeClientFrame(Opcode.CLOSE, closePayload(code === 1005 ? 1000 : code), this.ctx.mask));
         // A server that never closes its side must not hold the socket open.
         this.socket?.setTimeout(2000, destroyOnTimeout);
+      } else {
+        this.socket?.end();
       }
-      // Our own close answered: the server ends TCP next (its FIN ends ours), or the timeout drops it.
       return;
     }
     if (this.state !== WsState.OPEN) return;

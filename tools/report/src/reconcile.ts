@@ -1,0 +1,89 @@
+import { formatInt, type PublisherRecord } from '@mdbench/core';
+import type { InstanceRun } from './merge.js';
+import { isPublisher, type LogRecord } from './read-logs.js';
+
+/** What the publishers sent against what the subscribers received, over the subject plan. */
+export interface Delivery {
+  published: number;
+  /** Deliveries the plan asks for: each message once per subscription on its subject, less those published before a subscriber joined its stream. */
+  expected: number;
+  /** Distinct messages received (duplicates left out, warm-up included). */
+  received: number;
+  undelivered: number;
+  /** True when every subject has the same number of subscriptions (the expectation is exact); else it is an estimate, judged beyond 1%. */
+  exact: boolean;
+  /** Why the logs cannot be reconciled (then nothing is judged). */
+  notReconciled?: string;
+}
+
+interface PublisherRun {
+  name: string;
+  last: PublisherRecord;
+  endMs: number;
+}
+
+function publisherRuns(records: LogRecord[]): PublisherRun[] {
+  const byKey = new Map<string, PublisherRun>();
+  for (const r of records) {
+    if (!isPublisher(r) || (r.type !== 'interval' && r.type !== 'summary')) continue;
+    const key = `${r.host}/${r.pid}/${r._file}`;
+    const endMs = Date.parse(r.ts);
+    const run = byKey.get(key);
+    // The summary, or the latest interval of a publisher cut short: its totalSent counts from the start.
+    if (!run || r.type === 'summary' || (run.last.type !== 'summary' && endMs >= run.endMs))
+      byKey.set(key, { name: `publisher ${r.instance} (${r.host}, ${r._file})`, last: r, endMs });
+  }
+  return [...byKey.values()];
+}
+
+/** Reconciles the publishers' logs with the clients'; null when there are no publisher logs to compare with. */
+export function reconcile(records: LogRecord[], runs: InstanceRun[]): Delivery | null {
+  const pubs = publisherRuns(records);
+  if (pubs.length === 0) return null;
+  const published = pubs.reduce((a, p) => a + p.last.totalSent, 0);
+  const none = (why: string): Delivery => ({ published, expected: 0, received: 0, undelivered: 0, exact: false, notReconciled: why });
+  const unlabelled = pubs.find((p) => !p.last.subjectSet);
+  if (unlabelled) return none(`${unlabelled.name} does not say which subjects it published over (written by an older mdbench)`);
+  const groups = new Map<string, { sent: number; count: number; subscriptions: number }>();
+  for (const p of pubs) {
+    const set = p.last.subjectSet!;
+    const g = groups.get(set.digest) ?? { sent: 0, count: set.count, subscriptions: 0 };
+    g.sent += p.last.totalSent;
+    groups.set(set.digest, g);
+  }
+  const lastPublisherEndMs = Math.max(...pubs.map((p) => p.endMs));
+  let joinedAfter = 0;
+  let received = 0;
+  let exact = true;
+  for (const run of runs) {
+    const s = run.summary;
+    const label = `client instance ${run.instance} (${run.host}, ${run.file})`;
+    if (!s) return none(`${label} has no summary (the run was cut short)`);
+    if (!s.subjectSet || s.subscriptions === undefined) return none(`${label} does not say which subjects it subscribed over (written by an older mdbench)`);
+    const g = groups.get(s.subjectSet.digest);
+    if (!g) return none(`${label} subscribes over ${formatInt(s.subjectSet.count)} subjects from ${s.subjectSet.first} that no publisher published over`);
+    if (Date.parse(s.ts) < lastPublisherEndMs) return none(`${label} stopped before the publishers did: what they sent after it was never expected`);
+    g.subscriptions += s.subscriptions;
+    const c = s.counters;
+    joinedAfter += c.joinedAfter ?? 0;
+    received += (c.messages ?? 0) + (c.warmupMessages ?? 0) - (c.duplicates ?? 0);
+    exact &&= s.evenSubscriptions === true;
+  }
+  let expected = -joinedAfter;
+  for (const g of groups.values()) expected += (g.sent * g.subscriptions) / g.count;
+  expected = Math.round(expected);
+  return { published, expected, received, undelivered: Math.max(0, expected - received), exact };
+}
+
+/** Whether the undelivered messages fail the run: any when the expectation is exact, beyond 1% of it when it is an estimate. */
+export function deliveryFailed(d: Delivery): boolean {
+  if (d.notReconciled) return false;
+  return d.exact ? d.undelivered > 0 : d.undelivered > d.expected * 0.01;
+}
+
+/** The Delivery line: `4,791,894 published, 2,879,125 of 4,791,894 expected deliveries received: 1,912,769 undelivered`. */
+export function deliveryText(d: Delivery): string {
+  if (d.notReconciled) return `${formatInt(d.published)} published; not reconciled: ${d.notReconciled}`;
+  const estimate = d.exact ? '' : ' (estimated: the subjects have unequal numbers of subscriptions; judged beyond 1%)';
+  return `${formatInt(d.published)} published, ${formatInt(Math.min(d.received, d.expected))} of ${formatInt(d.expected)} expected deliveries received: ${formatInt(d.undelivered)} undelivered${estimate}`;
+}
