@@ -205,7 +205,6 @@ test('2,000 handshakes timed out from explicit ports: every slot connects again 
     const s = summaryOf(json);
     assert.ok((s.errors.ETIMEDOUT ?? 0) >= 2000, `timeouts ${JSON.stringify(s.errors)}`);
     assert.equal(s.errors.EADDRNOTAVAIL ?? 0, 0, `errors ${JSON.stringify(s.errors)}`);
-    assert.equal(s.errors.EADDRINUSE ?? 0, 0, `errors ${JSON.stringify(s.errors)}`);
     assert.equal(s.gauges.open, 2000);
   } finally {
     client.kill('SIGKILL');

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMosquitto } from '../tools/harness/brokers.mjs';
-import { Proc, signalTree, startServer, summaryOf } from '../tools/harness/processes.mjs';
+import { Proc, processTree, signalTree, startServer, summaryOf } from '../tools/harness/processes.mjs';
 
 // A load tester runs unattended against servers that fail: nothing it holds may wait forever.
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-liveness-'));
@@ -140,5 +140,121 @@ test('QoS 1: a broker that stops acknowledging is dropped after --ack-timeout (a
     assert.match(pub.stdout, /reconnect/i);
   } finally {
     await broker.stop();
+  }
+});
+
+/** The worker processes of a tool's primary (its direct children). */
+function workersOf(pid: number): number[] {
+  return processTree(pid).filter((p) => p !== pid);
+}
+
+test('a server worker whose event loop stops (SIGSTOP) is named unresponsive within seconds and replaced; clients are served again', async () => {
+  const server = await startServer(['--workers', '2', '--interval', '1']);
+  const [stuck] = workersOf(server.proc.child.pid as number);
+  process.kill(stuck, 'SIGSTOP');
+  try {
+    const t0 = Date.now();
+    await server.proc.waitFor(/worker \d unresponsive for \d+ s/, 20_000);
+    assert.ok(Date.now() - t0 < 12_000, `named after ${Date.now() - t0} ms`);
+    await server.proc.waitFor(/unresponsive for \d+ s: killing it/, 20_000);
+    await server.proc.waitFor(/starting a new one/, 20_000);
+    // Both workers serve again: 200 connections spread over them all open.
+    const client = new Proc('client', [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--clients',
+      '200',
+      '--subjects',
+      '/p/s{1..10}/-',
+      '--interval',
+      '1',
+      '--duration',
+      '0',
+    ]);
+    await client.waitFor(/Connected: 200 open, 200 subscribed/, 30_000);
+    client.kill('SIGINT');
+    await client.exited;
+  } finally {
+    try {
+      process.kill(stuck, 'SIGKILL');
+    } catch {}
+  }
+  const t1 = Date.now();
+  assert.equal(await server.stop(), 0);
+  assert.ok(Date.now() - t1 < 10_000);
+});
+
+test('a client worker whose event loop stops is named unresponsive, its connections counted down; SIGINT still ends the run at once with its summary, not ok', async () => {
+  const server = await startServer(['--workers', '1']);
+  const json = join(dir, 'stuck-client.jsonl');
+  const client = new Proc('client', [
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--clients',
+    '100',
+    '--workers',
+    '2',
+    '--subjects',
+    '/p/s{1..10}/-',
+    '--interval',
+    '1',
+    '--duration',
+    '120',
+    '--json',
+    json,
+  ]);
+  await client.waitFor(/Connected: 100 open, 100 subscribed/, 30_000);
+  const [stuck] = workersOf(client.child.pid as number);
+  process.kill(stuck, 'SIGSTOP');
+  try {
+    await client.waitFor(/worker \d unresponsive for \d+ s/, 20_000);
+    await client.waitFor(/its connections are counted as down/, 20_000);
+    await client.waitFor(/Connections: 50 open/, 10_000);
+    const t0 = Date.now();
+    client.kill('SIGINT');
+    const code = await client.exited;
+    assert.ok(Date.now() - t0 < 10_000, `stopped after ${Date.now() - t0} ms`);
+    assert.equal(code, 1, client.stdout);
+    assert.match(client.stdout, /Result: .*unresponsive/);
+    assert.equal(summaryOf(json).gauges.open, 50);
+  } finally {
+    try {
+      process.kill(stuck, 'SIGKILL');
+    } catch {}
+    client.kill('SIGKILL');
+    await server.stop();
+  }
+});
+
+test('SIGINT while a client worker is frozen (before it is given up): the run ends within the grace, its summary printed', async () => {
+  const server = await startServer(['--workers', '1']);
+  const client = new Proc('client', [
+    '-s',
+    `127.0.0.1:${server.port}`,
+    '--clients',
+    '40',
+    '--workers',
+    '2',
+    '--subjects',
+    '/p/s{1..10}/-',
+    '--interval',
+    '1',
+    '--duration',
+    '120',
+  ]);
+  await client.waitFor(/Connected: 40 open, 40 subscribed/, 30_000);
+  const [stuck] = workersOf(client.child.pid as number);
+  process.kill(stuck, 'SIGSTOP');
+  try {
+    const t0 = Date.now();
+    client.kill('SIGINT');
+    await client.exited;
+    assert.ok(Date.now() - t0 < 15_000, `stopped after ${Date.now() - t0} ms`);
+    assert.match(client.stdout, /Summary: whole run/);
+  } finally {
+    try {
+      process.kill(stuck, 'SIGKILL');
+    } catch {}
+    await server.stop();
   }
 });

@@ -102,3 +102,13 @@ test('messages that never arrive and leave no gap (one per subject, the server s
   assert.match(r.stdout, /Result: FAILED: [\d,]+ messages undelivered/);
   assert.equal(r.code, 1);
 });
+
+test('--duration counts from the first message: -f 1000 --duration 3 publishes 3,000 messages (the warm-up before it not counted)', async () => {
+  const server = await startServer(['--workers', '1']);
+  const json = join(dir, 'duration-publisher.jsonl');
+  const p = await run('publisher', ['-s', `127.0.0.1:${server.port}`, '--subjects', '/p/s{1..10}/-', '--frequency', '1000', '--duration', '3', '--json', json]);
+  await server.stop();
+  assert.equal(p.code, 0, p.stderr);
+  const sent = summaryOf(json).totalSent;
+  assert.ok(sent >= 2990 && sent <= 3001, `sent ${sent}`);
+});

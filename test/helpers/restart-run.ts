@@ -7,16 +7,16 @@ import { Proc, jsonLines, sleep, summaryOf } from '../../tools/harness/processes
 
 // mdbench-client and mdbench-publisher against a real server: 2,000 subscribers over two local
 // aliases with explicit ports, a publisher at 2,000 msg/s (or the case's rate: well under what the
-// server was measured to carry here), every message accounted; 10 s into publishing the server is killed and started again on the same port: every connection reconnects
+// server was measured to carry here), every message accounted; 20 s into publishing the server is killed and started again on the same port: every connection reconnects
 // and re-subscribes, and what was lost shows as gaps (the publisher runs on long enough after the
 // restart that every subject sees a later message, so every loss is seen).
 
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-brokers-'));
 export const N = 2000;
 export const RATE = 2000;
-const CLEAN_S = 10;
-/** Publishing goes on this long after every subscriber is back, so every subject sees a later message and every loss shows as a gap. */
-const AFTER_S = 6;
+const CLEAN_S = 20;
+/** Publishing goes on this long after every subscriber and the publisher are back, so every subject sees a later message and every loss shows as a gap. */
+const AFTER_S = 15;
 
 /** A server to run against: how to start it (again, on the same port) and how long it stays down. */
 export interface ServerCase {
@@ -127,6 +127,8 @@ export async function restartRun(c: ServerCase): Promise<void> {
       if (client.child.exitCode !== null) throw new Error(client.stdout.slice(-3000));
       await sleep(500);
     }
+    // The publisher back too, then every subject sees later messages: every loss shows as a gap.
+    await pub.waitFor(/Reconnected: after/, 60_000);
     await sleep(AFTER_S * 1000);
     pub.kill('SIGINT');
     await pub.exited;

@@ -58,6 +58,17 @@ export const clientSpecs = defineOptions([
   },
   { name: 'seed', key: 'Seed', flag: 'seed', type: 'int', min: 0, default: 1, arg: 'N', group: 'subjects', description: 'seed of the random subject choice' },
   {
+    name: 'drain',
+    key: 'Drain',
+    flag: 'drain',
+    type: 'number',
+    min: 0,
+    default: 2,
+    arg: 'SECONDS',
+    group: 'run',
+    description: 'at the end, keep receiving while messages still arrive, up to this long, so that messages in flight are counted (0: stop at once)',
+  },
+  {
     name: 'localAddresses',
     key: 'LocalAddresses',
     flag: 'local-addresses',

@@ -20,6 +20,7 @@ import {
 } from '@mdbench/core';
 import { SATURATION_P99_MS } from './options.js';
 import type { ClientDelta } from './worker-config.js';
+import { BacklogWatch, backlogText } from './backlog.js';
 
 /** The fields of every record this run writes that do not change (docs/json-lines.md). */
 export type ClientHeader = Omit<
@@ -71,6 +72,9 @@ export class ClientReporter {
   private lastMs: number;
   private worstLoop = { p99Ms: 0, maxMs: 0 };
   private readonly refusalsShown = new Set<string>();
+  /** Watches for latency that grows without bound (the server not keeping up). */
+  readonly backlogWatch = new BacklogWatch();
+  private backlogSaid = false;
 
   constructor(o: ReporterOptions) {
     this.o = o;
@@ -90,6 +94,7 @@ export class ClientReporter {
     const interval = new ClientStats();
     for (const d of deltas) interval.addWire(d);
     this.run.merge(interval);
+    this.backlogWatch.add(uptimeS, interval.latency.welford.mean / 1000, interval.latency.welford.count);
     this.worstLoop = { p99Ms: Math.max(this.worstLoop.p99Ms, interval.loopP99Ms), maxMs: Math.max(this.worstLoop.maxMs, interval.loopMaxMs) };
     const g = this.o.gauges();
     const bandwidth = this.o.bandwidth?.take(now);
@@ -108,9 +113,12 @@ export class ClientReporter {
     return { stats: interval, seconds };
   }
 
-  /** Warnings a reader must not miss: the client saturated, a refusal's reason (once per cause), per-worker lines. */
+  /** Warnings a reader must not miss: a backlog, the client saturated, a refusal's reason (once per cause), per-worker lines. */
   private notes(deltas: ClientDelta[], interval: ClientStats): void {
     const log = this.o.log;
+    const backlog = this.backlogWatch.backlog();
+    if (backlog && !this.backlogSaid) log.warn(`the server is not keeping up: ${backlogText(backlog)}`);
+    this.backlogSaid = backlog !== null;
     if (interval.loopP99Ms > SATURATION_P99_MS) {
       log.warn(
         `the client itself is saturated: event-loop delay p99 ${formatFixed(interval.loopP99Ms, 1)} ms; latencies include this delay (add --workers or machines)`,
@@ -131,6 +139,11 @@ export class ClientReporter {
         );
       }
     }
+  }
+
+  /** Deltas taken after the last interval (messages drained at the end): joined to the run without a report of their own. */
+  absorb(deltas: ClientDelta[]): void {
+    for (const d of deltas) this.run.addWire(d);
   }
 
   /** The thresholds judged on the run so far (for --abort-on-fail). */
@@ -190,6 +203,8 @@ export class ClientReporter {
       ...(bandwidth ? { bandwidth } : {}),
       ...(verdicts.length ? { thresholds: verdicts } : {}),
     };
+    const backlog = type === 'summary' ? this.backlogWatch.backlog() : null;
+    if (backlog) record.backlog = { fromMs: backlog.fromMs, toMs: backlog.toMs, overS: backlog.overS };
     this.o.json.write(record);
   }
 }

@@ -1,11 +1,12 @@
 import { formatInt, type ClientGauges, type ClientStats } from '@mdbench/core';
+import { backlogText, type Backlog } from './backlog.js';
 
 /**
  * What went wrong in a run, one phrase each, for the `Result` line and the exit code: connections
  * that failed or were not open at the end, refusals and errors reported by the server, messages
  * lost or malformed, a worker that died.
  */
-export function clientProblems(g: ClientGauges, run: ClientStats, lostWorker: string | null): string[] {
+export function clientProblems(g: ClientGauges, run: ClientStats, lostWorker: string | null, backlog: Backlog | null = null): string[] {
   const problems: string[] = [];
   if (g.failed > 0) problems.push(`${formatInt(g.failed)} connections failed`);
   const notOpen = g.planned - g.open - g.failed;
@@ -17,5 +18,6 @@ export function clientProblems(g: ClientGauges, run: ClientStats, lostWorker: st
   if (run.count('gaps') > 0) problems.push(`${formatInt(run.count('gaps'))} messages lost`);
   if (run.count('malformed') > 0) problems.push(`${formatInt(run.count('malformed'))} malformed frames`);
   if (lostWorker) problems.push(lostWorker);
+  if (backlog) problems.push(`the server did not keep up: ${backlogText(backlog)}`);
   return problems;
 }

@@ -11,6 +11,7 @@ import {
   stoppedText,
   withScope,
   workerNodeArgs,
+  type Clock,
   type CommandContext,
 } from '@mdbench/core';
 import { clientMetrics } from './metrics.js';
@@ -20,11 +21,14 @@ import { type ClientSetup, prepareClient } from './prepare.js';
 import { RampProgress } from './ramp-progress.js';
 import { ClientReporter } from './reporter.js';
 import { clientProblems } from './result.js';
+import type { ClientDelta } from './worker-config.js';
 import { WorkerPool } from './worker-pool.js';
 
 /** How long a pull waits for the workers' deltas, and for their last ones at the end. */
 const PULL_MS = 5000;
 const STOP_MS = 60_000;
+/** The drain's step: while a step brings messages, the next is waited for. */
+const DRAIN_STEP_MS = 300;
 /** How long the workers may take to exit after their last report before they are killed. */
 const EXIT_GRACE_MS = 3000;
 
@@ -83,15 +87,37 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       clearInterval(watch);
       progress.stop();
       await loop.stop();
+      reporter.absorb(await drainInFlight(pool, cfg.drain * 1000, clock));
       const last = await pool.pull('stop', STOP_MS);
       ctx.log.info('Stopped', stoppedText(reason));
       const verdicts = reporter.summary(last);
       await monitoring.final();
       // Workers exit on their own after their final report; only stragglers are killed.
       await scope.close();
-      return runOutcome(ctx.log, { problems: clientProblems(pool.totals(), reporter.run, pool.lost), verdicts, files: s.out.files });
+      return runOutcome(ctx.log, {
+        problems: clientProblems(pool.totals(), reporter.run, pool.lost, reporter.backlogWatch.backlog()),
+        verdicts,
+        files: s.out.files,
+      });
     },
   );
+}
+
+/**
+ * Messages still in flight when the run stops (queued in the server or the sockets) are received
+ * and counted: the workers are asked for what arrived every DRAIN_STEP_MS while messages keep
+ * arriving, up to `drainMs`.
+ */
+async function drainInFlight(pool: WorkerPool, drainMs: number, clock: Clock): Promise<ClientDelta[]> {
+  const got: ClientDelta[] = [];
+  const until = clock.monotonicMs() + drainMs;
+  while (clock.monotonicMs() < until) {
+    await new Promise((r) => setTimeout(r, DRAIN_STEP_MS));
+    const step = await pool.pull('snap', PULL_MS);
+    got.push(...step);
+    if (step.every((d) => d.latency.welford.count === 0 && (d.counters.warmupMessages ?? 0) === 0)) break;
+  }
+  return got;
 }
 
 /** Forks the worker processes, each with its slice of the plan. */

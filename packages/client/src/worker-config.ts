@@ -95,6 +95,7 @@ export interface ClientDelta extends ClientStatsWire {
 
 export type CoordinatorToWorker = { type: 'snap'; id: number } | { type: 'stop'; id: number };
 export type WorkerToCoordinator =
+  | { type: 'beat' }
   | { type: 'ready'; rssBytes: number }
   | { type: 'progress'; gauges: ClientGauges }
   | { type: 'snap'; id: number; delta: ClientDelta }

@@ -61,6 +61,7 @@ export {
   type RunProtocol,
   type Sequence,
   subjectSetOf,
+  safeText,
   type Shape,
   type SourceLocation,
   type Stamp,
@@ -107,6 +108,7 @@ export { thresholdSpecs } from './cli/threshold-options.js';
 export { protocolOptionsOf } from './cli/protocol-options.js';
 export { bearerHeaders, resolveServers } from './config/servers.js';
 export { Gather } from './ipc/gather.js';
+export { Liveness, unresponsiveText } from './ipc/liveness.js';
 export { answerHello, awaitExit, forkWorker, workerNodeArgs } from './ipc/children.js';
 export { slicePart } from './plan/slice.js';
 export { K8S_INDEX_ENV, instanceSlice, resolveInstance, type Instance } from './plan/instance.js';

@@ -53,3 +53,5 @@ export { DelayQueue } from './pacing/delay-queue.js';
 export { rssBytes } from './system/rss.js';
 export { LoopDelay } from './system/loop-delay.js';
 export { runWorker, type ParentLink } from './ipc/worker-side.js';
+export { safeText } from './report/safe-text.js';
+export { startBeating } from './ipc/liveness.js';

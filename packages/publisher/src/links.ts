@@ -3,6 +3,7 @@ import {
   WsState,
   backoffDelayMs,
   increment,
+  safeText,
   takeCounters,
   type Clock,
   type Counters,
@@ -50,13 +51,14 @@ export class PublisherConnection extends SessionConnection {
 
   protected refused(cause: string, detail: string): void {
     this.links.refused++;
-    this.links.note(cause, detail);
+    this.links.note(safeText(cause, 80), safeText(detail));
   }
 
-  override error(cause: string, detail = ''): void {
+  override error(rawCause: string, detail = ''): void {
     this.links.serverErrors++;
+    const cause = safeText(rawCause, 80);
     increment(this.links.errors, cause);
-    this.links.note(cause, detail);
+    this.links.note(cause, safeText(detail));
   }
 
   override malformed(): void {
@@ -233,7 +235,9 @@ export class PublisherLinks {
   }
 
   /** Shows the first detail of each cause once. */
-  note(cause: string, detail: string): void {
+  note(rawCause: string, rawDetail: string): void {
+    const cause = safeText(rawCause, 80);
+    const detail = safeText(rawDetail);
     if (this.noted.has(cause)) return;
     this.noted.add(cause);
     this.events.onNote(cause, detail);

@@ -49,7 +49,8 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
       const monitoring = await openMonitoring(ctx, scope, s.pushUrl, () => (live ? publisherMetrics(metricsOf(live, cfg.frequency), labels) : ''));
       const health: LinkHealth = { lost: 0, reconnects: 0, downMs: 0 };
       const links = scope.hold('connections', await openLinks(ctx, s, health), (l) => l.close());
-      const stopper = scope.hold('signal handlers', new StopController(ctx.io, cfg.duration), (st) => st.dispose());
+      // The duration counts from the first message, not from before the encoder's warm-up.
+      const stopper = scope.hold('signal handlers', new StopController(ctx.io, 0), (st) => st.dispose());
       let pacer: Pacer | null = null;
       const encoder = startEncoder(
         cfg,
@@ -83,6 +84,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
         (first, count, nowUs) => encoder.send(first, count, nowUs),
       );
       reporter.begin();
+      stopper.startDuration(cfg.duration);
       pacer.start(() => stopper.stop('done'));
       const reason = await stopper.promise;
       pacer.stop();

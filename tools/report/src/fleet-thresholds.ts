@@ -24,7 +24,7 @@ export const REPORT_THRESHOLD_METRICS: Record<string, ThresholdMetric> = {
 };
 
 /** Every threshold judged on the fleet's merged records (publishers' metrics: NaN without publisher logs). */
-export function judgeFleet(thresholds: readonly Threshold[], fleet: FleetStats, records: LogRecord[]): Verdict[] {
+export function judgeFleet(thresholds: readonly Threshold[], fleet: Pick<FleetStats, 'stats' | 'gauges'>, records: LogRecord[]): Verdict[] {
   const pub = publisherTotals(records);
   return judgeAll(thresholds, REPORT_THRESHOLD_METRICS, (m) => {
     if (m === 'rate') return pub.count && pub.targetRatePerSec > 0 ? (100 * pub.ratePerSec) / pub.targetRatePerSec : NaN;

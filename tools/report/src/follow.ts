@@ -11,16 +11,18 @@ import {
 } from '@mdbench/core';
 import { judgeFleet } from './fleet-thresholds.js';
 import { FleetStats, clientInstances, mergeIntervals } from './merge.js';
-import { expandInputs, readLogs } from './read-logs.js';
+import { LogFollower } from './log-follower.js';
+import { expandInputs } from './read-logs.js';
 
 /** How often the growing logs are read again. */
 const POLL_MS = 1000;
 
 /**
- * `mdbench-report --follow FILES --dashboard HOST:PORT`: a fleet's JSON lines read again every
- * second as its instances write them (shared storage), each merged interval drawn on the live
- * dashboard once every instance's record for it is in (the newest slot waits for the next read),
- * with the thresholds judged on the fleet so far. Runs until stopped (Ctrl-C).
+ * `mdbench-report --follow FILES --dashboard HOST:PORT`: a fleet's JSON lines read every second as
+ * its instances write them (shared storage), from where the last read ended, each merged interval
+ * drawn on the live dashboard (the newest slot waits for the next read; a slot an instance wrote to
+ * late is drawn again), with the thresholds judged on the fleet so far and its latest gauges. Runs
+ * until stopped (Ctrl-C).
  */
 export async function runFollow(o: {
   io: CliIo;
@@ -35,30 +37,34 @@ export async function runFollow(o: {
   const dashboard = await serveDashboard(o.listen, `mdbench-report --follow ${o.inputs.join(' ')}`, o.token, o.where);
   if (!dashboard) return ExitCode.CONFIG;
   o.log.info('Dashboard', dashboard.url);
-  const soFar = new FleetStats();
-  let lastAtMs = 0;
+  const follower = new LogFollower((m) => o.log.warn(m));
+  const drawn = new Map<number, string>();
   const said = new Set<string>();
   const read = () => {
-    let records: ReturnType<typeof readLogs>;
     try {
-      records = readLogs(expandInputs(o.inputs), true);
+      follower.read(expandInputs(o.inputs));
     } catch (err) {
-      // Logs not there yet, or a line not written whole: read again in a second, said once.
+      // No log there yet: read again in a second, said once.
       const m = (err as Error).message;
       if (!said.has(m)) o.log.warn(`${m} (read again every second)`);
       said.add(m);
       return;
     }
+    const records = follower.records;
     const runs = clientInstances(records);
     if (runs.length === 0) return;
-    // The newest slot may still be missing an instance's record: it is drawn on the next read.
-    const ready = mergeIntervals(runs, records)
-      .slice(0, -1)
-      .filter((i) => i.atMs > lastAtMs);
-    for (const i of ready) {
+    // The newest slot may still be missing an instance's record: it is drawn on the next read. A
+    // slot drawn before that changed since (an instance that lagged wrote its record late) is drawn
+    // again, corrected, and the figures so far follow.
+    const slots = mergeIntervals(runs, records).slice(0, -1);
+    const soFar = new FleetStats();
+    for (const i of slots) {
       soFar.stats.merge(i.fleet.stats);
-      dashboard.publish(dashboardPoint(i.fleet.stats, i.seconds, i.fleet.gauges, judgeFleet(o.thresholds, soFar, records), i.atMs));
-      lastAtMs = i.atMs;
+      const signature = `${i.fleet.stats.count('messages')}/${i.fleet.stats.latency.welford.count}/${JSON.stringify(i.fleet.gauges)}`;
+      if (drawn.get(i.atMs) === signature) continue;
+      drawn.set(i.atMs, signature);
+      const judged = judgeFleet(o.thresholds, { stats: soFar.stats, gauges: i.fleet.gauges }, records);
+      dashboard.publish(dashboardPoint(i.fleet.stats, i.seconds, i.fleet.gauges, judged, i.atMs));
     }
   };
   const timer = setInterval(read, POLL_MS);

@@ -123,17 +123,23 @@ export function readLogs(files: string[], growing = false): LogRecord[] {
     const lines = text.split('\n');
     if (growing) lines.pop();
     lines.forEach((line, i) => {
-      if (!line.trim()) return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        throw new MdbenchError('MDB_REPORT_INPUT', `line ${i + 1} is not JSON`, { location: { file, line: i + 1 } });
-      }
-      records.push(checkRecord(parsed, file, i + 1));
+      const r = parseLine(line, file, i + 1);
+      if (r) records.push(r);
     });
   }
   return records;
+}
+
+/** One line of a log: its record, null for a blank line; throws one line naming file and line. */
+export function parseLine(line: string, file: string, lineNo: number): LogRecord | null {
+  if (!line.trim()) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    throw new MdbenchError('MDB_REPORT_INPUT', `line ${lineNo} is not JSON`, { location: { file, line: lineNo } });
+  }
+  return checkRecord(parsed, file, lineNo);
 }
 
 export const isClient = (r: LogRecord): r is ClientRecord & { _file: string } => r.tool === 'mdbench-client';

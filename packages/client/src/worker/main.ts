@@ -1,4 +1,4 @@
-import { LoopDelay, loadProtocol, rssBytes, runWorker, systemClock, type ParentLink } from '@mdbench/core/worker';
+import { LoopDelay, loadProtocol, rssBytes, runWorker, startBeating, systemClock, type ParentLink } from '@mdbench/core/worker';
 import { loadWasmHistograms } from '@mdbench/core/stats';
 import { parseClientWorkerConfig, type ClientDelta, type ClientWorkerConfig, type CoordinatorToWorker, type WorkerToCoordinator } from '../worker-config.js';
 import { SubscriberWorker } from './subscriber-worker.js';
@@ -14,6 +14,8 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
   let worker: SubscriberWorker | null = null;
   const early: CoordinatorToWorker[] = [];
   const timers: NodeJS.Timeout[] = [];
+  // From the start: loading the protocol and the histograms is part of what a stopped loop would stall.
+  startBeating((m) => parent.send(m));
   // The coordinator has loaded and checked the protocol already; here it only needs loading again.
   void Promise.all([loadProtocol(cfg.protocol, cfg.protocolOptions, () => ({ file: 'worker', key: 'Protocol' }), '/'), loadWasmHistograms()]).then(
     ([protocol]) => {

@@ -5,6 +5,7 @@ import {
   clientTlsFor,
   compilePatternList,
   increment,
+  safeText,
   takeCounters,
   type Clock,
   type Counters,
@@ -210,15 +211,17 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.sink.stamped(c, topic, stamp, payloadBytes);
   }
 
-  refused(_c: Subscriber, cause: string, detail: string): void {
+  refused(_c: Subscriber, rawCause: string, detail: string): void {
     increment(this.sink.counters, 'refused');
-    if (!(cause in this.refusals)) this.refusals[cause] = detail;
+    const cause = safeText(rawCause, 80);
+    if (!Object.hasOwn(this.refusals, cause)) this.refusals[cause] = safeText(detail);
   }
 
-  error(_c: Subscriber, cause: string, detail: string): void {
+  error(_c: Subscriber, rawCause: string, detail: string): void {
     increment(this.sink.counters, 'serverErrors');
+    const cause = safeText(rawCause, 80);
     increment(this.errors, cause);
-    if (!(cause in this.refusals)) this.refusals[cause] = detail;
+    if (!Object.hasOwn(this.refusals, cause)) this.refusals[cause] = safeText(detail);
   }
 
   malformed(): void {

@@ -25,6 +25,12 @@ export class StopController {
     io.signals.on('SIGTERM', this.onTerm);
   }
 
+  /** Starts the duration now instead of at construction (a publisher's schedule starts after its warm-up, and so does its duration). */
+  startDuration(durationS: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = durationS > 0 ? setTimeout(() => this.stop('duration'), durationS * 1000) : null;
+  }
+
   stop(reason: StopReason): void {
     if (this.reason) return;
     this.reason = reason;

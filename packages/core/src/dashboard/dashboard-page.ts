@@ -61,7 +61,14 @@ canvas{width:100%;height:220px;border:1px solid #eee}.legend span{margin-right:1
     draw('chart-connections', [{ name: 'open', get: function (q) { return q.open; } }, { name: 'subscribed', get: function (q) { return q.subscribed; } }]);
   }
   var es = new EventSource('events' + location.search);
-  es.onmessage = function (e) { points.push(JSON.parse(e.data)); if (points.length > 3600) points.shift(); render(); };
+  // A point for an interval already drawn (a corrected merge, or the history again after a reconnect) replaces it.
+  es.onmessage = function (e) {
+    var q = JSON.parse(e.data), i = points.length - 1;
+    while (i >= 0 && points[i].t > q.t) i--;
+    if (i >= 0 && points[i].t === q.t) points[i] = q; else points.splice(i + 1, 0, q);
+    if (points.length > 3600) points.shift();
+    render();
+  };
   es.onerror = function () { document.getElementById('status').textContent = 'the run has ended or cannot be reached (' + points.length + ' intervals shown)'; };
 })();
 </script>

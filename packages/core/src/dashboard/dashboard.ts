@@ -97,7 +97,11 @@ export class Dashboard {
 
   /** One interval more: kept for pages opened later and sent to every page open now. */
   publish(p: DashboardPoint): void {
-    this.history.push(p);
+    // A point for an interval already published (a corrected merge) replaces it; pages replace theirs too.
+    let at = this.history.length - 1;
+    while (at >= 0 && this.history[at].t !== p.t) at--;
+    if (at >= 0) this.history[at] = p;
+    else this.history.push(p);
     if (this.history.length > HISTORY) this.history.shift();
     const f = frame(p);
     for (const s of this.streams) {

@@ -128,7 +128,7 @@ test("the article's 16 KB buffer maximum and autotuning off: fine for a client b
   for (const role of ['server', 'publisher'] as const) {
     const [r, w, m] = levels(role);
     assert.deepEqual([r.level, w.level, m.level], ['warn', 'warn', 'warn'], role);
-    assert.equal(r.sysctl?.['net.ipv4.tcp_rmem'], '1024 4096 4194304');
+    assert.equal(r.sysctl?.['net.ipv4.tcp_rmem'], '4096 4096 4194304');
     assert.equal(m.sysctl?.['net.ipv4.tcp_moderate_rcvbuf'], '1');
   }
   // Too many sockets at a large default: the fix shrinks the default and keeps the maximum.
@@ -137,7 +137,7 @@ test("the article's 16 KB buffer maximum and autotuning off: fine for a client b
       (f) => [f.item, f],
     ),
   );
-  assert.equal(big['net.ipv4.tcp_rmem'].sysctl?.['net.ipv4.tcp_rmem'], '1024 4096 6291456');
+  assert.equal(big['net.ipv4.tcp_rmem'].sysctl?.['net.ipv4.tcp_rmem'], '4096 4096 6291456');
 });
 
 test('clock states from chrony, systemd-timesyncd and ntpd; masks of CPUs', () => {

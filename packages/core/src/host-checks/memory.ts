@@ -4,6 +4,12 @@ import { fmt, sysctl, sysctlNumbers, type Finding, type HostPlan } from './findi
 /** Kernel memory the article budgeted per socket: tcp_mem's maximum went from 3 GB to 8.7 GB for 1.2 M sockets (about 7.6 KB each). */
 const TCP_BYTES_PER_SOCKET = 8 * 1024;
 const PAGE = 4096;
+/**
+ * The smallest minimum each sysctl accepts: Linux 6.x refuses a tcp_rmem minimum under one page
+ * (`Invalid argument`), while tcp_wmem takes the article's 1024.
+ */
+const MIN_BYTES = { 'net.ipv4.tcp_rmem': 4096, 'net.ipv4.tcp_wmem': 1024 } as const;
+
 /** The buffer maximum kept for busy sockets: Linux's own tcp_wmem default maximum. */
 const BUSY_SOCKET_MAX = 4 * 1024 * 1024;
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
@@ -53,7 +59,7 @@ function bufferChecks(h: HostView, p: HostPlan): Finding[] {
       // server's inbound side): measured here, it cut one-to-one 50,000 msg/s to 41,600 delivered
       // with p99 2.5 s, against 50,000 and p99 8 ms with the same small default and a large maximum
       // (docs/benchmarks.md). So: a small default, the maximum kept large.
-      const value = `1024 4096 ${Math.max(v[2], BUSY_SOCKET_MAX)}`;
+      const value = `${Math.max(v[0], MIN_BYTES[name])} 4096 ${Math.max(v[2], BUSY_SOCKET_MAX)}`;
       out.push({
         item: name,
         level: 'warn',
@@ -62,7 +68,7 @@ function bufferChecks(h: HostView, p: HostPlan): Finding[] {
         sysctl: { [name]: value },
       });
     } else if (v[2] < BUSY_SOCKET_MAX && p.role !== 'client') {
-      const value = `${v[0]} ${v[1]} ${BUSY_SOCKET_MAX}`;
+      const value = `${Math.max(v[0], MIN_BYTES[name])} ${v[1]} ${BUSY_SOCKET_MAX}`;
       out.push({
         item: name,
         level: 'warn',

@@ -28,6 +28,8 @@ export interface Session {
   data: unknown;
   /** Sends one WebSocket message (text when the protocol says `text`, else binary). */
   send(data: Uint8Array | string): void;
+  /** Sends a reply the server asked for (the pong to its ping): dropped while a MiB waits unsent to a server that does not read. */
+  reply(data: Uint8Array | string): void;
   /** The protocol session is established (CONNACK, CONNECTED, INFO answered...). */
   connected(): void;
   /** The server acknowledged every subscription of this connection (SUBACK, RECEIPT, PONG...). */

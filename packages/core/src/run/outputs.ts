@@ -9,7 +9,7 @@ import type { RunScope } from './run-scope.js';
 export interface RunOutputs {
   json: JsonLinesWriter | null;
   hlog: HlogWriter | null;
-  /** Both, for the Result line and the exit code (a file not written whole is exit 6). */
+  /** Both, for the Result line and the exit code (a file not written whole is exit 5, ExitCode.OUTPUT). */
   files: (OutputFile | undefined)[];
 }
 

@@ -28,6 +28,9 @@ export class FakeSession implements Session {
   send(data: Uint8Array | string): void {
     this.sent.push(Buffer.from(typeof data === 'string' ? Buffer.from(data) : data));
   }
+  reply(data: Uint8Array | string): void {
+    this.send(data);
+  }
   connected(): void {
     this.events.push({ kind: 'connected' });
   }

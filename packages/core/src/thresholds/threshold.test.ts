@@ -33,6 +33,8 @@ test('a threshold that cannot be judged is one line naming it (exit 2)', () => {
     ['subscribed>=99', /is a percentage/],
     ['p98<5ms', /no metric "p98" here \(metrics: p50, p90/],
     ['p99 about 5ms', /is not METRIC OP VALUE/],
+    ['constructor<5', /no metric "constructor" here/],
+    ['p99<5constructor', /is not METRIC OP VALUE|needs a time unit/],
   ] as const) {
     assert.throws(
       () => parseThresholds(bad, CLIENT_THRESHOLD_METRICS, where),

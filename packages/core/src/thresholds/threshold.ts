@@ -46,12 +46,13 @@ export function parseThresholds(text: string, metrics: Record<string, ThresholdM
     .map((t) => {
       const m = FORM.exec(t);
       if (!m) throw fail(`${kind} "${t}" is not METRIC OP VALUE, as in p99<50ms, loss=0, rate>=99% (metrics: ${Object.keys(metrics).join(', ')})`);
-      const spec = metrics[m[1]];
+      // Own keys only: `constructor<5` must not find Object.prototype.constructor.
+      const spec = Object.hasOwn(metrics, m[1]) ? metrics[m[1]] : undefined;
       if (!spec) throw fail(`${kind} "${t}": no metric "${m[1]}" here (metrics: ${Object.keys(metrics).join(', ')})`);
       let value = Number(m[3]);
       const unit = m[4];
       if (spec.unit === 'ms') {
-        if (!unit || !(unit in UNITS)) throw fail(`${kind} "${t}" needs a time unit (us, ms or s)`);
+        if (!unit || !Object.hasOwn(UNITS, unit)) throw fail(`${kind} "${t}" needs a time unit (us, ms or s)`);
         value *= UNITS[unit];
       } else if (spec.unit === '%' && unit !== '%') throw fail(`${kind} "${t}" is a percentage (as in ${m[1]}>=99%)`);
       else if (spec.unit === 'count' && unit) throw fail(`${kind} "${t}" is a count: no unit`);

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { safeText } from '../report/safe-text.js';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import { buildUpgradeRequest, checkUpgradeResponse, type HandshakeError, newKey, type UpgradeResponse } from './handshake.js';
@@ -199,6 +200,12 @@ export class WsClientConnection {
     return this.socket.write(packed ? encodeClientFrame(opcode, packed, this.ctx.mask, true) : encodeClientFrame(opcode, data, this.ctx.mask));
   }
 
+  /** A reply the server asked for (a protocol-level pong): not queued past MAX_QUEUED_PONG_BYTES to a server that does not read. */
+  reply(payload: Uint8Array | string): boolean {
+    if (this.socket && this.socket.writableLength >= MAX_QUEUED_PONG_BYTES) return false;
+    return this.send(payload);
+  }
+
   /** Starts the closing handshake; `cause` is what onClose will report. */
   close(code: number = CloseCode.NORMAL, cause: CloseCause = 'local', detail = ''): void {
     if (!this.socket || this.state >= WsState.CLOSING) return;
@@ -223,8 +230,9 @@ export class WsClientConnection {
   private setCause(cause: CloseCause, detail: string): void {
     const r = this.r;
     if (r.cause === null) {
-      r.cause = cause;
-      r.detail = detail;
+      // A cause or detail may be the server's own words (a close reason, a refusal): never raw to a terminal.
+      r.cause = safeText(cause, 80) as CloseCause;
+      r.detail = safeText(detail);
     }
   }
 
@@ -302,8 +310,9 @@ export class WsClientConnection {
     }
     if (start + used < end && this.socket) {
       const rest = data.subarray(start + used, end);
-      // The shared read buffer is overwritten by the next read: keep a copy of a partial frame.
-      this.pending = new PartialFrame(owned ? rest : Buffer.from(rest), false);
+      // The shared read buffer is overwritten by the next read, and a slice of a joined frame would
+      // keep the whole join alive: keep a copy of the partial frame alone.
+      this.pending = new PartialFrame(owned && rest.length === data.length ? rest : Buffer.from(rest), false);
     }
   }
 

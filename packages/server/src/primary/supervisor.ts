@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Gather, answerHello, awaitExit } from '@mdbench/core';
+import { Gather, Liveness, answerHello, awaitExit, unresponsiveText } from '@mdbench/core';
 import type { ServerWorkerConfig, WorkerStats, WorkerToPrimary } from '../worker-config.js';
 
 const WORKER_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'worker', 'main.js');
@@ -55,6 +55,9 @@ export class Supervisor {
   private stopping = false;
   private onListening!: () => void;
   private onFatal: ((why: string) => void) | null = null;
+  /** Workers send their counts every second once they listen: one silent for long has a stopped event loop. */
+  private readonly liveness = new Liveness(() => performance.now());
+  private readonly livenessTimer: NodeJS.Timeout;
 
   constructor(o: SupervisorOptions, firstPort: number) {
     this.o = o;
@@ -62,6 +65,19 @@ export class Supervisor {
     this.configuredPort = firstPort;
     cluster.schedulingPolicy = o.shared ? cluster.SCHED_NONE : cluster.SCHED_RR;
     cluster.setupPrimary({ exec: WORKER_JS, args: [], execArgv: o.execArgv, silent: false });
+    this.livenessTimer = setInterval(() => this.checkLiveness(), 1000);
+    this.livenessTimer.unref();
+  }
+
+  /** A worker whose event loop stopped (a busy loop, SIGSTOP) is named, then replaced: killed, its exit restarts it. */
+  private checkLiveness(): void {
+    if (this.stopping) return;
+    const found = this.liveness.check();
+    for (const { workerId, silentS } of found.unresponsive) this.o.onRestart(workerId, unresponsiveText(workerId, silentS));
+    for (const { workerId, silentS } of found.givenUp) {
+      this.o.onRestart(workerId, `${unresponsiveText(workerId, silentS)}: killing it`);
+      this.byId.get(workerId)?.process.kill('SIGKILL');
+    }
   }
 
   /** Forks every worker; resolves once all listen, or with the fatal reason. */
@@ -84,6 +100,7 @@ export class Supervisor {
     const config = this.o.config(workerId, this.configuredPort);
     w.on('message', (msg: WorkerToPrimary | { type: 'hello' }) => {
       if (answerHello(msg, w, () => config)) return;
+      if (msg.type !== 'fatal') this.liveness.heard(workerId);
       switch (msg.type) {
         case 'listening':
           this.port = msg.port;
@@ -102,6 +119,7 @@ export class Supervisor {
     // A message to a worker that has just died fails on its channel: the death is seen by 'exit'.
     w.on('error', () => {});
     w.on('exit', (code, signal) => {
+      this.liveness.forget(workerId);
       this.o.onGone(workerId);
       this.listings.targetLost();
       if (this.stopping || this.fatal) return;
@@ -133,6 +151,7 @@ export class Supervisor {
     // Asked once: a second stop (the run's scope, after the summary) only waits for the exits.
     if (!this.stopping) {
       this.stopping = true;
+      clearInterval(this.livenessTimer);
       for (const t of this.respawns) clearTimeout(t);
       for (const w of all) if (w.isConnected()) w.send({ type: 'shutdown' });
     }
@@ -145,6 +164,7 @@ export class Supervisor {
   /** Ends every worker at once (a failed start). */
   kill(): void {
     this.stopping = true;
+    clearInterval(this.livenessTimer);
     for (const t of this.respawns) clearTimeout(t);
     for (const w of this.byId.values()) w.process.kill('SIGKILL');
   }

@@ -58,9 +58,10 @@ export class NativeHandler implements MessageHandler {
           const list = decodeSubjectList(data);
           for (const s of list) {
             if (hasSubject(peer, s)) continue;
-            if (subjectCount(peer) >= MAX_SUBJECTS_PER_CONNECTION) {
+            const over = subjectLimitPassed(peer, s);
+            if (over) {
               stats.malformed++;
-              this.peers?.close(peer, CloseCode.POLICY, `more than ${MAX_SUBJECTS_PER_CONNECTION} subjects on one connection`);
+              this.peers?.close(peer, CloseCode.POLICY, over);
               return;
             }
             addSubject(peer, s);
@@ -94,8 +95,26 @@ export class NativeHandler implements MessageHandler {
   }
 }
 
-/** Subjects one connection may hold; more is closed with 1008 (each costs the server memory). */
+/** Subjects one connection may hold, their bytes, and one subject's bytes; more is closed with 1008 (each costs the server memory). */
 const MAX_SUBJECTS_PER_CONNECTION = 10_000;
+const MAX_SUBJECT_BYTES_PER_CONNECTION = 256 * 1024;
+const MAX_SUBJECT_BYTES = 1024;
+
+/** The bytes of the subjects of a peer that holds several (the usual single subject needs no count). */
+const setBytes = new WeakMap<Set<string>, number>();
+
+/** Why subscribing `s` would pass a limit of the peer's, or null. */
+function subjectLimitPassed(p: Peer, s: string): string | null {
+  if (s.length > MAX_SUBJECT_BYTES) return `a subject of over ${MAX_SUBJECT_BYTES} bytes`;
+  if (subjectCount(p) >= MAX_SUBJECTS_PER_CONNECTION) return `more than ${MAX_SUBJECTS_PER_CONNECTION} subjects on one connection`;
+  if (subjectBytes(p) + s.length > MAX_SUBJECT_BYTES_PER_CONNECTION) return `subjects of more than ${MAX_SUBJECT_BYTES_PER_CONNECTION} bytes on one connection`;
+  return null;
+}
+
+function subjectBytes(p: Peer): number {
+  const cur = p.mdbSubjects;
+  return cur === null ? 0 : typeof cur === 'string' ? cur.length : (setBytes.get(cur) ?? 0);
+}
 
 // A peer's subjects: one string for the usual single subject, a set beyond (no linear scans).
 function subjectCount(p: Peer): number {
@@ -111,8 +130,14 @@ function hasSubject(p: Peer, s: string): boolean {
 function addSubject(p: Peer, s: string): void {
   const cur = p.mdbSubjects;
   if (cur === null) p.mdbSubjects = s;
-  else if (typeof cur === 'string') p.mdbSubjects = new Set([cur, s]);
-  else cur.add(s);
+  else if (typeof cur === 'string') {
+    const set = new Set([cur, s]);
+    setBytes.set(set, cur.length + s.length);
+    p.mdbSubjects = set;
+  } else {
+    cur.add(s);
+    setBytes.set(cur, (setBytes.get(cur) ?? 0) + s.length);
+  }
 }
 
 function removeSubject(p: Peer, s: string): boolean {
@@ -121,5 +146,7 @@ function removeSubject(p: Peer, s: string): boolean {
     p.mdbSubjects = null;
     return true;
   }
-  return cur instanceof Set && cur.delete(s);
+  if (!(cur instanceof Set) || !cur.delete(s)) return false;
+  setBytes.set(cur, (setBytes.get(cur) ?? 0) - s.length);
+  return true;
 }

@@ -186,7 +186,8 @@ export class Peers implements FrameSink {
     } finally {
       this.cur = null;
     }
-    if (used < data.length && p.mdbState === PeerState.OPEN) p.mdbPending = new PartialFrame(data.subarray(used), true);
+    // A copy of the unfinished frame alone: a slice would keep the whole read (or joined frame) alive.
+    if (used < data.length && p.mdbState === PeerState.OPEN) p.mdbPending = new PartialFrame(used > 0 ? Buffer.from(data.subarray(used)) : data, true);
   }
 
   /** One frame of the current peer (FrameSink). */

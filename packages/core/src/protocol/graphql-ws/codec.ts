@@ -29,6 +29,15 @@ export function readMessage(text: string): ServerMessage | string {
   } catch {
     return 'graphql-ws message that is not JSON';
   }
+  try {
+    return messageOf(m);
+  } catch {
+    // Nesting deep enough to exhaust the stack while its errors are read: malformed, not a broken session.
+    return 'graphql-ws message nested too deeply to read';
+  }
+}
+
+function messageOf(m: unknown): ServerMessage | string {
   if (typeof m !== 'object' || m === null) return 'graphql-ws message that is not an object';
   const o = m as Record<string, unknown>;
   switch (o.type) {

@@ -115,3 +115,10 @@ test('fuzz: any message cut at any point is read or refused as malformed, never 
     { numRuns: RUNS },
   );
 });
+
+test('hostile input: an error nested deeper than the stack reads as a malformed message, not a thrown session', () => {
+  const deep = `{"type":"error","id":"1","payload":[${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}]}`;
+  assert.equal(readMessage(deep), 'graphql-ws message nested too deeply to read');
+  const shallow = readMessage('{"type":"error","id":"1","payload":[{"a":{"b":1}}]}');
+  assert.deepEqual(shallow, { type: 'error', id: '1', errors: [{ message: '{"a":{"b":1}}' }] });
+});

@@ -83,7 +83,7 @@ class GraphqlWsProtocol implements Protocol {
       case 'connection_ack':
         return this.acknowledged(s);
       case 'ping':
-        return s.send(PONG);
+        return s.reply(PONG);
       case 'pong':
         if (s.phase !== Phase.SUBSCRIBING) return;
         s.phase = Phase.READY;

@@ -75,7 +75,7 @@ class NatsProtocol implements Protocol, NatsEvents {
   }
 
   ping(): void {
-    (this.cur as Session).send(PONG);
+    (this.cur as Session).reply(PONG);
   }
 
   pong(): void {

@@ -23,6 +23,9 @@ export interface SioPacket {
   data: unknown;
 }
 
+/** Attachments one binary packet may declare. */
+const MAX_ATTACHMENTS = 10;
+
 /** The Engine.IO path query a WebSocket-only client connects with, after the server's path. */
 const ENGINE_QUERY = '?EIO=4&transport=websocket';
 
@@ -47,6 +50,8 @@ export function decodePacket(text: string): SioPacket | string {
     const dash = text.indexOf('-', i);
     const n = dash > i ? Number(text.slice(i, dash)) : NaN;
     if (!Number.isInteger(n) || n < 0) return 'Socket.IO binary packet without its count of attachments';
+    // As socket.io-parser's maxAttachments: a count past it would swallow every later message as an attachment.
+    if (n > MAX_ATTACHMENTS) return `Socket.IO binary packet declaring ${n > 1e6 ? 'over a million' : n} attachments (at most ${MAX_ATTACHMENTS})`;
     attachments = n;
     i = dash + 1;
   }

@@ -132,3 +132,9 @@ test('fuzz: any text is a packet or a reason, never a throw; a session fed cut p
     { numRuns: RUNS },
   );
 });
+
+test('hostile input: a binary packet declaring more attachments than socket.io-parser allows is malformed, and later messages are messages', () => {
+  assert.match(decodePacket('51e9-["message","/p/s1/-",{"_placeholder":true,"num":0}]') as string, /declaring over a million attachments/);
+  assert.match(decodePacket('511-["message"]') as string, /declaring 11 attachments \(at most 10\)/);
+  assert.equal((decodePacket('510-["message"]') as { attachments: number }).attachments, 10);
+});

@@ -64,7 +64,7 @@ class SocketIoProtocol implements Protocol {
     const text = data.toString('utf8');
     const type = text.charCodeAt(0) - 48;
     if (type === Engine.MESSAGE) return this.packet(s, text.slice(1));
-    if (type === Engine.PING) return s.send(PONG);
+    if (type === Engine.PING) return s.reply(PONG);
     if (type === Engine.OPEN) {
       if (s.phase !== Phase.OPENING) return;
       s.phase = Phase.CONNECTING;
