@@ -1,5 +1,14 @@
 /** Control characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides: what can move a terminal's cursor, retitle its window or hide text. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function unsafe(code: number): boolean {
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
 
 /**
  * What a peer or a server said (a close reason, an error text, a subject), made safe for a terminal
@@ -8,8 +17,11 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u206
  */
 export function safeText(text: string, maxChars = 200): string {
   const cut = text.length > maxChars ? `${text.slice(0, maxChars)}...` : text;
-  return cut.replace(UNSAFE, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  let out = '';
+  for (let i = 0; i < cut.length; i++) {
+    const code = cut.charCodeAt(i);
+    if (!unsafe(code)) out += cut[i];
+    else out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  }
+  return out;
 }
