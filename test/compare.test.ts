@@ -43,7 +43,8 @@ async function runOnce(name: string, serverArgs: string[]): Promise<string> {
       '--interval',
       '1',
     ]);
-    assert.equal(pub.code, 0, pub.stdout + pub.stderr);
+    // A busy machine may miss the rate in an interval (exit 1): the comparison is what is tested here.
+    assert.ok([0, 1].includes(pub.code), pub.stdout + pub.stderr);
     for (let t = 0; t < 200 && !/Total messages: 10,000/.test(client.stdout); t++) await new Promise((r) => setTimeout(r, 200));
     client.kill('SIGINT');
     assert.equal(await client.exited, 0, client.stdout.slice(-2000));
@@ -53,11 +54,14 @@ async function runOnce(name: string, serverArgs: string[]): Promise<string> {
   return json;
 }
 
+/** The first test's three runs, a second run of each made by the second test. */
+const first: { base?: string; same?: string; slow?: string } = {};
+
 test('compare: the same setup twice is no regression (exit 0); a server slowed on purpose is one, named with its interval (exit 98); --html overlays the two', async () => {
-  const base = await runOnce('base', []);
-  const same = await runOnce('same', []);
+  const base = (first.base = await runOnce('base', []));
+  const same = (first.same = await runOnce('same', []));
   // A server that forwards at most 1,600 messages/s: at 2,000/s a queue builds and every message waits longer.
-  const slow = await runOnce('slow', ['--test-max-rate', '1600']);
+  const slow = (first.slow = await runOnce('slow', ['--test-max-rate', '1600']));
   const quiet = compare(['--baseline', base, same]);
   assert.equal(quiet.status, 0, quiet.stdout + quiet.stderr);
   assert.match(quiet.stdout, /Verdict: no regression/);
@@ -78,4 +82,20 @@ test('compare: the same setup twice is no regression (exit 0); a server slowed o
   const none = compare([base]);
   assert.equal(none.status, 2);
   assert.match(none.stderr, /compare needs --baseline FILES/);
+});
+
+test('compare with two runs a side: judged by the variance between runs; the same setup is no regression, a slowed server is one; one run a side says the noise is unknown', async () => {
+  assert.ok(first.base && first.same && first.slow, 'the first test ran');
+  const base = [first.base, await runOnce('base-2', [])];
+  const same = [first.same, await runOnce('same-2', [])];
+  const slow = [first.slow, await runOnce('slow-2', ['--test-max-rate', '1600'])];
+  const quiet = compare(['--baseline', base.join(','), ...same]);
+  assert.equal(quiet.status, 0, quiet.stdout + quiet.stderr);
+  assert.match(quiet.stdout, /2 baseline and 2 candidate runs: judged by the variance between runs/);
+  assert.doesNotMatch(quiet.stdout, /Noise: /);
+  const worse = compare(['--baseline', base.join(','), ...slow]);
+  assert.equal(worse.status, 98, worse.stdout + worse.stderr);
+  assert.match(worse.stdout, /latency mean: .* worse \(REGRESSION\)/);
+  const single = compare(['--baseline', base[0], same[0]]);
+  assert.match(single.stdout, /Noise: run-to-run noise is unknown with 1 baseline and 1 candidate run\(s\); 3 runs a side would measure it/);
 });

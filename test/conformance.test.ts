@@ -80,7 +80,20 @@ function frame(opcode: number, payload: Buffer, o: { fin?: boolean; rsv?: number
 }
 
 /** A binary message of about `n` bytes that mdbench-server answers in kind: a SUBSCRIBE of one long subject. */
-const subscribeOf = (n: number) => encodeSubjectList(FrameType.SUBSCRIBE, [`/s/${'x'.repeat(Math.max(0, n - 9))}`]);
+/** A SUBSCRIBE of `n` bytes (for n >= 9): its subjects distinct and each within the server's 1 KiB a subject. */
+const subscribeOf = (n: number) => {
+  if (n <= 1006) return encodeSubjectList(FrameType.SUBSCRIBE, [`/s/${'x'.repeat(Math.max(0, n - 9))}`]);
+  const count = Math.ceil((n - 4) / 1002);
+  const subjects: string[] = [];
+  let left = n - 4;
+  for (let i = 0; i < count; i++) {
+    const bytes = Math.floor(left / (count - i)) - 2;
+    const head = `/s/${i}/`;
+    subjects.push(head + 'x'.repeat(bytes - head.length));
+    left -= bytes + 2;
+  }
+  return encodeSubjectList(FrameType.SUBSCRIBE, subjects);
+};
 /** What came back for a binary message: the echoed bytes (ws) or the SUBACK's subjects re-encoded as a SUBSCRIBE (mdbench). */
 const roundTrip = (o: Outcome) => o.messages.map((m) => (m[0] === FrameType.SUBACK ? encodeSubjectList(FrameType.SUBSCRIBE, decodeSubjectList(m)) : m));
 

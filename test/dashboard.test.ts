@@ -123,13 +123,18 @@ test("mdbench-report --follow: the growing logs of two client instances drawn li
       while ((at = text.indexOf('\n\n')) >= 0) {
         const chunk = text.slice(0, at);
         text = text.slice(at + 2);
-        if (chunk.startsWith('data: ')) points.push(JSON.parse(chunk.slice(6)));
+        if (!chunk.startsWith('data: ')) continue;
+        // A slot an instance wrote to late is sent again with its t: it replaces the point the page has.
+        const point = JSON.parse(chunk.slice(6));
+        const same = points.findIndex((p) => p.t === point.t);
+        if (same >= 0) points[same] = point;
+        else points.push(point);
       }
     }
     await reader.cancel();
     const flowing = points.filter((p) => p.rate > 0);
     assert.ok(flowing.length >= 3, JSON.stringify(points.slice(-3)));
-    for (let i = 1; i < points.length; i++) assert.ok(points[i].t > points[i - 1].t, 'one point per merged interval, in order');
+    for (let i = 1; i < points.length; i++) assert.ok(points[i].t > points[i - 1].t, 'one point per merged interval, new ones in order');
     // Both instances merged: 20 planned and subscribed, about 200 msg/s between them.
     const last = flowing[flowing.length - 1];
     assert.deepEqual([last.planned, last.subscribed], [20, 20]);

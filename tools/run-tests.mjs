@@ -15,11 +15,23 @@ const SKIP = new Set(['node_modules', 'dist', '.git']);
 
 /**
  * Which lane a file runs in, by a part of its path (the first that matches; unlisted files go to
- * the lightest lane). The first lane holds the tests that connect from explicit ports of 127.0.0.2
- * and 127.0.0.3; the second the real brokers' and servers' restart runs (127.0.2.x), one at a time.
+ * the last lane). The first lane holds the tests that connect from explicit ports of 127.0.0.2
+ * and 127.0.0.3 (and two long ones, to even the lanes out); the second the real brokers' and
+ * servers' restart runs (127.0.2.x), one at a time.
  */
 const LANES = [
-  ['test/deflate', 'test/end-to-end', 'test/faults', 'test/integrity', 'test/listeners', 'test/tls', 'tools/report/src/html', 'test/cli-errors'],
+  [
+    'test/deflate',
+    'test/end-to-end',
+    'test/faults',
+    'test/integrity',
+    'test/listeners',
+    'test/tls',
+    'tools/report/src/html',
+    'test/cli-errors',
+    'test/compare',
+    'tools/capacity',
+  ],
   ['test/brokers', 'test/realtime-stacks', 'test/refusals'],
   [],
 ];

@@ -60,7 +60,14 @@ export class Proc {
       this.stderr += d;
       if (echo) process.stderr.write(`[${tool}] ${d}`);
     });
-    this.exited = once(this.child, 'exit').then(([code, signal]) => code ?? (signal ? 128 : 1));
+    // 'exit' can come before the last of the output is read: wait for both pipes to end too (a while
+    // at most: a worker that outlived its parent may hold them open).
+    const ended = (s) => (s.readableEnded ? Promise.resolve() : once(s, 'end').catch(() => {}));
+    const drained = Promise.all([ended(this.child.stdout), ended(this.child.stderr)]);
+    this.exited = once(this.child, 'exit').then(async ([code, signal]) => {
+      await Promise.race([drained, sleep(2_000)]);
+      return code ?? (signal ? 128 : 1);
+    });
   }
 
   /** The first match of `re` in stdout, waiting up to `timeoutMs`. */

@@ -112,7 +112,10 @@ export class WorkerPool {
   pull(type: CoordinatorToWorker['type'], timeoutMs: number): Promise<ClientDelta[]> {
     if (type === 'stop') this.stopping = true;
     return this.gather.request(
-      this.children.filter((c) => c.connected),
+      [...this.workerIndex]
+        .filter(([id]) => !this.unresponsive.has(id))
+        .map(([, at]) => this.children[at])
+        .filter((c) => c.connected),
       type,
       timeoutMs,
     );

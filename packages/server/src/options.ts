@@ -205,6 +205,16 @@ export const serverSpecs = defineOptions([
     description:
       'TEST ONLY: each worker forwards at most this many published messages per second, queueing the rest (a server whose capacity is known in advance; 0: no cap)',
   },
+  {
+    name: 'testHoldMs',
+    flag: 'test-hold-ms',
+    type: 'number',
+    min: 0,
+    default: 0,
+    arg: 'MS',
+    group: 'test',
+    description: 'TEST ONLY: each published message is held this long before it is forwarded (a server slower by a known amount; 0: none)',
+  },
   ...tlsServerSpecs,
   ...compressionServerSpecs,
   ...commonSpecs,

@@ -20,6 +20,7 @@ export interface ServerWorkerConfig {
   testDropEvery: number;
   testClockOffsetUs: number;
   testMaxRate: number;
+  testHoldMs: number;
 }
 
 const SHAPE: Shape<ServerWorkerConfig> = {
@@ -37,6 +38,7 @@ const SHAPE: Shape<ServerWorkerConfig> = {
   testDropEvery: 'number',
   testClockOffsetUs: 'number',
   testMaxRate: 'number',
+  testHoldMs: 'number',
 };
 
 export function parseServerWorkerConfig(raw: unknown): ServerWorkerConfig {

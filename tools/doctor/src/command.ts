@@ -7,7 +7,6 @@ import {
   defineOptions,
   examine,
   packageVersion,
-  realHost,
   runCli,
   sysctlFile,
   treeHost,

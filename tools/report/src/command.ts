@@ -119,7 +119,7 @@ export const reportCommand: CommandDef = defineCommand({
       arg: 'FILES',
       group: 'compare',
       description:
-        'compare: the earlier run\'s logs (comma-separated files or globs); the candidate\'s follow the options: mdbench-report compare --baseline "base/*.jsonl" new/*.jsonl',
+        "compare: the earlier run's logs (comma-separated files or globs); the candidate's follow the options: mdbench-report compare --baseline \"base/*.jsonl\" new/*.jsonl. Several runs a side (a file, or a glob of one fleet's logs, per run): judged by the variance between runs",
     },
     {
       name: 'tolerance',

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FleetStats } from './merge.js';
-import { compareRuns, comparisonText, percentileInterval, type RunData } from './compare.js';
+import { compareRunSets, compareRuns, comparisonText, percentileInterval, type RunData } from './compare.js';
 
 /** A fleet whose latencies are `n` draws of a log-normal around `medianUs` (seeded), scaled by `scale`. */
 function fleet(seed: number, n: number, medianUs: number, scale = 1, gaps = 0): FleetStats {
@@ -95,4 +95,29 @@ test("a percentile's 95% interval from the histogram brackets it, narrower with 
   const narrow = percentileInterval(fleet(3, 100_000, 5000).stats.latency, 99);
   assert.ok(wide.low <= wide.value && wide.value <= wide.high);
   assert.ok(narrow.high - narrow.low < wide.high - wide.low);
+});
+
+test("one run a side, a candidate whose level moved 12% as a shared machine moves between runs: a regression called in at most 5% of 40 pairs (only where the two runs' intervals separate)", () => {
+  // Each interval of either run drifts by up to 20%; the candidate's whole run sits 12% higher.
+  const called: string[] = [];
+  for (let seed = 1; seed <= 40; seed++) {
+    const rows = compareRuns(run(seed, 10, 2000, 5000, 1, 0.2), run(seed + 100, 10, 2000, 5000, 1.12, 0.2), opts);
+    called.push(...rows.filter((r) => r.regression).map((r) => `seed ${seed} ${r.metric}: ${comparisonText(r)}`));
+  }
+  assert.ok(called.length <= 2, called.join('; '));
+});
+
+test('three runs a side: judged by the variance between runs; the same setup with a level that moves 10% between runs is no regression, a candidate 50% slower is', () => {
+  const side = (seed: number, scale: number) => [0, 1, 2].map((i) => run(seed + i, 5, 2000, 5000, scale * (1 + 0.1 * Math.sin(seed * 3 + i * 2.1)), 0.1));
+  for (let seed = 1; seed <= 10; seed++) {
+    const same = compareRunSets(side(seed * 10, 1), side(seed * 10 + 5, 1), opts);
+    assert.deepEqual(
+      same.filter((r) => r.regression).map((r) => `${r.metric}: ${comparisonText(r)}`),
+      [],
+      `seed ${seed}`,
+    );
+  }
+  const slow = byMetric(compareRunSets(side(1, 1), side(50, 1.5), opts));
+  for (const m of ['latency mean', 'latency p50', 'latency p90']) assert.equal(slow[m].regression, true, `${m}: ${comparisonText(slow[m])}`);
+  assert.equal(byMetric(compareRunSets(side(1, 1), [run(9, 5, 2000, 5000)], opts))['latency mean'].verdict, 'too few samples');
 });

@@ -92,6 +92,11 @@ function batchDifference(b: number[], c: number[]): { difference: number; low: n
   return { difference: d, low: d - half, high: d + half };
 }
 
+function median(x: number[]): number {
+  const s = [...x].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 /** One latency figure of each interval that holds enough messages for it (ms). */
 function batches(intervals: MergedInterval[], read: (l: LatencyStats) => number, minMessages: number): number[] {
   return intervals.filter((i) => i.fleet.stats.latency.welford.count >= minMessages).map((i) => read(i.fleet.stats.latency));
@@ -113,7 +118,13 @@ function latencyRows(b: RunData, c: RunData, o: CompareOptions): Comparison[] {
     if (xb.length < MIN_BATCHES || xc.length < MIN_BATCHES) return { ...r, verdict: 'too few samples' as const, regression: false };
     const bd = batchDifference(xb, xc);
     const withCi = { ...r, low: bd.low, high: bd.high };
-    return { ...withCi, ...judge({ ...withCi, difference: bd.difference }, o, 1) };
+    const j = judge({ ...withCi, difference: bd.difference }, o, 1);
+    // One run a side: the batches measure the noise inside a run, not between runs (a shared machine
+    // moves between them). A change is only called when the runs' batches separate: most of one
+    // side's beyond every batch of the other.
+    if (j.verdict === 'worse' && median(xc) <= Math.max(...xb)) return { ...withCi, verdict: 'no significant difference', regression: false };
+    if (j.verdict === 'better' && median(xc) >= Math.min(...xb)) return { ...withCi, verdict: 'no significant difference', regression: false };
+    return { ...withCi, ...j };
   });
   // The maximum is one sample: its difference is shown, never judged.
   rows.push({
@@ -153,6 +164,48 @@ export function compareRuns(base: RunData, cand: RunData, o: CompareOptions): Co
     out.push(percentileRow(`${phase} p99`, x, y, 99, o));
   }
   return out;
+}
+
+/** Runs a side needs before compare judges by the variance between runs. */
+export const MIN_RUNS = 3;
+
+/**
+ * Several runs a side: each figure of each run (its whole-run latency mean and percentiles, its
+ * rate) is one sample, and the difference of the two sides' means is judged with Welch's t over
+ * them: the variance between runs, which a shared machine's drift is part of.
+ */
+export function compareRunSets(bases: RunData[], cands: RunData[], o: CompareOptions): Comparison[] {
+  const figures: { metric: string; unit: Comparison['unit']; sign: 1 | -1; read: (r: RunData) => number }[] = [
+    { metric: 'latency mean', unit: 'ms', sign: 1, read: (r) => ms(r.fleet.stats.latency.welford.mean) },
+    ...[50, 90, 99, 99.9].map((p) => ({
+      metric: `latency p${p}`,
+      unit: 'ms' as const,
+      sign: 1 as const,
+      read: (r: RunData) => ms(r.fleet.stats.latency.percentileUs(p)),
+    })),
+    { metric: 'rate (msg/s)', unit: 'msg/s', sign: -1, read: (r) => r.fleet.stats.flowRatePerSec },
+  ];
+  const rows = figures.map((f): Comparison => {
+    const xb = bases.map(f.read).filter(Number.isFinite);
+    const xc = cands.map(f.read).filter(Number.isFinite);
+    const mean = (x: number[]) => x.reduce((a, v) => a + v, 0) / x.length;
+    const r = { metric: f.metric, unit: f.unit, baseline: mean(xb), candidate: mean(xc), difference: mean(xc) - mean(xb) };
+    if (xb.length < 2 || xc.length < 2) return { ...r, verdict: 'too few samples', regression: false };
+    const bd = batchDifference(xb, xc);
+    const withCi = { ...r, low: bd.low, high: bd.high };
+    return { ...withCi, ...judge(withCi, o, f.sign) };
+  });
+  const sum = (runs: RunData[], read: (r: RunData) => number) => runs.reduce((a, r) => a + read(r), 0);
+  for (const [metric, read] of [
+    ['loss', (r: RunData) => r.fleet.stats.count('gaps')],
+    ['errors', (r: RunData) => r.fleet.stats.errorCount],
+  ] as const) {
+    const x = sum(bases, read);
+    const y = sum(cands, read);
+    const row = { metric, unit: 'count' as const, baseline: x, candidate: y, difference: y - x };
+    rows.push({ ...row, ...judge(row, o, 1) });
+  }
+  return rows;
 }
 
 /** One line of the comparison: `latency p99: 4.10 -> 9.80 ms, +5.70 [+5.20, +6.30] ms: worse`. */

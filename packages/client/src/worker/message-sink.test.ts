@@ -24,7 +24,10 @@ test('latency from the scheduled time (and the sent time beside it), integrity p
   assert.equal(w.latency.welford.count, 4);
   assert.equal(w.latency.welford.mean, 3000);
   assert.equal(w.latencyOther.welford.mean, 1000);
-  assert.deepEqual({ ...w.counters }, { messages: 4, bytes: 4 * 64 + 38, unstamped: 1, unexpectedSubject: 1, gaps: 1, duplicates: 1, outOfOrder: 0 });
+  assert.deepEqual(
+    { ...w.counters },
+    { messages: 4, bytes: 4 * 64 + 38, unstamped: 1, unexpectedSubject: 1, gaps: 1, duplicates: 1, outOfOrder: 0, joinedAfter: 0 },
+  );
   assert.equal(w.firstMessageUs, clock.us);
   const next = sink.take({}, { p99Ms: 0, maxMs: 0 });
   assert.equal(next.latency.welford.count, 0);

@@ -45,3 +45,19 @@ test('a lost target no longer holds a request back; no targets resolves at once'
   assert.deepEqual(await p, [1]);
   assert.deepEqual(await g.request([], 'snap', 10_000), []);
 });
+
+test('a child killed a moment ago (its exit not yet seen) takes no request: counted lost, no EPIPE error event', async () => {
+  const { fork } = await import('node:child_process');
+  const child = fork('-e', ['process.on("message", () => {}); setInterval(() => {}, 1000)'], { execPath: process.execPath, execArgv: [] });
+  await new Promise((r) => child.once('spawn', r));
+  child.kill('SIGKILL');
+  await new Promise((r) => setTimeout(r, 200));
+  const errors: Error[] = [];
+  child.on('error', (e) => errors.push(e));
+  const g = new Gather<number>({ carryLate: true });
+  const failing = { send: (_m: unknown, cb: (e: Error | null) => void) => queueMicrotask(() => cb(new Error('channel closed'))) };
+  const t0 = Date.now();
+  assert.deepEqual(await g.request([child, failing], 'snap', 10_000), []);
+  assert.ok(Date.now() - t0 < 5_000, 'not held to the deadline');
+  assert.deepEqual(errors, []);
+});

@@ -1,6 +1,6 @@
 /** Something a request can be sent to: a child process or a cluster worker. */
 export interface RequestTarget {
-  send(message: unknown): unknown;
+  send(message: unknown, callback: (error: Error | null) => void): unknown;
 }
 
 interface Pending<T> {
@@ -45,7 +45,18 @@ export class Gather<T> {
         resolve(entry.replies);
       }, timeoutMs);
       this.pending.set(id, entry);
-      for (const t of targets) t.send({ type, id });
+      // A target that died a moment ago (killed, its exit not yet seen) cannot take the request:
+      // it counts as lost (with the callback, a failed send is not an 'error' event that ends the process).
+      const lost = (error: Error | null) => {
+        if (error && this.pending.get(id) === entry && --entry.left === 0) entry.done(entry.replies);
+      };
+      for (const t of targets) {
+        try {
+          t.send({ type, id }, lost);
+        } catch (error) {
+          lost(error as Error);
+        }
+      }
     });
   }
 

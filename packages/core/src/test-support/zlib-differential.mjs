@@ -8,7 +8,12 @@ const SYNC = zlib.constants.Z_SYNC_FLUSH;
 const CASE_BUDGET_MS = 2000;
 const cases = Number(process.argv[2] ?? 10_000);
 let seed = Number(process.argv[3] ?? 1) >>> 0 || 1;
-const next = () => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), seed >>> 0);
+const next = () => {
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return seed >>> 0;
+};
 const below = (n) => next() % n;
 const bytes = (n, alphabet) => Buffer.from(Array.from({ length: n }, () => (alphabet ? 97 + below(alphabet) : below(256))));
 const text = () => bytes(below(16) === 0 ? below(70_000) : below(600), 1 + below(20));

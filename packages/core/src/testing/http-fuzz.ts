@@ -20,7 +20,12 @@ const HEADERS = [
  */
 export async function fuzzHttp(port: number, count: number, seed = 1): Promise<void> {
   let x = seed >>> 0 || 1;
-  const pick = <T>(list: readonly T[]): T => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), list[(x >>> 0) % list.length]);
+  const pick = <T>(list: readonly T[]): T => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return list[(x >>> 0) % list.length];
+  };
   const one = (): Promise<void> =>
     new Promise((resolve) => {
       const headers = Array.from({ length: pick([0, 1, 2, 4]) }, () => pick(HEADERS));

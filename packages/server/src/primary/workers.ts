@@ -49,6 +49,7 @@ export async function startWorkers(
         testDropEvery: cfg.testDropEvery,
         testClockOffsetUs: cfg.testClockOffsetMs * 1000,
         testMaxRate: cfg.testMaxRate,
+        testHoldMs: cfg.testHoldMs,
       }),
       onStats: (id, s) => totals.add(id, s, clock.monotonicMs()),
       onGone: (id) => totals.forget(id),

@@ -43,11 +43,13 @@ function pipeline(
     hub?.publish(message, subject);
   };
   const cap = cfg.testMaxRate > 0 ? new RateCap(cfg.testMaxRate, systemClock, forward) : null;
+  // TEST ONLY: a message held --test-hold-ms before it goes on (copied: the read buffer is reused).
+  const held = (m: Buffer, s: string) => setTimeout(forward, cfg.testHoldMs, Buffer.from(m), s);
   const handler = new NativeHandler({
     router,
     stats,
     clock: systemClock,
-    publish: cap ? (m, s) => cap.push(m, s) : forward,
+    publish: cap ? (m, s) => cap.push(m, s) : cfg.testHoldMs > 0 ? held : forward,
     testDropEvery: cfg.testDropEvery,
     testClockOffsetUs: cfg.testClockOffsetUs,
   });
@@ -102,7 +104,7 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
     });
   };
   // The hot path optimised before the first client (test hooks that drop or hold messages: not warmed).
-  if (cfg.testDropEvery > 0 || cfg.testMaxRate > 0) listenNow();
+  if (cfg.testDropEvery > 0 || cfg.testMaxRate > 0 || cfg.testHoldMs > 0) listenNow();
   else {
     warmHotPath(peers, { subject: `/mdbench/warm-up/${cfg.workerId}`, token: cfg.token })
       .catch(() => {})
