@@ -79,13 +79,15 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
       );
       // The schedule starts now (its origin is the pacer's construction): nothing is due before the first report's clock starts.
       pacer = new Pacer(
-        { ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: cfg.messages || undefined },
+        { ratePerSec: cfg.frequency, maxBatch: cfg.maxBatch, limit: messageLimit(cfg).limit },
         realTimers(() => clock.nowUs(), cfg.pacing === 'precise'),
         (first, count, nowUs) => encoder.send(first, count, nowUs),
       );
       reporter.begin();
-      stopper.startDuration(cfg.duration);
-      pacer.start(() => stopper.stop('done'));
+      // The schedule ends the run at its last message; the timer, a second later, only if the
+      // pacer has fallen behind it (a timer that fires late would otherwise let a few more out).
+      stopper.startDuration(cfg.duration > 0 ? cfg.duration + DURATION_GRACE_S : 0);
+      pacer.start(() => stopper.stop(messageLimit(cfg).reason));
       const reason = await stopper.promise;
       pacer.stop();
       await loop.stop();
@@ -109,6 +111,16 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
       return runOutcome(ctx.log, { problems, verdicts: reporter.verdicts, files: s.out.files, okText: 'ok: rate held in every interval' });
     },
   );
+}
+
+/** How long past --duration the run waits for a schedule it has fallen behind. */
+const DURATION_GRACE_S = 1;
+
+/** The messages the schedule holds: --messages, or --duration's worth at --frequency, whichever is fewer; and which it was. */
+function messageLimit(cfg: PublisherConfig): { limit: number | undefined; reason: 'done' | 'duration' } {
+  const byDuration = cfg.duration > 0 ? Math.round(cfg.frequency * cfg.duration) : 0;
+  if (byDuration > 0 && (cfg.messages === 0 || byDuration < cfg.messages)) return { limit: byDuration, reason: 'duration' };
+  return { limit: cfg.messages || undefined, reason: 'done' };
 }
 
 /** The encoder of the run, its hot path warmed first on a connection of its own (nothing sent, the run's sequences untouched). */

@@ -10,7 +10,7 @@ import {
   type Threshold,
 } from '@mdbench/core';
 import { judgeFleet } from './fleet-thresholds.js';
-import { FleetStats, clientInstances, mergeIntervals } from './merge.js';
+import { FleetStats, type SlotGrid, clientInstances, gridOf, mergeIntervals } from './merge.js';
 import { LogFollower } from './log-follower.js';
 import { expandInputs } from './read-logs.js';
 
@@ -39,6 +39,7 @@ export async function runFollow(o: {
   o.log.info('Dashboard', dashboard.url);
   const follower = new LogFollower((m) => o.log.warn(m));
   const drawn = new Map<number, string>();
+  let grid: SlotGrid | null = null;
   const said = new Set<string>();
   const read = () => {
     try {
@@ -56,7 +57,12 @@ export async function runFollow(o: {
     // The newest slot may still be missing an instance's record: it is drawn on the next read. A
     // slot drawn before that changed since (an instance that lagged wrote its record late) is drawn
     // again, corrected, and the figures so far follow.
-    const slots = mergeIntervals(runs, records).slice(0, -1);
+    // The grid is fixed by the first read: slots keep their times as records arrive (a median
+    // length or an origin computed again would move every slot a little and draw each twice).
+    // Fixed once an instance has a second interval (the first wobbles); nothing is drawn before.
+    if (!grid && runs.some((r) => r.intervals.length >= 2)) grid = gridOf(runs);
+    if (!grid) return;
+    const slots = mergeIntervals(runs, records, grid).slice(0, -1);
     const soFar = new FleetStats();
     for (const i of slots) {
       soFar.stats.merge(i.fleet.stats);

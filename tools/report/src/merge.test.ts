@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LatencyStats, type ClientRecord, type PublisherRecord } from '@mdbench/core';
-import { clientInstances, mergeIntervals } from './merge.js';
+import { clientInstances, gridOf, mergeIntervals } from './merge.js';
 import type { LogRecord } from './read-logs.js';
 
 const T0 = 1_800_000_000_000;
@@ -92,4 +92,18 @@ test('records 2 to 8 s apart on a 5 s grid: gauges once per instance and slot, r
   // Instance B's two records of the first slot cover 4.8 s: its rate there is 1,000/s, not 2,000/s.
   assert.equal(first.fleet.stats.count('messages'), 5000 + 4800);
   assert.equal(first.seconds, 5);
+});
+
+test("the slot grid: the configured interval from what the intervals measured (the first left out, snapped to 50 ms); --follow's slots keep their times as records arrive", () => {
+  // 1 s intervals as a busy client measures them: the first 1.019 s, the others within 16 ms.
+  const measured = [1.019, 0.984, 1.0006, 0.9993, 1.004];
+  let at = 0;
+  const records = measured.map((sec) => clientInterval(1, (at += sec), sec, 10, 5));
+  const early = gridOf(clientInstances(records.slice(0, 2)));
+  const late = gridOf(clientInstances(records));
+  assert.deepEqual(early, late);
+  assert.equal(late?.stepS, 1);
+  const first = mergeIntervals(clientInstances(records.slice(0, 3)), [], early).map((m) => m.atMs);
+  const all = mergeIntervals(clientInstances(records), [], early).map((m) => m.atMs);
+  assert.deepEqual(all.slice(0, first.length), first, 'slots drawn early keep their times');
 });

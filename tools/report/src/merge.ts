@@ -112,18 +112,36 @@ function bandwidthOf(byHost: Map<string, BandwidthRates>): MergedInterval['bandw
   return b;
 }
 
+/** The slots' origin (epoch ms) and length (s). */
+export interface SlotGrid {
+  t0: number;
+  stepS: number;
+}
+
+/**
+ * The grid of the client intervals: the median interval length (each instance's first interval left
+ * out when others are there: it wobbles most), from the earliest instance's start; null without intervals.
+ */
+export function gridOf(runs: InstanceRun[]): SlotGrid | null {
+  const all = runs.flatMap((r) => r.intervals);
+  if (all.length === 0) return null;
+  const later = runs.flatMap((r) => r.intervals.slice(1));
+  const lengths = (later.length ? later : all).map((r) => r.seconds).sort((a, b) => a - b);
+  // Snapped to 50 ms: an interval is set in seconds (0.1 at least), what it measures wobbles by up
+  // to 20 ms, and a grid a few ms off drifts a slot in a few hundred intervals.
+  const stepS = Math.max(0.1, Math.round(lengths[Math.floor(lengths.length / 2)] * 20) / 20);
+  const starts = runs.filter((r) => r.intervals.length).map((r) => Date.parse(r.intervals[0].ts) - r.intervals[0].seconds * 1000);
+  return { t0: Math.min(...starts), stepS };
+}
+
 /**
  * Merges intervals across instances by when they ended, on a grid of the median client interval
  * length: instances started a little apart still land in the same slot. Publisher and server
  * interval records join the slot they end in (their rates and bandwidth).
  */
-export function mergeIntervals(runs: InstanceRun[], records: LogRecord[] = []): MergedInterval[] {
-  const all = runs.flatMap((r) => r.intervals);
-  if (all.length === 0) return [];
-  const lengths = all.map((r) => r.seconds).sort((a, b) => a - b);
-  const stepS = Math.max(0.1, lengths[Math.floor(lengths.length / 2)]);
-  const starts = runs.filter((r) => r.intervals.length).map((r) => Date.parse(r.intervals[0].ts) - r.intervals[0].seconds * 1000);
-  const t0 = Math.min(...starts);
+export function mergeIntervals(runs: InstanceRun[], records: LogRecord[] = [], grid: SlotGrid | null = gridOf(runs)): MergedInterval[] {
+  if (!grid) return [];
+  const { t0, stepS } = grid;
   const slots = new Map<number, MergedInterval & { hosts: Map<string, BandwidthRates> }>();
   const slotOf = (ts: string) => {
     const slot = Math.max(1, Math.round((Date.parse(ts) - t0) / 1000 / stepS));
