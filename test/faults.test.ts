@@ -195,8 +195,10 @@ test('2,000 handshakes timed out from explicit ports: every slot connects again 
       assert.ok(i < 600, `only ${accepted} accepts in 60 s`);
       await sleep(100);
     }
-    await new Promise<void>((r) => silent.close(() => r()));
+    // Stop accepting, then end what is held: close() calls back only once every connection is gone.
+    const closed = new Promise<void>((r) => silent.close(() => r()));
     for (const s of held) s.destroy();
+    await closed;
     const server = await startServerOn(port);
     await client.waitFor(/Connected: 2,000 open, 2,000 subscribed/, 60_000);
     client.kill('SIGINT');

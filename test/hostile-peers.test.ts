@@ -148,6 +148,20 @@ test('a peer that pings and never reads the pongs is disconnected at the send li
   }
   assert.equal((await heavyClosed).code, 1008, 'subjects of over 256 KiB on one connection');
   heavy.destroy();
+  // --max-subjects sets the count: 4 subjects are fine by default, and one too many past 3.
+  const fourSubjects = async (port: number) => {
+    const peer = await rawWebSocket(port);
+    const closed = closeOf(peer);
+    peer.write(frame(encodeSubjectList(FrameType.SUBSCRIBE, ['/m/1', '/m/2', '/m/3'])));
+    peer.write(frame(encodeSubjectList(FrameType.SUBSCRIBE, ['/m/4'])));
+    const outcome = await Promise.race([closed.then((c) => c.code), sleep(1500).then(() => 'open')]);
+    peer.destroy();
+    return outcome;
+  };
+  assert.equal(await fourSubjects(server.port), 'open');
+  const limited = await startServer(['--workers', '1', '--max-subjects', '3']);
+  assert.equal(await fourSubjects(limited.port), 1008);
+  await limited.stop();
   await stillServing(server.port);
   await server.stop();
 });

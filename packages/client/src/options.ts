@@ -1,4 +1,5 @@
-import { defineOptions, loadGeneratorSpecs, type ConfigOf } from '@mdbench/core';
+import { defineOptions, type ConfigOf } from '@mdbench/core/options';
+import { loadGeneratorSpecs } from '@mdbench/core/load-options';
 
 /** mdbench-client's options: the article's client keys plus what a subscriber fleet needs. The one source of its flags, file keys, environment, help and README table. */
 export const clientSpecs = defineOptions([

@@ -1,17 +1,11 @@
 import os from 'node:os';
 import {
-  AddressPlan,
+  type AddressPlan,
   BASE_FDS,
   Problems,
-  SubjectPlan,
   checkMetricsListen,
-  compilePatternList,
   resolveInstance,
   resolveServers,
-  slicePart,
-  tlsOptionsOf,
-  deflateOfferOf,
-  toArray,
   blockedPorts,
   listeningSockets,
   realHost,
@@ -25,6 +19,7 @@ import {
 } from '@mdbench/core';
 import type { ClientConfig } from './options.js';
 import type { ClientWorkerConfig } from './worker-config.js';
+import { addressPlanOf, localAddressesOf, subjectPlanOf } from './connection-plan.js';
 
 /** Worker count: at least one per core, and enough that no worker passes the open-file limit. */
 export function chooseClientWorkers(explicit: number | undefined, clients: number, nofileHard: number | undefined): number {
@@ -56,25 +51,24 @@ export function buildClientPlan(
 ): ClientPlan {
   const p = new Problems(resolved);
   const servers = p.check('serverAddresses', () => resolveServers(cfg.serverAddresses)) ?? [];
-  const addresses = cfg.localAddresses ? (p.check('localAddresses', () => toArray(compilePatternList(cfg.localAddresses as string), 100_000)) ?? []) : [];
-  p.check(
-    'subjects',
-    () => new SubjectPlan({ subjects: compilePatternList(cfg.subjects), perClient: cfg.subjectsPerClient, oneToOne: cfg.oneToOne, seed: cfg.seed }),
-  );
+  const addresses = p.check('localAddresses', () => localAddressesOf(cfg));
+  p.check('subjects', () => subjectPlanOf(cfg));
   // A port another program listens on (epmd's *:4369...) cannot be bound on that address: leave it out.
-  const blocked = blockedPorts(listeners, { addresses, ports: cfg.localPorts, clients: cfg.clients });
-  const addressPlan = new AddressPlan({
-    localAddresses: addresses,
-    ports: cfg.localPorts,
-    excludePorts: [...servers.map((s) => s.port), ...blocked.map((b) => b.port)],
-    clients: cfg.clients,
-  });
-  p.check(cfg.localAddresses ? 'localAddresses' : 'clients', () => addressPlan.assertFits());
+  const blocked = blockedPorts(listeners, { addresses: addresses ?? [], ports: cfg.localPorts, clients: cfg.clients });
+  // The workers build this plan again from the same options and blocked ports (connection-plan.ts).
+  const addressPlan = addresses
+    ? addressPlanOf(
+        cfg,
+        servers,
+        blocked.map((b) => b.port),
+      )
+    : null;
+  if (addressPlan) p.check(cfg.localAddresses ? 'localAddresses' : 'clients', () => addressPlan.assertFits());
   const instance = p.check('instance', () => resolveInstance(cfg.instance, cfg.instances, env)) ?? { index: 0, count: 1 };
   if (cfg.reconnectMin > cfg.reconnectMax) p.add('reconnectMin', `ReconnectMin ${cfg.reconnectMin} s is above ReconnectMax ${cfg.reconnectMax} s`);
   checkMetricsListen(p, cfg.metricsListen);
   p.throwIfAny();
-  return { servers, addresses, addressPlan, instance, instanceFrom: instance.index * cfg.clients, blocked };
+  return { servers, addresses: addresses ?? [], addressPlan: addressPlan as AddressPlan, instance, instanceFrom: instance.index * cfg.clients, blocked };
 }
 
 /** What this run asks of the host, for the pre-flight and mdbench-doctor. */
@@ -92,7 +86,7 @@ export function clientHostPlan(cfg: ClientConfig, plan: ClientPlan, workers: num
   };
 }
 
-/** What worker k of `workers` is handed: its contiguous slice of this instance's connections. */
+/** What worker k of `workers` is handed: the options whole, and what only the coordinator found out. */
 export function workerConfig(
   cfg: ClientConfig,
   plan: ClientPlan,
@@ -100,37 +94,13 @@ export function workerConfig(
   workers: number,
   k: number,
 ): ClientWorkerConfig {
-  const part = slicePart(cfg.clients, workers, k);
   return {
     workerId: k,
-    from: plan.instanceFrom + part.from,
-    count: part.count,
-    instanceFrom: plan.instanceFrom,
-    instance: plan.instance.index + 1,
-    localAddresses: plan.addresses,
-    localPorts: cfg.localPorts,
-    excludePorts: [...plan.servers.map((s) => s.port), ...plan.blocked.map((b) => b.port)],
-    instanceClients: cfg.clients,
-    servers: plan.servers.map(({ host, port, path, tls }) => ({ host, port, path, tls })),
-    tls: tlsOptionsOf(cfg),
-    deflate: deflateOfferOf(cfg),
-    subjects: cfg.subjects,
-    subjectsPerClient: cfg.subjectsPerClient,
-    oneToOne: cfg.oneToOne,
-    seed: cfg.seed,
-    connectRate: cfg.connectRate / workers,
-    maxPending: Math.max(1, Math.floor(cfg.maxPending / workers)),
-    handshakeTimeoutMs: cfg.handshakeTimeout * 1000,
-    bufferSize: cfg.bufferSize,
-    latencyFrom: cfg.latencyFrom,
-    warmupS: cfg.warmup,
-    mask: cfg.mask,
-    token: cfg.token,
-    reconnect: cfg.reconnect,
-    reconnectMinMs: cfg.reconnectMin * 1000,
-    reconnectMaxMs: cfg.reconnectMax * 1000,
+    workers,
+    options: cfg,
+    instanceIndex: plan.instance.index,
+    blockedPorts: plan.blocked.map((b) => b.port),
     protocol: protocol.name,
     protocolOptions: protocol.options,
-    clientIdPrefix: cfg.clientIdPrefix,
   };
 }

@@ -1,84 +1,43 @@
-import { checkShape, type ClientTlsOptions, type DeflateOffer, type ProtocolOptions, type Shape } from '@mdbench/core/worker';
-import type { ClientGauges, ClientStatsWire, PortRange } from '@mdbench/core';
+import { checkShape, type ProtocolOptions } from '@mdbench/core/worker';
+import { checkOptions } from '@mdbench/core/options';
+import type { ClientGauges, ClientStatsWire } from '@mdbench/core';
+import { clientSpecs, type ClientConfig } from './options.js';
 
-/** Everything a client worker needs, sent as its first IPC message and checked on arrival. */
+/**
+ * What a client worker is handed, as its first IPC message: the run's resolved options whole (the
+ * worker derives its plan from them with the coordinator's own functions, connection-plan.ts) and
+ * what only the coordinator could find out. A worker-side option is a row of the option table and
+ * the code that reads it; nothing here.
+ */
 export interface ClientWorkerConfig {
   workerId: number;
-  /** First connection index of this worker within the fleet, and how many it opens. */
-  from: number;
-  count: number;
-  /** Connection index of this instance's first connection in the fleet (for the address plan). */
-  instanceFrom: number;
-  instance: number;
-  localAddresses: string[];
-  localPorts: PortRange;
-  excludePorts: number[];
-  instanceClients: number;
-  servers: { host: string; port: number; path: string; tls: boolean }[];
-  /** TLS settings of wss:// servers (files are read again by the worker; checked by the coordinator first). */
-  tls: ClientTlsOptions;
-  /** permessage-deflate offered, or none. */
-  deflate?: DeflateOffer;
-  subjects: string;
-  subjectsPerClient: number;
-  oneToOne: boolean;
-  seed: number;
-  connectRate: number;
-  maxPending: number;
-  handshakeTimeoutMs: number;
-  bufferSize: number;
-  latencyFrom: 'scheduled' | 'sent';
-  /** --warmup: seconds from the worker's first message whose latencies are not measured. */
-  warmupS: number;
-  mask: 'random' | 'zero';
-  token?: string;
-  reconnect: boolean;
-  reconnectMinMs: number;
-  reconnectMaxMs: number;
+  workers: number;
+  options: ClientConfig;
+  /** This instance's index in the fleet (from --instance or the environment). */
+  instanceIndex: number;
+  /** Ports of LocalPorts other programs listen on, found on this host: left out of the address plan. */
+  blockedPorts: number[];
   /** A built-in protocol's name or a plug-in's absolute path, and its settings. */
   protocol: string;
   protocolOptions: ProtocolOptions;
-  clientIdPrefix: string;
 }
 
-const SHAPE: Shape<ClientWorkerConfig> = {
-  workerId: 'number',
-  from: 'number',
-  count: 'number',
-  instanceFrom: 'number',
-  instance: 'number',
-  localAddresses: 'string[]',
-  localPorts: 'object',
-  excludePorts: 'number[]',
-  instanceClients: 'number',
-  servers: 'object[]',
-  tls: 'object',
-  deflate: 'object?',
-  subjects: 'string',
-  subjectsPerClient: 'number',
-  oneToOne: 'boolean',
-  seed: 'number',
-  connectRate: 'number',
-  maxPending: 'number',
-  handshakeTimeoutMs: 'number',
-  bufferSize: 'number',
-  latencyFrom: 'string',
-  warmupS: 'number',
-  mask: 'string',
-  token: 'string?',
-  reconnect: 'boolean',
-  reconnectMinMs: 'number',
-  reconnectMaxMs: 'number',
-  protocol: 'string',
-  protocolOptions: 'object',
-  clientIdPrefix: 'string',
-};
-
-/** The worker's configuration, checked field by field. */
+/** The worker's configuration, checked on arrival: the envelope field by field, the options against their table. */
 export function parseClientWorkerConfig(raw: unknown): ClientWorkerConfig {
-  const c = checkShape<ClientWorkerConfig>(raw, SHAPE, 'client worker configuration');
-  checkShape(c.localPorts, { from: 'number', to: 'number' }, 'client worker configuration localPorts');
-  for (const s of c.servers) checkShape(s, { host: 'string', port: 'number', path: 'string', tls: 'boolean' }, 'client worker configuration server');
+  const c = checkShape<ClientWorkerConfig>(
+    raw,
+    {
+      workerId: 'number',
+      workers: 'number',
+      options: 'object',
+      instanceIndex: 'number',
+      blockedPorts: 'number[]',
+      protocol: 'string',
+      protocolOptions: 'object',
+    },
+    'client worker configuration',
+  );
+  checkOptions(c.options, clientSpecs, 'client worker options');
   return c;
 }
 

@@ -4,7 +4,7 @@ import { WorkerPool } from './worker-pool.js';
 import type { ClientWorkerConfig } from './worker-config.js';
 
 const script = new URL('./test-support/slow-worker.mjs', import.meta.url).pathname;
-const config = (k: number) => ({ workerId: k, count: 5 }) as ClientWorkerConfig;
+const config = (k: number) => ({ workerId: k, workers: 2, instanceIndex: 0, options: { clients: 10 } }) as ClientWorkerConfig;
 
 test('a reply that misses its pull deadline is carried into the next pull, never dropped', async () => {
   const lost: string[] = [];

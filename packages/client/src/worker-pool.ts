@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Gather, Liveness, awaitExit, emptyGauges, forkWorker, sumGauges, unresponsiveText, type ClientGauges } from '@mdbench/core';
 import type { ClientDelta, ClientWorkerConfig, CoordinatorToWorker, WorkerToCoordinator } from './worker-config.js';
+import { workerShareOf } from './connection-plan.js';
 
 /** While stopping, a worker silent this long is not waited for. */
 const STOP_SILENT_MS = 3000;
@@ -41,7 +42,7 @@ export class WorkerPool {
       const child = forkWorker(script, wc, { execArgv, env });
       this.workerIndex.set(k, this.children.length);
       this.children.push(child);
-      this.gauges.set(k, emptyGauges(wc.count));
+      this.gauges.set(k, emptyGauges(workerShareOf(wc.options, wc.instanceIndex, wc.workers, k).count));
       child.on('message', (msg: WorkerToCoordinator | { type: 'hello' }) => {
         if (msg.type === 'hello') return;
         this.liveness.heard(k);

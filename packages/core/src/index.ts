@@ -47,7 +47,6 @@ export {
   stampBytes,
   startStream,
   takeCounters,
-  tlsOptionsOf,
   toArray,
   writeClientHeader,
   writeStamp,
@@ -85,7 +84,7 @@ export {
   type ClientStatsWire,
   type LatencyWire,
 } from './stats.js';
-export { defineOptions, type ConfigOf, type OptionSpec, type PortRange } from './config/option-spec.js';
+export { defineOptions, type ConfigOf, type OptionSpec } from './config/option-spec.js';
 export { parseConfigText } from './config/config-file.js';
 export { parsePortRange } from './config/values.js';
 export { envName, originOf, resolveConfig, type ResolvedConfig } from './config/resolve.js';
@@ -99,14 +98,15 @@ export { StopController } from './cli/stop.js';
 export { startSpinner, type Spinner } from './cli/spinner.js';
 export { commonSpecs } from './cli/common-options.js';
 
-export { tlsClientSpecs, tlsServerSpecs } from './cli/tls-options.js';
-export { compressionClientSpecs, compressionServerSpecs } from './cli/compression-options.js';
+export { tlsClientSpecs } from './cli/tls-options.js';
+export { compressionClientSpecs } from './cli/compression-options.js';
 export { holds, judgeAll, parseThresholds, verdictOutcome, verdictText, type Threshold, type ThresholdMetric, type Verdict } from './thresholds/threshold.js';
 export { CLIENT_THRESHOLD_METRICS, clientMetric } from './thresholds/client-metrics.js';
 
 export { thresholdSpecs } from './cli/threshold-options.js';
 export { protocolOptionsOf } from './cli/protocol-options.js';
-export { bearerHeaders, resolveServers } from './config/servers.js';
+export { bearerHeaders } from './config/servers.js';
+export { resolveServers } from './config/server-address.js';
 export { Gather } from './ipc/gather.js';
 export { Liveness, unresponsiveText } from './ipc/liveness.js';
 export { answerHello, awaitExit, forkWorker, workerNodeArgs } from './ipc/children.js';

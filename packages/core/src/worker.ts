@@ -3,6 +3,8 @@ export { epochUs, systemClock, type Clock } from './clock.js';
 export { checkShape, type Shape } from './config/shape.js';
 export { compilePattern, compilePatternList, sliceSequence, toArray, type Sequence } from './config/ranges.js';
 export { AddressPlan } from './plan/address-plan.js';
+export { slicePart } from './plan/slice.js';
+export { resolveServers, type ServerAddress } from './config/server-address.js';
 export { SubjectPlan, mulberry32 } from './plan/subject-plan.js';
 export { subjectSetOf } from './plan/subject-set.js';
 export type { Protocol, ProtocolOptions } from './protocol/protocol.js';
@@ -38,12 +40,12 @@ export {
   type MaskMode,
 } from './ws/frames.js';
 export { acceptFor, buildUpgradeRequest, newKey } from './ws/handshake.js';
-export { deflateMessage, deflateOfferOf, inflateMessage, nextHistory, type DeflateOffer, type DeflateParams } from './ws/deflate.js';
+export { deflateMessage, deflateOfferOf, inflateMessage, nextHistory, type DeflateParams } from './ws/deflate.js';
 export { WsClientConnection, WsState, type ConnectPhase, type WsClientContext, type WsClientEvents } from './ws/client-connection.js';
 export { SessionConnection } from './protocol/session-connection.js';
 export { parseUpgradeRequest, type UpgradePolicy } from './ws/upgrade.js';
 export { PartialFrame } from './ws/partial-frame.js';
-export { clientTlsFor, tlsOptionsOf, type ClientTls, type ClientTlsOptions } from './ws/tls-client.js';
+export { clientTlsFor, type ClientTls } from './ws/tls-client.js';
 export { readCertificates, readKeyPair } from './ws/tls-files.js';
 export { addCounters, increment, takeCounters, type Counters } from './stats/counters.js';
 export { newIntegrity, observeSeq, startStream, type IntegrityCounts, type SeqStream } from './stats/sequence-tracker.js';

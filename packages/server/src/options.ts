@@ -1,4 +1,4 @@
-import { commonSpecs, defineOptions, tlsServerSpecs, compressionServerSpecs, type ConfigOf } from '@mdbench/core';
+import { commonSpecs, defineOptions, tlsServerSpecs, compressionServerSpecs, type ConfigOf } from '@mdbench/core/options';
 
 /** mdbench-server's options: the article's server keys plus what a reference server needs. The one source of its flags, file keys, environment, help and README table. */
 export const serverSpecs = defineOptions([
@@ -98,6 +98,18 @@ export const serverSpecs = defineOptions([
     default: 'drop',
     group: 'server',
     description: 'what happens to a subscriber over BufferLimit.Send',
+  },
+  {
+    name: 'maxSubjects',
+    key: 'MaxSubjects',
+    flag: 'max-subjects',
+    type: 'int',
+    min: 1,
+    max: 1_000_000,
+    default: 10_000,
+    arg: 'N',
+    group: 'server',
+    description: 'subjects one connection may subscribe to; a SUBSCRIBE past them is closed with 1008 (each costs the server memory)',
   },
   {
     name: 'token',

@@ -1,48 +1,34 @@
-import { checkShape, type Shape } from '@mdbench/core/worker';
+import { checkShape } from '@mdbench/core/worker';
+import { checkOptions } from '@mdbench/core/options';
+import { serverSpecs, type ServerConfig } from './options.js';
 
-/** What the primary hands each server worker, as its first IPC message (checked on arrival). */
+/**
+ * What the primary hands each server worker, as its first IPC message (checked on arrival): the
+ * run's resolved options whole, and what only the primary has. A worker-side option is a row of
+ * the option table and the code that reads it; nothing here.
+ */
 export interface ServerWorkerConfig {
   workerId: number;
+  options: ServerConfig;
+  /** Where to listen: the address of --listen, and the port (the one the first worker got, when --listen asked for 0). */
   host: string;
   port: number;
   /** The primary's hub socket; empty with a single worker (no hub). */
   hubPath: string;
-  bufferLimitSend: number;
-  bufferLimitReceive: number;
-  slowConsumer: 'drop' | 'disconnect';
-  token?: string;
-  /** Accept permessage-deflate offers. */
-  compression: 'none' | 'deflate';
   /** TLS: the certificate chain and key (PEM text, read and checked by the primary), and the CA bundle that client certificates must chain to (mutual TLS). */
   tls?: { cert: string; key: string; ca?: string; ticketKeys: string };
   /** Sockets this worker may hold before it stops accepting (its open-file budget). */
   maxSockets: number;
-  testDropEvery: number;
-  testClockOffsetUs: number;
-  testMaxRate: number;
-  testHoldMs: number;
 }
 
-const SHAPE: Shape<ServerWorkerConfig> = {
-  workerId: 'number',
-  host: 'string',
-  port: 'number',
-  hubPath: 'string',
-  bufferLimitSend: 'number',
-  bufferLimitReceive: 'number',
-  slowConsumer: 'string',
-  token: 'string?',
-  compression: 'string',
-  tls: 'object?',
-  maxSockets: 'number',
-  testDropEvery: 'number',
-  testClockOffsetUs: 'number',
-  testMaxRate: 'number',
-  testHoldMs: 'number',
-};
-
 export function parseServerWorkerConfig(raw: unknown): ServerWorkerConfig {
-  return checkShape<ServerWorkerConfig>(raw, SHAPE, 'server worker configuration');
+  const c = checkShape<ServerWorkerConfig>(
+    raw,
+    { workerId: 'number', options: 'object', host: 'string', port: 'number', hubPath: 'string', tls: 'object?', maxSockets: 'number' },
+    'server worker configuration',
+  );
+  checkOptions(c.options, serverSpecs, 'server worker options');
+  return c;
 }
 
 /** How often a worker sends the primary its stats. */

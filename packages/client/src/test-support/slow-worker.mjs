@@ -4,6 +4,8 @@
 const empty = { welford: { count: 0, mean: 0, m2: 0, min: 0, max: 0 }, hist: '' };
 let cfg = null;
 let pulls = 0;
+/** This worker's share of the connections (options.clients over the workers). */
+const count = () => cfg.options.clients / cfg.workers;
 const delta = (n) => ({
   workerId: cfg.workerId,
   latency: empty,
@@ -14,12 +16,12 @@ const delta = (n) => ({
   firstMessageUs: 0,
   lastMessageUs: 0,
   gauges: {
-    open: cfg.count,
-    connected: cfg.count,
-    subscribed: cfg.count,
+    open: count(),
+    connected: count(),
+    subscribed: count(),
     connecting: 0,
     reconnecting: 0,
-    planned: cfg.count,
+    planned: count(),
     failed: 0,
     firstConnectMs: 0,
     lastOpenMs: 0,

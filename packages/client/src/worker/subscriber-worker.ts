@@ -1,10 +1,11 @@
 import {
-  AddressPlan,
-  SubjectPlan,
+  type AddressPlan,
+  type SubjectPlan,
   WsState,
   clientTlsFor,
-  compilePatternList,
+  deflateOfferOf,
   increment,
+  resolveServers,
   safeText,
   takeCounters,
   type Clock,
@@ -13,10 +14,13 @@ import {
   type Stamp,
   type WsClientEvents,
   type ConnectPhase,
+  type ServerAddress,
 } from '@mdbench/core/worker';
 import { failedCounter } from '@mdbench/core/stats';
 import { emptyGauges, type ClientGauges } from '@mdbench/core/stats';
 import type { ClientWorkerConfig } from '../worker-config.js';
+import type { ClientConfig } from '../options.js';
+import { addressPlanOf, subjectPlanOf, workerShareOf, type WorkerShare } from '../connection-plan.js';
 import { KeepaliveWheel } from './keepalive-wheel.js';
 import { MessageSink } from './message-sink.js';
 import { Ramp } from './ramp.js';
@@ -43,7 +47,9 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   refusals: Record<string, string> = {};
   readonly conns: Subscriber[] = [];
   stopping = false;
-  private readonly cfg: ClientWorkerConfig;
+  private readonly options: ClientConfig;
+  private readonly share: WorkerShare;
+  private readonly servers: ServerAddress[];
   private readonly protocol: RunProtocol;
   private readonly clock: Clock;
   private readonly ctx: SubscriberContext;
@@ -53,32 +59,35 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   private readonly g: ClientGauges;
 
   /** `wasm`: record latencies into WebAssembly histograms (loaded by the caller). */
-  constructor(cfg: ClientWorkerConfig, protocol: RunProtocol, clock: Clock, wasm = false) {
-    this.cfg = cfg;
+  constructor(config: ClientWorkerConfig, protocol: RunProtocol, clock: Clock, wasm = false) {
+    const options = config.options;
+    this.options = options;
+    this.share = workerShareOf(options, config.instanceIndex, config.workers, config.workerId);
+    this.servers = resolveServers(options.serverAddresses);
     this.protocol = protocol;
     this.clock = clock;
-    this.g = emptyGauges(cfg.count);
-    this.sink = new MessageSink(clock, cfg.latencyFrom, wasm, cfg.warmupS);
-    this.plan = new AddressPlan({ localAddresses: cfg.localAddresses, ports: cfg.localPorts, excludePorts: cfg.excludePorts, clients: cfg.instanceClients });
-    this.subjects = new SubjectPlan({ subjects: compilePatternList(cfg.subjects), perClient: cfg.subjectsPerClient, oneToOne: cfg.oneToOne, seed: cfg.seed });
+    this.g = emptyGauges(this.share.count);
+    this.sink = new MessageSink(clock, options.latencyFrom, wasm, options.warmup);
+    this.plan = addressPlanOf(options, this.servers, config.blockedPorts);
+    this.subjects = subjectPlanOf(options);
     this.topic = protocol.topic;
     this.ctx = {
-      readBuffer: Buffer.allocUnsafe(cfg.bufferSize),
+      readBuffer: Buffer.allocUnsafe(options.bufferSize),
       maxPayload: MAX_PAYLOAD,
-      mask: cfg.mask,
+      mask: options.mask,
       text: protocol.text,
-      path: cfg.servers[0].path,
+      path: this.servers[0].path,
       subprotocol: protocol.subprotocol,
-      headers: cfg.token ? { Authorization: `Bearer ${cfg.token}` } : undefined,
+      headers: options.token ? { Authorization: `Bearer ${options.token}` } : undefined,
       // The coordinator checked the files before starting the workers.
-      tls: clientTlsFor(cfg.servers, cfg.tls, () => ({ file: 'worker configuration' })),
+      tls: clientTlsFor(this.servers, options, () => ({ file: 'worker configuration' })),
       nowMs: () => clock.monotonicMs(),
-      deflate: cfg.deflate,
+      deflate: deflateOfferOf(options),
       deflateCounters: this.sink.counters,
       events: this,
       protocol,
       sessions: this,
-      clientIdBase: `${cfg.clientIdPrefix}-${cfg.instance}-${cfg.workerId}`,
+      clientIdBase: `${options.clientIdPrefix}-${config.instanceIndex + 1}-${config.workerId}`,
     };
     // The measuring path optimised before the first message (a connection that never opens).
     const scratch = new Subscriber(this.ctx, -1);
@@ -86,11 +95,12 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.sink.warmUp(scratch, '/mdbench/warm-up', WARM_MESSAGES);
     this.ramp = new Ramp(
       {
-        count: cfg.count,
-        connectRate: cfg.connectRate,
-        maxPending: Math.max(1, cfg.maxPending),
-        handshakeTimeoutMs: cfg.handshakeTimeoutMs,
-        backoff: { baseMs: cfg.reconnectMinMs, maxMs: cfg.reconnectMaxMs },
+        count: this.share.count,
+        // The coordinator's rate and pending bound, shared between the workers.
+        connectRate: options.connectRate / config.workers,
+        maxPending: Math.max(1, Math.floor(options.maxPending / config.workers)),
+        handshakeTimeoutMs: options.handshakeTimeout * 1000,
+        backoff: { baseMs: options.reconnectMin * 1000, maxMs: options.reconnectMax * 1000 },
       },
       clock,
       (k) => this.create(k),
@@ -108,7 +118,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
 
   /** The worker's k-th connection, with the subjects the plan gives its fleet number. */
   private create(k: number): Subscriber {
-    const c = new Subscriber(this.ctx, this.cfg.from + k);
+    const c = new Subscriber(this.ctx, this.share.from + k);
     const list = this.subjects.subjectsOf(c.index).map(this.topic);
     c.subjects = list.length === 1 ? list[0] : list;
     this.conns.push(c);
@@ -118,8 +128,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   /** (Re)opens a connection from its planned local address and port. */
   private open(c: Subscriber): void {
     if (this.g.firstConnectMs === 0) this.g.firstConnectMs = Math.floor(this.clock.nowUs() / 1000);
-    const local = c.index - this.cfg.instanceFrom;
-    const server = this.cfg.servers[local % this.cfg.servers.length];
+    const local = c.index - this.share.instanceFrom;
+    const server = this.servers[local % this.servers.length];
     c.open(
       { host: server.host, port: server.port, tls: server.tls, localAddress: this.plan.addressOf(local), localPort: this.plan.portOf(local) },
       this.clock.monotonicMs(),
@@ -177,7 +187,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     if (cause === 'local') return;
     increment(this.errors, cause);
     if (this.stopping) return;
-    if (this.cfg.reconnect) this.ramp.retry(c);
+    if (this.options.reconnect) this.ramp.retry(c);
     else this.g.failed++;
   }
 

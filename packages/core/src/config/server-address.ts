@@ -1,4 +1,8 @@
 import { MdbenchError } from '../errors.js';
+import { compilePatternList, toArray } from './ranges.js';
+
+/** The most servers a list may name. */
+const MAX_SERVERS = 10_000;
 
 /** A server to connect to: `host:port`, `[v6]:port` or `ws://host:port/path`. */
 export interface ServerAddress {
@@ -13,7 +17,7 @@ export interface ServerAddress {
   text: string;
 }
 
-export function parseServerAddress(text: string): ServerAddress {
+function parseServerAddress(text: string): ServerAddress {
   const t = text.trim();
   const m = /^(?:(wss?):\/\/)?(?:\[([^\]]+)\]|([^:/\s]+)):(\d{1,5})(\/\S*)?$/i.exec(t);
   const port = m ? Number(m[4]) : NaN;
@@ -21,4 +25,9 @@ export function parseServerAddress(text: string): ServerAddress {
     throw new MdbenchError('MDB_CONFIG_VALUE', `"${text}" is not a server address like 127.0.0.1:8800, ws://host:8800/path or wss://host:443/path`);
   }
   return { host: m[2] ?? m[3], port, path: m[5] ?? '/', pathGiven: m[5] !== undefined, tls: m[1]?.toLowerCase() === 'wss', text: t };
+}
+
+/** Expands `ServerAddresses` (comma-separated, brace-expanded) into addresses; throws one line naming the bad one. */
+export function resolveServers(text: string): ServerAddress[] {
+  return toArray(compilePatternList(text), MAX_SERVERS).map(parseServerAddress);
 }

@@ -1,18 +1,10 @@
-import { compilePatternList, toArray } from './ranges.js';
-import { parseServerAddress, type ServerAddress } from './server-address.js';
+import type { ServerAddress } from './server-address.js';
 import type { ClientTls } from '../ws/tls-client.js';
 import { ExitCode, MdbenchError } from '../errors.js';
 import { probeServer } from '../ws/probe.js';
 
-/** The most servers a list may name. */
-const MAX_SERVERS = 10_000;
 /** How many servers of a list are probed before a run. */
 const PROBED_SERVERS = 16;
-
-/** Expands `ServerAddresses` (comma-separated, brace-expanded) into addresses; throws one line naming the bad one. */
-export function resolveServers(text: string): ServerAddress[] {
-  return toArray(compilePatternList(text), MAX_SERVERS).map(parseServerAddress);
-}
 
 /** `Authorization: Bearer TOKEN`, or none without a token. */
 export function bearerHeaders(token: string | undefined): Record<string, string> | undefined {

@@ -66,12 +66,6 @@ export function sniFor(tlsOpts: ClientTls, host: string): string | undefined {
   return isIP(host) ? undefined : host;
 }
 
-/** The TLS options of a resolved client or publisher configuration (what a worker is handed). */
-export function tlsOptionsOf(cfg: ClientTlsOptions): ClientTlsOptions {
-  const { tlsCa, tlsInsecure, tlsServername, tlsCert, tlsKey, tlsMinVersion, tlsMaxVersion, tlsCiphers, tlsResume } = cfg;
-  return { tlsCa, tlsInsecure, tlsServername, tlsCert, tlsKey, tlsMinVersion, tlsMaxVersion, tlsCiphers, tlsResume };
-}
-
 /** The TLS settings when any of `servers` is wss://, else undefined (nothing read). */
 export function clientTlsFor(
   servers: readonly { tls: boolean }[],

@@ -28,7 +28,7 @@ function pipeline(
 ): { router: Router<Peer>; cap: RateCap | null; peers: Peers } {
   let hub: HubLink | null = null;
   const router = new Router<Peer>(
-    { bufferLimitSend: cfg.bufferLimitSend, slowConsumer: cfg.slowConsumer, interest: (add, s) => hub?.interest(add, s), later: setImmediate },
+    { bufferLimitSend: cfg.options.bufferLimitSend, slowConsumer: cfg.options.slowConsumer, interest: (add, s) => hub?.interest(add, s), later: setImmediate },
     stats,
   );
   if (cfg.hubPath)
@@ -42,23 +42,24 @@ function pipeline(
     router.deliver(message, subject, packed);
     hub?.publish(message, subject);
   };
-  const cap = cfg.testMaxRate > 0 ? new RateCap(cfg.testMaxRate, systemClock, forward) : null;
+  const cap = cfg.options.testMaxRate > 0 ? new RateCap(cfg.options.testMaxRate, systemClock, forward) : null;
   // TEST ONLY: a message held --test-hold-ms before it goes on (copied: the read buffer is reused).
-  const held = (m: Buffer, s: string) => setTimeout(forward, cfg.testHoldMs, Buffer.from(m), s);
+  const held = (m: Buffer, s: string) => setTimeout(forward, cfg.options.testHoldMs, Buffer.from(m), s);
   const handler = new NativeHandler({
     router,
     stats,
     clock: systemClock,
-    publish: cap ? (m, s) => cap.push(m, s) : cfg.testHoldMs > 0 ? held : forward,
-    testDropEvery: cfg.testDropEvery,
-    testClockOffsetUs: cfg.testClockOffsetUs,
+    publish: cap ? (m, s) => cap.push(m, s) : cfg.options.testHoldMs > 0 ? held : forward,
+    maxSubjects: cfg.options.maxSubjects,
+    testDropEvery: cfg.options.testDropEvery,
+    testClockOffsetUs: cfg.options.testClockOffsetMs * 1000,
   });
   const peers = new Peers(
-    { subprotocols: [NATIVE_SUBPROTOCOL], token: cfg.token, deflate: cfg.compression === 'deflate' },
-    cfg.bufferLimitReceive,
+    { subprotocols: [NATIVE_SUBPROTOCOL], token: cfg.options.token, deflate: cfg.options.compression === 'deflate' },
+    cfg.options.bufferLimitReceive,
     handler,
     stats,
-    { maxQueuedBytes: cfg.bufferLimitSend, policy: cfg.slowConsumer },
+    { maxQueuedBytes: cfg.options.bufferLimitSend, policy: cfg.options.slowConsumer },
     systemClock.monotonicMs,
   );
   handler.peers = peers;
@@ -104,9 +105,9 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
     });
   };
   // The hot path optimised before the first client (test hooks that drop or hold messages: not warmed).
-  if (cfg.testDropEvery > 0 || cfg.testMaxRate > 0 || cfg.testHoldMs > 0) listenNow();
+  if (cfg.options.testDropEvery > 0 || cfg.options.testMaxRate > 0 || cfg.options.testHoldMs > 0) listenNow();
   else {
-    warmHotPath(peers, { subject: `/mdbench/warm-up/${cfg.workerId}`, token: cfg.token })
+    warmHotPath(peers, { subject: `/mdbench/warm-up/${cfg.workerId}`, token: cfg.options.token })
       .catch(() => {})
       .finally(() => {
         Object.assign(stats, emptyWorkerStats());

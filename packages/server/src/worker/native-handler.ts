@@ -21,6 +21,8 @@ export interface NativeHandlerOptions {
   clock: Clock;
   /** Where a published message goes after the test hooks: local delivery and the hub (`packed`: as it came compressed). */
   publish(message: Buffer, subject: string, packed: Packed | null): void;
+  /** Subjects one connection may hold (--max-subjects). */
+  maxSubjects: number;
   /** TEST ONLY: drop every Nth published message (0: none); shift clock answers by this many µs. */
   testDropEvery: number;
   testClockOffsetUs: number;
@@ -58,7 +60,7 @@ export class NativeHandler implements MessageHandler {
           const list = decodeSubjectList(data);
           for (const s of list) {
             if (hasSubject(peer, s)) continue;
-            const over = subjectLimitPassed(peer, s);
+            const over = subjectLimitPassed(peer, s, this.o.maxSubjects);
             if (over) {
               stats.malformed++;
               this.peers?.close(peer, CloseCode.POLICY, over);
@@ -95,8 +97,7 @@ export class NativeHandler implements MessageHandler {
   }
 }
 
-/** Subjects one connection may hold, their bytes, and one subject's bytes; more is closed with 1008 (each costs the server memory). */
-const MAX_SUBJECTS_PER_CONNECTION = 10_000;
+/** The bytes of one connection's subjects, and of one subject; more is closed with 1008 (each costs the server memory). */
 const MAX_SUBJECT_BYTES_PER_CONNECTION = 256 * 1024;
 const MAX_SUBJECT_BYTES = 1024;
 
@@ -104,9 +105,9 @@ const MAX_SUBJECT_BYTES = 1024;
 const setBytes = new WeakMap<Set<string>, number>();
 
 /** Why subscribing `s` would pass a limit of the peer's, or null. */
-function subjectLimitPassed(p: Peer, s: string): string | null {
+function subjectLimitPassed(p: Peer, s: string, maxSubjects: number): string | null {
   if (s.length > MAX_SUBJECT_BYTES) return `a subject of over ${MAX_SUBJECT_BYTES} bytes`;
-  if (subjectCount(p) >= MAX_SUBJECTS_PER_CONNECTION) return `more than ${MAX_SUBJECTS_PER_CONNECTION} subjects on one connection`;
+  if (subjectCount(p) >= maxSubjects) return `more than ${maxSubjects} subjects on one connection`;
   if (subjectBytes(p) + s.length > MAX_SUBJECT_BYTES_PER_CONNECTION) return `subjects of more than ${MAX_SUBJECT_BYTES_PER_CONNECTION} bytes on one connection`;
   return null;
 }

@@ -1,0 +1,51 @@
+import { AddressPlan, SubjectPlan, compilePatternList, slicePart, toArray, type ServerAddress } from '@mdbench/core/worker';
+import type { ClientConfig } from './options.js';
+
+/** The most local addresses a list may name. */
+const MAX_LOCAL_ADDRESSES = 100_000;
+
+// What the coordinator plans and each worker derives again from the same options, with these same
+// functions: which local addresses and ports, which subjects, which share of the connections.
+
+/** `LocalAddresses` expanded (none: the kernel chooses). */
+export function localAddressesOf(options: ClientConfig): string[] {
+  return options.localAddresses ? toArray(compilePatternList(options.localAddresses), MAX_LOCAL_ADDRESSES) : [];
+}
+
+/** The subjects each connection subscribes to. */
+export function subjectPlanOf(options: ClientConfig): SubjectPlan {
+  return new SubjectPlan({
+    subjects: compilePatternList(options.subjects),
+    perClient: options.subjectsPerClient,
+    oneToOne: options.oneToOne,
+    seed: options.seed,
+  });
+}
+
+/**
+ * Each connection's local address and port: the servers' ports and the ports other programs listen
+ * on (`blockedPorts`, found on the host by the coordinator) left out.
+ */
+export function addressPlanOf(options: ClientConfig, servers: readonly ServerAddress[], blockedPorts: readonly number[]): AddressPlan {
+  return new AddressPlan({
+    localAddresses: localAddressesOf(options),
+    ports: options.localPorts,
+    excludePorts: [...servers.map((s) => s.port), ...blockedPorts],
+    clients: options.clients,
+  });
+}
+
+/** Worker `k` of `workers`: its contiguous share of this instance's connections, as fleet numbers. */
+export interface WorkerShare {
+  /** Fleet number of this instance's first connection: instance i opens connections i*Clients.. (the article's manual split). */
+  instanceFrom: number;
+  /** Fleet number of the worker's first connection, and how many it opens. */
+  from: number;
+  count: number;
+}
+
+export function workerShareOf(options: ClientConfig, instanceIndex: number, workers: number, k: number): WorkerShare {
+  const instanceFrom = instanceIndex * options.clients;
+  const part = slicePart(options.clients, workers, k);
+  return { instanceFrom, from: instanceFrom + part.from, count: part.count };
+}
