@@ -47,7 +47,10 @@ async function runOnce(name: string, serverArgs: string[]): Promise<string> {
     assert.ok([0, 1].includes(pub.code), pub.stdout + pub.stderr);
     for (let t = 0; t < 200 && !/Total messages: 10,000/.test(client.stdout); t++) await new Promise((r) => setTimeout(r, 200));
     client.kill('SIGINT');
-    assert.equal(await client.exited, 0, client.stdout.slice(-2000));
+    // A server slowed on purpose may be named by the client itself (a backlog: exit 1); the others are ok.
+    const code = await client.exited;
+    if (serverArgs.length) assert.ok([0, 1].includes(code), client.stdout.slice(-2000));
+    else assert.equal(code, 0, client.stdout.slice(-2000));
   } finally {
     await server.stop();
   }

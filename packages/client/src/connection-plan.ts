@@ -1,4 +1,14 @@
-import { AddressPlan, SubjectPlan, compilePatternList, slicePart, toArray, type ServerAddress } from '@mdbench/core/worker';
+import {
+  AddressPlan,
+  SubjectPlan,
+  compilePatternList,
+  resolveServers,
+  slicePart,
+  toArray,
+  withProtocolPath,
+  type RunProtocol,
+  type ServerAddress,
+} from '@mdbench/core/worker';
 import type { ClientConfig } from './options.js';
 
 /** The most local addresses a list may name. */
@@ -6,6 +16,11 @@ const MAX_LOCAL_ADDRESSES = 100_000;
 
 // What the coordinator plans and each worker derives again from the same options, with these same
 // functions: which local addresses and ports, which subjects, which share of the connections.
+
+/** The servers, in order (connection i uses server i mod count), each with the protocol's own path where its address names none. */
+export function serversOf(options: ClientConfig, protocol: Pick<RunProtocol, 'path'>): ServerAddress[] {
+  return withProtocolPath(resolveServers(options.serverAddresses), protocol);
+}
 
 /** `LocalAddresses` expanded (none: the kernel chooses). */
 export function localAddressesOf(options: ClientConfig): string[] {

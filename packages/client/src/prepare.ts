@@ -26,12 +26,12 @@ import {
   type RunProtocol,
   type RunScope,
   type Threshold,
-  withProtocolPath,
 } from '@mdbench/core';
 import { clockOffset } from './clock-offset.js';
 import { clientSpecs, type ClientConfig } from './options.js';
 import { buildClientPlan, chooseClientWorkers, clientHostPlan, type ClientPlan } from './plan.js';
 import type { ClientHeader } from './reporter.js';
+import { serversOf } from './connection-plan.js';
 
 /** Everything a client run settles before its workers start. */
 export interface ClientSetup {
@@ -62,7 +62,8 @@ export async function prepareClient(ctx: CommandContext<ClientConfig>, version: 
   const out = openOutputs(cfg, `mdbench-client ${version} instance ${inst.index + 1}/${inst.count} on ${os.hostname()}, latency in us`, scope, ctx.log, clock);
   const protocolOptions = protocolOptionsOf(cfg, 'subscriber');
   const protocol = await loadProtocol(cfg.protocol, protocolOptions, (n) => originOf(ctx.resolved, n), ctx.io.cwd);
-  plan.servers = withProtocolPath(plan.servers, protocol);
+  // As each worker finds them again (connection-plan.ts).
+  plan.servers = serversOf(cfg, protocol);
   const bandwidth = bandwidthMeterFor(cfg.iface, plan.servers[0].host, plan.addresses[0], clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
   const workers = chooseClientWorkers(cfg.workers, cfg.clients, openFileHardLimit(host));
   for (const w of preflight(host, clientHostPlan(cfg, plan, workers))) ctx.warn(w);
@@ -79,6 +80,7 @@ export async function prepareClient(ctx: CommandContext<ClientConfig>, version: 
     processes: workers,
     protocol: protocol.name,
     configDigest: configDigest(cfg, clientSpecs),
+    intervalS: cfg.interval,
     clockOffsetUs: offset?.offsetUs ?? null,
     clockRttUs: offset?.rttUs ?? null,
     ...subscriptionPlanOf(cfg, inst.count),

@@ -11,7 +11,7 @@ export type { Protocol, ProtocolOptions } from './protocol/protocol.js';
 
 export { newStamp, readStamp, stampBytes, writeStamp, type Stamp } from './protocol/stamp.js';
 export { BUILT_IN_PROTOCOLS, loadProtocol } from './protocol/load.js';
-export type { RunProtocol } from './protocol/run-protocol.js';
+export { withProtocolPath, type RunProtocol } from './protocol/run-protocol.js';
 export {
   FrameType,
   NATIVE_SUBPROTOCOL,

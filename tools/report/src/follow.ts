@@ -17,7 +17,7 @@ import { expandInputs } from './read-logs.js';
 /** How often the growing logs are read again. */
 const POLL_MS = 1000;
 
-/** Intervals (past each instance's first) the slot grid is measured from before anything is drawn. */
+/** Intervals (past each instance's first) the slot grid of older logs (no intervalS) is measured from before anything is drawn. */
 const GRID_SAMPLES = 4;
 
 /**
@@ -62,9 +62,10 @@ export async function runFollow(o: {
     // again, corrected, and the figures so far follow.
     // The grid is fixed by the first read: slots keep their times as records arrive (a median
     // length or an origin computed again would move every slot a little and draw each twice).
-    // Fixed once the instances have written 4 intervals past their first (which wobbles most; on a
-    // busy host one interval can come short after a late one): nothing is drawn before.
-    if (!grid && runs.reduce((n, r) => n + Math.max(0, r.intervals.length - 1), 0) >= GRID_SAMPLES) grid = gridOf(runs);
+    // Fixed at the first interval from the --interval the records carry; for older logs once the
+    // instances have written 4 intervals past their first (measured lengths wobble): nothing is drawn before.
+    const known = runs.some((r) => r.intervals.some((i) => i.intervalS));
+    if (!grid && (known || runs.reduce((n, r) => n + Math.max(0, r.intervals.length - 1), 0) >= GRID_SAMPLES)) grid = gridOf(runs);
     if (!grid) return;
     const slots = mergeIntervals(runs, records, grid).slice(0, -1);
     const soFar = new FleetStats();

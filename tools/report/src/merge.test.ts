@@ -106,4 +106,9 @@ test("the slot grid: the configured interval from what the intervals measured (t
   const first = mergeIntervals(clientInstances(records.slice(0, 3)), [], early).map((m) => m.atMs);
   const all = mergeIntervals(clientInstances(records), [], early).map((m) => m.atMs);
   assert.deepEqual(all.slice(0, first.length), first, 'slots drawn early keep their times');
+  // Records that carry their --interval: the grid is the setting, whatever a loaded host measured
+  // (a late report followed by short ones).
+  at = 0;
+  const loaded = [2.4, 0.05, 0.3, 0.25, 1].map((sec) => ({ ...clientInterval(1, (at += sec), sec, 10, 5), intervalS: 1 }) as LogRecord);
+  assert.equal(gridOf(clientInstances(loaded))?.stepS, 1);
 });

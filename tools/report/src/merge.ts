@@ -119,17 +119,19 @@ export interface SlotGrid {
 }
 
 /**
- * The grid of the client intervals: the median interval length (each instance's first interval left
- * out when others are there: it wobbles most), from the earliest instance's start; null without intervals.
+ * The grid of the client intervals: their --interval setting (the longest, when instances differ),
+ * or in older logs the median interval length (each instance's first left out when others are
+ * there: it wobbles most); from the earliest instance's start; null without intervals.
  */
 export function gridOf(runs: InstanceRun[]): SlotGrid | null {
   const all = runs.flatMap((r) => r.intervals);
   if (all.length === 0) return null;
+  const set = all.map((r) => r.intervalS).filter((s): s is number => typeof s === 'number' && s > 0);
   const later = runs.flatMap((r) => r.intervals.slice(1));
   const lengths = (later.length ? later : all).map((r) => r.seconds).sort((a, b) => a - b);
-  // Snapped to 50 ms: an interval is set in seconds (0.1 at least), what it measures wobbles by up
-  // to 20 ms, and a grid a few ms off drifts a slot in a few hundred intervals.
-  const stepS = Math.max(0.1, Math.round(lengths[Math.floor(lengths.length / 2)] * 20) / 20);
+  // Measured, snapped to 50 ms: an interval is set in seconds (0.1 at least), what it measures
+  // wobbles by up to 20 ms, and a grid a few ms off drifts a slot in a few hundred intervals.
+  const stepS = set.length ? Math.max(...set) : Math.max(0.1, Math.round(lengths[Math.floor(lengths.length / 2)] * 20) / 20);
   const starts = runs.filter((r) => r.intervals.length).map((r) => Date.parse(r.intervals[0].ts) - r.intervals[0].seconds * 1000);
   return { t0: Math.min(...starts), stepS };
 }

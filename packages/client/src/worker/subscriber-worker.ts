@@ -5,7 +5,6 @@ import {
   clientTlsFor,
   deflateOfferOf,
   increment,
-  resolveServers,
   safeText,
   takeCounters,
   type Clock,
@@ -20,7 +19,7 @@ import { failedCounter } from '@mdbench/core/stats';
 import { emptyGauges, type ClientGauges } from '@mdbench/core/stats';
 import type { ClientWorkerConfig } from '../worker-config.js';
 import type { ClientConfig } from '../options.js';
-import { addressPlanOf, subjectPlanOf, workerShareOf, type WorkerShare } from '../connection-plan.js';
+import { addressPlanOf, serversOf, subjectPlanOf, workerShareOf, type WorkerShare } from '../connection-plan.js';
 import { KeepaliveWheel } from './keepalive-wheel.js';
 import { MessageSink } from './message-sink.js';
 import { Ramp } from './ramp.js';
@@ -63,7 +62,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     const options = config.options;
     this.options = options;
     this.share = workerShareOf(options, config.instanceIndex, config.workers, config.workerId);
-    this.servers = resolveServers(options.serverAddresses);
+    this.servers = serversOf(options, protocol);
     this.protocol = protocol;
     this.clock = clock;
     this.g = emptyGauges(this.share.count);

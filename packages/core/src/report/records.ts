@@ -56,6 +56,8 @@ export interface ClientRecord extends RecordHeader, ClientStatsWire, MemoryField
   /** The subjects this instance subscribes over (the whole list, before any instance's share) and its planned subscriptions. */
   subjectSet?: SubjectSet;
   subscriptions?: number;
+  /** The --interval setting, s: the report's merge grid (what `seconds` measures wobbles, and on a loaded host a late report is followed by short ones). */
+  intervalS?: number;
   /** True when every subject of the list gets the same number of subscriptions over the fleet (one-to-one over whole rounds, or all on all): the report's expected deliveries are then exact. */
   evenSubscriptions?: boolean;
   /** Why the run is not ok beyond the counters: `backlog` when latency grew without bound. */
