@@ -289,6 +289,21 @@ export class PublisherLinks {
     ).unref();
   }
 
+  /**
+   * The run is ending: each ready connection asks its server to confirm what it was sent and close
+   * (the protocol's goodbye, STOMP's DISCONNECT receipt); resolves once they have closed or after
+   * `timeoutMs`. Without a goodbye in the protocol, at once.
+   */
+  async farewell(timeoutMs: number): Promise<void> {
+    const goodbye = this.protocol.goodbye;
+    if (!goodbye) return;
+    this.closing = true;
+    const asked = this.conns.filter((c) => c.ready);
+    for (const c of asked) goodbye(c);
+    const until = this.clock.monotonicMs() + timeoutMs;
+    while (asked.some((c) => c.ready) && this.clock.monotonicMs() < until) await new Promise((r) => setTimeout(r, 10));
+  }
+
   close(): void {
     this.closing = true;
     if (this.keepalive) clearInterval(this.keepalive);

@@ -92,6 +92,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
       pacer.stop();
       await loop.stop();
       const unsent = await drain(links, s, () => clock.monotonicMs());
+      await links.farewell(FAREWELL_MS);
       ctx.log.info('Stopped', stoppedText(reason, `${formatInt(encoder.sent)} messages published`));
       ctx.log.info('Summary', 'whole run');
       reporter.report('summary');
@@ -112,6 +113,9 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
     },
   );
 }
+
+/** How long the servers have to confirm what they were sent and close (a protocol's goodbye). */
+const FAREWELL_MS = 2000;
 
 /** How long past --duration the run waits for a schedule it has fallen behind. */
 const DURATION_GRACE_S = 1;

@@ -94,6 +94,12 @@ export interface Protocol {
   receive(s: Session, data: Buffer): void;
   /** Sends what keeps an idle session alive (PINGREQ, PING, a heart-beat). */
   keepalive?(s: Session): void;
+  /**
+   * A publisher's run is ending: sends what makes the server confirm it has taken everything sent
+   * before and then close the connection (STOMP's DISCONNECT with a receipt). The publisher waits
+   * for that close, a while at most, before closing its side. Absent: the WebSocket close alone.
+   */
+  goodbye?(s: Session): void;
   /** Bytes of the WebSocket message `writePublish` writes for `topic` and a payload of `payloadBytes`. */
   publishBytes(topic: string, payloadBytes: number): number;
   /**

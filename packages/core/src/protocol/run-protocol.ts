@@ -46,6 +46,7 @@ export function runProtocol(p: Protocol, module: string, known: { timeProbe?: bo
     open: p.open.bind(p),
     receive: p.receive.bind(p),
     keepalive: p.keepalive?.bind(p),
+    goodbye: p.goodbye?.bind(p),
     publishBytes: p.publishBytes.bind(p),
     writePublish: p.writePublish.bind(p),
     module,

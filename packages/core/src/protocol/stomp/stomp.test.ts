@@ -85,3 +85,18 @@ test('the parser never throws on arbitrary bytes', () => {
     { numRuns: 5000 },
   );
 });
+
+test('goodbye: a ready publisher sends DISCONNECT asking for a receipt (STOMP 1.2: no close before it); one not yet connected sends nothing; the RECEIPT is no error', () => {
+  const p = stomp.create({ ...options, role: 'publisher' });
+  const early = new FakeSession('publisher');
+  p.open(early);
+  p.goodbye?.(early);
+  assert.equal(early.sent.length, 1, 'only the CONNECT');
+  const s = new FakeSession('publisher');
+  p.open(s);
+  p.receive(s, Buffer.from('CONNECTED\nversion:1.2\nheart-beat:20000,20000\n\n\0'));
+  p.goodbye?.(s);
+  assert.equal(s.sent.at(-1)?.toString(), 'DISCONNECT\nreceipt:goodbye\n\n\0');
+  p.receive(s, Buffer.from('RECEIPT\nreceipt-id:goodbye\n\n\0'));
+  assert.deepEqual(s.kinds(), ['connected']);
+});

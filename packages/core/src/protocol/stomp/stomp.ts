@@ -8,6 +8,7 @@ const UNFINISHED: Unfinished = { at: 0, unitBytes: 0 };
 const Phase = { CONNECTING: 1, SUBSCRIBING: 2, READY: 3 } as const;
 
 const HEART_BEAT = Buffer.from('\n');
+const GOODBYE = Buffer.from('DISCONNECT\nreceipt:goodbye\n\n\0');
 
 /** The default destination for a subject: RabbitMQ's topic exchange, slashes turned into dots (`/p/s1/-` -> `/topic/p.s1.-`). */
 const DEFAULT_DESTINATION = '/topic/{dotted}';
@@ -26,7 +27,7 @@ export function destinationOf(template: string, subject: string): string {
  * heart-beats, CONNECTED; one SUBSCRIBE per topic (ids 1..n, ack auto), the last with a receipt
  * whose RECEIPT confirms them all; SEND with content-length, so payloads are binary-safe; MESSAGE;
  * ERROR frames counted by their message header. A heart-beat (one LF) goes out every keepalive
- * from mdbench's timer wheel.
+ * from mdbench's timer wheel. A publisher ends with DISCONNECT and a receipt, after which the server closes.
  */
 class StompProtocol implements Protocol {
   readonly name = 'stomp';
@@ -110,6 +111,11 @@ class StompProtocol implements Protocol {
 
   keepalive(s: Session): void {
     if (s.phase >= Phase.SUBSCRIBING) s.send(HEART_BEAT);
+  }
+
+  /** STOMP 1.2: a client must not close before the receipt of its DISCONNECT, or the server may drop frames it has not handled yet. */
+  goodbye(s: Session): void {
+    if (s.phase === Phase.READY) s.send(GOODBYE);
   }
 
   publishBytes(topic: string, payloadBytes: number): number {
