@@ -17,7 +17,7 @@ import { expandInputs } from './read-logs.js';
 /** How often the growing logs are read again. */
 const POLL_MS = 1000;
 
-/** Intervals (past each instance's first) the slot grid of older logs (no intervalS) is measured from before anything is drawn. */
+/** Intervals (past each instance's first) written before the slot grid is fixed and anything drawn. */
 const GRID_SAMPLES = 4;
 
 /**
@@ -62,10 +62,11 @@ export async function runFollow(o: {
     // again, corrected, and the figures so far follow.
     // The grid is fixed by the first read: slots keep their times as records arrive (a median
     // length or an origin computed again would move every slot a little and draw each twice).
-    // Fixed at the first interval from the --interval the records carry; for older logs once the
-    // instances have written 4 intervals past their first (measured lengths wobble): nothing is drawn before.
-    const known = runs.some((r) => r.intervals.some((i) => i.intervalS));
-    if (!grid && (known || runs.reduce((n, r) => n + Math.max(0, r.intervals.length - 1), 0) >= GRID_SAMPLES)) grid = gridOf(runs);
+    // Fixed once the instances have written 4 intervals past their first: by then every instance
+    // started together has written, so the origin is the earliest start (one fixed from the first
+    // instance alone put a later one's records two to a slot), and older logs without intervalS
+    // have lengths enough for a median. Nothing is drawn before.
+    if (!grid && runs.reduce((n, r) => n + Math.max(0, r.intervals.length - 1), 0) >= GRID_SAMPLES) grid = gridOf(runs);
     if (!grid) return;
     const slots = mergeIntervals(runs, records, grid).slice(0, -1);
     const soFar = new FleetStats();
