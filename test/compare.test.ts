@@ -68,7 +68,8 @@ test('compare: the same setup twice is no regression (exit 0); a server slowed o
   const quiet = compare(['--baseline', base, same]);
   assert.equal(quiet.status, 0, quiet.stdout + quiet.stderr);
   assert.match(quiet.stdout, /Verdict: no regression/);
-  assert.match(quiet.stdout, /latency p99: [\d.]+ -> [\d.]+ ms, [+-][\d.]+ \[[+-][\d.]+, [+-][\d.]+\] ms: /);
+  // Its interval, or none when a loaded host left too few intervals with enough messages for a p99.
+  assert.match(quiet.stdout, /latency p99: [\d.]+ -> [\d.]+ ms, [+-][\d.]+ (\[[+-][\d.]+, [+-][\d.]+\] ms: |ms: too few samples)/);
   const html = join(dir, 'compare.html');
   const worse = compare(['--baseline', base, slow, '--html', html]);
   assert.equal(worse.status, 98, worse.stdout + worse.stderr);

@@ -81,14 +81,18 @@ test('latency is taken from the scheduled time; the sent time is shown beside it
   });
   await new Promise((r) => setTimeout(r, 1200));
   client.kill('SIGINT');
-  assert.equal(await client.exited, 0, client.stdout + client.stderr);
+  const code = await client.exited;
+  // Stopped before any assertion: a server left running keeps the file from ending.
+  await server.stop();
+  assert.equal(code, 0, client.stdout + client.stderr);
   const s = jsonLines(readFileSync(json, 'utf8')).find((r) => r.type === 'summary')!;
   assert.equal(s.latency.welford.count, 50);
-  assert.ok(s.latency.welford.min >= 400_000 && s.latency.welford.max < 450_000, `scheduled latency ${s.latency.welford.min}..${s.latency.welford.max} µs`);
-  assert.ok(s.latencyOther.welford.max < 50_000, `sent latency max ${s.latencyOther.welford.max} µs`);
-  assert.match(client.stdout, /Latency min: 4\d\d\.\d\d ms/);
-  assert.match(client.stdout, /Latency from sent time: mean \d{1,2}\.\d\d ms/);
-  await server.stop();
+  // The scheduled latency holds the 400 ms the publisher was behind; the sent one does not (a loaded
+  // CI host has delayed loopback delivery by 90 ms: the bounds leave it 200 ms).
+  assert.ok(s.latency.welford.min >= 400_000 && s.latency.welford.max < 600_000, `scheduled latency ${s.latency.welford.min}..${s.latency.welford.max} µs`);
+  assert.ok(s.latencyOther.welford.max < 200_000, `sent latency max ${s.latencyOther.welford.max} µs`);
+  assert.match(client.stdout, /Latency min: [45]\d\d\.\d\d ms/);
+  assert.match(client.stdout, /Latency from sent time: mean \d{1,3}\.\d\d ms/);
 });
 
 test('SIGINT mid-run: the summary is printed and the JSON record written; warm-up kept apart', async () => {
