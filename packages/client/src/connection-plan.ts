@@ -59,8 +59,13 @@ export interface WorkerShare {
   count: number;
 }
 
+/** Fleet number of instance `instanceIndex`'s first connection: instance i opens connections i*Clients.. */
+export function instanceFromOf(options: ClientConfig, instanceIndex: number): number {
+  return instanceIndex * options.clients;
+}
+
 export function workerShareOf(options: ClientConfig, instanceIndex: number, workers: number, k: number): WorkerShare {
-  const instanceFrom = instanceIndex * options.clients;
+  const instanceFrom = instanceFromOf(options, instanceIndex);
   const part = slicePart(options.clients, workers, k);
   return { instanceFrom, from: instanceFrom + part.from, count: part.count };
 }

@@ -19,7 +19,7 @@ import {
 } from '@mdbench/core';
 import type { ClientConfig } from './options.js';
 import type { ClientWorkerConfig } from './worker-config.js';
-import { addressPlanOf, localAddressesOf, subjectPlanOf } from './connection-plan.js';
+import { addressPlanOf, instanceFromOf, localAddressesOf, subjectPlanOf } from './connection-plan.js';
 
 /** Worker count: at least one per core, and enough that no worker passes the open-file limit. */
 export function chooseClientWorkers(explicit: number | undefined, clients: number, nofileHard: number | undefined): number {
@@ -68,7 +68,7 @@ export function buildClientPlan(
   if (cfg.reconnectMin > cfg.reconnectMax) p.add('reconnectMin', `ReconnectMin ${cfg.reconnectMin} s is above ReconnectMax ${cfg.reconnectMax} s`);
   checkMetricsListen(p, cfg.metricsListen);
   p.throwIfAny();
-  return { servers, addresses: addresses ?? [], addressPlan: addressPlan as AddressPlan, instance, instanceFrom: instance.index * cfg.clients, blocked };
+  return { servers, addresses: addresses ?? [], addressPlan: addressPlan as AddressPlan, instance, instanceFrom: instanceFromOf(cfg, instance.index), blocked };
 }
 
 /** What this run asks of the host, for the pre-flight and mdbench-doctor. */
