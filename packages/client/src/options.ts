@@ -1,5 +1,5 @@
 import { defineOptions, type ConfigOf } from '@mdbench/core/options';
-import { loadGeneratorSpecs } from '@mdbench/core/load-options';
+import { loadGeneratorSpecs, messageSizeSpecs } from '@mdbench/core/load-options';
 
 /** mdbench-client's options: the article's client keys plus what a subscriber fleet needs. The one source of its flags, file keys, environment, help and README table. */
 export const clientSpecs = defineOptions([
@@ -209,6 +209,20 @@ export const clientSpecs = defineOptions([
       'serve a live page of the run at http://HOST:PORT/ (":8080" is 127.0.0.1:8080): latency, rate and connections charts and the thresholds\' state, updated every interval (server-sent events), offline; asks for ?token=TOKEN when --token is set',
   },
   { name: 'perWorker', flag: 'per-worker', type: 'bool', default: false, group: 'output', description: 'also print one line per worker in each report' },
+  {
+    name: 'publishRate',
+    key: 'PublishRate',
+    flag: 'publish-rate',
+    type: 'number',
+    min: 0,
+    max: 1000,
+    default: 0,
+    arg: 'PER_SEC',
+    group: 'traffic',
+    description:
+      "messages each connection publishes per second to its own subjects in turn (0: it only listens), so the subject plan's groups become rooms; each message stamped with the connection's fleet number and its own sequence, due by a schedule (a random phase per connection, then fixed spacing; latency from the due time); publishing starts once every planned connection of the instance is subscribed and stops when the run does, before the drain",
+  },
+  ...messageSizeSpecs,
   ...loadGeneratorSpecs,
 ]);
 

@@ -16,6 +16,8 @@ import {
   originOf,
   parseThresholds,
   preflight,
+  Problems,
+  stampRoomProblem,
   protocolOptionsOf,
   reachServers,
   type BandwidthMeter,
@@ -62,6 +64,7 @@ export async function prepareClient(ctx: CommandContext<ClientConfig>, version: 
   const out = openOutputs(cfg, `mdbench-client ${version} instance ${inst.index + 1}/${inst.count} on ${os.hostname()}, latency in us`, scope, ctx.log, clock);
   const protocolOptions = protocolOptionsOf(cfg, 'subscriber');
   const protocol = await loadProtocol(cfg.protocol, protocolOptions, (n) => originOf(ctx.resolved, n), ctx.io.cwd);
+  checkTraffic(ctx, protocol);
   // As each worker finds them again (connection-plan.ts).
   plan.servers = serversOf(cfg, protocol);
   const bandwidth = bandwidthMeterFor(cfg.iface, plan.servers[0].host, plan.addresses[0], clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
@@ -87,6 +90,15 @@ export async function prepareClient(ctx: CommandContext<ClientConfig>, version: 
   };
   logPlan(ctx, plan, protocol, tls, workers);
   return { plan, thresholds, protocol, protocolOptions, tls, workers, header, pushUrl, out, bandwidth };
+}
+
+/** What the connections' own traffic needs of the protocol: room for its stamp in the payloads they publish. */
+function checkTraffic(ctx: CommandContext<ClientConfig>, protocol: RunProtocol): void {
+  const cfg = ctx.config;
+  const p = new Problems(ctx.resolved);
+  const noRoom = cfg.publishRate > 0 ? stampRoomProblem(protocol, cfg.messageSize) : null;
+  if (noRoom) p.add('messageSize', noRoom);
+  p.throwIfAny();
 }
 
 /** The subjects subscribed over and how many subscriptions this instance plans: what the report's reconciliation pairs with the publishers' lists. */

@@ -12,6 +12,9 @@ import {
   withScope,
   workerNodeArgs,
   type Clock,
+  type ClientGauges,
+  formatFixed,
+  formatInt,
   type CommandContext,
 } from '@mdbench/core';
 import { clientMetrics } from './metrics.js';
@@ -68,7 +71,12 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       });
       live = { reporter, pool };
 
-      const watch = setInterval(() => progress.update(pool.totals()), 250);
+      const talk = new TalkStart(ctx, pool);
+      const watch = setInterval(() => {
+        const totals = pool.totals();
+        progress.update(totals);
+        talk.check(totals);
+      }, 250);
       // Held, so a run that fails mid-way stops its beat too.
       const loop = scope.hold(
         'reporting',
@@ -87,6 +95,8 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       clearInterval(watch);
       progress.stop();
       await loop.stop();
+      // The connections stop publishing first: what they sent is then received during the drain.
+      if (cfg.publishRate > 0) pool.tell('quiet');
       reporter.absorb(await drainInFlight(pool, cfg.drain * 1000, clock));
       const last = await pool.pull('stop', STOP_MS);
       ctx.log.info('Stopped', stoppedText(reason));
@@ -101,6 +111,30 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       });
     },
   );
+}
+
+/**
+ * The word to the workers that their connections may publish (--publish-rate): once every planned
+ * connection of the instance has settled (subscribed, failed, or waiting to reconnect after a
+ * failure), so that the first messages find their rooms subscribed.
+ */
+class TalkStart {
+  private said = false;
+  constructor(
+    private readonly ctx: CommandContext<ClientConfig>,
+    private readonly pool: WorkerPool,
+  ) {}
+
+  check(g: ClientGauges): void {
+    const rate = this.ctx.config.publishRate;
+    if (this.said || rate === 0 || g.planned === 0 || g.subscribed + g.failed + g.reconnecting < g.planned) return;
+    this.said = true;
+    this.pool.tell('talk');
+    this.ctx.log.info(
+      'Publishing',
+      `${formatInt(g.planned)} connections publish ${formatFixed(rate, 2)} messages/sec each (${formatFixed(rate * g.planned, 1)} in all) of ${formatInt(this.ctx.config.messageSize)} bytes to their subjects`,
+    );
+  }
 }
 
 /**

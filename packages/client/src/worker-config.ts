@@ -52,7 +52,8 @@ export interface ClientDelta extends ClientStatsWire {
   heapUsedBytes: number;
 }
 
-export type CoordinatorToWorker = { type: 'snap'; id: number } | { type: 'stop'; id: number };
+/** `talk`: the connections start publishing (--publish-rate); `quiet`: they stop (the run is ending). */
+export type CoordinatorToWorker = { type: 'snap'; id: number } | { type: 'stop'; id: number } | { type: 'talk' } | { type: 'quiet' };
 export type WorkerToCoordinator =
   | { type: 'beat' }
   | { type: 'ready'; rssBytes: number }

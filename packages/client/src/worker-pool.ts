@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Gather, Liveness, awaitExit, emptyGauges, forkWorker, sumGauges, unresponsiveText, type ClientGauges } from '@mdbench/core';
-import type { ClientDelta, ClientWorkerConfig, CoordinatorToWorker, WorkerToCoordinator } from './worker-config.js';
+import type { ClientDelta, ClientWorkerConfig, WorkerToCoordinator } from './worker-config.js';
 import { workerShareOf } from './connection-plan.js';
 
 /** While stopping, a worker silent this long is not waited for. */
@@ -110,7 +110,7 @@ export class WorkerPool {
   }
 
   /** Asks every live worker for its delta (`stop` also ends it); late replies come with the next pull. */
-  pull(type: CoordinatorToWorker['type'], timeoutMs: number): Promise<ClientDelta[]> {
+  pull(type: 'snap' | 'stop', timeoutMs: number): Promise<ClientDelta[]> {
     if (type === 'stop') this.stopping = true;
     return this.gather.request(
       [...this.workerIndex]
@@ -120,6 +120,15 @@ export class WorkerPool {
       type,
       timeoutMs,
     );
+  }
+
+  /** Tells every live worker something that needs no answer (`talk`, `quiet`); a worker gone meanwhile is skipped. */
+  tell(type: 'talk' | 'quiet'): void {
+    for (const [id, at] of this.workerIndex) {
+      const child = this.children[at];
+      if (this.unresponsive.has(id) || !child.connected) continue;
+      child.send({ type }, (err) => void err);
+    }
   }
 
   /** Waits for the workers to exit after `stop` (they do once their report is sent); kills stragglers. */

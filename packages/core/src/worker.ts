@@ -9,9 +9,10 @@ export { SubjectPlan, mulberry32 } from './plan/subject-plan.js';
 export { subjectSetOf } from './plan/subject-set.js';
 export type { Protocol, ProtocolOptions } from './protocol/protocol.js';
 
-export { newStamp, readStamp, stampBytes, writeStamp, type Stamp } from './protocol/stamp.js';
+export { newStamp, readStamp, writeStamp, type Stamp } from './protocol/stamp.js';
+export { PayloadPool } from './protocol/payload-pool.js';
 export { BUILT_IN_PROTOCOLS, loadProtocol } from './protocol/load.js';
-export { withProtocolPath, type RunProtocol } from './protocol/run-protocol.js';
+export { stampRoomProblem, withProtocolPath, type RunProtocol } from './protocol/run-protocol.js';
 export {
   FrameType,
   NATIVE_SUBPROTOCOL,

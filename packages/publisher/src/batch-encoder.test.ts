@@ -4,7 +4,7 @@ import { Opcode, loadProtocol, readFrames, readStamp, newStamp, type MessageFiel
 import { decodeMessage } from '@mdbench/core/testing';
 import { BatchEncoder } from './batch-encoder.js';
 import type { PublisherConnection } from './links.js';
-import { PayloadPool } from './payload-pool.js';
+import { PayloadPool } from '@mdbench/core';
 import { SequenceNumbers } from './sequence-numbers.js';
 
 const WHERE = () => ({ file: 'test', key: 'Protocol' });

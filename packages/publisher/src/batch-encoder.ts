@@ -10,7 +10,7 @@ import {
   type RunProtocol,
   type Stamp,
 } from '@mdbench/core';
-import type { PayloadPool } from './payload-pool.js';
+import type { PayloadPool } from '@mdbench/core';
 import type { SequenceNumbers } from './sequence-numbers.js';
 import type { PublisherConnection } from './links.js';
 

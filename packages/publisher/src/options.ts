@@ -1,4 +1,5 @@
 import { defineOptions, loadGeneratorSpecs, type ConfigOf } from '@mdbench/core';
+import { messageSizeSpecs } from '@mdbench/core/load-options';
 
 /** mdbench-publisher's options: the article's publisher keys plus pacing and connection settings. The one source of its flags, file keys, environment, help and README table. */
 export const publisherSpecs = defineOptions([
@@ -100,18 +101,7 @@ export const publisherSpecs = defineOptions([
     group: 'pacing',
     description: 'messages per second, held by a schedule',
   },
-  {
-    name: 'messageSize',
-    key: 'MessageSize',
-    flag: 'message-size',
-    type: 'int',
-    min: 0,
-    max: 16 * 1024 * 1024,
-    default: 512,
-    arg: 'BYTES',
-    group: 'pacing',
-    description: 'payload bytes per message: random characters, the stamp at their start for protocols other than native',
-  },
+  ...messageSizeSpecs,
   {
     name: 'messages',
     key: 'Messages',

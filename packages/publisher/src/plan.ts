@@ -6,7 +6,7 @@ import {
   resolveInstance,
   resolveServers,
   sliceSequence,
-  stampBytes,
+  stampRoomProblem,
   toArray,
   tlsFilesOf,
   type HostPlan,
@@ -62,10 +62,8 @@ export function buildPublisherPlan(
     if (share.count === 0) p.add('subjects', `${subjects.count} subject(s) leave none for instance ${instance.index + 1} of ${instance.count}`);
     else if (instance.count > 1) subjects = sliceSequence(subjects, share.from, share.count);
   }
-  const format = protocol.stamp;
-  if (format !== 'header' && cfg.messageSize < stampBytes(format)) {
-    p.add('messageSize', `${cfg.messageSize} bytes cannot hold the ${stampBytes(format)}-byte ${format} stamp that ${protocol.name} payloads start with`);
-  }
+  const noRoom = stampRoomProblem(protocol, cfg.messageSize);
+  if (noRoom) p.add('messageSize', noRoom);
   if (cfg.reconnectMin > cfg.reconnectMax) p.add('reconnectMin', `ReconnectMin ${cfg.reconnectMin} s is above ReconnectMax ${cfg.reconnectMax} s`);
   checkMetricsListen(p, cfg.metricsListen);
   p.throwIfAny();

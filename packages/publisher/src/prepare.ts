@@ -31,7 +31,10 @@ export interface PublisherSetup {
   pushUrl: string | null;
   out: RunOutputs;
   bandwidth: BandwidthMeter | undefined;
-  /** This publisher's id in every stamp (random: publishers of a fleet are told apart by it). */
+  /**
+   * This publisher's id in every stamp (random: publishers of a fleet are told apart by it), its top
+   * bit clear: client connections that publish set it (their fleet number below).
+   */
   publisherId: number;
 }
 
@@ -50,5 +53,5 @@ export async function preparePublisher(ctx: CommandContext<PublisherConfig>, ver
   const out = openOutputs(cfg, `mdbench-publisher ${version} instance ${inst.index + 1}/${inst.count}, schedule lag in us`, scope, ctx.log, ctx.io.clock);
   const bandwidth = bandwidthMeterFor(cfg.iface, plan.servers[0].host, undefined, ctx.io.clock.monotonicMs(), originOf(ctx.resolved, 'iface'));
   const { tls, headers } = await reachServers(ctx, plan.servers, protocol);
-  return { plan, thresholds, protocol, tls, headers, pushUrl, out, bandwidth, publisherId: randomBytes(4).readUInt32BE(0) };
+  return { plan, thresholds, protocol, tls, headers, pushUrl, out, bandwidth, publisherId: randomBytes(4).readUInt32BE(0) & 0x7fff_ffff };
 }

@@ -24,7 +24,7 @@ import type { PublisherLinks } from './links.js';
 import { publisherMetrics } from './metrics.js';
 import { type LinkHealth, openLinks } from './open-links.js';
 import type { PublisherConfig } from './options.js';
-import { PayloadPool } from './payload-pool.js';
+import { PayloadPool } from '@mdbench/core';
 import { topicLookup } from './plan.js';
 import { type PublisherSetup, preparePublisher } from './prepare.js';
 import { PublisherReporter } from './reporter.js';

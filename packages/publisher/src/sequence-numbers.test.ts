@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PayloadPool } from './payload-pool.js';
+import { PayloadPool } from '@mdbench/core';
 import { SequenceNumbers } from './sequence-numbers.js';
 import { prefixedSubjects, topicLookup } from './plan.js';
 import { compilePattern } from '@mdbench/core';

@@ -1,6 +1,6 @@
 import { BatchEncoder, type BatchEncoderOptions } from './batch-encoder.js';
 import type { PublisherConnection } from './links.js';
-import { PayloadPool } from './payload-pool.js';
+import { PayloadPool } from '@mdbench/core';
 import { SequenceNumbers } from './sequence-numbers.js';
 
 /** Messages encoded (never sent) before the schedule starts. */

@@ -2,6 +2,7 @@ import { LoopDelay, loadProtocol, rssBytes, runWorker, startBeating, systemClock
 import { loadWasmHistograms } from '@mdbench/core/stats';
 import { parseClientWorkerConfig, type ClientDelta, type ClientWorkerConfig, type CoordinatorToWorker, type WorkerToCoordinator } from '../worker-config.js';
 import { SubscriberWorker } from './subscriber-worker.js';
+import { PUBLISH_TICK_MS } from './publishing.js';
 
 /** How often handshakes are swept, keepalives go out and gauges are sent (the ramp says when it ticks). */
 const SWEEP_MS = 250;
@@ -65,6 +66,8 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
     }
     const w = worker;
     if (msg.type === 'snap') parent.send({ type: 'snap', id: msg.id, delta: delta(w) });
+    else if (msg.type === 'talk') startPublishing(w, timers);
+    else if (msg.type === 'quiet') w.publishing?.stop();
     else if (msg.type === 'stop') {
       w.stopping = true;
       for (const t of timers) clearInterval(t);
@@ -77,6 +80,16 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
     }
   };
   return handle;
+}
+
+/** The connections publish (--publish-rate) from the coordinator's word that the instance is subscribed. */
+function startPublishing(w: SubscriberWorker, timers: NodeJS.Timeout[]): void {
+  const p = w.publishing;
+  if (!p || p.running || w.stopping) return;
+  p.start(w.conns);
+  const t = setInterval(() => p.tick(), PUBLISH_TICK_MS);
+  t.unref();
+  timers.push(t);
 }
 
 runWorker(parseClientWorkerConfig, start);

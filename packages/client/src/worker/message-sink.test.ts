@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { writeStamp } from '@mdbench/core';
 import { ManualClock } from '@mdbench/core/testing';
 import { MessageSink } from './message-sink.js';
+import { senderIdOf } from './publishing.js';
 import { Subscriber, type SubscriberContext } from './subscriber.js';
 
 const ctx = { clientIdBase: 't', events: {}, sessions: {} } as unknown as SubscriberContext;
@@ -49,4 +50,19 @@ test('the warm-up of the measuring path leaves nothing behind: the first real me
   writeStamp(payload, 0, { publisherId: 1, seq: 1, scheduledUs: clock.nowUs() - 100, sentUs: clock.nowUs() - 50 }, 'binary');
   sink.message(c, '/p/s1/-', payload);
   assert.equal(sink.take({}, { p99Ms: 0, maxMs: 0 }).counters.warmupMessages, 1);
+});
+
+test("a connection's own message, delivered back to it, is counted apart: not measured, not in its streams", () => {
+  const clock = new ManualClock(1_000_000_000);
+  const sink = new MessageSink(clock, 'scheduled');
+  const c = new Subscriber(ctx, 5);
+  c.subjects = '/room';
+  const payload = Buffer.alloc(64, 0x41);
+  writeStamp(payload, 0, { publisherId: senderIdOf(5), seq: 3, scheduledUs: clock.us - 3000, sentUs: clock.us - 1000 }, 'binary');
+  sink.message(c, '/room', payload);
+  writeStamp(payload, 0, { publisherId: senderIdOf(6), seq: 1, scheduledUs: clock.us - 3000, sentUs: clock.us - 1000 }, 'binary');
+  sink.message(c, '/room', payload);
+  const w = sink.take({}, { p99Ms: 0, maxMs: 0 });
+  assert.equal(w.latency.welford.count, 1);
+  assert.deepEqual({ ...w.counters }, { selfDelivered: 1, messages: 1, bytes: 64, gaps: 0, duplicates: 0, outOfOrder: 0, joinedAfter: 0 });
 });

@@ -1,6 +1,7 @@
 import { increment, newIntegrity, newStamp, readStamp, takeCounters, type Clock, type Counters, type Stamp } from '@mdbench/core/worker';
 import { LatencyStats, PhaseStats, type ClientStatsWire, type Timed } from '@mdbench/core/stats';
 import type { Subscriber } from './subscriber.js';
+import { senderIdOf } from './publishing.js';
 
 /**
  * Where a worker's messages are measured: latency from the stamp (scheduled or sent time, the other
@@ -51,10 +52,15 @@ export class MessageSink {
   }
 
   /**
-   * A message whose stamp is known. Within the warm-up (from this worker's first message) it is
+   * A message whose stamp is known (the connection's own ones only counted). Within the warm-up (from this worker's first message) it is
    * counted as `warmupMessages` and its sequence followed, but its latency is not measured.
    */
   stamped(c: Subscriber, topic: string, st: Stamp, payloadBytes: number): void {
+    if (st.publisherId === senderIdOf(c.index)) {
+      // The connection's own message, delivered back as the server chooses (NATS echoes, MQTT 5 no-local does not): counted apart.
+      increment(this.counters, 'selfDelivered');
+      return;
+    }
     const now = this.arrivedUs || this.clock.nowUs();
     if (this.warmupUs > 0) {
       if (this.warmEndUs === 0) this.warmEndUs = now + this.warmupUs;

@@ -22,6 +22,7 @@ import type { ClientConfig } from '../options.js';
 import { addressPlanOf, serversOf, subjectPlanOf, workerShareOf, type WorkerShare } from '../connection-plan.js';
 import { KeepaliveWheel } from './keepalive-wheel.js';
 import { MessageSink } from './message-sink.js';
+import { ClientPublishing } from './publishing.js';
 import { Ramp } from './ramp.js';
 import { Level, Subscriber, type SessionSink, type SubscriberContext } from './subscriber.js';
 
@@ -40,6 +41,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   readonly sink: MessageSink;
   readonly ramp: Ramp;
   readonly keepalives: KeepaliveWheel;
+  /** The connections as publishers too (--publish-rate), or null when they only listen. */
+  readonly publishing: ClientPublishing | null;
   /** Connection errors and refusals by cause since the last take. */
   readonly errors: Counters = {};
   /** The first detail of each refusal cause since the last take. */
@@ -105,6 +108,10 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       (k) => this.create(k),
       (c) => this.open(c),
     );
+    this.publishing =
+      options.publishRate > 0
+        ? new ClientPublishing({ protocol, rate: options.publishRate, messageSize: options.messageSize, clock, counters: this.sink.counters })
+        : null;
     this.keepalives = new KeepaliveWheel(
       protocol.keepaliveMs,
       clock,

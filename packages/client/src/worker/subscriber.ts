@@ -53,6 +53,10 @@ export class Subscriber extends SessionConnection implements SeqStream {
   heard = false;
   /** When its WebSocket opened (monotonic ms): the protocol session's phase starts there. */
   openedAtMs = 0;
+  /** Messages this connection has published (--publish-rate), over all its reconnects: its sequence numbers come from it. */
+  published = 0;
+  /** When its next message is due (monotonic ms), while it publishes. */
+  publishDueMs = 0;
   /** Publisher of the inline stream; -1 until the first message. */
   private streamPub = -1;
   /** Subject of the inline stream, kept only with several subjects per connection. */

@@ -22,3 +22,5 @@ export const loadGeneratorSpecs = [
   ...runThresholdSpecs,
   ...commonSpecs,
 ] as const;
+
+export { messageSizeSpecs } from './message-options.js';

@@ -1,5 +1,5 @@
 import type { Protocol } from './protocol.js';
-import type { StampFormat } from './stamp.js';
+import { stampBytes, type StampFormat } from './stamp.js';
 
 /**
  * A protocol as the tools run it: every optional member of `Protocol` filled with its default once,
@@ -58,4 +58,11 @@ export function runProtocol(p: Protocol, module: string, known: { timeProbe?: bo
 /** The servers with the protocol's path where their address gives none (Socket.IO's `/socket.io/?EIO=4&transport=websocket`). */
 export function withProtocolPath<S extends { path: string; pathGiven?: boolean }>(servers: S[], protocol: Pick<RunProtocol, 'path'>): S[] {
   return servers.map((s) => (s.pathGiven ? s : { ...s, path: protocol.path }));
+}
+
+/** Why payloads of `messageSize` bytes cannot carry the protocol's stamp at their start, or null when they can. */
+export function stampRoomProblem(protocol: Pick<RunProtocol, 'stamp' | 'name'>, messageSize: number): string | null {
+  const format = protocol.stamp;
+  if (format === 'header' || messageSize >= stampBytes(format)) return null;
+  return `${messageSize} bytes cannot hold the ${stampBytes(format)}-byte ${format} stamp that ${protocol.name} payloads start with`;
 }

@@ -37,6 +37,7 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
       'Integrity',
       `${formatInt(s.count('gaps'))} lost (gaps), ${formatInt(s.count('duplicates'))} duplicates, ${formatInt(s.count('outOfOrder'))} out of order, ${formatInt(s.count('unstamped'))} unstamped`,
     ],
+    ...(s.count('published') + s.count('publishMissed') > 0 ? [['Published', publishedText(s)] as [string, string]] : []),
     [
       'Connections',
       `${formatInt(g.open)} open, ${formatInt(g.connected)} connected, ${formatInt(g.subscribed)} subscribed, ${formatInt(g.connecting)} connecting, ` +
@@ -59,6 +60,14 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
   );
   if (r.bandwidth) lines.push(['Bandwidth', bandwidthText(r.bandwidth)]);
   return lines;
+}
+
+/** What the fleet's own connections published (--publish-rate), and what came back to its senders. */
+function publishedText(s: ClientStats): string {
+  return (
+    `${formatInt(s.count('published'))} messages by the connections themselves, ${formatInt(s.count('publishMissed'))} due while down or backlogged (not sent), ` +
+    `${formatInt(s.count('selfDelivered'))} delivered back to their sender (counted apart)`
+  );
 }
 
 /** `; failed in tls 3, upgrade 1`: the attempts that failed, by the phase they reached (empty when none did). */
