@@ -32,7 +32,7 @@ const LANES = [
     'test/compare',
     'tools/capacity',
   ],
-  ['test/brokers', 'test/realtime-stacks', 'test/refusals'],
+  ['test/brokers', 'test/realtime-stacks', 'test/refusals', 'test/chat-rooms', 'test/request-reply'],
   [],
 ];
 

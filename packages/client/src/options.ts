@@ -222,6 +222,31 @@ export const clientSpecs = defineOptions([
     description:
       "messages each connection publishes per second to its own subjects in turn (0: it only listens), so the subject plan's groups become rooms; each message stamped with the connection's fleet number and its own sequence, due by a schedule (a random phase per connection, then fixed spacing; latency from the due time); publishing starts once every planned connection of the instance is subscribed and stops when the run does, before the drain",
   },
+  {
+    name: 'requestRate',
+    key: 'RequestRate',
+    flag: 'request-rate',
+    type: 'number',
+    min: 0,
+    max: 1000,
+    default: 0,
+    arg: 'PER_SEC',
+    group: 'traffic',
+    description:
+      "requests each connection makes per second by the protocol's own request/response mechanism (native: REQUEST answered by mdbench-server), to its subjects in turn, each reply matched by id; the round trip is measured on the client's one clock from the request's write; scheduled and started as --publish-rate",
+  },
+  {
+    name: 'requestTimeout',
+    key: 'RequestTimeout',
+    flag: 'request-timeout',
+    type: 'number',
+    min: 0.01,
+    default: 10,
+    arg: 'SECONDS',
+    group: 'traffic',
+    description:
+      'a request with no reply after this long is counted as timed out (a reply after it as late); requests unanswered at the end of the run count as timed out',
+  },
   ...messageSizeSpecs,
   ...loadGeneratorSpecs,
 ]);

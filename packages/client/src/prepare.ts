@@ -92,12 +92,13 @@ export async function prepareClient(ctx: CommandContext<ClientConfig>, version: 
   return { plan, thresholds, protocol, protocolOptions, tls, workers, header, pushUrl, out, bandwidth };
 }
 
-/** What the connections' own traffic needs of the protocol: room for its stamp in the payloads they publish. */
+/** What the connections' own traffic needs of the protocol: room for its stamp in the payloads they publish, a request mechanism for requests. */
 function checkTraffic(ctx: CommandContext<ClientConfig>, protocol: RunProtocol): void {
   const cfg = ctx.config;
   const p = new Problems(ctx.resolved);
   const noRoom = cfg.publishRate > 0 ? stampRoomProblem(protocol, cfg.messageSize) : null;
   if (noRoom) p.add('messageSize', noRoom);
+  if (cfg.requestRate > 0 && !protocol.can.request) p.add('requestRate', `the ${protocol.name} protocol has no request/response mechanism mdbench can drive`);
   p.throwIfAny();
 }
 

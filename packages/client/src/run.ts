@@ -96,7 +96,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       progress.stop();
       await loop.stop();
       // The connections stop publishing first: what they sent is then received during the drain.
-      if (cfg.publishRate > 0) pool.tell('quiet');
+      if (cfg.publishRate > 0 || cfg.requestRate > 0) pool.tell('quiet');
       reporter.absorb(await drainInFlight(pool, cfg.drain * 1000, clock));
       const last = await pool.pull('stop', STOP_MS);
       ctx.log.info('Stopped', stoppedText(reason));
@@ -114,7 +114,8 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
 }
 
 /**
- * The word to the workers that their connections may publish (--publish-rate): once every planned
+ * The word to the workers that their connections may publish and request (--publish-rate,
+ * --request-rate): once every planned
  * connection of the instance has settled (subscribed, failed, or waiting to reconnect after a
  * failure), so that the first messages find their rooms subscribed.
  */
@@ -126,14 +127,14 @@ class TalkStart {
   ) {}
 
   check(g: ClientGauges): void {
-    const rate = this.ctx.config.publishRate;
-    if (this.said || rate === 0 || g.planned === 0 || g.subscribed + g.failed + g.reconnecting < g.planned) return;
+    const { publishRate, requestRate, messageSize } = this.ctx.config;
+    if (this.said || publishRate + requestRate === 0 || g.planned === 0 || g.subscribed + g.failed + g.reconnecting < g.planned) return;
     this.said = true;
     this.pool.tell('talk');
-    this.ctx.log.info(
-      'Publishing',
-      `${formatInt(g.planned)} connections publish ${formatFixed(rate, 2)} messages/sec each (${formatFixed(rate * g.planned, 1)} in all) of ${formatInt(this.ctx.config.messageSize)} bytes to their subjects`,
-    );
+    const each = (rate: number, what: string) =>
+      `${formatInt(g.planned)} connections ${what} ${formatFixed(rate, 2)} ${what === 'publish' ? 'messages' : 'requests'}/sec each (${formatFixed(rate * g.planned, 1)} in all) of ${formatInt(messageSize)} bytes to their subjects`;
+    if (publishRate > 0) this.ctx.log.info('Publishing', each(publishRate, 'publish'));
+    if (requestRate > 0) this.ctx.log.info('Requesting', each(requestRate, 'request'));
   }
 }
 
@@ -149,7 +150,7 @@ async function drainInFlight(pool: WorkerPool, drainMs: number, clock: Clock): P
     await new Promise((r) => setTimeout(r, DRAIN_STEP_MS));
     const step = await pool.pull('snap', PULL_MS);
     got.push(...step);
-    if (step.every((d) => d.latency.welford.count === 0 && (d.counters.warmupMessages ?? 0) === 0)) break;
+    if (step.every((d) => d.latency.welford.count === 0 && (d.counters.warmupMessages ?? 0) === 0 && (d.rtt?.welford.count ?? 0) === 0)) break;
   }
   return got;
 }

@@ -23,6 +23,7 @@ export {
   encodeTimeResponse,
   frameType,
   messageSubject,
+  replyTo,
   type MessageFields,
 } from './protocol/native/codec.js';
 export {

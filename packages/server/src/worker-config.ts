@@ -41,6 +41,8 @@ export interface WorkerStats {
   subjects: number;
   messagesIn: number;
   messagesOut: number;
+  /** Requests answered (the native REQUEST, mdbench-client --request-rate). */
+  requests: number;
   bytesOut: number;
   slowDrops: number;
   slowDisconnects: number;
@@ -66,6 +68,7 @@ export function emptyWorkerStats(): WorkerStats {
     subjects: 0,
     messagesIn: 0,
     messagesOut: 0,
+    requests: 0,
     bytesOut: 0,
     slowDrops: 0,
     slowDisconnects: 0,

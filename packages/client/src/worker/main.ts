@@ -2,7 +2,7 @@ import { LoopDelay, loadProtocol, rssBytes, runWorker, startBeating, systemClock
 import { loadWasmHistograms } from '@mdbench/core/stats';
 import { parseClientWorkerConfig, type ClientDelta, type ClientWorkerConfig, type CoordinatorToWorker, type WorkerToCoordinator } from '../worker-config.js';
 import { SubscriberWorker } from './subscriber-worker.js';
-import { PUBLISH_TICK_MS } from './publishing.js';
+import { SCHEDULE_TICK_MS } from './schedule.js';
 
 /** How often handshakes are swept, keepalives go out and gauges are sent (the ramp says when it ticks). */
 const SWEEP_MS = 250;
@@ -66,11 +66,14 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
     }
     const w = worker;
     if (msg.type === 'snap') parent.send({ type: 'snap', id: msg.id, delta: delta(w) });
-    else if (msg.type === 'talk') startPublishing(w, timers);
-    else if (msg.type === 'quiet') w.publishing?.stop();
-    else if (msg.type === 'stop') {
+    else if (msg.type === 'talk') startTraffic(w, timers);
+    else if (msg.type === 'quiet') {
+      w.publishing?.schedule.stop();
+      w.requests?.schedule.stop();
+    } else if (msg.type === 'stop') {
       w.stopping = true;
       for (const t of timers) clearInterval(t);
+      w.requests?.giveUp();
       // Report first: closing tens of thousands of sockets takes a while on a loaded host, and the
       // final counts must reach the coordinator whatever happens after.
       parent.send({ type: 'stopped', id: msg.id, delta: delta(w) }, () => {
@@ -82,12 +85,17 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
   return handle;
 }
 
-/** The connections publish (--publish-rate) from the coordinator's word that the instance is subscribed. */
-function startPublishing(w: SubscriberWorker, timers: NodeJS.Timeout[]): void {
-  const p = w.publishing;
-  if (!p || p.running || w.stopping) return;
-  p.start(w.conns);
-  const t = setInterval(() => p.tick(), PUBLISH_TICK_MS);
+/** The connections publish (--publish-rate) and request (--request-rate) from the coordinator's word that the instance is subscribed. */
+function startTraffic(w: SubscriberWorker, timers: NodeJS.Timeout[]): void {
+  const { publishing, requests } = w;
+  if ((!publishing && !requests) || publishing?.schedule.running || requests?.schedule.running || w.stopping) return;
+  publishing?.schedule.start(w.conns);
+  requests?.schedule.start(w.conns);
+  const t = setInterval(() => {
+    publishing?.schedule.tick();
+    requests?.schedule.tick();
+    requests?.expire();
+  }, SCHEDULE_TICK_MS);
   t.unref();
   timers.push(t);
 }

@@ -13,6 +13,8 @@ export class MessageSink {
   private readonly fromScheduled: boolean;
   private readonly latency: LatencyStats;
   private readonly latencyOther: LatencyStats;
+  /** Round trips of the connections' requests (--request-rate), µs. */
+  readonly rtt: LatencyStats;
   /** How long the connection attempts' phases took. */
   private readonly phases = new PhaseStats();
   /** When the bytes being read arrived, epoch µs: one clock read per socket read, not per message. */
@@ -35,6 +37,7 @@ export class MessageSink {
     this.fromScheduled = latencyFrom === 'scheduled';
     this.latency = new LatencyStats(wasm);
     this.latencyOther = new LatencyStats(wasm);
+    this.rtt = new LatencyStats(wasm);
   }
 
   /** Bytes arrived from a socket: the messages in them are measured against this moment. */
@@ -122,8 +125,10 @@ export class MessageSink {
       firstMessageUs: this.firstUs,
       lastMessageUs: this.lastUs,
       phases: this.phases.toWire(),
+      ...(this.rtt.welford.count > 0 ? { rtt: this.rtt.toWire() } : {}),
     };
     this.phases.reset();
+    this.rtt.reset();
     i.gaps = i.duplicates = i.outOfOrder = i.joinedAfter = 0;
     this.firstUs = this.lastUs = 0;
     this.latency.reset();

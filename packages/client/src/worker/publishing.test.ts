@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newStamp, readStamp, type Counters, type RunProtocol } from '@mdbench/core';
 import { ManualClock } from '@mdbench/core/testing';
-import { ClientPublishing, PUBLISH_TICK_MS, senderIdOf } from './publishing.js';
+import { ClientPublishing, senderIdOf } from './publishing.js';
+import { SCHEDULE_TICK_MS } from './schedule.js';
 import { Level, type Subscriber } from './subscriber.js';
 
 /** A protocol whose publish is the payload itself (the binary stamp at its start). */
@@ -32,9 +33,9 @@ function conn(index: number, subjects: string | string[]) {
 }
 
 function run(p: ClientPublishing, clock: ManualClock, ms: number): void {
-  for (let t = 0; t < ms; t += PUBLISH_TICK_MS) {
-    clock.advanceMs(PUBLISH_TICK_MS);
-    p.tick();
+  for (let t = 0; t < ms; t += SCHEDULE_TICK_MS) {
+    clock.advanceMs(SCHEDULE_TICK_MS);
+    p.schedule.tick();
   }
 }
 
@@ -44,7 +45,7 @@ test('each connection publishes at its rate from a random phase, stamped with it
   const p = new ClientPublishing({ protocol: bare, rate: 10, messageSize: 64, clock, counters, rand: () => 0.5 });
   const one = conn(7, '/a');
   const two = conn(8, ['/x', '/y']);
-  p.start([one.s, two.s]);
+  p.schedule.start([one.s, two.s]);
   const startUs = clock.nowUs();
   run(p, clock, 1000);
   // Due at 50, 150, ... 950 ms: ten in the second, each stamped with its due time (not the tick's).
@@ -70,7 +71,7 @@ test('a message due while its connection is down or backlogged is not sent and t
   const counters: Counters = {};
   const p = new ClientPublishing({ protocol: bare, rate: 100, messageSize: 64, clock, counters, rand: () => 0.5 });
   const a = conn(1, '/a');
-  p.start([a.s]);
+  p.schedule.start([a.s]);
   run(p, clock, 100);
   assert.equal(a.sent.length, 10);
   a.c.level = Level.OPEN;
@@ -87,10 +88,10 @@ test('a message due while its connection is down or backlogged is not sent and t
   );
   // The event loop stalled for 2 s: 200 messages overdue, 100 written at once, the rest counted as not sent.
   clock.advanceMs(2000);
-  p.tick();
+  p.schedule.tick();
   assert.equal(a.sent.length, 120);
   assert.equal(counters.publishMissed, 120);
-  p.stop();
+  p.schedule.stop();
   run(p, clock, 100);
   assert.equal(a.sent.length, 120);
 });

@@ -1,4 +1,5 @@
-import { DelayQueue, Opcode, PayloadPool, newStamp, writeStamp, type Clock, type Counters, type RunProtocol } from '@mdbench/core/worker';
+import { Opcode, PayloadPool, newStamp, writeStamp, type Clock, type Counters, type RunProtocol } from '@mdbench/core/worker';
+import { ConnectionSchedule } from './schedule.js';
 import { Level, type Subscriber } from './subscriber.js';
 
 /**
@@ -10,12 +11,8 @@ export function senderIdOf(index: number): number {
   return (0x8000_0000 | index) >>> 0;
 }
 
-/** How often due messages are looked for, ms (one slot of the schedule's queue). */
-export const PUBLISH_TICK_MS = 5;
-/** A connection's unsent bytes past which a due message is not written (a server that does not read). */
-const MAX_BACKLOG_BYTES = 1024 * 1024;
-/** Most of one connection's overdue messages written in one tick; the rest are counted as not sent. */
-const MAX_CATCH_UP = 100;
+/** A connection's unsent bytes past which a due message or request is not written (a server that does not read). */
+export const MAX_BACKLOG_BYTES = 1024 * 1024;
 
 export interface PublishingOptions {
   protocol: RunProtocol;
@@ -39,62 +36,35 @@ export interface PublishingOptions {
  */
 export class ClientPublishing {
   private readonly o: PublishingOptions;
-  private readonly queue = new DelayQueue<Subscriber>(PUBLISH_TICK_MS);
-  private readonly periodMs: number;
+  readonly schedule: ConnectionSchedule;
   private readonly pool: PayloadPool;
   private readonly payload: Buffer;
   private readonly stamp = newStamp();
   private readonly rand: () => number;
-  /** Epoch µs minus monotonic µs, fixed at the start: a due time in monotonic ms becomes a stamp. */
-  private epochOffsetUs = 0;
-  running = false;
 
   constructor(o: PublishingOptions) {
     this.o = o;
-    this.periodMs = 1000 / o.rate;
     this.pool = new PayloadPool(o.messageSize);
     this.payload = Buffer.allocUnsafe(o.messageSize);
     this.rand = o.rand ?? Math.random;
+    this.schedule = new ConnectionSchedule({
+      rate: o.rate,
+      clock: o.clock,
+      field: 'publishDueMs',
+      rand: this.rand,
+      act: (c, dueMs) => this.publish(c, dueMs),
+      missed: () => this.missed(),
+    });
   }
 
-  /** Starts every connection's schedule at a random phase within one period from now. */
-  start(conns: readonly Subscriber[]): void {
-    const now = this.o.clock.monotonicMs();
-    this.epochOffsetUs = this.o.clock.nowUs() - now * 1000;
-    this.running = true;
-    for (const c of conns) {
-      c.publishDueMs = now + this.rand() * this.periodMs;
-      this.queue.add(c, c.publishDueMs);
-    }
-  }
-
-  /** Stops publishing (the run is ending): nothing more is written. */
-  stop(): void {
-    this.running = false;
-  }
-
-  /** Writes the messages that have come due, and puts each connection back for its next one. */
-  tick(): void {
-    if (!this.running) return;
-    const now = this.o.clock.monotonicMs();
-    for (const c of this.queue.takeDue(now, Number.POSITIVE_INFINITY)) {
-      let n = 0;
-      while (c.publishDueMs <= now) {
-        if (n++ < MAX_CATCH_UP) this.publish(c, c.publishDueMs);
-        else this.o.counters.publishMissed = (this.o.counters.publishMissed ?? 0) + 1;
-        c.publishDueMs += this.periodMs;
-      }
-      this.queue.add(c, c.publishDueMs);
-    }
+  private missed(): void {
+    const k = this.o.counters;
+    k.publishMissed = (k.publishMissed ?? 0) + 1;
   }
 
   private publish(c: Subscriber, dueMs: number): void {
-    const k = this.o.counters;
     const socket = c.socket;
-    if (c.level < Level.SUBSCRIBED || !socket || socket.writableLength > MAX_BACKLOG_BYTES) {
-      k.publishMissed = (k.publishMissed ?? 0) + 1;
-      return;
-    }
+    if (c.level < Level.SUBSCRIBED || !socket || socket.writableLength > MAX_BACKLOG_BYTES) return this.missed();
     const { protocol, clock } = this.o;
     const subjects = c.subjects;
     const n = c.published;
@@ -103,7 +73,7 @@ export class ClientPublishing {
     const st = this.stamp;
     st.publisherId = senderIdOf(c.index);
     st.seq = many ? Math.floor(n / subjects.length) + 1 : n + 1;
-    st.scheduledUs = Math.round(this.epochOffsetUs + dueMs * 1000);
+    st.scheduledUs = this.schedule.epochUs(dueMs);
     st.sentUs = clock.nowUs();
     const from = this.pool.offset(this.rand);
     this.pool.bytes.copy(this.payload, 0, from, from + this.pool.size);
@@ -114,6 +84,7 @@ export class ClientPublishing {
     // Socket.IO's binary attachment: the payload as a binary message of its own after the publish.
     if (protocol.attachment) c.send(this.payload, Opcode.BINARY);
     c.published++;
+    const k = this.o.counters;
     k.published = (k.published ?? 0) + 1;
   }
 }

@@ -23,6 +23,7 @@ import { addressPlanOf, serversOf, subjectPlanOf, workerShareOf, type WorkerShar
 import { KeepaliveWheel } from './keepalive-wheel.js';
 import { MessageSink } from './message-sink.js';
 import { ClientPublishing } from './publishing.js';
+import { ClientRequests } from './requests.js';
 import { Ramp } from './ramp.js';
 import { Level, Subscriber, type SessionSink, type SubscriberContext } from './subscriber.js';
 
@@ -43,6 +44,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   readonly keepalives: KeepaliveWheel;
   /** The connections as publishers too (--publish-rate), or null when they only listen. */
   readonly publishing: ClientPublishing | null;
+  /** The connections' requests (--request-rate), or null when they make none. */
+  readonly requests: ClientRequests | null;
   /** Connection errors and refusals by cause since the last take. */
   readonly errors: Counters = {};
   /** The first detail of each refusal cause since the last take. */
@@ -111,6 +114,18 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.publishing =
       options.publishRate > 0
         ? new ClientPublishing({ protocol, rate: options.publishRate, messageSize: options.messageSize, clock, counters: this.sink.counters })
+        : null;
+    this.requests =
+      options.requestRate > 0
+        ? new ClientRequests({
+            protocol,
+            rate: options.requestRate,
+            timeoutS: options.requestTimeout,
+            messageSize: options.messageSize,
+            clock,
+            counters: this.sink.counters,
+            rtt: this.sink.rtt,
+          })
         : null;
     this.keepalives = new KeepaliveWheel(
       protocol.keepaliveMs,
@@ -225,6 +240,11 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
 
   stamped(c: Subscriber, topic: string, stamp: Stamp, payloadBytes: number): void {
     this.sink.stamped(c, topic, stamp, payloadBytes);
+  }
+
+  answered(c: Subscriber, id: number): void {
+    if (this.requests) this.requests.answered(c, id);
+    else increment(this.sink.counters, 'lateReplies');
   }
 
   refused(_c: Subscriber, rawCause: string, detail: string): void {

@@ -16,6 +16,8 @@ export interface SessionSink {
   subscribed(c: Subscriber): void;
   message(c: Subscriber, topic: string, payload: Buffer): void;
   stamped(c: Subscriber, topic: string, stamp: Stamp, payloadBytes: number): void;
+  /** The reply to request `id` of `c` arrived. */
+  answered(c: Subscriber, id: number): void;
   refused(c: Subscriber, cause: string, detail: string): void;
   error(c: Subscriber, cause: string, detail: string): void;
   malformed(c: Subscriber, detail: string): void;
@@ -55,8 +57,11 @@ export class Subscriber extends SessionConnection implements SeqStream {
   openedAtMs = 0;
   /** Messages this connection has published (--publish-rate), over all its reconnects: its sequence numbers come from it. */
   published = 0;
-  /** When its next message is due (monotonic ms), while it publishes. */
+  /** When its next message, its next request is due (monotonic ms), while it publishes or requests. */
   publishDueMs = 0;
+  requestDueMs = 0;
+  /** Requests it has made (its subjects are requested in turn). */
+  requested = 0;
   /** Publisher of the inline stream; -1 until the first message. */
   private streamPub = -1;
   /** Subject of the inline stream, kept only with several subjects per connection. */
@@ -106,6 +111,10 @@ export class Subscriber extends SessionConnection implements SeqStream {
 
   override stamped(topic: string, stamp: Stamp, payloadBytes: number): void {
     this.sub.sessions.stamped(this, topic, stamp, payloadBytes);
+  }
+
+  override answered(id: number): void {
+    this.sub.sessions.answered(this, id);
   }
 
   protected refused(cause: string, detail: string): void {

@@ -40,6 +40,8 @@ export interface Session {
   stamped(topic: string, stamp: Stamp, payloadBytes: number): void;
   /** A publisher's publish was acknowledged by the server (QoS 1 PUBACK, receipt...). */
   acked(): void;
+  /** The reply to this connection's request `id` (the id `writeRequest` was given) arrived. */
+  answered(id: number): void;
   /** The server refused the login or a subscription: counted under `cause` (shown as is), the connection is closed. */
   refuse(cause: string, detail?: string): void;
   /** The server reported an error the session survives: counted under `cause`. */
@@ -100,6 +102,14 @@ export interface Protocol {
    * for that close, a while at most, before closing its side. Absent: the WebSocket close alone.
    */
   goodbye?(s: Session): void;
+  /**
+   * Request/response (mdbench-client --request-rate), for a protocol with a native mechanism for it:
+   * the bytes of the WebSocket message `writeRequest` writes, and the writing of it. `id` (u32)
+   * must come back with the reply, which the protocol reports with `Session.answered(id)`. Absent:
+   * the protocol cannot make requests (the option is refused before any connection).
+   */
+  requestBytes?(topic: string, payloadBytes: number): number;
+  writeRequest?(out: Buffer, at: number, s: Session, topic: string, id: number, payload: Buffer): number;
   /** Bytes of the WebSocket message `writePublish` writes for `topic` and a payload of `payloadBytes`. */
   publishBytes(topic: string, payloadBytes: number): number;
   /**

@@ -22,6 +22,8 @@ export interface RunProtocol extends Protocol {
     acks: boolean;
     /** Idle sessions send keepalives every `keepaliveMs`. */
     keepalive: boolean;
+    /** Requests with replies matched by id (`requestBytes` and `writeRequest`). */
+    request: boolean;
   };
   /** How to start a server that speaks it, for the hint of an unreachable one (absent: none known). */
   readonly serverHint?: string;
@@ -49,8 +51,15 @@ export function runProtocol(p: Protocol, module: string, known: { timeProbe?: bo
     goodbye: p.goodbye?.bind(p),
     publishBytes: p.publishBytes.bind(p),
     writePublish: p.writePublish.bind(p),
+    requestBytes: p.requestBytes?.bind(p),
+    writeRequest: p.writeRequest?.bind(p),
     module,
-    can: { timeProbe: known.timeProbe ?? false, acks: p.window !== undefined, keepalive: keepaliveMs > 0 && typeof p.keepalive === 'function' },
+    can: {
+      timeProbe: known.timeProbe ?? false,
+      acks: p.window !== undefined,
+      keepalive: keepaliveMs > 0 && typeof p.keepalive === 'function',
+      request: typeof p.requestBytes === 'function' && typeof p.writeRequest === 'function',
+    },
     serverHint: known.serverHint,
   };
 }

@@ -37,6 +37,7 @@ export abstract class SessionConnection extends WsClientConnection implements Se
   message(_topic: string, _payload: Buffer): void {}
   stamped(_topic: string, _stamp: Stamp, _payloadBytes: number): void {}
   acked(): void {}
+  answered(_id: number): void {}
   error(_cause: string, _detail = ''): void {}
   malformed(_detail: string): void {}
 

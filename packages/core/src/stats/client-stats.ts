@@ -60,6 +60,8 @@ export interface ClientStatsWire {
   lastMessageUs: number;
   /** Durations of the connection attempts' phases (absent in logs before they were measured). */
   phases?: PhasesWire;
+  /** Round trips of requests answered, µs (--request-rate; absent when none were made). */
+  rtt?: LatencyWire;
 }
 
 /**
@@ -71,6 +73,8 @@ export class ClientStats {
   readonly latency = new LatencyStats();
   readonly latencyOther = new LatencyStats();
   readonly phases = new PhaseStats();
+  /** Round trips of requests (--request-rate), µs. */
+  readonly rtt = new LatencyStats();
   readonly counters: Counters = {};
   readonly errors: Counters = {};
   loopP99Ms = 0;
@@ -82,6 +86,7 @@ export class ClientStats {
     this.latency.mergeWire(w.latency);
     this.latencyOther.mergeWire(w.latencyOther);
     this.phases.mergeWire(w.phases);
+    if (w.rtt) this.rtt.mergeWire(w.rtt);
     this.mergeRest(w.counters, w.errors, w.loopDelay.p99Ms, w.loopDelay.maxMs, w.firstMessageUs ?? 0, w.lastMessageUs ?? 0);
   }
 
@@ -89,6 +94,7 @@ export class ClientStats {
     this.latency.merge(o.latency);
     this.latencyOther.merge(o.latencyOther);
     this.phases.merge(o.phases);
+    this.rtt.merge(o.rtt);
     this.mergeRest(o.counters, o.errors, o.loopP99Ms, o.loopMaxMs, o.firstMessageUs, o.lastMessageUs);
   }
 
@@ -133,6 +139,7 @@ export class ClientStats {
       firstMessageUs: this.firstMessageUs,
       lastMessageUs: this.lastMessageUs,
       phases: this.phases.toWire(),
+      ...(this.rtt.welford.count > 0 ? { rtt: this.rtt.toWire() } : {}),
     };
   }
 }

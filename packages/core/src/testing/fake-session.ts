@@ -9,6 +9,7 @@ export type SessionEvent =
   | { kind: 'message'; topic: string; payload: Buffer }
   | { kind: 'stamped'; topic: string; stamp: Stamp; bytes: number }
   | { kind: 'acked' }
+  | { kind: 'answered'; id: number }
   | { kind: 'refuse' | 'error' | 'drop'; cause: string; detail: string }
   | { kind: 'malformed'; detail: string };
 
@@ -45,6 +46,9 @@ export class FakeSession implements Session {
   }
   acked(): void {
     this.events.push({ kind: 'acked' });
+  }
+  answered(id: number): void {
+    this.events.push({ kind: 'answered', id });
   }
   refuse(cause: string, detail = ''): void {
     this.events.push({ kind: 'refuse', cause, detail });

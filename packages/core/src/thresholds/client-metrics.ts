@@ -8,7 +8,8 @@ const PERCENTILES: Record<string, number> = { p50: 50, p90: 90, p99: 99, p999: 9
 /**
  * What a subscriber fleet's thresholds can judge (the client on its own run, mdbench-report on the
  * fleet's merged records): latency, loss, errors, connections subscribed, the connect phases
- * (`connect.p99`, `tls.p99`, `session.max`...) and the client's own saturation.
+ * (`connect.p99`, `tls.p99`, `session.max`...), the requests' round trips (`rtt.p99`) and
+ * timeouts, and the client's own saturation.
  */
 export const CLIENT_THRESHOLD_METRICS: Record<string, ThresholdMetric> = {
   p50: { unit: 'ms', about: 'latency p50' },
@@ -21,6 +22,8 @@ export const CLIENT_THRESHOLD_METRICS: Record<string, ThresholdMetric> = {
   errors: { unit: 'count', about: 'connection errors and refusals' },
   subscribed: { unit: '%', about: 'connections subscribed at the end, % of those planned' },
   loop: { unit: 'ms', about: 'client event-loop delay p99 (self-saturation)' },
+  timeouts: { unit: 'count', about: 'requests with no reply within --request-timeout' },
+  ...Object.fromEntries(['p50', 'p90', 'p99', 'max', 'mean'].map((q) => [`rtt.${q}`, { unit: 'ms', about: `request round trip ${q}` } as ThresholdMetric])),
   ...Object.fromEntries(
     TIMED.flatMap((phase) =>
       ['p50', 'p90', 'p99', 'max'].map((q) => [
@@ -35,7 +38,7 @@ export const CLIENT_THRESHOLD_METRICS: Record<string, ThresholdMetric> = {
 export function clientMetric(metric: string, run: ClientStats, g: ClientGauges, loopP99Ms: number): number {
   const ms = (us: number) => us / 1000;
   const [head, q] = metric.includes('.') ? metric.split('.') : [null, metric];
-  const l = head === null ? run.latency : run.phases.byPhase[head as (typeof TIMED)[number]];
+  const l = head === null ? run.latency : head === 'rtt' ? run.rtt : run.phases.byPhase[head as (typeof TIMED)[number]];
   if (head !== null || q in PERCENTILES || q === 'mean' || q === 'max') {
     if (l.welford.count === 0) return NaN;
     if (q === 'mean') return ms(l.welford.mean);
@@ -51,6 +54,8 @@ export function clientMetric(metric: string, run: ClientStats, g: ClientGauges, 
       return g.planned > 0 ? (100 * g.subscribed) / g.planned : NaN;
     case 'loop':
       return loopP99Ms;
+    case 'timeouts':
+      return run.count('requestTimeouts');
     default:
       return NaN;
   }

@@ -11,6 +11,7 @@ export function serverMetrics(t: ServerTotals, hubForwarded: number): string {
     .gauge('mdbench_server_workers', 'Worker processes reporting', t.workers)
     .counter('mdbench_server_messages_in_total', 'Messages published to the server', n('messagesIn'))
     .counter('mdbench_server_messages_out_total', 'Messages delivered to subscribers', n('messagesOut'))
+    .counter('mdbench_server_requests_total', 'Requests answered (native REQUEST)', n('requests'))
     .counter('mdbench_server_bytes_out_total', 'Bytes delivered to subscribers', n('bytesOut'))
     .counter('mdbench_server_slow_drops_total', 'Messages dropped for slow consumers', n('slowDrops'))
     .counter('mdbench_server_slow_disconnects_total', 'Slow consumers disconnected', n('slowDisconnects'))

@@ -10,7 +10,8 @@ export function serverBlock(
   bandwidth?: BandwidthRates,
   rateNote?: string,
 ): ReportLine[] {
-  const rate = (k: string) => `${formatFixed(seconds > 0 ? (interval[k] ?? 0) / seconds : 0, 2)} messages/sec${rateNote ? ` (${rateNote})` : ''}`;
+  const rate = (k: string, what = 'messages') =>
+    `${formatFixed(seconds > 0 ? (interval[k] ?? 0) / seconds : 0, 2)} ${what}/sec${rateNote ? ` (${rateNote})` : ''}`;
   const n = (k: string) => formatInt(t.total[k] ?? 0);
   const lines: ReportLine[] = [
     ['Uptime', `${formatInt(uptimeS)} s`],
@@ -20,6 +21,7 @@ export function serverBlock(
     ['Messages out', rate('messagesOut')],
     ['Total messages in', n('messagesIn')],
     ['Total messages out', n('messagesOut')],
+    ...((t.total.requests ?? 0) > 0 ? [['Requests answered', `${rate('requests', 'requests')}, ${n('requests')} in all`] as [string, string]] : []),
     ['Slow consumers', `${n('slowDrops')} messages dropped, ${n('slowDisconnects')} disconnected`],
     ['Rejected', `${n('malformed')} malformed, ${n('oversized')} oversized, ${n('rejected')} unauthorised, ${n('badUpgrades')} bad upgrade requests`],
   ];

@@ -91,7 +91,7 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
     stats.rssBytes = mem.rss;
     stats.heapUsedBytes = mem.heapUsed;
     parent.send({ type: 'stats', stats: { ...stats } }, done);
-    stats.messagesIn = stats.messagesOut = stats.bytesOut = 0;
+    stats.messagesIn = stats.messagesOut = stats.requests = stats.bytesOut = 0;
     stats.slowDrops = stats.slowDisconnects = stats.malformed = stats.oversized = stats.rejected = stats.badUpgrades = stats.testDropped = 0;
   };
   // Counters are reported from the moment the worker listens: nothing of its warm-up reaches the primary.

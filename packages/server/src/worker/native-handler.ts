@@ -7,6 +7,7 @@ import {
   encodeTimeResponse,
   frameType,
   messageSubject,
+  replyTo,
   Opcode,
   ProtocolError,
   type Clock,
@@ -72,6 +73,11 @@ export class NativeHandler implements MessageHandler {
           this.peers?.reply(peer, encodeServerFrame(Opcode.BINARY, encodeSubjectList(FrameType.SUBACK, list)));
           return;
         }
+        case FrameType.REQUEST:
+          // Answered by the server itself: the request's bytes back as the REPLY (mdbench-client --request-rate).
+          stats.requests++;
+          this.peers?.reply(peer, encodeServerFrame(Opcode.BINARY, replyTo(data)));
+          return;
         case FrameType.UNSUBSCRIBE:
           for (const s of decodeSubjectList(data)) if (removeSubject(peer, s)) router.unsubscribe(peer, s);
           return;

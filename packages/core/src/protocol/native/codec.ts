@@ -18,7 +18,42 @@ export const FrameType = {
   TIME_REQUEST: 0x05,
   TIME_RESPONSE: 0x06,
   ERROR: 0x07,
+  REQUEST: 0x08,
+  REPLY: 0x09,
 } as const;
+
+/** Byte offsets inside a REQUEST frame (and its REPLY, the same bytes with the type changed). */
+export const Req = {
+  SUBJECT_LENGTH: 2,
+  ID: 4,
+  HEADER_BYTES: 8,
+} as const;
+
+/** Size of a REQUEST frame for a subject of `subjectBytes` bytes and a payload of `payloadBytes`. */
+export function requestFrameBytes(subjectBytes: number, payloadBytes: number): number {
+  return Req.HEADER_BYTES + subjectBytes + payloadBytes;
+}
+
+/** Writes a REQUEST frame (`[type][version][subjectLength u16][id u32][subject][payload]`) at `at`; returns the offset after it. */
+export function writeRequestFrame(buf: Buffer, at: number, subject: string, id: number, payload: Uint8Array): number {
+  buf[at] = FrameType.REQUEST;
+  buf[at + 1] = PROTOCOL_VERSION;
+  const subjectBytes = buf.write(subject, at + Req.HEADER_BYTES, 'utf8');
+  buf.writeUInt16BE(subjectBytes, at + Req.SUBJECT_LENGTH);
+  buf.writeUInt32BE(id >>> 0, at + Req.ID);
+  buf.set(payload, at + Req.HEADER_BYTES + subjectBytes);
+  return at + Req.HEADER_BYTES + subjectBytes + payload.length;
+}
+
+/** The REPLY to a REQUEST frame: the same bytes, type 0x09 (subject and payload echoed). */
+export function replyTo(request: Buffer): Buffer {
+  if (request.length < Req.HEADER_BYTES) throw new ProtocolError('MDB_PROTO_SHORT', 'request frame shorter than its header');
+  if (Req.HEADER_BYTES + request.readUInt16BE(Req.SUBJECT_LENGTH) > request.length)
+    throw new ProtocolError('MDB_PROTO_SHORT', 'request subject runs past the frame');
+  const reply = Buffer.from(request);
+  reply[0] = FrameType.REPLY;
+  return reply;
+}
 
 /** Byte offsets inside a MESSAGE frame. */
 export const Msg = {

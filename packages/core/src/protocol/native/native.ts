@@ -4,6 +4,9 @@ import {
   FrameType,
   NATIVE_SUBPROTOCOL,
   Msg,
+  Req,
+  requestFrameBytes,
+  writeRequestFrame,
   decodeSubjectList,
   encodeTimeRequest,
   encodeSubjectList,
@@ -61,6 +64,10 @@ class NativeProtocol implements Protocol {
           return;
         case FrameType.TIME_RESPONSE:
           return;
+        case FrameType.REPLY:
+          if (data.length < Req.HEADER_BYTES) return s.malformed('reply frame shorter than its header');
+          s.answered(data.readUInt32BE(Req.ID));
+          return;
         case FrameType.ERROR:
           if (data.length < 4) return s.malformed('error frame shorter than 4 bytes');
           s.error(`server error ${data.readUInt16BE(2)}`, data.toString('utf8', 4));
@@ -71,6 +78,14 @@ class NativeProtocol implements Protocol {
     } catch (err) {
       s.malformed((err as Error).message);
     }
+  }
+
+  requestBytes(topic: string, payloadBytes: number): number {
+    return requestFrameBytes(Buffer.byteLength(topic), payloadBytes);
+  }
+
+  writeRequest(out: Buffer, at: number, _s: Session, topic: string, id: number, payload: Buffer): number {
+    return writeRequestFrame(out, at, topic, id, payload);
   }
 
   publishBytes(topic: string, payloadBytes: number): number {
