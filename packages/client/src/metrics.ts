@@ -45,6 +45,20 @@ export function clientMetrics(run: ClientStats, g: ClientGauges, labels: { proto
       { ...labels, phase },
     );
   }
+  if (c('published') + c('publishMissed') > 0) {
+    p.counter('mdbench_client_published_total', 'Messages the connections themselves published (--publish-rate)', c('published'), labels).counter(
+      'mdbench_client_self_delivered_total',
+      "Connections' own messages delivered back to them",
+      c('selfDelivered'),
+      labels,
+    );
+  }
+  if (c('requests') + c('requestMissed') > 0) {
+    p.counter('mdbench_client_requests_total', 'Requests made (--request-rate)', c('requests'), labels)
+      .counter('mdbench_client_replies_total', 'Replies matched to their request', c('replies'), labels)
+      .counter('mdbench_client_request_timeouts_total', 'Requests with no reply within --request-timeout', c('requestTimeouts'), labels)
+      .latencySummary('mdbench_client_rtt_seconds', 'Request round trip, from the write to the reply, on the client clock', run.rtt, labels);
+  }
   p.gauge('mdbench_client_event_loop_delay_p99_seconds', 'Worst worker event-loop delay p99 over the run', run.loopP99Ms / 1000, labels);
   return p.toString();
 }

@@ -247,6 +247,16 @@ export const clientSpecs = defineOptions([
     description:
       'a request with no reply after this long is counted as timed out (a reply after it as late); requests unanswered at the end of the run count as timed out',
   },
+  {
+    name: 'lifetime',
+    key: 'Lifetime',
+    flag: 'lifetime',
+    type: 'string',
+    arg: 'DIST',
+    group: 'traffic',
+    description:
+      'churn: each connection closes itself (a clean WebSocket close, the server closing TCP first) once it has been subscribed this long, and its slot connects again at once from the same address and port, so the population holds: fixed:60s, exp:300s (exponential, that mean) or uniform:30s-300s; messages published while a connection was away are counted as missedOffline, not lost',
+  },
   ...messageSizeSpecs,
   ...loadGeneratorSpecs,
 ]);

@@ -20,6 +20,7 @@ import {
 import type { ClientConfig } from './options.js';
 import type { ClientWorkerConfig } from './worker-config.js';
 import { addressPlanOf, instanceFromOf, localAddressesOf, subjectPlanOf } from './connection-plan.js';
+import { parseLifetime } from './lifetime.js';
 
 /** Worker count: at least one per core, and enough that no worker passes the open-file limit. */
 export function chooseClientWorkers(explicit: number | undefined, clients: number, nofileHard: number | undefined): number {
@@ -53,6 +54,7 @@ export function buildClientPlan(
   const servers = p.check('serverAddresses', () => resolveServers(cfg.serverAddresses)) ?? [];
   const addresses = p.check('localAddresses', () => localAddressesOf(cfg));
   p.check('subjects', () => subjectPlanOf(cfg));
+  if (cfg.lifetime !== undefined) p.check('lifetime', () => parseLifetime(cfg.lifetime as string));
   // A port another program listens on (epmd's *:4369...) cannot be bound on that address: leave it out.
   const blocked = blockedPorts(listeners, { addresses: addresses ?? [], ports: cfg.localPorts, clients: cfg.clients });
   // The workers build this plan again from the same options and blocked ports (connection-plan.ts).

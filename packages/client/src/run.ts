@@ -95,8 +95,9 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       clearInterval(watch);
       progress.stop();
       await loop.stop();
-      // The connections stop publishing first: what they sent is then received during the drain.
-      if (cfg.publishRate > 0 || cfg.requestRate > 0) pool.tell('quiet');
+      // The connections stop publishing, requesting and closing themselves first: what they sent is
+      // then received during the drain, and those reconnecting are back for the final count.
+      if (cfg.publishRate > 0 || cfg.requestRate > 0 || cfg.lifetime) pool.tell('quiet');
       reporter.absorb(await drainInFlight(pool, cfg.drain * 1000, clock));
       const last = await pool.pull('stop', STOP_MS);
       ctx.log.info('Stopped', stoppedText(reason));

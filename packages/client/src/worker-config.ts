@@ -52,7 +52,7 @@ export interface ClientDelta extends ClientStatsWire {
   heapUsedBytes: number;
 }
 
-/** `talk`: the connections start publishing (--publish-rate); `quiet`: they stop (the run is ending). */
+/** `talk`: the connections start publishing and requesting; `quiet`: they stop, and stop closing themselves (the run is ending). */
 export type CoordinatorToWorker = { type: 'snap'; id: number } | { type: 'stop'; id: number } | { type: 'talk' } | { type: 'quiet' };
 export type WorkerToCoordinator =
   | { type: 'beat' }

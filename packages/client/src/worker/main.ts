@@ -22,13 +22,14 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
     ([protocol]) => {
       const w = new SubscriberWorker(cfg, protocol, systemClock, true);
       worker = w;
-      const rampTick = (): void => {
-        w.ramp.tick();
-        if (!w.stopping) setTimeout(rampTick, w.ramp.nextTickMs());
-      };
-      rampTick();
+      driveRamp(w);
       timers.push(setInterval(() => w.ramp.sweep(), SWEEP_MS));
-      timers.push(setInterval(() => w.keepalives.tick(), KEEPALIVE_MS));
+      timers.push(
+        setInterval(() => {
+          w.keepalives.tick();
+          w.endLives();
+        }, KEEPALIVE_MS),
+      );
       for (const t of timers) t.unref();
       // Gauges for the coordinator's progress line, sent when they change (not at all once the ramp
       // is done and nothing drops: dozens of workers would wake the coordinator for nothing).
@@ -68,6 +69,7 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
     if (msg.type === 'snap') parent.send({ type: 'snap', id: msg.id, delta: delta(w) });
     else if (msg.type === 'talk') startTraffic(w, timers);
     else if (msg.type === 'quiet') {
+      w.livesOver = true;
       w.publishing?.schedule.stop();
       w.requests?.schedule.stop();
     } else if (msg.type === 'stop') {
@@ -83,6 +85,29 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
     }
   };
   return handle;
+}
+
+/**
+ * Ticks the ramp when it asks (often while connecting, every 100 ms when idle), and at once when a
+ * slot freed by its own lifetime is waiting to reconnect.
+ */
+function driveRamp(w: SubscriberWorker): void {
+  let next: NodeJS.Timeout | null = null;
+  const rampTick = (): void => {
+    w.ramp.tick();
+    if (!w.stopping) next = setTimeout(rampTick, w.ramp.nextTickMs());
+  };
+  rampTick();
+  let soon = false;
+  w.wake = () => {
+    if (soon || w.stopping) return;
+    soon = true;
+    setImmediate(() => {
+      soon = false;
+      if (next) clearTimeout(next);
+      rampTick();
+    });
+  };
 }
 
 /** The connections publish (--publish-rate) and request (--request-rate) from the coordinator's word that the instance is subscribed. */

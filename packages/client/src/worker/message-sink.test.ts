@@ -66,3 +66,20 @@ test("a connection's own message, delivered back to it, is counted apart: not me
   assert.equal(w.latency.welford.count, 1);
   assert.deepEqual({ ...w.counters }, { selfDelivered: 1, messages: 1, bytes: 64, gaps: 0, duplicates: 0, outOfOrder: 0, joinedAfter: 0 });
 });
+
+test('back after closing itself, a connection counts the gap of each stream across its absence as missed offline, later gaps as lost', () => {
+  const c = new Subscriber(ctx, 0);
+  c.subjects = ['/a', '/b'];
+  const counts = { gaps: 0, duplicates: 0, outOfOrder: 0, joinedAfter: 0, missedOffline: 0 };
+  for (const seq of [1, 2]) {
+    c.observe(9, '/a', seq, counts);
+    c.observe(9, '/b', seq, counts);
+  }
+  c.rejoined();
+  c.observe(9, '/a', 6, counts);
+  c.observe(9, '/b', 5, counts);
+  assert.deepEqual([counts.gaps, counts.missedOffline], [0, 5]);
+  c.observe(9, '/a', 8, counts);
+  c.observe(9, '/b', 7, counts);
+  assert.deepEqual([counts.gaps, counts.missedOffline], [2, 5]);
+});

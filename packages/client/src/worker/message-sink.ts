@@ -119,7 +119,14 @@ export class MessageSink {
     const w: ClientStatsWire = {
       latency: this.latency.toWire(),
       latencyOther: this.latencyOther.toWire(),
-      counters: { ...takeCounters(this.counters), gaps: i.gaps, duplicates: i.duplicates, outOfOrder: i.outOfOrder, joinedAfter: i.joinedAfter },
+      counters: {
+        ...takeCounters(this.counters),
+        gaps: i.gaps,
+        duplicates: i.duplicates,
+        outOfOrder: i.outOfOrder,
+        joinedAfter: i.joinedAfter,
+        ...(i.missedOffline > 0 ? { missedOffline: i.missedOffline } : {}),
+      },
       errors,
       loopDelay,
       firstMessageUs: this.firstUs,
@@ -129,7 +136,7 @@ export class MessageSink {
     };
     this.phases.reset();
     this.rtt.reset();
-    i.gaps = i.duplicates = i.outOfOrder = i.joinedAfter = 0;
+    i.gaps = i.duplicates = i.outOfOrder = i.joinedAfter = i.missedOffline = 0;
     this.firstUs = this.lastUs = 0;
     this.latency.reset();
     this.latencyOther.reset();

@@ -105,6 +105,11 @@ export class Ramp {
     this.retries.add(c, this.clock.monotonicMs() + backoffDelayMs(c.attempt - 1, this.o.backoff));
   }
 
+  /** Queues a connection that closed itself (its lifetime) to connect again at once, within the connect rate. */
+  again(c: Subscriber): void {
+    this.retries.add(c, this.clock.monotonicMs());
+  }
+
   /**
    * Aborts attempts older than the timeout: a TCP connect or WebSocket upgrade as ETIMEDOUT, a
    * protocol session the server never acknowledged (no CONNACK, CONNECTED, INFO or SUBACK) as

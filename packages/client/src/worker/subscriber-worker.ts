@@ -2,6 +2,7 @@ import {
   type AddressPlan,
   type SubjectPlan,
   WsState,
+  DelayQueue,
   clientTlsFor,
   deflateOfferOf,
   increment,
@@ -24,6 +25,7 @@ import { KeepaliveWheel } from './keepalive-wheel.js';
 import { MessageSink } from './message-sink.js';
 import { ClientPublishing } from './publishing.js';
 import { ClientRequests } from './requests.js';
+import { parseLifetime, sampleLifetimeMs, type Lifetime } from '../lifetime.js';
 import { Ramp } from './ramp.js';
 import { Level, Subscriber, type SessionSink, type SubscriberContext } from './subscriber.js';
 
@@ -46,6 +48,9 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   readonly publishing: ClientPublishing | null;
   /** The connections' requests (--request-rate), or null when they make none. */
   readonly requests: ClientRequests | null;
+  /** How long a connection lives (--lifetime), or null: until the run ends; the connections by when they end. */
+  private readonly lifetime: Lifetime | null;
+  private readonly lives = new DelayQueue<Subscriber>(50);
   /** Connection errors and refusals by cause since the last take. */
   readonly errors: Counters = {};
   /** The first detail of each refusal cause since the last take. */
@@ -127,6 +132,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
             rtt: this.sink.rtt,
           })
         : null;
+    this.lifetime = options.lifetime ? parseLifetime(options.lifetime) : null;
     this.keepalives = new KeepaliveWheel(
       protocol.keepaliveMs,
       clock,
@@ -204,7 +210,16 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     if (c.level >= Level.SUBSCRIBED) this.g.subscribed--;
     c.level = Level.NONE;
     c.keepaliveAtMs = 0;
+    c.lifeEndMs = 0;
     c.carry = null;
+    if (cause === 'lifetime') {
+      // Its own clean close: not an error; the slot connects again at once.
+      c.closedItself = true;
+      if (this.stopping) return;
+      this.ramp.again(c);
+      this.wake();
+      return;
+    }
     if (cause === 'local') return;
     increment(this.errors, cause);
     if (this.stopping) return;
@@ -231,6 +246,14 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     if (startedMs !== undefined) this.sink.phase('connect', now - startedMs);
     this.ramp.succeeded(c);
     this.g.subscribed++;
+    if (c.closedItself) {
+      c.closedItself = false;
+      c.rejoined();
+    }
+    if (this.lifetime) {
+      c.lifeEndMs = now + sampleLifetimeMs(this.lifetime, Math.random);
+      this.lives.add(c, c.lifeEndMs);
+    }
     this.g.lastSubscribedMs = Math.floor(this.clock.nowUs() / 1000);
   }
 
@@ -265,6 +288,25 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   }
 
   // --- driven by the owner ---
+
+  /** Asks the owner for a ramp tick soon (a connection that closed itself waits for no idle tick). */
+  wake: () => void = () => {};
+
+  /** The run is ending: connections stop closing themselves (those reconnecting come back). */
+  livesOver = false;
+
+  /** Closes the connections whose lifetime has ended (--lifetime). */
+  endLives(): void {
+    if (!this.lifetime || this.stopping || this.livesOver) return;
+    const now = this.clock.monotonicMs();
+    for (const c of this.lives.takeDue(now, Number.POSITIVE_INFINITY)) {
+      // A connection that dropped meanwhile has a new life (or none) of its own.
+      if (c.level !== Level.SUBSCRIBED || c.lifeEndMs === 0 || c.lifeEndMs > now) continue;
+      c.lifeEndMs = 0;
+      increment(this.sink.counters, 'lifetimeEnds');
+      c.retire('lifetime', 'its lifetime ended');
+    }
+  }
 
   /** Connections by state now. */
   gauges(): ClientGauges {

@@ -62,6 +62,13 @@ export class Subscriber extends SessionConnection implements SeqStream {
   requestDueMs = 0;
   /** Requests it has made (its subjects are requested in turn). */
   requested = 0;
+  /** When it closes itself (--lifetime; monotonic ms), 0: not while this session lasts. */
+  lifeEndMs = 0;
+  /** It closed itself and is connecting again. */
+  closedItself = false;
+  /** Back after closing itself: the next message of each stream it had counts its gap as missed offline, not lost. */
+  private rejoinInline = false;
+  private rejoinStreams: Set<SeqStream> | null = null;
   /** Publisher of the inline stream; -1 until the first message. */
   private streamPub = -1;
   /** Subject of the inline stream, kept only with several subjects per connection. */
@@ -134,6 +141,21 @@ export class Subscriber extends SessionConnection implements SeqStream {
     return typeof this.subjects === 'string' ? this.subjects === topic : this.subjects.includes(topic);
   }
 
+  /** It closed itself (its lifetime) and is subscribed again: the streams it had have a gap of its own making. */
+  rejoined(): void {
+    this.rejoinInline = this.streamPub !== -1;
+    this.rejoinStreams = this.more && this.more.size > 0 ? new Set(this.more.values()) : null;
+  }
+
+  /** Accounts `seq` on stream `s`; right after a rejoin, the gap it shows is counted as missed offline. */
+  private follow(s: SeqStream, seq: number, c: IntegrityCounts, rejoin: boolean): void {
+    if (!rejoin) return observeSeq(s, seq, c);
+    const gaps = c.gaps;
+    observeSeq(s, seq, c);
+    c.missedOffline += Math.max(0, c.gaps - gaps);
+    c.gaps = Math.min(c.gaps, gaps);
+  }
+
   /** Accounts message `seq` of publisher `pub` on `topic` (one this connection subscribed to) in `c`. */
   observe(pub: number, topic: string, seq: number, c: IntegrityCounts): void {
     const single = typeof this.subjects === 'string';
@@ -146,12 +168,18 @@ export class Subscriber extends SessionConnection implements SeqStream {
       return;
     }
     if (pub === this.streamPub && (single || topic === this.streamSubject)) {
-      observeSeq(this, seq, c);
+      this.follow(this, seq, c, this.rejoinInline);
+      this.rejoinInline = false;
       return;
     }
     const key = `${pub}/${topic}`;
     const s = (this.more ??= new Map()).get(key);
-    if (s) observeSeq(s, seq, c);
-    else this.more.set(key, startStream(seq, c));
+    if (!s) {
+      this.more.set(key, startStream(seq, c));
+      return;
+    }
+    const rejoin = this.rejoinStreams?.delete(s) ?? false;
+    if (this.rejoinStreams?.size === 0) this.rejoinStreams = null;
+    this.follow(s, seq, c, rejoin);
   }
 }

@@ -37,6 +37,14 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
       'Integrity',
       `${formatInt(s.count('gaps'))} lost (gaps), ${formatInt(s.count('duplicates'))} duplicates, ${formatInt(s.count('outOfOrder'))} out of order, ${formatInt(s.count('unstamped'))} unstamped`,
     ],
+    ...(s.count('lifetimeEnds') > 0
+      ? [
+          [
+            'Churn',
+            `${formatInt(s.count('lifetimeEnds'))} connections closed themselves at the end of their lifetime and connected again; ${formatInt(s.count('missedOffline'))} messages published while they were away (missed offline, not lost)`,
+          ] as [string, string],
+        ]
+      : []),
     ...(s.count('published') + s.count('publishMissed') > 0 ? [['Published', publishedText(s)] as [string, string]] : []),
     ...(s.count('requests') + s.count('requestMissed') > 0 ? [['Round trip', roundTripText(s)] as [string, string]] : []),
     [

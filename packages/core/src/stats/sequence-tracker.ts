@@ -21,10 +21,15 @@ export interface IntegrityCounts {
    * from the deliveries it expects.
    */
   joinedAfter: number;
+  /**
+   * Messages published while a connection was away by its own doing (--lifetime): the gap of each
+   * stream across its offline window, which is not the server's loss.
+   */
+  missedOffline: number;
 }
 
 export function newIntegrity(): IntegrityCounts {
-  return { gaps: 0, duplicates: 0, outOfOrder: 0, joinedAfter: 0 };
+  return { gaps: 0, duplicates: 0, outOfOrder: 0, joinedAfter: 0, missedOffline: 0 };
 }
 
 const WINDOW = 32;

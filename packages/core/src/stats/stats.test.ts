@@ -103,7 +103,8 @@ test('sequence tracking: gaps, duplicates and late arrivals from crafted sequenc
     const c = newIntegrity();
     const s = startStream(seqs[0], c);
     for (const q of seqs.slice(1)) observeSeq(s, q, c);
-    const { joinedAfter, ...rest } = c;
+    const { joinedAfter, missedOffline, ...rest } = c;
+    assert.equal(missedOffline, 0);
     assert.equal(joinedAfter, seqs[0] - 1, 'the messages before the first one seen are counted apart');
     return rest;
   };
