@@ -257,6 +257,17 @@ export const clientSpecs = defineOptions([
     description:
       'churn: each connection closes itself (a clean WebSocket close, the server closing TCP first) once it has been subscribed this long, and its slot connects again at once from the same address and port, so the population holds: fixed:60s, exp:300s (exponential, that mean) or uniform:30s-300s; messages published while a connection was away are counted as missedOffline, not lost',
   },
+  {
+    name: 'dropAllAt',
+    key: 'DropAllAt',
+    flag: 'drop-all-at',
+    type: 'number',
+    min: 0,
+    arg: 'SECONDS',
+    group: 'traffic',
+    description:
+      'a reconnect storm of your making: at this many seconds after the start every connection is dropped at once (reset, as a crashed server or a failed link drops them) and reconnects as ReconnectMin/Max say; the Recovery line times the return (a storm from a server restart is seen and timed without it)',
+  },
   ...messageSizeSpecs,
   ...loadGeneratorSpecs,
 ]);

@@ -1,6 +1,5 @@
 import os from 'node:os';
 import {
-  CLIENT_THRESHOLD_METRICS,
   JSON_LINES_VERSION,
   bandwidthMeterFor,
   compilePatternList,
@@ -30,6 +29,7 @@ import {
   type Threshold,
 } from '@mdbench/core';
 import { clockOffset } from './clock-offset.js';
+import { CLIENT_RUN_THRESHOLD_METRICS } from './thresholds.js';
 import { clientSpecs, type ClientConfig } from './options.js';
 import { buildClientPlan, chooseClientWorkers, clientHostPlan, type ClientPlan } from './plan.js';
 import type { ClientHeader } from './reporter.js';
@@ -59,7 +59,7 @@ export async function prepareClient(ctx: CommandContext<ClientConfig>, version: 
   const { clock, host } = ctx.io;
   const plan = buildClientPlan(cfg, ctx.resolved, ctx.io.env, listeningSockets(host));
   const inst = plan.instance;
-  const thresholds = parseThresholds(cfg.thresholds ?? '', CLIENT_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
+  const thresholds = parseThresholds(cfg.thresholds ?? '', CLIENT_RUN_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
   const pushUrl = metricsPushUrl(ctx, 'mdbench-client', inst.index + 1);
   const out = openOutputs(cfg, `mdbench-client ${version} instance ${inst.index + 1}/${inst.count} on ${os.hostname()}, latency in us`, scope, ctx.log, clock);
   const protocolOptions = protocolOptionsOf(cfg, 'subscriber');

@@ -1,6 +1,5 @@
 import {
   ClientStats,
-  CLIENT_THRESHOLD_METRICS,
   clientBlock,
   clientMetric,
   formatFixed,
@@ -21,6 +20,8 @@ import {
 import { SATURATION_P99_MS } from './options.js';
 import type { ClientDelta } from './worker-config.js';
 import { BacklogWatch, backlogText } from './backlog.js';
+import { CLIENT_RUN_THRESHOLD_METRICS } from './thresholds.js';
+import { recoveryMetric, recoveryText, type RecoveryWatch } from './recovery.js';
 
 /** The fields of every record this run writes that do not change (docs/json-lines.md). */
 export type ClientHeader = Omit<
@@ -57,6 +58,8 @@ export interface ReporterOptions {
   beforeWrite?(): void;
   /** What the run must meet (--thresholds): judged on the whole run in the summary. */
   thresholds: readonly Threshold[];
+  /** The reconnect storms seen or made, and the recovery from each. */
+  recovery: RecoveryWatch;
 }
 
 /**
@@ -107,6 +110,8 @@ export class ClientReporter {
     log.block(
       clientBlock({ stats: this.run, uptimeS, messagesPerSec: interval.count('messages') / seconds, gauges: g, otherStamp: this.otherStamp, loop, bandwidth }),
     );
+    this.o.recovery.interval(interval.count('gaps'), now, seconds);
+    this.recoveryLines();
     this.notes(deltas, interval);
     this.o.hlog?.interval(interval.latency.hist, uptimeS - seconds, uptimeS);
     this.write('interval', interval, uptimeS, seconds, g, deltas, bandwidth);
@@ -141,6 +146,16 @@ export class ClientReporter {
     }
   }
 
+  /** One Recovery line per storm of the run (the one in progress with its marks so far). */
+  private recoveryLines(): void {
+    for (const r of this.o.recovery.all) this.o.log.info('Recovery', recoveryText(r));
+  }
+
+  /** The figure of a threshold's metric on the run so far. */
+  private metric(m: string, g: ClientGauges, loopP99Ms: number, run: ClientStats = this.run): number {
+    return m.startsWith('recovery.') ? recoveryMetric(m, this.o.recovery.all) : clientMetric(m, run, g, loopP99Ms);
+  }
+
   /** Deltas taken after the last interval (messages drained at the end): joined to the run without a report of their own. */
   absorb(deltas: ClientDelta[]): void {
     for (const d of deltas) this.run.addWire(d);
@@ -148,7 +163,7 @@ export class ClientReporter {
 
   /** The thresholds judged on the run so far (for --abort-on-fail). */
   judgeSoFar(): Verdict[] {
-    return judgeAll(this.o.thresholds, CLIENT_THRESHOLD_METRICS, (m) => clientMetric(m, this.run, this.o.gauges(), this.worstLoop.p99Ms));
+    return judgeAll(this.o.thresholds, CLIENT_RUN_THRESHOLD_METRICS, (m) => this.metric(m, this.o.gauges(), this.worstLoop.p99Ms));
   }
 
   /** The workers' last deltas joined to the run, then the whole-run block, the thresholds' verdicts and the record; returns the verdicts. */
@@ -171,7 +186,8 @@ export class ClientReporter {
     this.o.log.block(
       clientBlock({ stats: run, uptimeS, messagesPerSec: run.flowRatePerSec, messagesPerSecNote: note, gauges: g, otherStamp: this.otherStamp, loop }),
     );
-    const verdicts = judgeAll(this.o.thresholds, CLIENT_THRESHOLD_METRICS, (m) => clientMetric(m, run, g, loop.p99Ms));
+    this.recoveryLines();
+    const verdicts = judgeAll(this.o.thresholds, CLIENT_RUN_THRESHOLD_METRICS, (m) => this.metric(m, g, loop.p99Ms, run));
     for (const v of verdicts) this.o.log.info('Threshold', verdictText(v));
     this.write('summary', run, uptimeS, uptimeS, g, last, undefined, verdicts);
     return verdicts;
@@ -205,6 +221,7 @@ export class ClientReporter {
     };
     const backlog = type === 'summary' ? this.backlogWatch.backlog() : null;
     if (backlog) record.backlog = { fromMs: backlog.fromMs, toMs: backlog.toMs, overS: backlog.overS };
+    if (this.o.recovery.all.length > 0) record.recoveries = this.o.recovery.all.map((r) => ({ ...r, backS: { ...r.backS } }));
     this.o.json.write(record);
   }
 }

@@ -22,6 +22,7 @@ import type { ClientConfig } from './options.js';
 import { workerConfig } from './plan.js';
 import { type ClientSetup, prepareClient } from './prepare.js';
 import { RampProgress } from './ramp-progress.js';
+import { RecoveryWatch } from './recovery.js';
 import { ClientReporter } from './reporter.js';
 import { clientProblems } from './result.js';
 import type { ClientDelta } from './worker-config.js';
@@ -53,6 +54,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       if (dashboard) ctx.log.info('Dashboard', dashboard.url);
       const stopper = scope.hold('signal handlers', new StopController(ctx.io, cfg.duration), (st) => st.dispose());
       const pool = scope.hold('workers', startWorkers(ctx, s), (p) => p.exited(EXIT_GRACE_MS));
+      const recovery = new RecoveryWatch(clock.monotonicMs());
       const progress = new RampProgress(ctx.log, startSpinner(ctx.io.stderr, 'connecting', ctx.fancy), clock);
       const reporter = new ClientReporter({
         log: ctx.log,
@@ -68,15 +70,11 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
         rssStartBytes: () => pool.rssStartBytes,
         beforeWrite: () => progress.clear(),
         thresholds: s.thresholds,
+        recovery,
       });
       live = { reporter, pool };
 
-      const talk = new TalkStart(ctx, pool);
-      const watch = setInterval(() => {
-        const totals = pool.totals();
-        progress.update(totals);
-        talk.check(totals);
-      }, 250);
+      const watch = watchConnections(ctx, pool, progress, recovery);
       // Held, so a run that fails mid-way stops its beat too.
       const loop = scope.hold(
         'reporting',
@@ -92,7 +90,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       );
 
       const reason = await stopper.promise;
-      clearInterval(watch);
+      watch.stop();
       progress.stop();
       await loop.stop();
       // The connections stop publishing, requesting and closing themselves first: what they sent is
@@ -137,6 +135,33 @@ class TalkStart {
     if (publishRate > 0) this.ctx.log.info('Publishing', each(publishRate, 'publish'));
     if (requestRate > 0) this.ctx.log.info('Requesting', each(requestRate, 'request'));
   }
+}
+
+/** Every 250 ms the ramp's progress line, the word to start the connections' traffic and the storm watch; and --drop-all-at's storm when it is due. */
+function watchConnections(ctx: CommandContext<ClientConfig>, pool: WorkerPool, progress: RampProgress, recovery: RecoveryWatch): { stop(): void } {
+  const talk = new TalkStart(ctx, pool);
+  const every = setInterval(() => {
+    const totals = pool.totals();
+    progress.update(totals);
+    talk.check(totals);
+    recovery.sample(ctx.io.clock.monotonicMs(), totals);
+  }, 250);
+  const at = ctx.config.dropAllAt;
+  const storm = at === undefined ? null : setTimeout(() => dropAll(ctx, pool, recovery), at * 1000);
+  return {
+    stop: () => {
+      clearInterval(every);
+      if (storm) clearTimeout(storm);
+    },
+  };
+}
+
+/** --drop-all-at: every connection dropped at once, the recovery timed from now. */
+function dropAll(ctx: CommandContext<ClientConfig>, pool: WorkerPool, recovery: RecoveryWatch): void {
+  const g = pool.totals();
+  pool.tell('drop');
+  recovery.made(ctx.io.clock.monotonicMs(), g);
+  ctx.log.info('Storm', `every connection dropped at once (--drop-all-at ${formatFixed(ctx.config.dropAllAt ?? 0, 1)} s): ${formatInt(g.open)} open`);
 }
 
 /**

@@ -122,8 +122,8 @@ export class WorkerPool {
     );
   }
 
-  /** Tells every live worker something that needs no answer (`talk`, `quiet`); a worker gone meanwhile is skipped. */
-  tell(type: 'talk' | 'quiet'): void {
+  /** Tells every live worker something that needs no answer (`talk`, `quiet`, `drop`); a worker gone meanwhile is skipped. */
+  tell(type: 'talk' | 'quiet' | 'drop'): void {
     for (const [id, at] of this.workerIndex) {
       const child = this.children[at];
       if (this.unresponsive.has(id) || !child.connected) continue;

@@ -68,6 +68,7 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
     const w = worker;
     if (msg.type === 'snap') parent.send({ type: 'snap', id: msg.id, delta: delta(w) });
     else if (msg.type === 'talk') startTraffic(w, timers);
+    else if (msg.type === 'drop') w.dropAll();
     else if (msg.type === 'quiet') {
       w.livesOver = true;
       w.publishing?.schedule.stop();

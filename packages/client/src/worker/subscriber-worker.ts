@@ -155,6 +155,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   /** (Re)opens a connection from its planned local address and port. */
   private open(c: Subscriber): void {
     if (this.g.firstConnectMs === 0) this.g.firstConnectMs = Math.floor(this.clock.nowUs() / 1000);
+    this.g.attempts++;
     const local = c.index - this.share.instanceFrom;
     const server = this.servers[local % this.servers.length];
     c.open(
@@ -221,7 +222,9 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       return;
     }
     if (cause === 'local') return;
-    increment(this.errors, cause);
+    // A drop of our own making (--drop-all-at) is counted, not an error; it reconnects as any drop does.
+    if (cause === 'dropped') increment(this.sink.counters, 'dropsMade');
+    else increment(this.errors, cause);
     if (this.stopping) return;
     if (this.options.reconnect) this.ramp.retry(c);
     else this.g.failed++;
@@ -318,6 +321,11 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     const out = { errors: takeCounters(this.errors), refusals: this.refusals };
     this.refusals = {};
     return out;
+  }
+
+  /** A reconnect storm of our own making: every connection dropped at once (reset), each reconnecting by its backoff. */
+  dropAll(): void {
+    for (const c of this.conns) if (c.socket && c.state !== WsState.CLOSED) c.abort('dropped', '--drop-all-at');
   }
 
   /** Stops reconnecting and closes every socket at once. */

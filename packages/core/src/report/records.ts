@@ -62,6 +62,19 @@ export interface ClientRecord extends RecordHeader, ClientStatsWire, MemoryField
   evenSubscriptions?: boolean;
   /** Why the run is not ok beyond the counters: `backlog` when latency grew without bound. */
   backlog?: { fromMs: number; toMs: number; overS: number };
+  /**
+   * Reconnect storms and the recovery from each (mdbench-client's own view): when, how many
+   * dropped, seconds until 50/90/99/100% were back (`backS.p50`...), attempts, peak rate, loss.
+   */
+  recoveries?: {
+    atS: number;
+    cause: 'made' | 'seen';
+    dropped: number;
+    backS: Partial<Record<'p50' | 'p90' | 'p99' | 'p100', number>>;
+    attempts: number;
+    peakPerS: number;
+    lost: number;
+  }[];
 }
 
 export interface PublisherRecord extends RecordHeader, MemoryFields {

@@ -17,6 +17,8 @@ export interface ClientGauges {
   planned: number;
   /** Dropped for good (reconnecting off). */
   failed: number;
+  /** Connection attempts since the start (first connects and reconnects). */
+  attempts: number;
   /** Epoch ms of the first connect attempt, of the latest WebSocket opened, of the latest subscription acknowledged (0: none yet). */
   firstConnectMs: number;
   lastOpenMs: number;
@@ -24,7 +26,19 @@ export interface ClientGauges {
 }
 
 export function emptyGauges(planned = 0): ClientGauges {
-  return { open: 0, connected: 0, subscribed: 0, connecting: 0, reconnecting: 0, planned, failed: 0, firstConnectMs: 0, lastOpenMs: 0, lastSubscribedMs: 0 };
+  return {
+    open: 0,
+    connected: 0,
+    subscribed: 0,
+    connecting: 0,
+    reconnecting: 0,
+    planned,
+    failed: 0,
+    attempts: 0,
+    firstConnectMs: 0,
+    lastOpenMs: 0,
+    lastSubscribedMs: 0,
+  };
 }
 
 /** Gauges of several processes or instances: counts add up, the ramp's marks take the earliest start and the latest ends. */
@@ -38,6 +52,7 @@ export function sumGauges(list: Iterable<ClientGauges>): ClientGauges {
     g.reconnecting += x.reconnecting;
     g.planned += x.planned;
     g.failed += x.failed;
+    g.attempts += x.attempts ?? 0;
     if (x.firstConnectMs > 0 && (g.firstConnectMs === 0 || x.firstConnectMs < g.firstConnectMs)) g.firstConnectMs = x.firstConnectMs;
     g.lastOpenMs = Math.max(g.lastOpenMs, x.lastOpenMs);
     g.lastSubscribedMs = Math.max(g.lastSubscribedMs, x.lastSubscribedMs);
