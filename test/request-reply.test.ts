@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { FrameType, encodeSubjectList, decodeSubjectList } from '@mdbench/core';
+import { io as ioClient } from 'socket.io-client';
+import { startExample } from '../tools/harness/brokers.mjs';
 import { run, startServer, summaryOf } from '../tools/harness/processes.mjs';
 
 // Request/response (--request-rate): every connection makes requests by the protocol's own
@@ -55,6 +57,46 @@ test('requests to mdbench-server: every request answered and its round trip meas
     // The server's own count of what it answered, over its monitor endpoint.
     const stats = await server.get('/stats');
     assert.equal(stats.totals.requests, k.requests, JSON.stringify(stats.totals));
+  } finally {
+    await server.stop();
+  }
+});
+
+test('requests to the Socket.IO example server: the request event with an acknowledgement, the acknowledgement the reply; socket.io-client gets the same answer', async () => {
+  const server = await startExample('socketio-server');
+  const json = join(dir, 'sio.jsonl');
+  try {
+    const r = await run('client', [
+      '-p',
+      'socket.io',
+      '-s',
+      server.url,
+      '--clients',
+      '100',
+      '--subjects',
+      '/p/s{1..10}/-',
+      '--request-rate',
+      '5',
+      '--duration',
+      '5',
+      '--interval',
+      '1',
+      '--json',
+      json,
+    ]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const k = summaryOf(json).counters;
+    assert.ok(k.requests > 1000, `requests ${k.requests}`);
+    assert.equal(k.replies, k.requests);
+    assert.equal(k.requestTimeouts ?? 0, 0);
+    assert.equal(k.lateReplies ?? 0, 0);
+    // The stack's own client: the same event, acknowledged with the payload.
+    const sio = ioClient(`http://${server.url}`, { transports: ['websocket'], reconnection: false });
+    try {
+      assert.equal(await sio.timeout(5000).emitWithAck('request', '/p/s1/-', 'ping-42'), 'ping-42');
+    } finally {
+      sio.close();
+    }
   } finally {
     await server.stop();
   }

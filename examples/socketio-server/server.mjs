@@ -2,7 +2,8 @@
 // A Socket.IO server with mdbench's publish/subscribe convention, the few lines an app adds to be
 // load-tested by mdbench (`--protocol socket.io`): a client emits `subscribe` with a subject (or a
 // list) and an acknowledgement, and joins a room per subject; `publish` (subject, payload) goes to
-// that room as `message` (subject, payload). A payload sent as binary goes on as binary.
+// that room as `message` (subject, payload). A payload sent as binary goes on as binary. `request`
+// (subject, payload) with an acknowledgement is answered by the acknowledgement (the payload echoed).
 //
 // Usage: node examples/socketio-server/server.mjs [--port 3000] [--host 127.0.0.1] [--workers N]
 //   --workers N: N processes sharing the port (node:cluster; WebSocket only, so no sticky
@@ -49,6 +50,10 @@ if (workers > 1 && cluster.isPrimary) {
     });
     socket.on('publish', (subject, payload) => {
       io.to(String(subject)).emit('message', subject, payload);
+    });
+    // A request (mdbench-client --request-rate): the acknowledgement is the reply, the payload echoed.
+    socket.on('request', (subject, payload, ack) => {
+      if (typeof ack === 'function') ack(payload);
     });
   });
   io.of('/private').use((_socket, next) => next(new Error('not authorized')));

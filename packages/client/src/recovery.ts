@@ -37,6 +37,8 @@ const STEADY_AT = 0.99;
 export class RecoveryWatch {
   readonly all: Recovery[] = [];
   private current: Recovery | null = null;
+  /** A sample since the drop showed connections down (the workers' word of a made drop comes a sample later). */
+  private sawDown = false;
   private atMs = 0;
   private attemptsAt = 0;
   private last: { ms: number; g: ClientGauges } | null = null;
@@ -47,14 +49,16 @@ export class RecoveryWatch {
     this.startMs = startMs;
   }
 
-  /** --drop-all-at dropped every connection now. */
+  /** --drop-all-at dropped every connection now (those subscribed are the drop; some may be back before the next sample). */
   made(nowMs: number, g: ClientGauges): void {
     this.begin('made', nowMs, g.attempts);
+    if (this.current) this.current.dropped = g.subscribed;
   }
 
   private begin(cause: Recovery['cause'], atMs: number, attempts: number): void {
     this.atMs = atMs;
     this.attemptsAt = attempts;
+    this.sawDown = false;
     this.current = { atS: (atMs - this.startMs) / 1000, cause, dropped: 0, backS: {}, attempts: 0, peakPerS: 0, lost: 0 };
     this.all.push(this.current);
   }
@@ -70,10 +74,10 @@ export class RecoveryWatch {
       r.dropped = Math.max(r.dropped, planned - g.subscribed);
       if (this.last && nowMs > this.last.ms) r.peakPerS = Math.max(r.peakPerS, ((g.subscribed - this.last.g.subscribed) * 1000) / (nowMs - this.last.ms));
       r.attempts = g.attempts - this.attemptsAt;
-      // A mark counts once the connections have gone down (a drop seen a sample late is all down already).
-      const down = r.dropped > 0;
+      // A mark counts once the gauges have shown the connections down (a made drop's word comes a sample later).
+      if (g.subscribed < planned) this.sawDown = true;
       for (const m of MARKS)
-        if (down && r.backS[`p${m}`] === undefined && g.subscribed >= Math.ceil((m / 100) * planned)) r.backS[`p${m}`] = (nowMs - this.atMs) / 1000;
+        if (this.sawDown && r.backS[`p${m}`] === undefined && g.subscribed >= Math.ceil((m / 100) * planned)) r.backS[`p${m}`] = (nowMs - this.atMs) / 1000;
       if (r.backS.p100 !== undefined) {
         this.current = null;
         this.steady = { ms: nowMs, attempts: g.attempts };

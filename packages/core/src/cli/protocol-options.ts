@@ -134,6 +134,17 @@ export const protocolSpecs = defineOptions([
     description: 'event a Socket.IO publisher emits with (subject, payload)',
   },
   {
+    name: 'sioRequestEvent',
+    key: 'SocketIO.RequestEvent',
+    flag: 'sio-request-event',
+    type: 'string',
+    default: SOCKET_IO_DEFAULTS.requestEvent,
+    arg: 'EVENT',
+    group: 'protocol',
+    description:
+      'event a Socket.IO client emits with (subject, payload) and an acknowledgement for each request (--request-rate); the acknowledgement is the reply',
+  },
+  {
     name: 'sioMessageEvent',
     key: 'SocketIO.MessageEvent',
     flag: 'sio-message-event',
@@ -183,6 +194,7 @@ export function protocolOptionsOf(cfg: ConfigOf<typeof protocolSpecs> & { token?
       subscribeEvent: cfg.sioSubscribeEvent,
       publishEvent: cfg.sioPublishEvent,
       messageEvent: cfg.sioMessageEvent,
+      requestEvent: cfg.sioRequestEvent,
     },
     graphql: { subscription: cfg.gqlSubscription, publish: cfg.gqlPublish },
   };

@@ -104,9 +104,10 @@ export interface Protocol {
   goodbye?(s: Session): void;
   /**
    * Request/response (mdbench-client --request-rate), for a protocol with a native mechanism for it:
-   * the bytes of the WebSocket message `writeRequest` writes, and the writing of it. `id` (u32)
-   * must come back with the reply, which the protocol reports with `Session.answered(id)`. Absent:
-   * the protocol cannot make requests (the option is refused before any connection).
+   * the most bytes the WebSocket message `writeRequest` writes, and the writing of it (it returns
+   * the offset after what it wrote). `id` (u32, from 1) must come back with the reply, which the
+   * protocol reports with `Session.answered(id)`. Absent: the protocol cannot make requests (the
+   * option is refused before any connection).
    */
   requestBytes?(topic: string, payloadBytes: number): number;
   writeRequest?(out: Buffer, at: number, s: Session, topic: string, id: number, payload: Buffer): number;
@@ -137,7 +138,7 @@ export interface ProtocolOptions {
   /** STOMP destination (or other topic) template; `{subject}` is replaced. */
   destination?: string;
   /** Socket.IO: the path when the address gives none, the namespace, and the events of the convention. */
-  socketIo?: { path: string; namespace: string; subscribeEvent: string; publishEvent: string; messageEvent: string };
+  socketIo?: { path: string; namespace: string; subscribeEvent: string; publishEvent: string; messageEvent: string; requestEvent: string };
   /** graphql-ws: the subscription (with $subject) and the publishing mutation (with $subject and $payload). */
   graphql?: { subscription: string; publish: string };
 }

@@ -5,7 +5,14 @@
  */
 
 /** The convention's defaults (the --sio-* options' defaults come from here). */
-export const SOCKET_IO_DEFAULTS = { path: '/socket.io/', namespace: '/', subscribeEvent: 'subscribe', publishEvent: 'publish', messageEvent: 'message' };
+export const SOCKET_IO_DEFAULTS = {
+  path: '/socket.io/',
+  namespace: '/',
+  subscribeEvent: 'subscribe',
+  publishEvent: 'publish',
+  messageEvent: 'message',
+  requestEvent: 'request',
+};
 
 /** Engine.IO packet types (the first character of a text message). */
 export const Engine = { OPEN: 0, CLOSE: 1, PING: 2, PONG: 3, MESSAGE: 4, UPGRADE: 5, NOOP: 6 } as const;

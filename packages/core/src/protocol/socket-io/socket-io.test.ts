@@ -30,7 +30,10 @@ test('path: the Engine.IO query after the server path', () => {
 
 test('subscriber: open, namespace connect with the login as auth, subscribe with an ack, subscribed on the ack; pings answered', () => {
   const { p, s } = subscribed(
-    { token: 't0k', socketIo: { path: '/socket.io/', namespace: '/feed', subscribeEvent: 'join', publishEvent: 'publish', messageEvent: 'msg' } },
+    {
+      token: 't0k',
+      socketIo: { path: '/socket.io/', namespace: '/feed', subscribeEvent: 'join', publishEvent: 'publish', messageEvent: 'msg', requestEvent: 'ask' },
+    },
     ['/p/s1/-', '/p/s2/-'],
   );
   assert.deepEqual(text(s), ['40/feed,{"token":"t0k"}', '42/feed,1["join",["/p/s1/-","/p/s2/-"]]']);
@@ -137,4 +140,16 @@ test('hostile input: a binary packet declaring more attachments than socket.io-p
   assert.match(decodePacket('51e9-["message","/p/s1/-",{"_placeholder":true,"num":0}]') as string, /declaring over a million attachments/);
   assert.match(decodePacket('511-["message"]') as string, /declaring 11 attachments \(at most 10\)/);
   assert.equal((decodePacket('510-["message"]') as { attachments: number }).attachments, 10);
+});
+
+test('request: the request event with (subject, payload) and an acknowledgement carrying the id; the acknowledgement is the reply, reported by id', () => {
+  const { p, s } = subscribed({
+    socketIo: { path: '/socket.io/', namespace: '/feed', subscribeEvent: 'subscribe', publishEvent: 'publish', messageEvent: 'message', requestEvent: 'ask' },
+  });
+  const payload = Buffer.from('abcDEF123');
+  const out = Buffer.alloc(p.requestBytes?.('/p/s1/-', payload.length) ?? 0);
+  const end = p.writeRequest?.(out, 0, s, '/p/s1/-', 41, payload) ?? 0;
+  assert.equal(out.toString('latin1', 0, end), '42/feed,42["ask","/p/s1/-","abcDEF123"]');
+  p.receive(s, Buffer.from('43/feed,42["abcDEF123"]'));
+  assert.deepEqual(s.events.at(-1), { kind: 'answered', id: 41 });
 });

@@ -4,7 +4,7 @@ import { Engine, SOCKET_IO_DEFAULTS, Sio, binaryEventText, connectPacket, decode
 /** Session phases: waiting for Engine.IO's open, namespace connect sent, subscribe emitted (waiting for its ack), established. */
 const Phase = { OPENING: 0, CONNECTING: 1, SUBSCRIBING: 2, READY: 3 } as const;
 
-/** The ack id of a subscriber's subscribe. */
+/** The ack id of a subscriber's subscribe; a request's is its id plus this (ids from 1). */
 const SUBSCRIBE_ACK = 1;
 const PONG = '3';
 
@@ -43,6 +43,7 @@ class SocketIoProtocol implements Protocol {
     checkName('sioSubscribeEvent', o.subscribeEvent);
     checkName('sioPublishEvent', o.publishEvent);
     checkName('sioMessageEvent', o.messageEvent);
+    checkName('sioRequestEvent', o.requestEvent);
     if (!o.namespace.startsWith('/')) throw new ProtocolOptionError('sioNamespace', `"${o.namespace}" is not a namespace: a namespace starts with /`);
     this.o = o;
     this.path = enginePath(o.path);
@@ -108,6 +109,7 @@ class SocketIoProtocol implements Protocol {
   }
 
   private ack(s: Session, p: SioPacket): void {
+    if (p.id !== undefined && p.id > SUBSCRIBE_ACK) return s.answered(p.id - SUBSCRIBE_ACK);
     if (p.id !== SUBSCRIBE_ACK || s.phase !== Phase.SUBSCRIBING) return;
     const first = Array.isArray(p.data) ? p.data[0] : undefined;
     const error = typeof first === 'object' && first !== null ? (first as { error?: unknown }).error : undefined;
@@ -144,6 +146,20 @@ class SocketIoProtocol implements Protocol {
     pending.first = false;
     pending.left--;
     if (pending.left <= 0) s.data = null;
+  }
+
+  /** A request: the request event with (subject, payload as text) and an acknowledgement whose id carries the request's. */
+  private requestText(topic: string, id: number, payload: Buffer): string {
+    return eventPacket(this.o.namespace, id + SUBSCRIBE_ACK, [this.o.requestEvent, topic, payload.toString('latin1')]);
+  }
+
+  requestBytes(topic: string, payloadBytes: number): number {
+    // Room for the widest id; the payload is printable ASCII (mdbench's pool): a byte a character, no JSON escapes.
+    return Buffer.byteLength(this.requestText(topic, 0xffff_ffff, Buffer.alloc(0))) + payloadBytes;
+  }
+
+  writeRequest(out: Buffer, at: number, _s: Session, topic: string, id: number, payload: Buffer): number {
+    return at + out.write(this.requestText(topic, id, payload), at, 'latin1');
   }
 
   publishBytes(topic: string): number {
