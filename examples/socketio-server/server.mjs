@@ -52,7 +52,7 @@ if (workers > 1 && cluster.isPrimary) {
       io.to(String(subject)).emit('message', subject, payload);
     });
     // A request (mdbench-client --request-rate): the acknowledgement is the reply, the payload echoed.
-    socket.on('request', (subject, payload, ack) => {
+    socket.on('request', (_subject, payload, ack) => {
       if (typeof ack === 'function') ack(payload);
     });
   });
