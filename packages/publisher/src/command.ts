@@ -1,6 +1,7 @@
 import { ExitCode, defineCommand, packageVersion, type CommandDef } from '@mdbench/core';
 import { publisherSpecs } from './options.js';
 import { runPublisher } from './run.js';
+import { runResponder } from './respond.js';
 
 const version = packageVersion(import.meta.url);
 
@@ -12,5 +13,5 @@ export const publisherCommand: CommandDef = defineCommand({
   specs: publisherSpecs,
   example: 'mdbench-publisher -s 127.0.0.1:8800 --publisher-type p --subjects "/s{1..1500000}/-" --frequency 25000 --message-size 512',
   exitCodes: [ExitCode.OK, ExitCode.RUN_ERRORS, ExitCode.CONFIG, ExitCode.PREFLIGHT, ExitCode.UNREACHABLE, ExitCode.INTERNAL],
-  run: (ctx) => runPublisher(ctx, version),
+  run: (ctx) => (ctx.config.respond ? runResponder(ctx, version) : runPublisher(ctx, version)),
 });

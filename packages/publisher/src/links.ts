@@ -15,7 +15,6 @@ import {
 
 /** One publisher connection and its protocol session. */
 export class PublisherConnection extends SessionConnection {
-  readonly topics: readonly string[] = [];
   /** The protocol session is established: publishing may go on. */
   ready = false;
   /** QoS 1 publishes not yet acknowledged. */
@@ -31,8 +30,17 @@ export class PublisherConnection extends SessionConnection {
     this.links = links;
   }
 
-  get role(): 'publisher' {
-    return 'publisher';
+  get role(): 'publisher' | 'responder' {
+    return this.links.responder ? 'responder' : 'publisher';
+  }
+
+  /** A publisher subscribes to nothing; a responder to the topics it answers on. */
+  get topics(): readonly string[] {
+    return this.links.responder?.topics ?? [];
+  }
+
+  override request(replyTo: string, payload: Buffer): void {
+    this.links.responder?.onRequest(this, replyTo, payload);
   }
 
   get clientId(): string {
@@ -84,6 +92,12 @@ export interface ReconnectPolicy {
   ackTimeoutMs: number;
 }
 
+/** What a responder's connections do: subscribe to `topics` (as a group), answer each request with `onRequest`. */
+export interface Responder {
+  topics: readonly string[];
+  onRequest(c: PublisherConnection, replyTo: string, payload: Buffer): void;
+}
+
 /** How often connection attempts and acknowledgements are checked against their timeouts. */
 const WATCH_MS = 250;
 
@@ -117,13 +131,16 @@ export class PublisherLinks {
   private watch: NodeJS.Timeout | null = null;
   private onAllUp: (() => void) | null = null;
   private closing = false;
+  /** mdbench-publisher --respond: the topics the connections answer requests on, and what answers them. */
+  readonly responder: Responder | null;
 
   constructor(
     servers: ServerAddress[],
     base: Omit<WsClientContext<PublisherConnection>, 'events'>,
     protocol: RunProtocol,
-    o: { policy: ReconnectPolicy; events: LinkEvents; clock: Clock; clientIdBase: string },
+    o: { policy: ReconnectPolicy; events: LinkEvents; clock: Clock; clientIdBase: string; responder?: Responder },
   ) {
+    this.responder = o.responder ?? null;
     this.servers = servers;
     this.base = base;
     this.protocol = protocol;

@@ -1,5 +1,5 @@
 import { MdbenchError, deflateOfferOf, formatFixed, type CommandContext, type LogWriter } from '@mdbench/core';
-import { type LinkEvents, PublisherLinks } from './links.js';
+import { type LinkEvents, PublisherLinks, type Responder } from './links.js';
 import type { PublisherConfig } from './options.js';
 import type { PublisherSetup } from './prepare.js';
 
@@ -33,7 +33,7 @@ function linkEvents(log: LogWriter, health: LinkHealth, reconnect: boolean): Lin
  * Opens the publisher's connections and waits for every session. A session the server refused
  * (login) is a run error with its cause; anything else, an unreachable server.
  */
-export async function openLinks(ctx: CommandContext<PublisherConfig>, s: PublisherSetup, health: LinkHealth): Promise<PublisherLinks> {
+export async function openLinks(ctx: CommandContext<PublisherConfig>, s: PublisherSetup, health: LinkHealth, responder?: Responder): Promise<PublisherLinks> {
   const cfg = ctx.config;
   const { servers, instance } = s.plan;
   const links = new PublisherLinks(
@@ -61,6 +61,7 @@ export async function openLinks(ctx: CommandContext<PublisherConfig>, s: Publish
         ackTimeoutMs: cfg.ackTimeout * 1000,
       },
       events: linkEvents(ctx.log, health, cfg.reconnect),
+      responder,
     },
   );
   try {

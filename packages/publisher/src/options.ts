@@ -103,6 +103,16 @@ export const publisherSpecs = defineOptions([
   },
   ...messageSizeSpecs,
   {
+    name: 'respond',
+    key: 'Respond',
+    flag: 'respond',
+    type: 'bool',
+    default: false,
+    group: 'pacing',
+    description:
+      'answer requests instead of publishing: the connections subscribe to --subjects as one group (each request reaches one of them) and answer every request with its own payload, for brokers that answer nothing themselves (NATS); mdbench-client --request-rate makes the requests',
+  },
+  {
     name: 'messages',
     key: 'Messages',
     flag: 'messages',

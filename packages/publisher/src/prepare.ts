@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  Problems,
   bandwidthMeterFor,
   loadProtocol,
   metricsPushUrl,
@@ -45,7 +46,17 @@ export interface PublisherSetup {
 export async function preparePublisher(ctx: CommandContext<PublisherConfig>, version: string, scope: RunScope): Promise<PublisherSetup> {
   const cfg = ctx.config;
   const thresholds = parseThresholds(cfg.thresholds ?? '', PUBLISHER_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
-  const protocol = await loadProtocol(cfg.protocol, protocolOptionsOf(cfg, 'publisher', cfg.window), (n) => originOf(ctx.resolved, n), ctx.io.cwd);
+  const protocol = await loadProtocol(
+    cfg.protocol,
+    protocolOptionsOf(cfg, cfg.respond ? 'responder' : 'publisher', cfg.window),
+    (n) => originOf(ctx.resolved, n),
+    ctx.io.cwd,
+  );
+  if (cfg.respond && !protocol.can.respond) {
+    const p = new Problems(ctx.resolved);
+    p.add('respond', `the ${protocol.name} protocol cannot answer requests as a responder`);
+    p.throwIfAny();
+  }
   const plan = buildPublisherPlan(cfg, ctx.resolved, ctx.io.env, protocol);
   plan.servers = withProtocolPath(plan.servers, protocol);
   const inst = plan.instance;

@@ -8,7 +8,7 @@ import { Level, type Subscriber } from './subscriber.js';
 
 /** A protocol whose request is `id u32` then the payload. */
 const idFirst = {
-  requestBytes: (_t: string, n: number) => 4 + n,
+  requestBytes: (_s: unknown, _t: string, n: number) => 4 + n,
   writeRequest: (out: Buffer, at: number, _s: unknown, _t: string, id: number, payload: Buffer) => {
     out.writeUInt32BE(id, at);
     payload.copy(out, at + 4);

@@ -82,7 +82,7 @@ export class ClientRequests {
     const id = this.nextId;
     const from = this.pool.offset(this.rand);
     this.pool.bytes.copy(this.payload, 0, from, from + this.pool.size);
-    const room = Buffer.allocUnsafe(protocol.requestBytes(topic, this.payload.length));
+    const room = Buffer.allocUnsafe(protocol.requestBytes(c, topic, this.payload.length));
     const message = room.subarray(0, protocol.writeRequest(room, 0, c, topic, id, this.payload));
     this.pending.set(id, { c, sentUs: clock.nowUs() });
     this.deadlines.add(id, clock.monotonicMs() + this.o.timeoutS * 1000);

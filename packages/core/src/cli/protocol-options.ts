@@ -177,9 +177,10 @@ export const protocolSpecs = defineOptions([
 ]);
 
 /** The protocol settings a client's or publisher's options give. */
-export function protocolOptionsOf(cfg: ConfigOf<typeof protocolSpecs> & { token?: string }, role: Role, window = 0): ProtocolOptions {
+export function protocolOptionsOf(cfg: ConfigOf<typeof protocolSpecs> & { token?: string; requestRate?: number }, role: Role, window = 0): ProtocolOptions {
   return {
     role,
+    requests: (cfg.requestRate ?? 0) > 0,
     qos: cfg.qos,
     mqttVersion: cfg.mqttVersion === '5' ? 5 : 4,
     keepaliveS: cfg.keepalive,

@@ -1,8 +1,12 @@
 import type { Carry } from './carry.js';
 import type { Stamp, StampFormat } from './stamp.js';
 
-/** Which side of a run a session is on. */
-export type Role = 'subscriber' | 'publisher';
+/**
+ * Which side of a run a session is on. A responder (mdbench-publisher --respond) subscribes to its
+ * topics as one of a group that shares them (each request reaches one responder) and answers the
+ * requests it gets (`Session.request`).
+ */
+export type Role = 'subscriber' | 'publisher' | 'responder';
 
 /**
  * One connection's protocol session, as mdbench hands it to a protocol. mdbench owns the socket,
@@ -42,6 +46,8 @@ export interface Session {
   acked(): void;
   /** The reply to this connection's request `id` (the id `writeRequest` was given) arrived. */
   answered(id: number): void;
+  /** A responder got a request: its payload, to be answered by a publish to `replyTo`. */
+  request(replyTo: string, payload: Buffer): void;
   /** The server refused the login or a subscription: counted under `cause` (shown as is), the connection is closed. */
   refuse(cause: string, detail?: string): void;
   /** The server reported an error the session survives: counted under `cause`. */
@@ -109,8 +115,10 @@ export interface Protocol {
    * protocol reports with `Session.answered(id)`. Absent: the protocol cannot make requests (the
    * option is refused before any connection).
    */
-  requestBytes?(topic: string, payloadBytes: number): number;
+  requestBytes?(s: Session, topic: string, payloadBytes: number): number;
   writeRequest?(out: Buffer, at: number, s: Session, topic: string, id: number, payload: Buffer): number;
+  /** The protocol can be a responder (role `responder`): a reply is a publish to the request's reply address. */
+  readonly respond?: boolean;
   /** Bytes of the WebSocket message `writePublish` writes for `topic` and a payload of `payloadBytes`. */
   publishBytes(topic: string, payloadBytes: number): number;
   /**
@@ -139,6 +147,8 @@ export interface ProtocolOptions {
   destination?: string;
   /** Socket.IO: the path when the address gives none, the namespace, and the events of the convention. */
   socketIo?: { path: string; namespace: string; subscribeEvent: string; publishEvent: string; messageEvent: string; requestEvent: string };
+  /** The subscriber makes requests (mdbench-client --request-rate): a protocol that needs a reply address subscribes to it. */
+  requests?: boolean;
   /** graphql-ws: the subscription (with $subject) and the publishing mutation (with $subject and $payload). */
   graphql?: { subscription: string; publish: string };
 }

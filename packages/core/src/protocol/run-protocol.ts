@@ -24,6 +24,8 @@ export interface RunProtocol extends Protocol {
     keepalive: boolean;
     /** Requests with replies matched by id (`requestBytes` and `writeRequest`). */
     request: boolean;
+    /** Answers requests as a responder (mdbench-publisher --respond). */
+    respond: boolean;
   };
   /** How to start a server that speaks it, for the hint of an unreachable one (absent: none known). */
   readonly serverHint?: string;
@@ -59,6 +61,7 @@ export function runProtocol(p: Protocol, module: string, known: { timeProbe?: bo
       acks: p.window !== undefined,
       keepalive: keepaliveMs > 0 && typeof p.keepalive === 'function',
       request: typeof p.requestBytes === 'function' && typeof p.writeRequest === 'function',
+      respond: p.respond === true,
     },
     serverHint: known.serverHint,
   };

@@ -38,6 +38,7 @@ export abstract class SessionConnection extends WsClientConnection implements Se
   stamped(_topic: string, _stamp: Stamp, _payloadBytes: number): void {}
   acked(): void {}
   answered(_id: number): void {}
+  request(_replyTo: string, _payload: Buffer): void {}
   error(_cause: string, _detail = ''): void {}
   malformed(_detail: string): void {}
 

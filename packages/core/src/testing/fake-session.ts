@@ -10,6 +10,7 @@ export type SessionEvent =
   | { kind: 'stamped'; topic: string; stamp: Stamp; bytes: number }
   | { kind: 'acked' }
   | { kind: 'answered'; id: number }
+  | { kind: 'request'; replyTo: string; payload: Buffer }
   | { kind: 'refuse' | 'error' | 'drop'; cause: string; detail: string }
   | { kind: 'malformed'; detail: string };
 
@@ -49,6 +50,9 @@ export class FakeSession implements Session {
   }
   answered(id: number): void {
     this.events.push({ kind: 'answered', id });
+  }
+  request(replyTo: string, payload: Buffer): void {
+    this.events.push({ kind: 'request', replyTo, payload: Buffer.from(payload) });
   }
   refuse(cause: string, detail = ''): void {
     this.events.push({ kind: 'refuse', cause, detail });

@@ -80,7 +80,7 @@ class NativeProtocol implements Protocol {
     }
   }
 
-  requestBytes(topic: string, payloadBytes: number): number {
+  requestBytes(_s: Session, topic: string, payloadBytes: number): number {
     return requestFrameBytes(Buffer.byteLength(topic), payloadBytes);
   }
 

@@ -82,3 +82,28 @@ test('the parser never throws on arbitrary bytes and keeps at most a bounded tai
   for (let i = 0; i < 200; i++) p.receive(s, Buffer.from('MSG /p/s1/- 1 99999999 '.repeat(3)));
   assert.ok(s.kinds().includes('malformed'));
 });
+
+test('requests: a subscriber that makes requests subscribes to its inbox; a request is PUB with the inbox and id as reply-to; the reply on the inbox is reported by id', () => {
+  const p = nats.create({ ...options, requests: true });
+  const s = new FakeSession('subscriber', ['/p/s1/-']);
+  p.open(s);
+  p.receive(s, Buffer.from(INFO));
+  const inbox = `_INBOX.${s.clientId}`;
+  assert.match(s.sent[0].toString(), new RegExp(`SUB /p/s1/- 1\\r\\nSUB ${inbox.replace(/\./g, '\\.')}\\.\\* 2\\r\\nPING\\r\\n$`));
+  const payload = Buffer.from('hello');
+  const out = Buffer.alloc(p.requestBytes?.(s, '/p/s1/-', payload.length) ?? 0);
+  const end = p.writeRequest?.(out, 0, s, '/p/s1/-', 77, payload) ?? 0;
+  assert.equal(out.toString('utf8', 0, end), `PUB /p/s1/- ${inbox}.77 5\r\nhello\r\n`);
+  p.receive(s, Buffer.from(`MSG ${inbox}.77 2 5\r\nhello\r\n`));
+  assert.deepEqual(s.events.at(-1), { kind: 'answered', id: 77 });
+});
+
+test('responder: its topics in one queue group; a message with a reply-to is a request to answer', () => {
+  const p = nats.create({ ...options, role: 'responder' });
+  const s = new FakeSession('responder', ['/p/s1/-']);
+  p.open(s);
+  p.receive(s, Buffer.from(INFO));
+  assert.match(s.sent[0].toString(), /SUB \/p\/s1\/- mdbench-responders 1\r\nPING\r\n$/);
+  p.receive(s, Buffer.from('PONG\r\nMSG /p/s1/- 1 _INBOX.x.9 3\r\nabc\r\n'));
+  assert.deepEqual(s.events.at(-1), { kind: 'request', replyTo: '_INBOX.x.9', payload: Buffer.from('abc') });
+});

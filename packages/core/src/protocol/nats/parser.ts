@@ -7,7 +7,8 @@
 /** What a parsed operation means; `payload` and `headers` views are valid only during the call. */
 export interface NatsEvents {
   info(json: string): void;
-  msg(subject: string, sid: number, payload: Buffer): void;
+  /** A message; `replyTo` when it carries a reply subject (a request), else null. */
+  msg(subject: string, sid: number, payload: Buffer, replyTo: string | null): void;
   ping(): void;
   pong(): void;
   ok(): void;
@@ -125,7 +126,9 @@ export function parseNats(buf: Buffer, ev: NatsEvents, u: Unfinished = { at: 0, 
         ev.bad('message payload not followed by CRLF');
         return -1;
       }
-      ev.msg(buf.toString('utf8', F[2], F[3]), sid, buf.subarray(start + hdr, start + total));
+      // The reply-to field is there when the line has its longer form.
+      const replyTo = n === want[1] ? buf.toString('utf8', F[6], F[7]) : null;
+      ev.msg(buf.toString('utf8', F[2], F[3]), sid, buf.subarray(start + hdr, start + total), replyTo);
       at = start + total + 2;
       continue;
     }

@@ -147,7 +147,7 @@ test('request: the request event with (subject, payload) and an acknowledgement 
     socketIo: { path: '/socket.io/', namespace: '/feed', subscribeEvent: 'subscribe', publishEvent: 'publish', messageEvent: 'message', requestEvent: 'ask' },
   });
   const payload = Buffer.from('abcDEF123');
-  const out = Buffer.alloc(p.requestBytes?.('/p/s1/-', payload.length) ?? 0);
+  const out = Buffer.alloc(p.requestBytes?.(s, '/p/s1/-', payload.length) ?? 0);
   const end = p.writeRequest?.(out, 0, s, '/p/s1/-', 41, payload) ?? 0;
   assert.equal(out.toString('latin1', 0, end), '42/feed,42["ask","/p/s1/-","abcDEF123"]');
   p.receive(s, Buffer.from('43/feed,42["abcDEF123"]'));

@@ -153,7 +153,7 @@ class SocketIoProtocol implements Protocol {
     return eventPacket(this.o.namespace, id + SUBSCRIBE_ACK, [this.o.requestEvent, topic, payload.toString('latin1')]);
   }
 
-  requestBytes(topic: string, payloadBytes: number): number {
+  requestBytes(_s: Session, topic: string, payloadBytes: number): number {
     // Room for the widest id; the payload is printable ASCII (mdbench's pool): a byte a character, no JSON escapes.
     return Buffer.byteLength(this.requestText(topic, 0xffff_ffff, Buffer.alloc(0))) + payloadBytes;
   }
