@@ -89,8 +89,19 @@ test('a storm from the server killed and restarted 2 s later: seen in the gauges
   // The server was away 2 s: nobody can be back sooner.
   assert.ok(r.backS.p50 >= 1.5 && r.backS.p100 >= r.backS.p50, JSON.stringify(r));
   // The records of the intervals that ended during the recovery show connections down; those after it, all up.
-  const during = records.filter((x) => x.type === 'interval' && x.uptimeS > r.atS + 0.5 && x.uptimeS < r.atS + r.backS.p50 - 0.3);
-  assert.ok(during.length > 0 && during.every((x) => x.gauges.subscribed < CLIENTS / 2), JSON.stringify(during.map((x) => [x.uptimeS, x.gauges.subscribed])));
+  const intervals = records.filter((x) => x.type === 'interval');
+  const shown = JSON.stringify({ r, gauges: intervals.map((x) => [x.uptimeS, x.gauges.subscribed]) });
+  const storm = intervals.filter((x) => x.uptimeS > r.atS && x.uptimeS < r.atS + r.backS.p100);
+  assert.ok(
+    storm.some((x) => x.gauges.subscribed < CLIENTS / 2),
+    shown,
+  );
+  // Those that ended before half were back (a loaded host may stretch an interval past them all) show fewer than half.
+  const beforeHalf = intervals.filter((x) => x.uptimeS > r.atS + 0.5 && x.uptimeS < r.atS + r.backS.p50 - 0.3);
+  assert.ok(
+    beforeHalf.every((x) => x.gauges.subscribed < CLIENTS / 2),
+    shown,
+  );
   const after = records.filter((x) => x.type === 'interval' && x.uptimeS > r.atS + r.backS.p100 + 0.5);
   assert.ok(after.length > 0 && after.every((x) => x.gauges.subscribed === CLIENTS));
   assert.ok(s.counters.reconnects >= CLIENTS);

@@ -95,7 +95,7 @@ test('wss://: 2,000 subscribers over two aliases with explicit ports, a publishe
     assert.ok(s.phases[phase].welford.count >= clients + reconnects * 0.95, `${phase}: ${s.phases[phase]?.welford.count}`);
   assert.match(
     client.stdout,
-    /Connect phases: tcp p50 [\d.]+ ms \/ p99 [\d.]+ ms \/ max [\d.]+ ms, tls p50 .*, upgrade p50 .*, session p50 .* \([\d,]+ upgrades\)/,
+    /Connect phases: tcp p50 [\d.,]+ ms \/ p99 [\d.,]+ ms \/ max [\d.,]+ ms, tls p50 .*, upgrade p50 .*, session p50 .* \([\d,]+ upgrades\)/,
   );
   // While the server was down the reconnects were refused: failures counted by the phase they reached.
   assert.ok((s.counters.failedTcp ?? 0) > 0, JSON.stringify(s.counters));
