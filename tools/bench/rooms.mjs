@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Chat rooms at scale: N connections (default 100,000) in rooms of 10 (one-to-one over N/10
 // subjects), every member publishing RATE msg/s (default 0.1) to its room on mdbench-server, for
-// SECONDS; then, as the baseline in the same run, the same N connections as silent listeners.
-// Prints one figure a line: deliveries, loss, latency, and the client's memory per connection
-// against the listeners' (RSS of its workers after the run less before connecting, per connection).
+// SECONDS; then, as the baseline in the same run, the same N connections as listeners in the same
+// rooms receiving the same deliveries from one mdbench-publisher (N x RATE msg/s over the N/10
+// subjects). Prints one figure a line: deliveries, loss, latency, and the client's memory per
+// connection against the listeners' (RSS of its workers at the end less before connecting).
 // Usage: node tools/bench/rooms.mjs [--clients 100000] [--rate 0.1] [--seconds 60]
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { arg, figure, run, startServer, summaryOf } from '../harness/processes.mjs';
+import { Proc, arg, figure, startServer, summaryOf } from '../harness/processes.mjs';
 
 const clients = Number(arg('clients', '100000'));
 const rate = arg('rate', '0.1');
@@ -16,11 +17,11 @@ const seconds = Number(arg('seconds', '60'));
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-rooms-'));
 const aliases = Math.ceil(clients / 25_000);
 
-async function fleet(name, extra) {
+async function fleet(name, extra, withPublisher) {
   const server = await startServer(['--workers', String(Math.max(2, Math.ceil(clients / 15_000)))]);
   const json = join(dir, `${name}.jsonl`);
   try {
-    const r = await run('client', [
+    const client = new Proc('client', [
       '-s',
       `127.0.0.1:${server.port}`,
       '--clients',
@@ -40,15 +41,32 @@ async function fleet(name, extra) {
       json,
       ...extra,
     ]);
-    if (![0, 1].includes(r.code)) throw new Error(r.stdout.slice(-3000) + r.stderr);
-    return { s: summaryOf(json), stdout: r.stdout };
+    const all = new Intl.NumberFormat('en-US').format(clients);
+    await client.waitFor(new RegExp(`Connected: ${all} open, ${all} subscribed`), 600_000);
+    const pub = withPublisher
+      ? new Proc('publisher', [
+          '-s',
+          `127.0.0.1:${server.port}`,
+          '--subjects',
+          `/p/s{1..${clients / 10}}/-`,
+          '--frequency',
+          String(clients * Number(rate)),
+          '--duration',
+          String(seconds),
+        ])
+      : null;
+    const code = await client.exited;
+    if (![0, 1].includes(code)) throw new Error(client.stdout.slice(-3000) + client.stderr);
+    pub?.kill('SIGINT');
+    await pub?.exited;
+    return { s: summaryOf(json), stdout: client.stdout };
   } finally {
     await server.stop();
   }
 }
 
-const rooms = await fleet('rooms', ['--publish-rate', rate]);
-const listeners = await fleet('listeners', []);
+const rooms = await fleet('rooms', ['--publish-rate', rate], false);
+const listeners = await fleet('listeners', [], true);
 const perConn = (s) => (s.rssBytes - s.rssStartBytes) / clients / 1024;
 const k = rooms.s.counters;
 figure('connections', clients);
@@ -63,5 +81,6 @@ figure('not sent (down or backlogged)', k.publishMissed ?? 0);
 figure('expected deliveries (published x 9)', k.published * 9);
 figure('latency p99', Number((/Latency p99: ([\d.,]+) ms/.exec(summary)?.[1] ?? 'NaN').replace(/,/g, '')), 'ms');
 figure('client memory per connection, rooms', perConn(rooms.s), 'KiB');
+figure('listeners: messages received from the publisher', listeners.s.counters.messages);
 figure('client memory per connection, listeners (baseline)', perConn(listeners.s), 'KiB');
 figure('rooms / listeners memory per connection', perConn(rooms.s) / perConn(listeners.s), 'x');

@@ -1,7 +1,6 @@
 import {
   SessionConnection,
   observeSeq,
-  startStream,
   type IntegrityCounts,
   type RunProtocol,
   type SeqStream,
@@ -9,6 +8,7 @@ import {
   type WsClientConnection,
   type WsClientContext,
 } from '@mdbench/core/worker';
+import { StreamTable, followAway } from './stream-table.js';
 
 /** What a worker does with what its connections' protocol sessions report (one object for all of them). */
 export interface SessionSink {
@@ -37,7 +37,7 @@ export const Level = { NONE: 0, OPEN: 1, CONNECTED: 2, SUBSCRIBED: 3 } as const;
 /**
  * One subscriber connection: its fleet index, its subjects, its protocol session and the sequence
  * state of the streams it receives. The first (publisher, subject) stream is kept inline (the
- * connection is itself the SeqStream), any further ones in a small map: hundreds of thousands of
+ * connection is itself the SeqStream), any further ones packed in a StreamTable: hundreds of thousands of
  * these live in a worker, so nothing here is a closure or a timer.
  */
 export class Subscriber extends SessionConnection implements SeqStream {
@@ -66,9 +66,8 @@ export class Subscriber extends SessionConnection implements SeqStream {
   lifeEndMs = 0;
   /** It closed itself and is connecting again. */
   closedItself = false;
-  /** Back after closing itself: the next message of each stream it had counts its gap as missed offline, not lost. */
+  /** Back after closing itself: the next message of its first stream counts its gap as missed offline, not lost. */
   private rejoinInline = false;
-  private rejoinStreams: Set<SeqStream> | null = null;
   /** Publisher of the inline stream; -1 until the first message. */
   private streamPub = -1;
   /** Subject of the inline stream, kept only with several subjects per connection. */
@@ -76,7 +75,8 @@ export class Subscriber extends SessionConnection implements SeqStream {
   first = 0;
   last = 0;
   window = 0;
-  private more: Map<string, SeqStream> | null = null;
+  /** The streams beyond the first, packed. */
+  private more: StreamTable | null = null;
 
   constructor(ctx: SubscriberContext, index: number) {
     super(ctx as WsClientContext<WsClientConnection>, index);
@@ -144,16 +144,7 @@ export class Subscriber extends SessionConnection implements SeqStream {
   /** It closed itself (its lifetime) and is subscribed again: the streams it had have a gap of its own making. */
   rejoined(): void {
     this.rejoinInline = this.streamPub !== -1;
-    this.rejoinStreams = this.more && this.more.size > 0 ? new Set(this.more.values()) : null;
-  }
-
-  /** Accounts `seq` on stream `s`; right after a rejoin, the gap it shows is counted as missed offline. */
-  private follow(s: SeqStream, seq: number, c: IntegrityCounts, rejoin: boolean): void {
-    if (!rejoin) return observeSeq(s, seq, c);
-    const gaps = c.gaps;
-    observeSeq(s, seq, c);
-    c.missedOffline += Math.max(0, c.gaps - gaps);
-    c.gaps = Math.min(c.gaps, gaps);
+    this.more?.markRejoin();
   }
 
   /** Accounts message `seq` of publisher `pub` on `topic` (one this connection subscribed to) in `c`. */
@@ -168,18 +159,13 @@ export class Subscriber extends SessionConnection implements SeqStream {
       return;
     }
     if (pub === this.streamPub && (single || topic === this.streamSubject)) {
-      this.follow(this, seq, c, this.rejoinInline);
+      if (this.rejoinInline) followAway(this, seq, c);
+      else observeSeq(this, seq, c);
       this.rejoinInline = false;
       return;
     }
-    const key = `${pub}/${topic}`;
-    const s = (this.more ??= new Map()).get(key);
-    if (!s) {
-      this.more.set(key, startStream(seq, c));
-      return;
-    }
-    const rejoin = this.rejoinStreams?.delete(s) ?? false;
-    if (this.rejoinStreams?.size === 0) this.rejoinStreams = null;
-    this.follow(s, seq, c, rejoin);
+    // A further stream: the subject by its index on the connection (-1, as u32, for one it did not subscribe to).
+    const subject = single ? 0 : (this.subjects as string[]).indexOf(topic);
+    (this.more ??= new StreamTable()).observe(pub, subject, seq, c);
   }
 }
