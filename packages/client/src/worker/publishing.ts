@@ -12,7 +12,32 @@ export function senderIdOf(index: number): number {
 }
 
 /** A connection's unsent bytes past which a due message or request is not written (a server that does not read). */
-export const MAX_BACKLOG_BYTES = 1024 * 1024;
+const MAX_BACKLOG_BYTES = 1024 * 1024;
+
+/** A connection a due message or request may go to now: subscribed, and not holding a MiB unsent. */
+export function writable(c: Subscriber): boolean {
+  return c.level >= Level.SUBSCRIBED && c.socket !== null && c.socket.writableLength <= MAX_BACKLOG_BYTES;
+}
+
+/** MessageSize random printable bytes for each message, cut from a pool into one buffer reused for every message. */
+export class Payloads {
+  private readonly pool: PayloadPool;
+  private readonly buf: Buffer;
+  private readonly rand: () => number;
+
+  constructor(size: number, rand: () => number) {
+    this.pool = new PayloadPool(size);
+    this.buf = Buffer.allocUnsafe(size);
+    this.rand = rand;
+  }
+
+  /** The next payload (valid until the next call). */
+  next(): Buffer {
+    const from = this.pool.offset(this.rand);
+    this.pool.bytes.copy(this.buf, 0, from, from + this.pool.size);
+    return this.buf;
+  }
+}
 
 export interface PublishingOptions {
   protocol: RunProtocol;
@@ -37,21 +62,18 @@ export interface PublishingOptions {
 export class ClientPublishing {
   private readonly o: PublishingOptions;
   readonly schedule: ConnectionSchedule;
-  private readonly pool: PayloadPool;
-  private readonly payload: Buffer;
+  private readonly payloads: Payloads;
   private readonly stamp = newStamp();
-  private readonly rand: () => number;
 
   constructor(o: PublishingOptions) {
     this.o = o;
-    this.pool = new PayloadPool(o.messageSize);
-    this.payload = Buffer.allocUnsafe(o.messageSize);
-    this.rand = o.rand ?? Math.random;
+    const rand = o.rand ?? Math.random;
+    this.payloads = new Payloads(o.messageSize, rand);
     this.schedule = new ConnectionSchedule({
       rate: o.rate,
       clock: o.clock,
       field: 'publishDueMs',
-      rand: this.rand,
+      rand,
       act: (c, dueMs) => this.publish(c, dueMs),
       missed: () => this.missed(),
     });
@@ -63,8 +85,7 @@ export class ClientPublishing {
   }
 
   private publish(c: Subscriber, dueMs: number): void {
-    const socket = c.socket;
-    if (c.level < Level.SUBSCRIBED || !socket || socket.writableLength > MAX_BACKLOG_BYTES) return this.missed();
+    if (!writable(c)) return this.missed();
     const { protocol, clock } = this.o;
     const subjects = c.subjects;
     const n = c.published;
@@ -75,14 +96,13 @@ export class ClientPublishing {
     st.seq = many ? Math.floor(n / subjects.length) + 1 : n + 1;
     st.scheduledUs = this.schedule.epochUs(dueMs);
     st.sentUs = clock.nowUs();
-    const from = this.pool.offset(this.rand);
-    this.pool.bytes.copy(this.payload, 0, from, from + this.pool.size);
-    if (protocol.stamp !== 'header') writeStamp(this.payload, 0, st, protocol.stamp);
-    const message = Buffer.allocUnsafe(protocol.publishBytes(topic, this.payload.length));
-    protocol.writePublish(message, 0, c, topic, this.payload, st);
+    const payload = this.payloads.next();
+    if (protocol.stamp !== 'header') writeStamp(payload, 0, st, protocol.stamp);
+    const message = Buffer.allocUnsafe(protocol.publishBytes(topic, payload.length));
+    protocol.writePublish(message, 0, c, topic, payload, st);
     c.send(message);
     // Socket.IO's binary attachment: the payload as a binary message of its own after the publish.
-    if (protocol.attachment) c.send(this.payload, Opcode.BINARY);
+    if (protocol.attachment) c.send(payload, Opcode.BINARY);
     c.published++;
     const k = this.o.counters;
     k.published = (k.published ?? 0) + 1;

@@ -1,8 +1,8 @@
-import { DelayQueue, PayloadPool, type Clock, type Counters, type RunProtocol } from '@mdbench/core/worker';
+import { DelayQueue, type Clock, type Counters, type RunProtocol } from '@mdbench/core/worker';
 import type { LatencyStats } from '@mdbench/core/stats';
-import { MAX_BACKLOG_BYTES } from './publishing.js';
+import { Payloads, writable } from './publishing.js';
 import { ConnectionSchedule, SCHEDULE_TICK_MS } from './schedule.js';
-import { Level, type Subscriber } from './subscriber.js';
+import type { Subscriber } from './subscriber.js';
 
 export interface RequestsOptions {
   protocol: RunProtocol;
@@ -39,21 +39,18 @@ export class ClientRequests {
   private readonly pending = new Map<number, Pending>();
   /** Ids by the time their timeout ends (monotonic ms). */
   private readonly deadlines = new DelayQueue<number>(SCHEDULE_TICK_MS * 20);
-  private readonly pool: PayloadPool;
-  private readonly payload: Buffer;
-  private readonly rand: () => number;
+  private readonly payloads: Payloads;
   private nextId = 0;
 
   constructor(o: RequestsOptions) {
     this.o = o;
-    this.pool = new PayloadPool(o.messageSize);
-    this.payload = Buffer.allocUnsafe(o.messageSize);
-    this.rand = o.rand ?? Math.random;
+    const rand = o.rand ?? Math.random;
+    this.payloads = new Payloads(o.messageSize, rand);
     this.schedule = new ConnectionSchedule({
       rate: o.rate,
       clock: o.clock,
       field: 'requestDueMs',
-      rand: this.rand,
+      rand,
       act: (c) => this.request(c),
       missed: () => this.count('requestMissed'),
     });
@@ -70,9 +67,8 @@ export class ClientRequests {
   }
 
   private request(c: Subscriber): void {
-    const socket = c.socket;
     const { protocol, clock } = this.o;
-    if (c.level < Level.SUBSCRIBED || !socket || socket.writableLength > MAX_BACKLOG_BYTES || !protocol.writeRequest || !protocol.requestBytes) {
+    if (!writable(c) || !protocol.writeRequest || !protocol.requestBytes) {
       this.count('requestMissed');
       return;
     }
@@ -80,10 +76,9 @@ export class ClientRequests {
     const topic = typeof subjects === 'string' ? subjects : subjects[c.requested++ % subjects.length];
     this.nextId = (this.nextId + 1) >>> 0 || 1;
     const id = this.nextId;
-    const from = this.pool.offset(this.rand);
-    this.pool.bytes.copy(this.payload, 0, from, from + this.pool.size);
-    const room = Buffer.allocUnsafe(protocol.requestBytes(c, topic, this.payload.length));
-    const message = room.subarray(0, protocol.writeRequest(room, 0, c, topic, id, this.payload));
+    const payload = this.payloads.next();
+    const room = Buffer.allocUnsafe(protocol.requestBytes(c, topic, payload.length));
+    const message = room.subarray(0, protocol.writeRequest(room, 0, c, topic, id, payload));
     this.pending.set(id, { c, sentUs: clock.nowUs() });
     this.deadlines.add(id, clock.monotonicMs() + this.o.timeoutS * 1000);
     c.send(message);
