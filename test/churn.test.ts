@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Proc, run, sleep, startServer, summaryOf } from '../tools/harness/processes.mjs';
+import { Proc, jsonLines, run, sleep, startServer, summaryOf } from '../tools/harness/processes.mjs';
 
 // Churn (--lifetime): connections from explicit local addresses and ports close themselves after a
 // short life and their slots connect again at once from the same address and port; the population
@@ -96,5 +96,52 @@ test('a lifetime that cannot be parsed: one line naming the option and what is w
     assert.match(r.stderr, /--lifetime/);
     assert.match(r.stderr, why);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+});
+
+test('the open model: arrivals at 200/s living 1-2 s hold about 300 connections (Little: rate x mean life); each leaves for good and frees its slot; the Population line and records say so', async () => {
+  const server = await startServer();
+  const json = join(dir, 'open.jsonl');
+  try {
+    const r = await run('client', [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--clients',
+      '1000',
+      '--subjects',
+      '/p/s{1..10}/-',
+      '--local-addresses',
+      '127.0.5.3',
+      '--local-ports',
+      '22000-22999',
+      '--arrival-rate',
+      '200',
+      '--lifetime',
+      'uniform:1s-2s',
+      '--duration',
+      '12',
+      '--interval',
+      '2',
+      '--json',
+      json,
+    ]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /Population: subscribed min [\d,]+ \/ mean [\d.,]+ \/ max [\d,]+ of 1,000 planned; [\d.]+ connect attempts\/s, [\d.]+ disconnects\/s, [\d.]+ lifetimes ended\/s/,
+    );
+    const records = jsonLines(readFileSync(json, 'utf8'));
+    // Past the first 3 s the population is in its steady state.
+    const steady = records.filter((x) => x.type === 'interval' && x.uptimeS > 4 && x.population);
+    assert.ok(steady.length >= 3, JSON.stringify(records.map((x) => x.population)));
+    for (const x of steady) assert.ok(x.population.mean > 240 && x.population.mean < 360, `population ${JSON.stringify(x.population)}`);
+    const s = records.find((x) => x.type === 'summary');
+    assert.equal(s.counters.arrivalsRefused ?? 0, 0);
+    // About 200/s arriving for 12 s, each gone 1-2 s later.
+    assert.ok(s.counters.lifetimeEnds > 1500 && s.counters.lifetimeEnds < 2600, `lifetime ends ${s.counters.lifetimeEnds}`);
+    assert.equal(s.counters.gaps, 0);
+    assert.deepEqual(s.errors, {});
+  } finally {
+    await server.stop();
   }
 });

@@ -75,6 +75,7 @@ test('a storm from the server killed and restarted 2 s later: seen in the gauges
     await sleep(2000);
     server = await startServer(['--listen', `127.0.0.1:${port}`, '--workers', '2']);
     await client.waitFor(/Recovery: 50% [\d.]+ s, 90% [\d.]+ s, 99% [\d.]+ s, 100% [\d.]+ s after the drop of 1,000/, 30_000);
+    await sleep(2500); // two more interval records, with everyone back
     client.kill('SIGINT');
     await client.exited;
   } finally {
@@ -103,6 +104,6 @@ test('a storm from the server killed and restarted 2 s later: seen in the gauges
     shown,
   );
   const after = records.filter((x) => x.type === 'interval' && x.uptimeS > r.atS + r.backS.p100 + 0.5);
-  assert.ok(after.length > 0 && after.every((x) => x.gauges.subscribed === CLIENTS));
+  assert.ok(after.length > 0 && after.every((x) => x.gauges.subscribed === CLIENTS), shown);
   assert.ok(s.counters.reconnects >= CLIENTS);
 });

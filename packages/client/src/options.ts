@@ -258,6 +258,17 @@ export const clientSpecs = defineOptions([
       'churn: each connection closes itself (a clean WebSocket close, the server closing TCP first) once it has been subscribed this long, and its slot connects again at once from the same address and port, so the population holds: fixed:60s, exp:300s (exponential, that mean) or uniform:30s-300s; messages published while a connection was away are counted as missedOffline, not lost',
   },
   {
+    name: 'arrivalRate',
+    key: 'ArrivalRate',
+    flag: 'arrival-rate',
+    type: 'number',
+    min: 0.001,
+    arg: 'PER_SEC',
+    group: 'traffic',
+    description:
+      'the open model: connections arrive at this rate (Poisson), whatever the server does with the earlier ones, up to --clients at once, each taking a free slot of the address plan; with --lifetime each leaves for good at its end and frees its slot; an arrival with every slot taken is counted (arrivalsRefused)',
+  },
+  {
     name: 'dropAllAt',
     key: 'DropAllAt',
     flag: 'drop-all-at',

@@ -9,7 +9,7 @@ test('a storm seen in the gauges: dated to the last sample with all subscribed, 
   const w = new RecoveryWatch(0);
   w.sample(1000, at(100, 100));
   w.sample(1250, at(100, 100));
-  w.sample(1500, at(5, 100)); // seen: below 90%
+  w.sample(1500, at(60, 100)); // seen: below 90%, and still falling
   w.sample(1750, at(0, 150));
   w.sample(2000, at(60, 200)); // 50% at 0.75 s
   w.sample(2250, at(99, 210)); // 90% and 99% at 1.00 s
@@ -21,7 +21,7 @@ test('a storm seen in the gauges: dated to the last sample with all subscribed, 
     { atS: r.atS, cause: r.cause, dropped: r.dropped, backS: r.backS, attempts: r.attempts },
     { atS: 1.25, cause: 'seen', dropped: 100, backS: { p50: 0.75, p90: 1, p99: 1, p100: 1.25 }, attempts: 112 },
   );
-  assert.equal(r.peakPerS, 240); // 60 in 0.25 s
+  assert.equal(r.peakPerS, 240); // 60 in 0.25 s (the fall does not count)
   assert.match(
     recoveryText(r),
     /^50% 0\.75 s, 90% 1\.00 s, 99% 1\.00 s, 100% 1\.25 s after the drop of 100 at 1\.3 s \(seen in the gauges\); 112 attempts, peak 240 resubscribed\/s/,

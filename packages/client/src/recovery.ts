@@ -39,6 +39,8 @@ export class RecoveryWatch {
   private current: Recovery | null = null;
   /** A sample since the drop showed connections down (the workers' word of a made drop comes a sample later). */
   private sawDown = false;
+  /** The fewest subscribed since the drop: the return has begun once a sample shows more. */
+  private lowest = 0;
   private atMs = 0;
   private attemptsAt = 0;
   private last: { ms: number; g: ClientGauges } | null = null;
@@ -59,6 +61,7 @@ export class RecoveryWatch {
     this.atMs = atMs;
     this.attemptsAt = attempts;
     this.sawDown = false;
+    this.lowest = Number.POSITIVE_INFINITY;
     this.current = { atS: (atMs - this.startMs) / 1000, cause, dropped: 0, backS: {}, attempts: 0, peakPerS: 0, lost: 0 };
     this.all.push(this.current);
   }
@@ -74,10 +77,13 @@ export class RecoveryWatch {
       r.dropped = Math.max(r.dropped, planned - g.subscribed);
       if (this.last && nowMs > this.last.ms) r.peakPerS = Math.max(r.peakPerS, ((g.subscribed - this.last.g.subscribed) * 1000) / (nowMs - this.last.ms));
       r.attempts = g.attempts - this.attemptsAt;
-      // A mark counts once the gauges have shown the connections down (a made drop's word comes a sample later).
+      // A mark counts once the gauges have shown the connections down (a made drop's word comes a
+      // sample later) and their return has begun (a drop seen half-way down is still falling).
       if (g.subscribed < planned) this.sawDown = true;
+      const returning = this.sawDown && (g.subscribed > this.lowest || g.subscribed >= planned);
+      this.lowest = Math.min(this.lowest, g.subscribed);
       for (const m of MARKS)
-        if (this.sawDown && r.backS[`p${m}`] === undefined && g.subscribed >= Math.ceil((m / 100) * planned)) r.backS[`p${m}`] = (nowMs - this.atMs) / 1000;
+        if (returning && r.backS[`p${m}`] === undefined && g.subscribed >= Math.ceil((m / 100) * planned)) r.backS[`p${m}`] = (nowMs - this.atMs) / 1000;
       if (r.backS.p100 !== undefined) {
         this.current = null;
         this.steady = { ms: nowMs, attempts: g.attempts };

@@ -22,6 +22,7 @@ import type { ClientDelta } from './worker-config.js';
 import { BacklogWatch, backlogText } from './backlog.js';
 import { CLIENT_RUN_THRESHOLD_METRICS } from './thresholds.js';
 import { recoveryMetric, recoveryText, type RecoveryWatch } from './recovery.js';
+import type { Population, PopulationWatch } from './population.js';
 
 /** The fields of every record this run writes that do not change (docs/json-lines.md). */
 export type ClientHeader = Omit<
@@ -60,6 +61,8 @@ export interface ReporterOptions {
   thresholds: readonly Threshold[];
   /** The reconnect storms seen or made, and the recovery from each. */
   recovery: RecoveryWatch;
+  /** The subscribed population's samples, when it moves (--lifetime, --arrival-rate); else null. */
+  population: PopulationWatch | null;
 }
 
 /**
@@ -112,9 +115,10 @@ export class ClientReporter {
     );
     this.o.recovery.interval(interval.count('gaps'), now, seconds);
     this.recoveryLines();
+    const population = this.populationLine(interval, g, seconds);
     this.notes(deltas, interval);
     this.o.hlog?.interval(interval.latency.hist, uptimeS - seconds, uptimeS);
-    this.write('interval', interval, uptimeS, seconds, g, deltas, bandwidth);
+    this.write('interval', interval, uptimeS, seconds, g, deltas, bandwidth, [], population);
     return { stats: interval, seconds };
   }
 
@@ -144,6 +148,23 @@ export class ClientReporter {
         );
       }
     }
+  }
+
+  private attemptsBefore = 0;
+
+  /** A moving population's interval: subscribed min/mean/max, connect attempts, disconnects and lifetimes ended per second. */
+  private populationLine(interval: ClientStats, g: ClientGauges, seconds: number): Population | undefined {
+    const p = this.o.population?.take();
+    const attempts = g.attempts - this.attemptsBefore;
+    this.attemptsBefore = g.attempts;
+    if (!p) return undefined;
+    const rate = (n: number) => formatFixed(n / seconds, 1);
+    this.o.log.info(
+      'Population',
+      `subscribed min ${formatInt(p.min)} / mean ${formatFixed(p.mean, 1)} / max ${formatInt(p.max)} of ${formatInt(g.planned)} planned; ` +
+        `${rate(attempts)} connect attempts/s, ${rate(interval.count('disconnects'))} disconnects/s, ${rate(interval.count('lifetimeEnds'))} lifetimes ended/s`,
+    );
+    return p;
   }
 
   /** One Recovery line per storm of the run (the one in progress with its marks so far). */
@@ -202,6 +223,7 @@ export class ClientReporter {
     deltas: ClientDelta[],
     bandwidth: BandwidthRates | undefined,
     verdicts: Verdict[] = [],
+    population?: Population,
   ): void {
     if (!this.o.json) return;
     const record: ClientRecord = {
@@ -218,6 +240,7 @@ export class ClientReporter {
       perProcess: deltas.map((d) => ({ worker: d.workerId, rssBytes: d.rssBytes, heapUsedBytes: d.heapUsedBytes })),
       ...(bandwidth ? { bandwidth } : {}),
       ...(verdicts.length ? { thresholds: verdicts } : {}),
+      ...(population ? { population } : {}),
     };
     const backlog = type === 'summary' ? this.backlogWatch.backlog() : null;
     if (backlog) record.backlog = { fromMs: backlog.fromMs, toMs: backlog.toMs, overS: backlog.overS };

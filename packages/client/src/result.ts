@@ -3,13 +3,14 @@ import { backlogText, type Backlog } from './backlog.js';
 
 /**
  * What went wrong in a run, one phrase each, for the `Result` line and the exit code: connections
- * that failed or were not open at the end, refusals and errors reported by the server, messages
+ * that failed or were not open at the end (but in the open model, --arrival-rate), refusals and errors reported by the server, messages
  * lost or malformed, a worker that died.
  */
-export function clientProblems(g: ClientGauges, run: ClientStats, lostWorker: string | null, backlog: Backlog | null = null): string[] {
+export function clientProblems(g: ClientGauges, run: ClientStats, lostWorker: string | null, backlog: Backlog | null = null, openModel = false): string[] {
   const problems: string[] = [];
   if (g.failed > 0) problems.push(`${formatInt(g.failed)} connections failed`);
-  const notOpen = g.planned - g.open - g.failed;
+  // The open model's planned count is a ceiling, not a population to reach.
+  const notOpen = openModel ? 0 : g.planned - g.open - g.failed;
   if (notOpen > 0) problems.push(`${formatInt(notOpen)} of ${formatInt(g.planned)} planned connections not open at the end`);
   const notSubscribed = g.open - g.subscribed;
   if (notSubscribed > 0 && notOpen <= 0) problems.push(`${formatInt(notSubscribed)} open connections not subscribed at the end`);

@@ -23,6 +23,7 @@ import { workerConfig } from './plan.js';
 import { type ClientSetup, prepareClient } from './prepare.js';
 import { RampProgress } from './ramp-progress.js';
 import { RecoveryWatch } from './recovery.js';
+import { PopulationWatch } from './population.js';
 import { ClientReporter } from './reporter.js';
 import { clientProblems } from './result.js';
 import type { ClientDelta } from './worker-config.js';
@@ -55,6 +56,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       const stopper = scope.hold('signal handlers', new StopController(ctx.io, cfg.duration), (st) => st.dispose());
       const pool = scope.hold('workers', startWorkers(ctx, s), (p) => p.exited(EXIT_GRACE_MS));
       const recovery = new RecoveryWatch(clock.monotonicMs());
+      const population = cfg.lifetime !== undefined || cfg.arrivalRate !== undefined ? new PopulationWatch() : null;
       const progress = new RampProgress(ctx.log, startSpinner(ctx.io.stderr, 'connecting', ctx.fancy), clock);
       const reporter = new ClientReporter({
         log: ctx.log,
@@ -71,10 +73,11 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
         beforeWrite: () => progress.clear(),
         thresholds: s.thresholds,
         recovery,
+        population,
       });
       live = { reporter, pool };
 
-      const watch = watchConnections(ctx, pool, progress, recovery);
+      const watch = watchConnections(ctx, pool, progress, recovery, population);
       // Held, so a run that fails mid-way stops its beat too.
       const loop = scope.hold(
         'reporting',
@@ -104,7 +107,7 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       // Workers exit on their own after their final report; only stragglers are killed.
       await scope.close();
       return runOutcome(ctx.log, {
-        problems: clientProblems(pool.totals(), reporter.run, pool.lost, reporter.backlogWatch.backlog()),
+        problems: clientProblems(pool.totals(), reporter.run, pool.lost, reporter.backlogWatch.backlog(), cfg.arrivalRate !== undefined),
         verdicts,
         files: s.out.files,
       });
@@ -127,7 +130,10 @@ class TalkStart {
 
   check(g: ClientGauges): void {
     const { publishRate, requestRate, messageSize } = this.ctx.config;
-    if (this.said || publishRate + requestRate === 0 || g.planned === 0 || g.subscribed + g.failed + g.reconnecting < g.planned) return;
+    if (this.said || publishRate + requestRate === 0 || g.planned === 0) return;
+    // The open model never has them all: its connections publish from their arrival.
+    const settled = this.ctx.config.arrivalRate === undefined ? g.subscribed + g.failed + g.reconnecting >= g.planned : g.subscribed > 0;
+    if (!settled) return;
     this.said = true;
     this.pool.tell('talk');
     const each = (rate: number, what: string) =>
@@ -138,13 +144,20 @@ class TalkStart {
 }
 
 /** Every 250 ms the ramp's progress line, the word to start the connections' traffic and the storm watch; and --drop-all-at's storm when it is due. */
-function watchConnections(ctx: CommandContext<ClientConfig>, pool: WorkerPool, progress: RampProgress, recovery: RecoveryWatch): { stop(): void } {
+function watchConnections(
+  ctx: CommandContext<ClientConfig>,
+  pool: WorkerPool,
+  progress: RampProgress,
+  recovery: RecoveryWatch,
+  population: PopulationWatch | null,
+): { stop(): void } {
   const talk = new TalkStart(ctx, pool);
   const every = setInterval(() => {
     const totals = pool.totals();
     progress.update(totals);
     talk.check(totals);
     recovery.sample(ctx.io.clock.monotonicMs(), totals);
+    population?.sample(totals.subscribed);
   }, 250);
   const at = ctx.config.dropAllAt;
   const storm = at === undefined ? null : setTimeout(() => dropAll(ctx, pool, recovery), at * 1000);

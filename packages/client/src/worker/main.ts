@@ -8,6 +8,8 @@ import { SCHEDULE_TICK_MS } from './schedule.js';
 const SWEEP_MS = 250;
 const KEEPALIVE_MS = 100;
 const PROGRESS_MS = 250;
+/** How often the open model's due arrivals are started. */
+const ARRIVALS_MS = 10;
 
 /** A client worker process: its connections, its timers, and its half of the IPC with the coordinator. */
 function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>): (msg: CoordinatorToWorker) => void {
@@ -23,6 +25,7 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
       const w = new SubscriberWorker(cfg, protocol, systemClock, true);
       worker = w;
       driveRamp(w);
+      if (w.arrivals) timers.push(setInterval(() => w.arrivals?.tick(), ARRIVALS_MS));
       timers.push(setInterval(() => w.ramp.sweep(), SWEEP_MS));
       timers.push(
         setInterval(() => {

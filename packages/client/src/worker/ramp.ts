@@ -84,6 +84,11 @@ export class Ramp {
     while (budget-- > 0 && this.opened < this.o.count) this.start(this.create(this.opened++));
   }
 
+  /** Starts connecting `c` now, past the rate and the in-flight cap (an arrival of the open model). */
+  startNow(c: Subscriber): void {
+    this.start(c);
+  }
+
   private start(c: Subscriber): void {
     this.pending.set(c, this.clock.monotonicMs());
     this.open(c);

@@ -54,6 +54,14 @@ export class ConnectionSchedule {
     }
   }
 
+  /** A connection made after the start (an arrival of the open model) joins at a random phase. */
+  add(c: Subscriber): void {
+    if (!this.running) return;
+    const f = this.o.field;
+    c[f] = this.o.clock.monotonicMs() + (this.o.rand ?? Math.random)() * this.periodMs;
+    this.queue.add(c, c[f]);
+  }
+
   stop(): void {
     this.running = false;
   }

@@ -25,6 +25,7 @@ import { KeepaliveWheel } from './keepalive-wheel.js';
 import { MessageSink } from './message-sink.js';
 import { ClientPublishing } from './publishing.js';
 import { ClientRequests } from './requests.js';
+import { Arrivals } from './arrivals.js';
 import { parseLifetime, sampleLifetimeMs, type Lifetime } from '../lifetime.js';
 import { Ramp } from './ramp.js';
 import { Level, Subscriber, type SessionSink, type SubscriberContext } from './subscriber.js';
@@ -48,6 +49,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   readonly publishing: ClientPublishing | null;
   /** The connections' requests (--request-rate), or null when they make none. */
   readonly requests: ClientRequests | null;
+  /** The open model's arrivals (--arrival-rate), or null: the ramp opens every planned connection. */
+  readonly arrivals: Arrivals | null;
   /** How long a connection lives (--lifetime), or null: until the run ends; the connections by when they end. */
   private readonly lifetime: Lifetime | null;
   private readonly lives = new DelayQueue<Subscriber>(50);
@@ -105,7 +108,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.sink.warmUp(scratch, '/mdbench/warm-up', WARM_MESSAGES);
     this.ramp = new Ramp(
       {
-        count: this.share.count,
+        // The open model's connections come by arrivals, not by the ramp.
+        count: options.arrivalRate === undefined ? this.share.count : 0,
         // The coordinator's rate and pending bound, shared between the workers.
         connectRate: options.connectRate / config.workers,
         maxPending: Math.max(1, Math.floor(options.maxPending / config.workers)),
@@ -116,23 +120,19 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       (k) => this.create(k),
       (c) => this.open(c),
     );
-    this.publishing =
-      options.publishRate > 0
-        ? new ClientPublishing({ protocol, rate: options.publishRate, messageSize: options.messageSize, clock, counters: this.sink.counters })
-        : null;
-    this.requests =
-      options.requestRate > 0
-        ? new ClientRequests({
-            protocol,
-            rate: options.requestRate,
-            timeoutS: options.requestTimeout,
-            messageSize: options.messageSize,
-            clock,
-            counters: this.sink.counters,
-            rtt: this.sink.rtt,
-          })
-        : null;
+    ({ publishing: this.publishing, requests: this.requests } = trafficOf(options, protocol, clock, this.sink));
     this.lifetime = options.lifetime ? parseLifetime(options.lifetime) : null;
+    this.arrivals =
+      options.arrivalRate === undefined
+        ? null
+        : new Arrivals({
+            ratePerSec: options.arrivalRate / config.workers,
+            ceiling: this.share.count,
+            clock,
+            create: (k) => this.create(k),
+            start: (c) => this.ramp.startNow(c),
+            refused: () => increment(this.sink.counters, 'arrivalsRefused'),
+          });
     this.keepalives = new KeepaliveWheel(
       protocol.keepaliveMs,
       clock,
@@ -149,6 +149,9 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     const list = this.subjects.subjectsOf(c.index).map(this.topic);
     c.subjects = list.length === 1 ? list[0] : list;
     this.conns.push(c);
+    // An arrival after the traffic started publishes and requests too.
+    this.publishing?.schedule.add(c);
+    this.requests?.schedule.add(c);
     return c;
   }
 
@@ -217,6 +220,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       // Its own clean close: not an error; the slot connects again at once.
       c.closedItself = true;
       if (this.stopping) return;
+      // The open model's connection leaves for good; the closed model's slot connects again at once.
+      if (this.arrivals) return this.arrivals.leave(c);
       this.ramp.again(c);
       this.wake();
       return;
@@ -333,4 +338,29 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.stopping = true;
     for (const c of this.conns) if (c.socket && c.state !== WsState.CLOSED) c.socket.destroy();
   }
+}
+
+/** The connections' own traffic: publishing (--publish-rate) and requests (--request-rate), each null when off. */
+function trafficOf(
+  options: ClientConfig,
+  protocol: RunProtocol,
+  clock: Clock,
+  sink: MessageSink,
+): { publishing: ClientPublishing | null; requests: ClientRequests | null } {
+  const { messageSize } = options;
+  return {
+    publishing: options.publishRate > 0 ? new ClientPublishing({ protocol, rate: options.publishRate, messageSize, clock, counters: sink.counters }) : null,
+    requests:
+      options.requestRate > 0
+        ? new ClientRequests({
+            protocol,
+            rate: options.requestRate,
+            timeoutS: options.requestTimeout,
+            messageSize,
+            clock,
+            counters: sink.counters,
+            rtt: sink.rtt,
+          })
+        : null,
+  };
 }

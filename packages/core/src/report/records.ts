@@ -62,6 +62,8 @@ export interface ClientRecord extends RecordHeader, ClientStatsWire, MemoryField
   evenSubscriptions?: boolean;
   /** Why the run is not ok beyond the counters: `backlog` when latency grew without bound. */
   backlog?: { fromMs: number; toMs: number; overS: number };
+  /** (Intervals of a moving population: --lifetime, --arrival-rate) the subscribed gauge's lowest, mean and highest over the interval's 250 ms samples. */
+  population?: { min: number; mean: number; max: number };
   /**
    * Reconnect storms and the recovery from each (mdbench-client's own view): when, how many
    * dropped, seconds until 50/90/99/100% were back (`backS.p50`...), attempts, peak rate, loss.
