@@ -92,7 +92,10 @@ test('compare with two runs a side: judged by the variance between runs; the sam
   assert.ok(first.base && first.same && first.slow, 'the first test ran');
   const base = [first.base, await runOnce('base-2', [])];
   const same = [first.same, await runOnce('same-2', [])];
-  const slow = [first.slow, await runOnce('slow-2', ['--test-max-rate', '1600'])];
+  // Slowed by a fixed hold (50 ms a message): a capped server's queue grows with the run's length,
+  // so two such runs differ by hundreds of ms and two runs a side could not call them worse
+  // (2.64 -> 727.96 ms, 95% interval [-487, +1938] ms, on a loaded host).
+  const slow = [await runOnce('held-1', ['--test-hold-ms', '50']), await runOnce('held-2', ['--test-hold-ms', '50'])];
   const quiet = compare(['--baseline', base.join(','), ...same]);
   assert.equal(quiet.status, 0, quiet.stdout + quiet.stderr);
   assert.match(quiet.stdout, /2 baseline and 2 candidate runs: judged by the variance between runs/);

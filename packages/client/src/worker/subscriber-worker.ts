@@ -217,11 +217,15 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     c.lifeEndMs = 0;
     c.carry = null;
     if (cause === 'lifetime') {
-      // Its own clean close: not an error; the slot connects again at once.
+      // Its own clean close, not an error.
       c.closedItself = true;
       if (this.stopping) return;
-      // The open model's connection leaves for good; the closed model's slot connects again at once.
-      if (this.arrivals) return this.arrivals.leave(c);
+      // The open model's connection leaves for good (its slot is free, not down: a later arrival on
+      // it is a new connection, not a reconnect); the closed model's slot connects again at once.
+      if (this.arrivals) {
+        c.downSinceMs = 0;
+        return this.arrivals.leave(c);
+      }
       this.ramp.again(c);
       this.wake();
       return;
