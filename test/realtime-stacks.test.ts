@@ -21,7 +21,9 @@ const cases: ServerCase[] = [
     args: [],
     start: (p) => startExample('graphql-server', { wsPort: p }),
     downMs: 1000,
-    rate: 1000,
+    // The example server is one process running graphql-js per message: at 1,000 msg/s beside the
+    // other lanes and a busy loop it fell behind (3,576 of 92,673 unaccounted); half that rate.
+    rate: 500,
   },
 ];
 

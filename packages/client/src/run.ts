@@ -96,9 +96,9 @@ export async function runClient(ctx: CommandContext<ClientConfig>, version: stri
       watch.stop();
       progress.stop();
       await loop.stop();
-      // The connections stop publishing, requesting and closing themselves first: what they sent is
-      // then received during the drain, and those reconnecting are back for the final count.
-      if (cfg.publishRate > 0 || cfg.requestRate > 0 || cfg.lifetime) pool.tell('quiet');
+      // The connections stop publishing, requesting, closing themselves and arriving first: what they
+      // sent is then received during the drain, and those connecting are in for the final count.
+      if (cfg.publishRate > 0 || cfg.requestRate > 0 || cfg.lifetime || cfg.arrivalRate !== undefined) pool.tell('quiet');
       reporter.absorb(await drainInFlight(pool, cfg.drain * 1000, clock));
       const last = await pool.pull('stop', STOP_MS);
       ctx.log.info('Stopped', stoppedText(reason));

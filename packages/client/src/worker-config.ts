@@ -54,7 +54,7 @@ export interface ClientDelta extends ClientStatsWire {
 
 /**
  * `talk`: the connections start publishing and requesting; `quiet`: they stop, and stop closing
- * themselves (the run is ending); `drop`: every connection is dropped at once (--drop-all-at).
+ * themselves and arriving (the run is ending); `drop`: every connection is dropped at once (--drop-all-at).
  */
 export type CoordinatorToWorker = { type: 'snap'; id: number } | { type: 'stop'; id: number } | { type: 'talk' } | { type: 'quiet' } | { type: 'drop' };
 export type WorkerToCoordinator =

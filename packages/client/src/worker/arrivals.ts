@@ -39,8 +39,12 @@ export class Arrivals {
     return (-Math.log(1 - this.rand()) * 1000) / this.o.ratePerSec;
   }
 
+  /** No more arrivals (the run is ending): those connecting finish, none starts. */
+  stopped = false;
+
   /** The arrivals due by now. */
   tick(): void {
+    if (this.stopped) return;
     const now = this.o.clock.monotonicMs();
     while (this.nextMs <= now) {
       this.arrive();

@@ -74,6 +74,7 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
     else if (msg.type === 'drop') w.dropAll();
     else if (msg.type === 'quiet') {
       w.livesOver = true;
+      if (w.arrivals) w.arrivals.stopped = true;
       w.publishing?.schedule.stop();
       w.requests?.schedule.stop();
     } else if (msg.type === 'stop') {
