@@ -47,8 +47,9 @@ function nextPublishId(s: Session): number {
  * session subscribed (a server handles a connection's messages in order). A message is the first
  * field of a `next`'s data, a string: the text stamp and the rest of the payload, exactly
  * MessageSize characters. A publisher sends each message as a mutation of its own (fixed-width
- * ids, `$subject` and `$payload`); the server's results are not counted, its errors are. Server
- * pings are answered; mdbench's keepalive is a ping.
+ * ids, `$subject` and `$payload`); the operation's end (`complete`, or an `error`) acknowledges it,
+ * so at most `--window` are in flight and the publisher's end waits for the last ones; the
+ * server's errors are counted. Server pings are answered; mdbench's keepalive is a ping.
  */
 class GraphqlWsProtocol implements Protocol {
   readonly name = 'graphql-ws';
@@ -57,12 +58,15 @@ class GraphqlWsProtocol implements Protocol {
   readonly stamp = 'text' as const;
   readonly keepaliveMs: number;
   readonly keepaliveAnswered = true;
+  /** A publisher's mutations in flight, acknowledged by their operation's end. */
+  readonly window: number | undefined;
   private readonly init: string;
   private readonly subscription: string;
   private readonly parts: ReturnType<typeof publishParts>;
 
   constructor(o: ProtocolOptions) {
     this.keepaliveMs = o.keepaliveS * 1000;
+    this.window = o.role === 'publisher' && o.window > 0 ? o.window : undefined;
     this.init = connectionInit(o);
     this.subscription = o.graphql?.subscription ?? DEFAULT_SUBSCRIPTION;
     const publish = o.graphql?.publish ?? DEFAULT_PUBLISH;
@@ -95,9 +99,12 @@ class GraphqlWsProtocol implements Protocol {
       case 'error':
         // A subscription the server refused leaves the subscriber without its messages: refused.
         if (s.role === 'subscriber') return s.refuse(cause(m.errors), m.errors[0]?.message);
+        // A mutation's error ends its operation (no complete follows).
+        s.acked();
         return s.error(cause(m.errors), m.errors[0]?.message);
       case 'complete':
         if (s.role === 'subscriber') return s.drop('graphql: subscription completed by the server');
+        return s.acked();
     }
   }
 
