@@ -171,12 +171,12 @@ export async function restartRun(c: ServerCase): Promise<void> {
     // first one it saw were lost too: at 0.25 message per subject a second, e^-5 of the subjects
     // (13 of 2,000) get none in the 20 s before the kill, and their losses at the restart are
     // counted as joinedAfter (before their first message), not as gaps.
-    const gaps = (s.counters.gaps ?? 0) + (s.counters.joinedAfter ?? 0);
+    const lost = (s.counters.gaps ?? 0) + (s.counters.joinedAfter ?? 0);
     assert.ok(published >= rate * CLEAN_S + AFTER_MESSAGES * N, `published ${published}`);
     assert.equal(
-      received + gaps,
+      received + lost,
       published,
-      `received ${received} + gaps and losses before a stream's first message ${gaps} = published ${published}: nothing unaccounted`,
+      `received ${received} + gaps and losses before a stream's first message ${lost} = published ${published}: nothing unaccounted`,
     );
     assert.equal(s.counters.duplicates ?? 0, 0);
     assert.equal(s.counters.unstamped ?? 0, 0);

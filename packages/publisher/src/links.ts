@@ -13,6 +13,9 @@ import {
   type WsClientContext,
 } from '@mdbench/core';
 
+/** A publisher's topics: none (one array for every connection, not one a call). */
+const NO_TOPICS: readonly string[] = [];
+
 /** One publisher connection and its protocol session. */
 export class PublisherConnection extends SessionConnection {
   /** The protocol session is established: publishing may go on. */
@@ -36,7 +39,7 @@ export class PublisherConnection extends SessionConnection {
 
   /** A publisher subscribes to nothing; a responder to the topics it answers on. */
   get topics(): readonly string[] {
-    return this.links.responder?.topics ?? [];
+    return this.links.responder?.topics ?? NO_TOPICS;
   }
 
   override request(replyTo: string, payload: Buffer): void {
