@@ -18,6 +18,7 @@ import {
   Problems,
   stampRoomProblem,
   protocolOptionsOf,
+  protocolNameOf,
   reachServers,
   type BandwidthMeter,
   type ClientTls,
@@ -63,7 +64,7 @@ export async function prepareClient(ctx: CommandContext<ClientConfig>, version: 
   const pushUrl = metricsPushUrl(ctx, 'mdbench-client', inst.index + 1);
   const out = openOutputs(cfg, `mdbench-client ${version} instance ${inst.index + 1}/${inst.count} on ${os.hostname()}, latency in us`, scope, ctx.log, clock);
   const protocolOptions = protocolOptionsOf(cfg, 'subscriber');
-  const protocol = await loadProtocol(cfg.protocol, protocolOptions, (n) => originOf(ctx.resolved, n), ctx.io.cwd);
+  const protocol = await loadProtocol(protocolName(ctx), protocolOptions, (n) => originOf(ctx.resolved, n), ctx.io.cwd);
   checkTraffic(ctx, protocol);
   // As each worker finds them again (connection-plan.ts).
   plan.servers = serversOf(cfg, protocol);
@@ -92,10 +93,28 @@ export async function prepareClient(ctx: CommandContext<ClientConfig>, version: 
   return { plan, thresholds, protocol, protocolOptions, tls, workers, header, pushUrl, out, bandwidth };
 }
 
+/** The protocol the subscribers speak: `--protocol`, or the one `--transport sse` implies. */
+function protocolName(ctx: CommandContext<ClientConfig>): string {
+  const { name, problem } = protocolNameOf(ctx.config, 'subscriber');
+  if (problem) {
+    const p = new Problems(ctx.resolved);
+    p.add(problem.option, problem.message);
+    p.throwIfAny();
+  }
+  return name;
+}
+
 /** What the connections' own traffic needs of the protocol: room for its stamp in the payloads they publish, a request mechanism for requests. */
 function checkTraffic(ctx: CommandContext<ClientConfig>, protocol: RunProtocol): void {
   const cfg = ctx.config;
   const p = new Problems(ctx.resolved);
+  if (protocol.can.subscribeByPath && cfg.subjectsPerClient > 1)
+    p.add(
+      'subjectsPerClient',
+      `a ${cfg.transport === 'sse' ? 'Server-Sent Events' : protocol.name} connection's URL is its one subject: SubjectsPerClient must be 1`,
+    );
+  if (protocol.can.subscribeByPath && (cfg.publishRate > 0 || cfg.requestRate > 0))
+    p.add(cfg.publishRate > 0 ? 'publishRate' : 'requestRate', `${protocol.name} subscribers only listen: publish with mdbench-publisher --transport http`);
   const noRoom = cfg.publishRate > 0 ? stampRoomProblem(protocol, cfg.messageSize) : null;
   if (noRoom) p.add('messageSize', noRoom);
   if (cfg.requestRate > 0 && !protocol.can.request) p.add('requestRate', `the ${protocol.name} protocol has no request/response mechanism mdbench can drive`);

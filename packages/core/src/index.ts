@@ -105,7 +105,7 @@ export { holds, judgeAll, parseThresholds, verdictOutcome, verdictText, type Thr
 export { CLIENT_THRESHOLD_METRICS, clientMetric } from './thresholds/client-metrics.js';
 
 export { thresholdSpecs } from './cli/threshold-options.js';
-export { protocolOptionsOf } from './cli/protocol-options.js';
+export { protocolOptionsOf, protocolNameOf } from './cli/protocol-options.js';
 export { bearerHeaders } from './config/servers.js';
 export { resolveServers } from './config/server-address.js';
 export { Gather } from './ipc/gather.js';

@@ -9,12 +9,13 @@ export { SubjectPlan, mulberry32 } from './plan/subject-plan.js';
 export { subjectSetOf } from './plan/subject-set.js';
 export type { Protocol, ProtocolOptions } from './protocol/protocol.js';
 
-export { newStamp, readStamp, writeStamp, type Stamp } from './protocol/stamp.js';
+export { TEXT_STAMP_BYTES, newStamp, readStamp, writeStamp, type Stamp } from './protocol/stamp.js';
 export { PayloadPool } from './protocol/payload-pool.js';
 export { BUILT_IN_PROTOCOLS, loadProtocol } from './protocol/load.js';
 export { stampRoomProblem, withProtocolPath, type RunProtocol } from './protocol/run-protocol.js';
 export {
   FrameType,
+  Msg,
   NATIVE_SUBPROTOCOL,
   decodeSubjectList,
   encodeMessage,
@@ -23,6 +24,7 @@ export {
   encodeTimeResponse,
   frameType,
   messageSubject,
+  readU64,
   replyTo,
   type MessageFields,
 } from './protocol/native/codec.js';
@@ -46,6 +48,7 @@ export { deflateMessage, deflateOfferOf, inflateMessage, nextHistory, type Defla
 export { WsClientConnection, WsState, type ConnectPhase, type WsClientContext, type WsClientEvents } from './ws/client-connection.js';
 export { SessionConnection } from './protocol/session-connection.js';
 export { parseUpgradeRequest, type UpgradePolicy } from './ws/upgrade.js';
+export { bearerMatches } from './ws/bearer.js';
 export { PartialFrame } from './ws/partial-frame.js';
 export { clientTlsFor, type ClientTls } from './ws/tls-client.js';
 export { readCertificates, readKeyPair } from './ws/tls-files.js';

@@ -37,6 +37,7 @@ function encoder(protocol: Protocol, conns: PublisherConnection[], size = 100, s
     pool: new PayloadPool(size),
     rand: () => (t = (t * 16807) % 2147483647) / 2147483647,
     mask: 'random',
+    framed: true,
     highWater: 1 << 20,
     scheduledUs: (k) => 1_000_000 + k * 1000,
     nowUs: () => 5_000_000,

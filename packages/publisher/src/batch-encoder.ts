@@ -25,6 +25,8 @@ export interface BatchEncoderOptions {
   pool: PayloadPool;
   rand: () => number;
   mask: MaskMode;
+  /** Messages go out as WebSocket frames (false: as the protocol writes them, an HTTP publisher's requests). */
+  framed: boolean;
   /** Socket backlog above which the batch waits. */
   highWater: number;
   /** When message k was due, epoch µs (the schedule). */
@@ -114,7 +116,7 @@ export class BatchEncoder {
       const bytes = protocol.publishBytes(topicAt(idx), this.o.pool.size);
       const j = idx % nConn;
       this.picks[j].push(idx, first + taken - 1, bytes);
-      this.sizes[j] += clientHeaderBytes(bytes) + bytes + this.attachmentBytes;
+      this.sizes[j] += this.headBytes(bytes) + bytes + this.attachmentBytes;
     }
     if (taken === 0) return 0;
     const sentUs = this.o.nowUs();
@@ -128,6 +130,11 @@ export class BatchEncoder {
     return taken;
   }
 
+  /** The frame header's bytes before a message of `bytes` (none when messages are not framed). */
+  private headBytes(bytes: number): number {
+    return this.o.framed ? clientHeaderBytes(bytes) : 0;
+  }
+
   /** Writes one connection's share of the batch; returns the bytes written. */
   private writeBatch(conn: PublisherConnection, list: number[], size: number, sentUs: number, nowUs: number): number {
     const { protocol, pool, seqs, topicAt, mask } = this.o;
@@ -138,7 +145,7 @@ export class BatchEncoder {
     for (let p = 0; p < list.length; p += 3) {
       const idx = list[p];
       const bytes = list[p + 2];
-      const head = clientHeaderBytes(bytes);
+      const head = this.headBytes(bytes);
       st.seq = seqs.next(idx);
       st.scheduledUs = Math.round(this.o.scheduledUs(list[p + 1]));
       st.sentUs = sentUs;
@@ -148,7 +155,7 @@ export class BatchEncoder {
       protocol.writePublish(buf, at + head, conn, topicAt(idx), this.scratch, st);
       if (conn.deflate) at += this.compressInPlace(buf, at, head, bytes, conn.deflate.clientMaxWindowBits);
       else {
-        writeClientHeader(buf, at, this.opcode, bytes, mask);
+        if (head > 0) writeClientHeader(buf, at, this.opcode, bytes, mask);
         at += head + bytes;
       }
       if (this.attachmentBytes > 0) at += this.writeAttachment(buf, at);

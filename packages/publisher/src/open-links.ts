@@ -47,7 +47,8 @@ export async function openLinks(ctx: CommandContext<PublisherConfig>, s: Publish
       subprotocol: s.protocol.subprotocol,
       headers: s.headers,
       tls: s.tls,
-      deflate: deflateOfferOf(cfg),
+      deflate: cfg.transport === 'http' ? undefined : deflateOfferOf(cfg),
+      transport: cfg.transport === 'http' ? 'http' : 'websocket',
     },
     s.protocol,
     {

@@ -8,6 +8,7 @@ import {
   originOf,
   parseThresholds,
   protocolOptionsOf,
+  protocolNameOf,
   reachServers,
   type BandwidthMeter,
   type ClientTls,
@@ -46,12 +47,14 @@ export interface PublisherSetup {
 export async function preparePublisher(ctx: CommandContext<PublisherConfig>, version: string, scope: RunScope): Promise<PublisherSetup> {
   const cfg = ctx.config;
   const thresholds = parseThresholds(cfg.thresholds ?? '', PUBLISHER_THRESHOLD_METRICS, originOf(ctx.resolved, 'thresholds'));
-  const protocol = await loadProtocol(
-    cfg.protocol,
-    protocolOptionsOf(cfg, cfg.respond ? 'responder' : 'publisher', cfg.window),
-    (n) => originOf(ctx.resolved, n),
-    ctx.io.cwd,
-  );
+  const role = cfg.respond ? 'responder' : 'publisher';
+  const named = protocolNameOf(cfg, role);
+  if (named.problem) {
+    const p = new Problems(ctx.resolved);
+    p.add(named.problem.option, named.problem.message);
+    p.throwIfAny();
+  }
+  const protocol = await loadProtocol(named.name, protocolOptionsOf(cfg, role, cfg.window), (n) => originOf(ctx.resolved, n), ctx.io.cwd);
   if (cfg.respond && !protocol.can.respond) {
     const p = new Problems(ctx.resolved);
     p.add('respond', `the ${protocol.name} protocol cannot answer requests as a responder`);

@@ -136,6 +136,7 @@ function startEncoder(cfg: PublisherConfig, s: PublisherSetup, links: PublisherL
     subjectCount: subjects.count,
     topicAt: topicLookup(subjects, s.protocol.topic),
     mask: cfg.mask,
+    framed: cfg.transport !== 'http',
     highWater: cfg.highWater,
   };
   warmEncoder({ ...common, rand: mulberry32(cfg.seed ^ s.publisherId ^ 0x5a5a5a5a), messageSize: cfg.messageSize }, links.conns[0]?.deflate ?? null);

@@ -104,10 +104,13 @@ export class Ramp {
     if (this.pending.delete(c)) this.window = Math.min(this.o.maxPending, this.window + 1);
   }
 
+  /** The reconnect delay an event-stream server asked for (`retry:`, ms): no reconnect comes sooner. */
+  serverRetryMs = 0;
+
   /** Queues a dropped connection for reconnecting after a backoff that grows with each failed attempt. */
   retry(c: Subscriber): void {
     c.attempt++;
-    this.retries.add(c, this.clock.monotonicMs() + backoffDelayMs(c.attempt - 1, this.o.backoff));
+    this.retries.add(c, this.clock.monotonicMs() + Math.max(this.serverRetryMs, backoffDelayMs(c.attempt - 1, this.o.backoff)));
   }
 
   /** Queues a connection that closed itself (its lifetime) to connect again at once, within the connect rate. */

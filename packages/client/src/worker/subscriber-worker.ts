@@ -97,6 +97,13 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       nowMs: () => clock.monotonicMs(),
       deflate: deflateOfferOf(options),
       deflateCounters: this.sink.counters,
+      transport: options.transport === 'sse' ? 'sse' : 'websocket',
+      // The subscription is the URL: a connection opens its one topic's path.
+      pathOf: protocol.can.subscribeByPath ? (c) => c.topics[0] : undefined,
+      // One value for the worker: a server asks every stream for the same delay.
+      onRetry: (ms) => {
+        this.ramp.serverRetryMs = Math.min(ms, options.reconnectMax * 1000);
+      },
       events: this,
       protocol,
       sessions: this,

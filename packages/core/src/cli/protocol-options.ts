@@ -1,6 +1,8 @@
 import { DEFAULT_PUBLISH, DEFAULT_SUBSCRIPTION } from '../protocol/graphql-ws/codec.js';
 import { SOCKET_IO_DEFAULTS } from '../protocol/socket-io/codec.js';
 import { BUILT_IN_PROTOCOLS } from '../protocol/load.js';
+import { DEFAULT_SSE_PATH } from '../protocol/plain/plain.js';
+import { DEFAULT_PUBLISH_PATH } from '../protocol/http/http.js';
 import { defineOptions, type ConfigOf } from '../config/option-spec.js';
 import type { ProtocolOptions, Role } from '../protocol/protocol.js';
 
@@ -19,6 +21,38 @@ export const protocolSpecs = defineOptions([
     group: 'protocol',
     description:
       "wire protocol: mdbench's own, NATS, MQTT, STOMP, Socket.IO or GraphQL subscriptions (graphql-transport-ws) over WebSocket, or the path of a plug-in module (docs/protocols.md)",
+  },
+  {
+    name: 'transport',
+    key: 'Transport',
+    flag: 'transport',
+    type: 'enum',
+    choices: ['websocket', 'sse', 'http'],
+    default: 'websocket',
+    group: 'protocol',
+    description:
+      'what connections speak: WebSocket; sse: subscribers over Server-Sent Events (a GET of --sse-path per connection, mdbench-client); http: publishers posting each message to --publish-path (mdbench-publisher)',
+  },
+  {
+    name: 'ssePath',
+    key: 'SsePath',
+    flag: 'sse-path',
+    type: 'string',
+    default: DEFAULT_SSE_PATH,
+    arg: 'TEMPLATE',
+    group: 'protocol',
+    description:
+      'URL path of a subject for subscribers whose URL is the subscription (--transport sse, --protocol plain): {subject} as it is, {dotted} with dots for slashes',
+  },
+  {
+    name: 'publishPath',
+    key: 'PublishPath',
+    flag: 'publish-path',
+    type: 'string',
+    default: DEFAULT_PUBLISH_PATH,
+    arg: 'TEMPLATE',
+    group: 'protocol',
+    description: "URL path an HTTP publisher (--transport http) posts a subject's messages to: {subject}, {dotted}",
   },
   {
     name: 'qos',
@@ -198,5 +232,26 @@ export function protocolOptionsOf(cfg: ConfigOf<typeof protocolSpecs> & { token?
       requestEvent: cfg.sioRequestEvent,
     },
     graphql: { subscription: cfg.gqlSubscription, publish: cfg.gqlPublish },
+    ssePath: cfg.ssePath,
+    publishPath: cfg.publishPath,
   };
+}
+
+/**
+ * The protocol a run speaks: `--protocol`, or what the transport implies (an event stream's
+ * messages are plain events, an HTTP publisher's are POSTs). Returns the option and the problem
+ * when the two disagree or the transport is not one the role has.
+ */
+export function protocolNameOf(cfg: ConfigOf<typeof protocolSpecs>, role: Role): { name: string; problem?: { option: string; message: string } } {
+  const t = cfg.transport;
+  const wanted = role === 'subscriber' ? 'sse' : 'http';
+  if (t !== 'websocket' && t !== wanted) {
+    const who = role === 'subscriber' ? 'mdbench-client' : 'mdbench-publisher';
+    return { name: cfg.protocol, problem: { option: 'transport', message: `${who} speaks websocket or ${wanted}, not ${t}` } };
+  }
+  if (t === 'websocket') return { name: cfg.protocol };
+  const implied = t === 'sse' ? 'plain' : 'http';
+  if (cfg.protocol !== 'native' && cfg.protocol !== implied)
+    return { name: implied, problem: { option: 'protocol', message: `--transport ${t} carries its own messages: --protocol ${cfg.protocol} does not apply` } };
+  return { name: implied };
 }

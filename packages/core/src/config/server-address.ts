@@ -4,7 +4,7 @@ import { compilePatternList, toArray } from './ranges.js';
 /** The most servers a list may name. */
 const MAX_SERVERS = 10_000;
 
-/** A server to connect to: `host:port`, `[v6]:port` or `ws://host:port/path`. */
+/** A server to connect to: `host:port`, `[v6]:port`, `ws://host:port/path` (or `http://`, `https://` for HTTP transports). */
 export interface ServerAddress {
   host: string;
   port: number;
@@ -19,12 +19,15 @@ export interface ServerAddress {
 
 function parseServerAddress(text: string): ServerAddress {
   const t = text.trim();
-  const m = /^(?:(wss?):\/\/)?(?:\[([^\]]+)\]|([^:/\s]+)):(\d{1,5})(\/\S*)?$/i.exec(t);
+  const m = /^(?:(wss?|https?):\/\/)?(?:\[([^\]]+)\]|([^:/\s]+)):(\d{1,5})(\/\S*)?$/i.exec(t);
   const port = m ? Number(m[4]) : NaN;
   if (!m || port < 1 || port > 65535) {
-    throw new MdbenchError('MDB_CONFIG_VALUE', `"${text}" is not a server address like 127.0.0.1:8800, ws://host:8800/path or wss://host:443/path`);
+    throw new MdbenchError(
+      'MDB_CONFIG_VALUE',
+      `"${text}" is not a server address like 127.0.0.1:8800, ws://host:8800/path, wss://host:443/path or http(s)://host:port`,
+    );
   }
-  return { host: m[2] ?? m[3], port, path: m[5] ?? '/', pathGiven: m[5] !== undefined, tls: m[1]?.toLowerCase() === 'wss', text: t };
+  return { host: m[2] ?? m[3], port, path: m[5] ?? '/', pathGiven: m[5] !== undefined, tls: /^(wss|https)$/i.test(m[1] ?? ''), text: t };
 }
 
 /** Expands `ServerAddresses` (comma-separated, brace-expanded) into addresses; throws one line naming the bad one. */

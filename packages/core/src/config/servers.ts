@@ -1,5 +1,6 @@
 import type { ServerAddress } from './server-address.js';
 import type { ClientTls } from '../ws/tls-client.js';
+import type { Transport } from '../ws/client-connection.js';
 import { ExitCode, MdbenchError } from '../errors.js';
 import { probeServer } from '../ws/probe.js';
 
@@ -19,6 +20,10 @@ export interface ProbeOptions {
   timeoutMs: number;
   /** What starts the server, for the hint. */
   hint: string;
+  /** What the connections speak (an event stream is probed with a GET of `path`). */
+  transport?: Transport;
+  /** The path probed instead of the server address's (an event stream's URL). */
+  path?: string;
 }
 
 /** OpenSSL's codes for a certificate it does not accept (CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, DEPTH_ZERO_SELF_SIGNED_CERT...). */
@@ -48,7 +53,14 @@ function tlsHint(cause: string | undefined): string | undefined {
  */
 export async function probeServers(servers: readonly ServerAddress[], opts: ProbeOptions): Promise<void> {
   for (const s of servers.slice(0, PROBED_SERVERS)) {
-    const r = await probeServer(s, { path: s.path, subprotocol: opts.subprotocol, headers: opts.headers, timeoutMs: opts.timeoutMs, tls: opts.tls });
+    const r = await probeServer(s, {
+      path: opts.path ?? s.path,
+      subprotocol: opts.subprotocol,
+      headers: opts.headers,
+      timeoutMs: opts.timeoutMs,
+      tls: opts.tls,
+      transport: opts.transport,
+    });
     if (!r.ok && isTlsVerification(r.cause)) {
       // The server is there; its certificate is not accepted: a run error by cause, not "unreachable".
       throw new MdbenchError('MDB_TLS_VERIFY', `TLS with ${s.text} failed: ${r.cause}${r.detail && r.detail !== r.cause ? ` (${r.detail})` : ''}`, {

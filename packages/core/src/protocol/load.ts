@@ -28,10 +28,15 @@ const BUILT_IN: Readonly<Record<string, BuiltIn>> = {
   stomp: { load: async () => stomp },
   'socket.io': { load: async () => (await import('./socket-io/socket-io.js')).socketIo },
   'graphql-ws': { load: async () => (await import('./graphql-ws/graphql-ws.js')).graphqlWs },
+  plain: {
+    load: async () => (await import('./plain/plain.js')).plain,
+    serverHint: 'mdbench-server --listen HOST:PORT, or nginx with Nchan (docs/protocols.md)',
+  },
+  http: { load: async () => (await import('./http/http.js')).http, serverHint: 'mdbench-server --listen HOST:PORT, or nginx with Nchan (docs/protocols.md)' },
 };
 
-/** The names of the built-in protocols. */
-export const BUILT_IN_PROTOCOLS: readonly string[] = Object.keys(BUILT_IN);
+/** The names `--protocol` takes (`http` comes with `--transport http`, not alone). */
+export const BUILT_IN_PROTOCOLS: readonly string[] = Object.keys(BUILT_IN).filter((name) => name !== 'http');
 
 const REQUIRED = ['open', 'receive', 'publishBytes', 'writePublish'] as const;
 

@@ -94,6 +94,11 @@ export interface Protocol {
   readonly attachment?: boolean;
   /** The WebSocket path when the server address gives none (Socket.IO's `/socket.io/?EIO=4&transport=websocket`); absent: `/`. */
   readonly path?: string;
+  /**
+   * The subscription is the URL a connection opens (an event stream, Nchan's channel URLs): a
+   * subscriber's request path is its topic, so each connection carries one subject.
+   */
+  readonly subscribeByPath?: boolean;
   /** Maps an mdbench subject (`/p/s1/-`) to this protocol's name for it; absent: used as is. */
   topic?(subject: string): string;
   /** The WebSocket is open: start the session (a subscriber then subscribes to `s.topics`). */
@@ -151,6 +156,10 @@ export interface ProtocolOptions {
   requests?: boolean;
   /** graphql-ws: the subscription (with $subject) and the publishing mutation (with $subject and $payload). */
   graphql?: { subscription: string; publish: string };
+  /** The URL path of a subject's stream (plain subscribers: SSE, channel WebSockets), with {subject} or {dotted}. */
+  ssePath?: string;
+  /** The URL path an HTTP publisher posts a subject's messages to, with {subject} or {dotted}. */
+  publishPath?: string;
 }
 
 /** What a protocol module (built-in or plug-in) exports. */

@@ -26,6 +26,8 @@ export interface RunProtocol extends Protocol {
     request: boolean;
     /** Answers requests as a responder (mdbench-publisher --respond). */
     respond: boolean;
+    /** A subscriber's request path is its one topic (`Protocol.subscribeByPath`). */
+    subscribeByPath: boolean;
   };
   /** How to start a server that speaks it, for the hint of an unreachable one (absent: none known). */
   readonly serverHint?: string;
@@ -62,6 +64,7 @@ export function runProtocol(p: Protocol, module: string, known: { timeProbe?: bo
       keepalive: keepaliveMs > 0 && typeof p.keepalive === 'function',
       request: typeof p.requestBytes === 'function' && typeof p.writeRequest === 'function',
       respond: p.respond === true,
+      subscribeByPath: p.subscribeByPath === true,
     },
     serverHint: known.serverHint,
   };

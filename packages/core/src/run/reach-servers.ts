@@ -6,7 +6,10 @@ import type { RunProtocol } from '../protocol/run-protocol.js';
 import { TLS_INSECURE_WARNING, clientTlsFor, type ClientTls, type ClientTlsOptions } from '../ws/tls-client.js';
 
 /** What a load generator needs to reach its servers. */
-export type ReachOptions = ClientTlsOptions & { token?: string; handshakeTimeout: number };
+export type ReachOptions = ClientTlsOptions & { token?: string; handshakeTimeout: number; transport?: string };
+
+/** The subject an event-stream probe opens (one nobody publishes to). */
+const PROBE_SUBJECT = '/mdbench/probe';
 
 /**
  * Before anything connects: the TLS files read and checked (exit 2 naming the file; a warning on
@@ -23,7 +26,10 @@ export async function reachServers(
   const tls = clientTlsFor(servers, cfg, (name) => originOf(ctx.resolved, name));
   if (tls && !tls.verify) ctx.log.warn(TLS_INSECURE_WARNING);
   const headers = bearerHeaders(cfg.token);
+  const transport = cfg.transport === 'sse' || cfg.transport === 'http' ? cfg.transport : 'websocket';
   await probeServers(servers, {
+    transport,
+    path: protocol.can.subscribeByPath ? protocol.topic(PROBE_SUBJECT) : undefined,
     subprotocol: protocol.subprotocol,
     headers,
     tls,

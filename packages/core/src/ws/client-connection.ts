@@ -8,6 +8,9 @@ import { PartialFrame } from './partial-frame.js';
 import { deflateMessage, inflateMessage, nextHistory, type DeflateOffer, type DeflateParams } from './deflate.js';
 import { sniFor, type ClientTls } from './tls-client.js';
 import { increment, type Counters } from '../stats/counters.js';
+import { EventStream, EventStreamError, type EventSink } from '../sse/event-stream.js';
+import { buildStreamRequest, checkStreamResponse } from '../sse/http-head.js';
+import { ResponseReader } from '../sse/response-reader.js';
 
 /** Bytes queued unsent to the server above which pings are no longer answered. */
 const MAX_QUEUED_PONG_BYTES = 1 << 20;
@@ -17,6 +20,16 @@ export const WsState = { IDLE: 0, CONNECTING: 1, HANDSHAKE: 2, OPEN: 3, CLOSING:
 
 /** Why a connection ended; `closed` is a close the server started, `local` one we started. */
 export type CloseCause = string;
+
+/**
+ * What a connection speaks once its TCP (and TLS) connection is up: a WebSocket upgrade, an event
+ * stream (a GET answered with text/event-stream: each event's data is a text message), or plain
+ * HTTP requests written as they are (an HTTP publisher's POSTs: each response's status is a message).
+ */
+export type Transport = 'websocket' | 'sse' | 'http';
+
+/** Longest event-stream line a connection holds while it is not yet whole. */
+const MAX_SSE_LINE = 64 * 1024;
 
 /** The phases of a connect attempt this layer sees (the protocol session comes after). */
 export type ConnectPhase = 'tcp' | 'tls' | 'upgrade';
@@ -60,6 +73,12 @@ export interface WsClientContext<C extends WsClientConnection> {
   deflate?: DeflateOffer;
   /** Where compressed messages received are counted: `deflateWireBytes` as they came, `deflateMessageBytes` inflated. */
   deflateCounters?: Counters;
+  /** What the connections speak (default websocket). */
+  transport?: Transport;
+  /** The request path of one connection (an event stream's URL names its subject), instead of `path`. */
+  pathOf?(conn: C): string;
+  /** The server's `retry:` of an event stream, ms. */
+  onRetry?(ms: number): void;
 }
 
 export interface WsTarget {
@@ -86,12 +105,17 @@ class ConnSocket extends net.Socket {
  * only a few fields per connection and reads into a buffer shared by the whole process, so a worker
  * can hold tens of thousands of them at close to a bare socket's memory.
  */
-export class WsClientConnection {
+export class WsClientConnection implements EventSink {
   socket: net.Socket | null = null;
   state: number = WsState.IDLE;
   protected ctx: WsClientContext<WsClientConnection>;
-  /** Bytes of a handshake (Buffer) or frame (PartialFrame) that has not arrived whole yet. */
-  private pending: Buffer | PartialFrame | null = null;
+  /**
+   * Bytes of a handshake (Buffer) or frame (PartialFrame) that has not arrived whole yet; on an open
+   * event stream its reader, on an HTTP connection its response reader.
+   */
+  private pending: Buffer | PartialFrame | EventStream | ResponseReader | null = null;
+  /** An event stream's last event id, sent as Last-Event-ID when it reconnects (null: none yet). */
+  lastEventId: string | null = null;
   /** State needed only while connecting, closing or reassembling fragments; null otherwise. */
   private rare: RareState | null = null;
   /** The TLS session to resume on the next connect (wss:// with resumption), or null. */
@@ -196,6 +220,7 @@ export class WsClientConnection {
   send(payload: Uint8Array | string, opcode: number = this.ctx.text ? Opcode.TEXT : Opcode.BINARY): boolean {
     if (this.state !== WsState.OPEN || !this.socket) return false;
     const data = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    if (this.ctx.transport && this.ctx.transport !== 'websocket') return this.socket.write(data);
     const packed = this.deflate ? deflateMessage(data, this.deflate.clientMaxWindowBits) : null;
     return this.socket.write(packed ? encodeClientFrame(opcode, packed, this.ctx.mask, true) : encodeClientFrame(opcode, data, this.ctx.mask));
   }
@@ -210,7 +235,7 @@ export class WsClientConnection {
   close(code: number = CloseCode.NORMAL, cause: CloseCause = 'local', detail = ''): void {
     if (!this.socket || this.state >= WsState.CLOSING) return;
     this.setCause(cause, detail);
-    if (this.state === WsState.OPEN) {
+    if (this.state === WsState.OPEN && this.framed) {
       this.state = WsState.CLOSING;
       this.socket.end(encodeClientFrame(Opcode.CLOSE, closePayload(code), this.ctx.mask));
       // A server that never answers the close must not hold the socket open.
@@ -229,6 +254,11 @@ export class WsClientConnection {
    */
   retire(cause: CloseCause, detail = ''): void {
     if (!this.socket || this.state !== WsState.OPEN) return;
+    if (!this.framed) {
+      // No closing handshake over HTTP: a reset leaves no TIME_WAIT on this address and port.
+      this.close(CloseCode.NORMAL, cause, detail);
+      return;
+    }
     this.setCause(cause, detail);
     this.state = WsState.CLOSING;
     this.socket.write(encodeClientFrame(Opcode.CLOSE, closePayload(CloseCode.NORMAL), this.ctx.mask));
@@ -255,15 +285,31 @@ export class WsClientConnection {
     this.sendUpgrade();
   }
 
+  /** The connection speaks WebSocket frames (not an event stream or plain HTTP). */
+  private get framed(): boolean {
+    return this.ctx.transport === undefined || this.ctx.transport === 'websocket';
+  }
+
   private sendUpgrade(): void {
     const r = this.r;
     const t = r.target as WsTarget;
+    const transport = this.ctx.transport;
+    if (transport === 'http') {
+      // Requests go out as soon as the connection is up: nothing to agree first.
+      this.opened(new ResponseReader());
+      return;
+    }
     this.state = WsState.HANDSHAKE;
+    const path = this.ctx.pathOf ? this.ctx.pathOf(this) : this.ctx.path;
+    if (transport === 'sse') {
+      this.socket?.write(buildStreamRequest({ host: t.host, port: t.port, path, headers: this.ctx.headers, lastEventId: this.lastEventId }));
+      return;
+    }
     this.socket?.write(
       buildUpgradeRequest({
         host: t.host,
         port: t.port,
-        path: this.ctx.path,
+        path,
         key: r.key as string,
         subprotocol: this.ctx.subprotocol,
         headers: this.ctx.headers,
@@ -272,11 +318,24 @@ export class WsClientConnection {
     );
   }
 
+  /** The connection is open (its upgrade or event-stream head done): `reader` reads what follows. */
+  private opened(reader: EventStream | ResponseReader | null): void {
+    this.pending = reader;
+    this.phaseEnded('upgrade');
+    this.rare = null;
+    this.state = WsState.OPEN;
+    this.ctx.events.onOpen(this);
+  }
+
   /** @internal */ handleBytes(buf: Buffer, n: number): void {
     if (this.state === WsState.HANDSHAKE) {
       const data = this.pending instanceof Buffer ? Buffer.concat([this.pending, buf.subarray(0, n)]) : Buffer.from(buf.subarray(0, n));
       if (data[0] === 0x15 && data[1] === 0x03 && !(this.socket instanceof tls.TLSSocket)) {
         this.abort('ws-to-tls-port', 'the server answered with a TLS alert: use wss://');
+        return;
+      }
+      if (this.ctx.transport === 'sse') {
+        this.streamHead(data);
         return;
       }
       let response: UpgradeResponse | null;
@@ -293,15 +352,15 @@ export class WsClientConnection {
       }
       const headerBytes = response.headerBytes;
       this.deflate = response.deflate;
-      this.pending = null;
-      this.phaseEnded('upgrade');
-      this.rare = null;
-      this.state = WsState.OPEN;
-      this.ctx.events.onOpen(this);
+      this.opened(null);
       if (headerBytes < data.length) this.handleFrames(data, headerBytes, data.length, true);
       return;
     }
     if (this.state !== WsState.OPEN && this.state !== WsState.CLOSING) return;
+    if (!this.framed) {
+      this.readHttp(buf, 0, n);
+      return;
+    }
     if (this.pending instanceof PartialFrame) {
       // The shared read buffer is overwritten by the next read: the chunk is copied.
       const data = this.pending.push(Buffer.from(buf.subarray(0, n)));
@@ -311,6 +370,50 @@ export class WsClientConnection {
     } else {
       this.handleFrames(buf, 0, n, false);
     }
+  }
+
+  /** The answer to an event stream's GET: the stream opens on a 200 text/event-stream, anything else is refused by name. */
+  private streamHead(data: Buffer): void {
+    let head: ReturnType<typeof checkStreamResponse>;
+    try {
+      head = checkStreamResponse(data);
+    } catch (err) {
+      this.abort('handshake', (err as Error).message);
+      return;
+    }
+    if (head === null) {
+      this.pending = data;
+      return;
+    }
+    this.opened(new EventStream(head.chunked, MAX_SSE_LINE, this.ctx.maxPayload));
+    if (head.headBytes < data.length) this.readHttp(data, head.headBytes, data.length);
+  }
+
+  /** Bytes of an open event stream or HTTP connection; what does not parse or passes a bound drops it (`protocol`). */
+  private readHttp(data: Buffer, start: number, end: number): void {
+    const reader = this.pending;
+    if (this.state !== WsState.OPEN) return;
+    try {
+      if (reader instanceof EventStream) {
+        reader.push(data, start, end, this);
+        if (reader.ended) this.abort('closed', 'the server ended the event stream');
+      } else if (reader instanceof ResponseReader)
+        reader.push(data, start, end, (status) => this.ctx.events.onMessage(this, Opcode.TEXT, Buffer.from(String(status))));
+    } catch (err) {
+      if (!(err instanceof EventStreamError) && !(err instanceof Error && err.name === 'HandshakeError')) throw err;
+      this.abort('protocol', err.message);
+    }
+  }
+
+  /** @internal One event of the stream: its data is a text message. */
+  onEvent(data: Buffer, id: string | null): void {
+    if (id !== null) this.lastEventId = id;
+    if (this.state === WsState.OPEN) this.ctx.events.onMessage(this, Opcode.TEXT, data);
+  }
+
+  /** @internal The stream's `retry:`. */
+  onRetry(ms: number): void {
+    this.ctx.onRetry?.(ms);
   }
 
   private handleFrames(data: Buffer, start: number, end: number, owned: boolean): void {
@@ -407,7 +510,11 @@ export class WsClientConnection {
     if (!this.rare || this.rare.cause === null) {
       this.setCause(
         wasHandshake ? 'handshake' : 'closed',
-        wasHandshake ? 'connection closed during the handshake' : 'server ended the connection without a close frame',
+        wasHandshake
+          ? 'connection closed during the handshake'
+          : this.framed
+            ? 'server ended the connection without a close frame'
+            : 'server ended the connection',
       );
     }
     const { cause, detail, phase } = this.r;

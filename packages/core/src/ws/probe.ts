@@ -1,4 +1,4 @@
-import { WsClientConnection, type WsClientContext, type WsTarget } from './client-connection.js';
+import { WsClientConnection, type Transport, type WsClientContext, type WsTarget } from './client-connection.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { ClientTls } from './tls-client.js';
 
@@ -17,7 +17,7 @@ export interface ProbeResult {
  */
 export function probeServer(
   target: WsTarget,
-  opts: { path: string; subprotocol?: string; headers?: Record<string, string>; timeoutMs: number; clock?: Clock; tls?: ClientTls },
+  opts: { path: string; subprotocol?: string; headers?: Record<string, string>; timeoutMs: number; clock?: Clock; tls?: ClientTls; transport?: Transport },
 ): Promise<ProbeResult> {
   const clock = opts.clock ?? systemClock;
   return new Promise((resolve) => {
@@ -37,6 +37,7 @@ export function probeServer(
       subprotocol: opts.subprotocol,
       headers: opts.headers,
       tls: opts.tls,
+      transport: opts.transport,
       events: {
         onOpen: (c) => {
           done({ ok: true });

@@ -15,6 +15,8 @@ import { AcceptThrottle } from './accept-throttle.js';
 import { NativeHandler } from './native-handler.js';
 import { Peers, UPGRADE_TIMEOUT_MS, type Peer } from './peers.js';
 import { RateCap } from './rate-cap.js';
+import { HttpEndpoints } from './http-endpoints.js';
+import { ReplayWindow } from './replay-window.js';
 import { Router, type Packed } from './router.js';
 import { warmHotPath } from './warm-up.js';
 
@@ -63,6 +65,10 @@ function pipeline(
     systemClock.monotonicMs,
   );
   handler.peers = peers;
+  // Event streams resume from the last 8 MiB (30 s at most) of messages this worker delivered.
+  const replay = new ReplayWindow(8 * 1024 * 1024, 30_000, systemClock.monotonicMs);
+  router.replay = replay;
+  peers.http = new HttpEndpoints(peers, replay, stats, cfg.options.token, cfg.options.bufferLimitReceive);
   return { router, cap, peers };
 }
 

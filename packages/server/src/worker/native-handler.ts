@@ -43,6 +43,12 @@ export class NativeHandler implements MessageHandler {
     this.o = o;
   }
 
+  subscribeStream(peer: Peer, subject: string): void {
+    if (hasSubject(peer, subject)) return;
+    addSubject(peer, subject);
+    this.o.router.subscribe(peer, subject);
+  }
+
   onMessage(peer: Peer, data: Buffer, packed: Packed | null = null): void {
     const { stats, router } = this.o;
     try {

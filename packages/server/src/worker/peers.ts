@@ -17,9 +17,12 @@ import {
 } from '@mdbench/core/worker';
 import type { WorkerStats } from '../worker-config.js';
 import type { Packed } from './router.js';
+import { readRequestHead, type HttpEndpoints, type StreamHost } from './http-endpoints.js';
 
-/** Where a peer's connection is. */
-const PeerState = { UPGRADING: 0, OPEN: 1, CLOSING: 2 } as const;
+/** Where a peer's connection is: STREAM an event stream, POSTS an HTTP publisher's keep-alive connection. */
+const PeerState = { UPGRADING: 0, OPEN: 1, CLOSING: 2, STREAM: 3, POSTS: 4 } as const;
+
+const STATUS_TEXT: Readonly<Record<number, string>> = { 400: 'Bad Request', 401: 'Unauthorized', 413: 'Content Too Large' };
 
 /**
  * The few fields a server connection carries, on the socket itself (no wrapper object, no closure,
@@ -36,6 +39,8 @@ interface PeerFields {
   mdbDeflate: DeflateParams | null;
   /** What the peer's compressor may still refer to, when it keeps its context (else null). */
   mdbInflateHistory: Buffer | null;
+  /** An event-stream subscriber: messages go to it as events, not frames. */
+  mdbSse: boolean;
 }
 export type Peer = Socket & PeerFields;
 
@@ -45,6 +50,8 @@ export interface MessageHandler {
   onMessage(peer: Peer, data: Buffer, packed: Packed | null): void;
   /** The connection is gone (release its subscriptions). */
   onGone(peer: Peer): void;
+  /** An event stream subscribes its peer to `subject`. */
+  subscribeStream(peer: Peer, subject: string): void;
 }
 
 /** How long a peer may take to answer our close frame (or to close after its own) before the socket is destroyed. */
@@ -60,9 +67,11 @@ export const UPGRADE_TIMEOUT_MS = 10_000;
  * client frames are read and unmasked in place by the core's frame reader, pings answered, close
  * handshakes completed, and frames a server must refuse closed with their code (1002, 1003, 1009).
  */
-export class Peers implements FrameSink {
+export class Peers implements FrameSink, StreamHost<Peer> {
   /** Open connections (for the connection list and shutdown). */
   readonly open = new Set<Peer>();
+  /** Event streams and HTTP publishing, when the worker serves them. */
+  http: HttpEndpoints<Peer> | null = null;
   private readonly policy: UpgradePolicy;
   private readonly maxPayload: number;
   private readonly handler: MessageHandler;
@@ -134,6 +143,7 @@ export class Peers implements FrameSink {
     p.mdbFragments = null;
     p.mdbDeflate = null;
     p.mdbInflateHistory = null;
+    p.mdbSse = false;
     p.setNoDelay(true);
     p.on('data', this.onData);
     p.on('close', this.onClose);
@@ -151,7 +161,18 @@ export class Peers implements FrameSink {
       data = whole;
     } else if (pending) data = Buffer.concat([pending, chunk]);
     p.mdbPending = null;
+    if (p.mdbState === PeerState.POSTS) {
+      this.http?.posts(p, data);
+      return;
+    }
+    // An event-stream client has nothing more to say.
+    if (p.mdbState === PeerState.STREAM) return;
     if (p.mdbState === PeerState.UPGRADING) {
+      const head = this.http ? readRequestHead(data) : null;
+      if (head && this.http?.handles(head)) {
+        this.http.start(p, head, data);
+        return;
+      }
       const r = parseUpgradeRequest(data, this.policy);
       if (r === null) {
         p.mdbPending = data;
@@ -260,6 +281,32 @@ export class Peers implements FrameSink {
       this.stats.slowDisconnects++;
       p.destroy();
     }
+  }
+
+  streamOpened(p: Peer, subject: string): void {
+    p.mdbState = PeerState.STREAM;
+    p.mdbSse = true;
+    this.open.add(p);
+    this.handler.subscribeStream(p, subject);
+  }
+
+  postsOpened(p: Peer): void {
+    p.mdbState = PeerState.POSTS;
+    this.open.add(p);
+  }
+
+  publish(p: Peer, message: Buffer): void {
+    this.handler.onMessage(p, message, null);
+  }
+
+  refuse(p: Peer, status: number, reason: string): void {
+    p.mdbState = PeerState.CLOSING;
+    p.mdbPending = null;
+    const body = `${reason}\n`;
+    this.endWith(
+      p,
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   }
 
   /** Starts the closing handshake with `code`; a peer that does not answer is destroyed. */

@@ -1,5 +1,7 @@
 import type { Socket } from 'node:net';
 import { Opcode, deflateMessage, encodeServerFrame, type DeflateParams } from '@mdbench/core/worker';
+import { sseEventOf } from './sse-events.js';
+import type { ReplayWindow } from './replay-window.js';
 import { Subscriptions } from './subscriptions.js';
 import type { WorkerStats } from '../worker-config.js';
 
@@ -24,8 +26,8 @@ export interface Packed {
   windowBits: number;
 }
 
-/** A subscriber's socket: permessage-deflate as agreed with it, or null. */
-type Subscriber = Socket & { mdbDeflate?: DeflateParams | null };
+/** A subscriber's socket: permessage-deflate as agreed with it, or null; an event stream's. */
+type Subscriber = Socket & { mdbDeflate?: DeflateParams | null; mdbSse?: boolean };
 
 export class Router<S extends Subscriber = Subscriber> {
   readonly subs = new Subscriptions<S>();
@@ -33,6 +35,8 @@ export class Router<S extends Subscriber = Subscriber> {
   private readonly stats: WorkerStats;
   private corked: S[] = [];
   private flushScheduled = false;
+  /** The recent messages event streams may resume from (recording once the first stream subscribes), or null. */
+  replay: ReplayWindow | null = null;
 
   constructor(o: RouterOptions, stats: WorkerStats) {
     this.o = o;
@@ -54,6 +58,7 @@ export class Router<S extends Subscriber = Subscriber> {
    * that came `packed` goes on as it came, not compressed again.
    */
   deliver(message: Buffer, subject: string, packed: Packed | null = null): number {
+    this.replay?.record(subject, message);
     const to = this.subs.lookup(subject);
     if (to === undefined) return 0;
     const frames = new MessageFrames(message, packed);
@@ -102,6 +107,7 @@ class MessageFrames {
   private readonly message: Buffer;
   private readonly came: Packed | null;
   private plain: Buffer | null = null;
+  private event: Buffer | null = null;
   private asCame: Buffer | null = null;
   private packed: Buffer | null = null;
   private packedBits = 0;
@@ -112,6 +118,7 @@ class MessageFrames {
   }
 
   for(sock: Subscriber): Buffer {
+    if (sock.mdbSse) return (this.event ??= sseEventOf(this.message));
     const d = sock.mdbDeflate;
     if (d && this.came !== null && d.serverMaxWindowBits >= this.came.windowBits) {
       return (this.asCame ??= encodeServerFrame(Opcode.BINARY, this.came.bytes, true));
