@@ -31,8 +31,10 @@ const LANES = [
     'test/cli-errors',
     'test/compare',
     'tools/capacity',
+    'test/chat-rooms',
+    'test/request-reply',
   ],
-  ['test/brokers', 'test/realtime-stacks', 'test/refusals', 'test/chat-rooms', 'test/request-reply'],
+  ['test/brokers', 'test/realtime-stacks', 'test/sse', 'test/refusals'],
   [],
 ];
 

@@ -34,6 +34,11 @@ export interface ServerCase {
   downMs: number;
   /** The publisher's rate, msg/s (RATE unless the server carries less). */
   rate?: number;
+  /** Options of the client alone and of the publisher alone (`--transport sse`, `--transport http`). */
+  clientArgs?: string[];
+  publisherArgs?: string[];
+  /** The protocol the client's summary names, when the transport implies one (`plain` for SSE). */
+  reported?: string;
 }
 
 /** The article's block: every line present, the confidence intervals around the mean and nested. */
@@ -67,14 +72,16 @@ export async function restartRun(c: ServerCase): Promise<void> {
   let broker = await c.start();
   const port = broker.wsPort;
   const url = broker.url;
-  const cjson = join(dir, `${c.protocol}-${c.args.join('')}-client.jsonl`);
-  const pjson = join(dir, `${c.protocol}-${c.args.join('')}-publisher.jsonl`);
+  const slug = c.name.replace(/\W+/g, '-');
+  const cjson = join(dir, `${slug}-client.jsonl`);
+  const pjson = join(dir, `${slug}-publisher.jsonl`);
   const client = new Proc('client', [
     '-s',
     url,
     '--protocol',
     c.protocol,
     ...c.args,
+    ...(c.clientArgs ?? []),
     '--clients',
     String(N),
     '--subjects',
@@ -103,6 +110,7 @@ export async function restartRun(c: ServerCase): Promise<void> {
       '--protocol',
       c.protocol,
       ...c.args,
+      ...(c.publisherArgs ?? []),
       '--subjects',
       `/p/s{1..${N}}/-`,
       '--frequency',
@@ -196,7 +204,7 @@ export async function restartRun(c: ServerCase): Promise<void> {
     assert.ok(s.counters.disconnects >= N);
     assertArticleBlock(client.stdout);
     assert.match(client.stdout, /Integrity: [\d,]+ lost \(gaps\), 0 duplicates, [\d,]+ out of order, 0 unstamped/);
-    assert.equal(s.protocol, c.protocol);
+    assert.equal(s.protocol, c.reported ?? c.protocol);
     assert.match(pub.stdout, /Reconnected: after/);
   } finally {
     client.kill('SIGKILL');

@@ -20,3 +20,7 @@ export interface Prometheus extends Broker {
   query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
 }
 export function startPrometheus(jobs: Record<string, string[]>, o?: { token?: string }): Promise<Prometheus>;
+/** nginx with Nchan: `GET /sub/CHANNEL` (EventSource, WebSocket), `POST /pub/CHANNEL`; `url` is http://127.0.0.1:PORT. */
+export function startNchan(o?: { wsPort?: number }): Promise<Broker & { dir: string }>;
+/** mdbench-server as a broker (killed and started again on the same port); `url` is 127.0.0.1:PORT. */
+export function startMdbench(o?: { wsPort?: number; args?: string[] }): Promise<Broker>;

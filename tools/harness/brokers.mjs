@@ -7,7 +7,7 @@ import { chownSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, writeF
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, sleep, track } from './processes.mjs';
+import { binPath, freePort, sleep, track } from './processes.mjs';
 
 /** Waits until a TCP port accepts connections. */
 async function waitForPort(port, timeoutMs, what) {
@@ -256,5 +256,61 @@ export async function startExample(name, o = {}) {
   const script = new URL(`../../examples/${name}/server.mjs`, import.meta.url).pathname;
   const b = new Broker(name, wsPort, [process.execPath, script, '--host', '127.0.0.1', '--port', String(wsPort), ...(o.args ?? [])], {});
   b.url = `127.0.0.1:${wsPort}`;
+  return b.start();
+}
+
+/**
+ * nginx with Nchan (Debian's libnginx-mod-nchan) on loopback: `GET /sub/CHANNEL` serves
+ * EventSource and WebSocket subscribers, `POST /pub/CHANNEL` publishes; the channel is the rest of
+ * the path. One worker process, keep-alive connections that are not closed after 1,000 requests
+ * (nginx's default would cut an HTTP publisher's pipelined POSTs), and subscribers that start with
+ * new messages only. `url` is its address.
+ */
+export async function startNchan(o = {}) {
+  const bin = requireProgram('nginx', 'nginx libnginx-mod-nchan');
+  const module = '/usr/lib/nginx/modules/ngx_nchan_module.so';
+  if (spawnSync('test', ['-f', module]).status !== 0) throw new Error(`${module} is missing: apt-get install -y libnginx-mod-nchan (.ci/run installs it)`);
+  const dir = mkdtempSync(join(tmpdir(), 'mdbench-nchan-'));
+  const port = o.wsPort ?? (await freePort());
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${join(dir, t)};`).join('\n');
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `load_module ${module};
+worker_processes 1;
+worker_rlimit_nofile 19000;
+daemon off;
+pid ${join(dir, 'nginx.pid')};
+error_log stderr warn;
+events { worker_connections 18000; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+${temp}
+  server {
+    listen 127.0.0.1:${port};
+    location ~ ^/sub/(.*)$ {
+      nchan_subscriber;
+      nchan_channel_id "$1";
+      nchan_subscriber_first_message newest;
+    }
+    location ~ ^/pub/(.*)$ {
+      nchan_publisher;
+      nchan_channel_id "$1";
+    }
+  }
+}
+`,
+  );
+  const b = new Broker('nginx (Nchan)', port, [bin, '-p', dir, '-c', join(dir, 'nginx.conf')], {});
+  b.url = `http://127.0.0.1:${port}`;
+  b.dir = dir;
+  return b.start();
+}
+
+/** mdbench-server on loopback as a broker the tests can kill and start again on the same port. */
+export async function startMdbench(o = {}) {
+  const port = o.wsPort ?? (await freePort());
+  const b = new Broker('mdbench-server', port, [process.execPath, binPath('server'), '--listen', `127.0.0.1:${port}`, ...(o.args ?? [])], {});
+  b.url = `127.0.0.1:${port}`;
   return b.start();
 }
