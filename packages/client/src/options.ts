@@ -70,6 +70,18 @@ export const clientSpecs = defineOptions([
     description: 'at the end, keep receiving while messages still arrive, up to this long, so that messages in flight are counted (0: stop at once)',
   },
   {
+    name: 'idleTimeout',
+    key: 'IdleTimeout',
+    flag: 'idle-timeout',
+    type: 'number',
+    min: 0,
+    default: 0,
+    arg: 'SECONDS',
+    group: 'connections',
+    description:
+      "an event stream (or plain WebSocket) that hears nothing, no event and no comment, for this long is dropped as idle-timeout and reconnects; for servers that send keepalive comments (mdbench-server every 15 s, Nchan's nchan_eventsource_ping_interval); 0: never",
+  },
+  {
     name: 'localAddresses',
     key: 'LocalAddresses',
     flag: 'local-addresses',

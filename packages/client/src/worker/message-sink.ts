@@ -45,13 +45,16 @@ export class MessageSink {
     this.arrivedUs = this.clock.nowUs();
   }
 
-  /** A message with its stamp at the start of the payload (or none: counted as unstamped). */
-  message(c: Subscriber, topic: string, payload: Buffer): void {
-    if (readStamp(payload, 0, payload.length, this.stamp)) this.stamped(c, topic, this.stamp, payload.length);
-    else {
-      increment(this.counters, 'unstamped');
-      increment(this.counters, 'bytes', payload.length);
+  /** A message with its stamp at the start of the payload (or none: counted as unstamped); returns its send time (epoch µs), or -1 when unstamped. */
+  message(c: Subscriber, topic: string, payload: Buffer): number {
+    if (readStamp(payload, 0, payload.length, this.stamp)) {
+      const sentUs = this.stamp.sentUs;
+      this.stamped(c, topic, this.stamp, payload.length);
+      return sentUs;
     }
+    increment(this.counters, 'unstamped');
+    increment(this.counters, 'bytes', payload.length);
+    return -1;
   }
 
   /**

@@ -70,6 +70,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   private readonly subjects: SubjectPlan;
   private readonly topic: (subject: string) => string;
   private readonly g: ClientGauges;
+  /** Event streams: they resume from Last-Event-ID, and what a resume recovered is counted. */
+  private readonly resumes: boolean;
 
   /** `wasm`: record latencies into WebAssembly histograms (loaded by the caller). */
   constructor(config: ClientWorkerConfig, protocol: RunProtocol, clock: Clock, wasm = false) {
@@ -84,6 +86,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.plan = addressPlanOf(options, this.servers, config.blockedPorts);
     this.subjects = subjectPlanOf(options);
     this.topic = protocol.topic;
+    this.resumes = options.transport === 'sse';
     this.ctx = {
       readBuffer: Buffer.allocUnsafe(options.bufferSize),
       maxPayload: MAX_PAYLOAD,
@@ -145,7 +148,9 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
       clock,
       (c) => protocol.keepalive?.(c),
       protocol.keepaliveAnswered
-        ? (c) => c.abort('keepalive-timeout', `nothing heard from the server for ${(protocol.keepaliveMs / 1000).toFixed(0)} s after a keepalive`)
+        ? protocol.can.subscribeByPath
+          ? (c) => c.abort('idle-timeout', `nothing heard from the server, no event and no comment, for ${((protocol.keepaliveMs * 2) / 1000).toFixed(0)} s`)
+          : (c) => c.abort('keepalive-timeout', `nothing heard from the server for ${(protocol.keepaliveMs / 1000).toFixed(0)} s after a keepalive`)
         : null,
     );
   }
@@ -277,7 +282,9 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   }
 
   message(c: Subscriber, topic: string, payload: Buffer): void {
-    this.sink.message(c, topic, payload);
+    const sentUs = this.sink.message(c, topic, payload);
+    // An event stream that resumed from Last-Event-ID gets what was sent while it was away: counted apart.
+    if (this.resumes && sentUs >= 0 && sentUs < this.clock.nowUs() - (this.clock.monotonicMs() - c.openedAtMs) * 1000) increment(this.sink.counters, 'resumed');
   }
 
   stamped(c: Subscriber, topic: string, stamp: Stamp, payloadBytes: number): void {

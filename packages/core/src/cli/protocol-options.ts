@@ -211,8 +211,13 @@ export const protocolSpecs = defineOptions([
 ]);
 
 /** The protocol settings a client's or publisher's options give. */
-export function protocolOptionsOf(cfg: ConfigOf<typeof protocolSpecs> & { token?: string; requestRate?: number }, role: Role, window = 0): ProtocolOptions {
+export function protocolOptionsOf(
+  cfg: ConfigOf<typeof protocolSpecs> & { token?: string; requestRate?: number; idleTimeout?: number },
+  role: Role,
+  window = 0,
+): ProtocolOptions {
   return {
+    idleS: cfg.idleTimeout ?? 0,
     role,
     requests: (cfg.requestRate ?? 0) > 0,
     qos: cfg.qos,

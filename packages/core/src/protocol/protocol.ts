@@ -156,6 +156,8 @@ export interface ProtocolOptions {
   requests?: boolean;
   /** graphql-ws: the subscription (with $subject) and the publishing mutation (with $subject and $payload). */
   graphql?: { subscription: string; publish: string };
+  /** Seconds of silence after which a plain subscriber's stream is taken for dead (0: never). */
+  idleS?: number;
   /** The URL path of a subject's stream (plain subscribers: SSE, channel WebSockets), with {subject} or {dotted}. */
   ssePath?: string;
   /** The URL path an HTTP publisher posts a subject's messages to, with {subject} or {dotted}. */

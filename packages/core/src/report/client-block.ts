@@ -35,7 +35,10 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
     ],
     [
       'Integrity',
-      `${formatInt(s.count('gaps'))} lost (gaps), ${formatInt(s.count('duplicates'))} duplicates, ${formatInt(s.count('outOfOrder'))} out of order, ${formatInt(s.count('unstamped'))} unstamped`,
+      `${formatInt(s.count('gaps'))} lost (gaps), ${formatInt(s.count('duplicates'))} duplicates, ${formatInt(s.count('outOfOrder'))} out of order, ${formatInt(s.count('unstamped'))} unstamped` +
+        (s.count('resumed') > 0
+          ? `; ${formatInt(s.count('resumed'))} recovered by resume (sent while their stream was away, replayed from Last-Event-ID)`
+          : ''),
     ],
     ...(s.count('lifetimeEnds') > 0
       ? [

@@ -58,6 +58,10 @@ export interface MessageHandler {
 const CLOSE_TIMEOUT_MS = 2000;
 /** Bytes a peer may leave unread before a reply disconnects it, when BufferLimit.Send sets no limit. */
 const MAX_QUEUED_REPLY_BYTES = 4 * 1024 * 1024;
+/** How often an event stream gets a comment, so that a client can tell a quiet stream from a dead one (--idle-timeout). */
+const STREAM_COMMENT_MS = 15_000;
+const STREAM_COMMENT = Buffer.from(':\n\n');
+
 /** How long a peer may take to send a whole upgrade request (a slowloris holds no socket longer). */
 export const UPGRADE_TIMEOUT_MS = 10_000;
 
@@ -117,9 +121,15 @@ export class Peers implements FrameSink, StreamHost<Peer> {
     };
   }
 
-  /** Ends the peers whose upgrade or closing handshake is overdue; call about once a second. */
+  private commentedMs = 0;
+
+  /** Ends the peers whose upgrade or closing handshake is overdue, and comments on event streams now and then; call about once a second. */
   sweep(): void {
     const now = this.nowMs();
+    if (now - this.commentedMs >= STREAM_COMMENT_MS) {
+      this.commentedMs = now;
+      for (const p of this.open) if (p.mdbSse && p.writableLength === 0) p.write(STREAM_COMMENT);
+    }
     for (const p of this.upgrading.takeDue(now, Infinity)) {
       if (p.mdbState !== PeerState.UPGRADING || p.destroyed) continue;
       this.stats.badUpgrades++;

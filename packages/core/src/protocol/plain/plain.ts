@@ -15,9 +15,17 @@ class PlainProtocol implements Protocol {
   readonly text = true;
   readonly stamp = 'text' as const;
   readonly subscribeByPath = true;
+  /**
+   * Idle detection (--idle-timeout): every half of it the worker's wheel checks that something
+   * was heard since the last check (the keepalive itself sends nothing), so a silent stream is
+   * dropped after between half and all of it.
+   */
+  readonly keepaliveMs: number;
+  readonly keepaliveAnswered = true;
   private readonly template: string;
 
   constructor(o: ProtocolOptions) {
+    this.keepaliveMs = ((o.idleS ?? 0) * 1000) / 2;
     this.template = o.ssePath ?? DEFAULT_SSE_PATH;
     if (!this.template.startsWith('/')) throw new ProtocolOptionError('ssePath', `--sse-path ${JSON.stringify(this.template)} must start with /`);
     if (!/\{(subject|dotted)\}/.test(this.template))
@@ -29,6 +37,8 @@ class PlainProtocol implements Protocol {
   topic(subject: string): string {
     return destinationOf(this.template, subject);
   }
+
+  keepalive(): void {}
 
   open(s: Session): void {
     s.connected();
