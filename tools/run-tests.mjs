@@ -33,6 +33,7 @@ const LANES = [
     'tools/capacity',
     'test/chat-rooms',
     'test/request-reply',
+    'test/fleet-boxes',
   ],
   ['test/brokers', 'test/realtime-stacks', 'test/sse', 'test/refusals'],
   [],

@@ -62,3 +62,4 @@ export { LoopDelay } from './system/loop-delay.js';
 export { runWorker, type ParentLink } from './ipc/worker-side.js';
 export { safeText } from './report/safe-text.js';
 export { startBeating } from './ipc/liveness.js';
+export { warmEventStream } from './sse/event-stream.js';

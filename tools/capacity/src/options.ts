@@ -24,6 +24,8 @@ export const PROTOCOL_PASS = [
   'sioMessageEvent',
   'gqlSubscription',
   'gqlPublish',
+  'ssePath',
+  'publishPath',
 ];
 /** Options passed through to the client the search keeps running (rows of the client's own table). */
 export const CLIENT_PASS = [
@@ -38,6 +40,8 @@ export const CLIENT_PASS = [
   'connectRate',
   'workers',
   'mask',
+  // The subscribers' transport (sse: the search's publisher then posts over HTTP).
+  'transport',
   ...PROTOCOL_PASS,
   'latencyFrom',
   ...CONNECTION_PASS,

@@ -43,7 +43,8 @@ function rigOf(ctx: CommandContext<CapacityConfig>, byRate: boolean): SearchRig 
     },
     publisher: {
       bin: binOf('@mdbench/publisher', 'mdbench-publisher.js'),
-      flags: passFlags(cfg, publisherSpecs, publisherNames),
+      // Event-stream subscribers are fed by HTTP publishing (mdbench-server, Nchan).
+      flags: [...passFlags(cfg, publisherSpecs, publisherNames), ...(cfg.transport === 'sse' ? ['--transport', 'http'] : [])],
       secrets: passSecrets(cfg, publisherSpecs, publisherNames),
     },
     running: null,

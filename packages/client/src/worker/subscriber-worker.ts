@@ -15,6 +15,7 @@ import {
   type WsClientEvents,
   type ConnectPhase,
   type ServerAddress,
+  warmEventStream,
 } from '@mdbench/core/worker';
 import { failedCounter } from '@mdbench/core/stats';
 import { emptyGauges, type ClientGauges } from '@mdbench/core/stats';
@@ -87,35 +88,18 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.subjects = subjectPlanOf(options);
     this.topic = protocol.topic;
     this.resumes = options.transport === 'sse';
-    this.ctx = {
-      readBuffer: Buffer.allocUnsafe(options.bufferSize),
-      maxPayload: MAX_PAYLOAD,
-      mask: options.mask,
-      text: protocol.text,
-      path: this.servers[0].path,
-      subprotocol: protocol.subprotocol,
-      headers: options.token ? { Authorization: `Bearer ${options.token}` } : undefined,
-      // The coordinator checked the files before starting the workers.
-      tls: clientTlsFor(this.servers, options, () => ({ file: 'worker configuration' })),
-      nowMs: () => clock.monotonicMs(),
-      deflate: deflateOfferOf(options),
-      deflateCounters: this.sink.counters,
-      transport: options.transport === 'sse' ? 'sse' : 'websocket',
-      // The subscription is the URL: a connection opens its one topic's path.
-      pathOf: protocol.can.subscribeByPath ? (c) => c.topics[0] : undefined,
-      // One value for the worker: a server asks every stream for the same delay.
-      onRetry: (ms) => {
-        this.ramp.serverRetryMs = Math.min(ms, options.reconnectMax * 1000);
-      },
-      events: this,
-      protocol,
-      sessions: this,
-      clientIdBase: `${options.clientIdPrefix}-${config.instanceIndex + 1}-${config.workerId}`,
-    };
+    this.ctx = this.contextOf(config, protocol, clock);
     // The measuring path optimised before the first message (a connection that never opens).
     const scratch = new Subscriber(this.ctx, -1);
     scratch.subjects = '/mdbench/warm-up';
-    this.sink.warmUp(scratch, '/mdbench/warm-up', WARM_MESSAGES);
+    this.sink.warmUp(
+      scratch,
+      '/mdbench/warm-up',
+      WARM_MESSAGES,
+      options.transport === 'sse'
+        ? (nowUs) => warmEventStream(WARM_MESSAGES, nowUs, (data) => this.sink.message(scratch, '/mdbench/warm-up', data))
+        : undefined,
+    );
     this.ramp = new Ramp(
       {
         // The open model's connections come by arrivals, not by the ramp.
@@ -143,16 +127,37 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
             start: (c) => this.ramp.startNow(c),
             refused: () => increment(this.sink.counters, 'arrivalsRefused'),
           });
-    this.keepalives = new KeepaliveWheel(
-      protocol.keepaliveMs,
-      clock,
-      (c) => protocol.keepalive?.(c),
-      protocol.keepaliveAnswered
-        ? protocol.can.subscribeByPath
-          ? (c) => c.abort('idle-timeout', `nothing heard from the server, no event and no comment, for ${((protocol.keepaliveMs * 2) / 1000).toFixed(0)} s`)
-          : (c) => c.abort('keepalive-timeout', `nothing heard from the server for ${(protocol.keepaliveMs / 1000).toFixed(0)} s after a keepalive`)
-        : null,
-    );
+    this.keepalives = keepaliveWheelOf(protocol, clock);
+  }
+
+  /** The settings and handlers every connection of the worker shares. */
+  private contextOf(config: ClientWorkerConfig, protocol: RunProtocol, clock: Clock): SubscriberContext {
+    const options = config.options;
+    return {
+      readBuffer: Buffer.allocUnsafe(options.bufferSize),
+      maxPayload: MAX_PAYLOAD,
+      mask: options.mask,
+      text: protocol.text,
+      path: this.servers[0].path,
+      subprotocol: protocol.subprotocol,
+      headers: options.token ? { Authorization: `Bearer ${options.token}` } : undefined,
+      // The coordinator checked the files before starting the workers.
+      tls: clientTlsFor(this.servers, options, () => ({ file: 'worker configuration' })),
+      nowMs: () => clock.monotonicMs(),
+      deflate: deflateOfferOf(options),
+      deflateCounters: this.sink.counters,
+      transport: options.transport === 'sse' ? 'sse' : 'websocket',
+      // The subscription is the URL: a connection opens its one topic's path.
+      pathOf: protocol.can.subscribeByPath ? (c) => c.topics[0] : undefined,
+      // One value for the worker: a server asks every stream for the same delay.
+      onRetry: (ms) => {
+        this.ramp.serverRetryMs = Math.min(ms, options.reconnectMax * 1000);
+      },
+      events: this,
+      protocol,
+      sessions: this,
+      clientIdBase: `${options.clientIdPrefix}-${config.instanceIndex + 1}-${config.workerId}`,
+    };
   }
 
   /** The worker's k-th connection, with the subjects the plan gives its fleet number. */
@@ -184,7 +189,9 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   onOpen(c: Subscriber): void {
     // Still in the ramp's pending set: the session is not established until subscribed.
     this.g.open++;
-    this.g.lastOpenMs = Math.floor(this.clock.nowUs() / 1000);
+    const nowUs = this.clock.nowUs();
+    this.g.lastOpenMs = Math.floor(nowUs / 1000);
+    if (this.resumes) c.openedAtUs = nowUs;
     if (c.downSinceMs > 0) {
       increment(this.sink.counters, 'reconnects');
       increment(this.sink.counters, 'downMs', Math.round(this.clock.monotonicMs() - c.downSinceMs));
@@ -284,7 +291,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   message(c: Subscriber, topic: string, payload: Buffer): void {
     const sentUs = this.sink.message(c, topic, payload);
     // An event stream that resumed from Last-Event-ID gets what was sent while it was away: counted apart.
-    if (this.resumes && sentUs >= 0 && sentUs < this.clock.nowUs() - (this.clock.monotonicMs() - c.openedAtMs) * 1000) increment(this.sink.counters, 'resumed');
+    if (sentUs >= 0 && sentUs < c.openedAtUs) increment(this.sink.counters, 'resumed');
   }
 
   stamped(c: Subscriber, topic: string, stamp: Stamp, payloadBytes: number): void {
@@ -381,4 +388,15 @@ function trafficOf(
           })
         : null,
   };
+}
+
+/** The worker's keepalives (an event stream's idle check), by what the protocol says of them. */
+function keepaliveWheelOf(protocol: RunProtocol, clock: Clock): KeepaliveWheel {
+  const ms = protocol.keepaliveMs;
+  const dead = !protocol.keepaliveAnswered
+    ? null
+    : protocol.can.subscribeByPath
+      ? (c: Subscriber) => c.abort('idle-timeout', `nothing heard from the server, no event and no comment, for ${((ms * 2) / 1000).toFixed(0)} s`)
+      : (c: Subscriber) => c.abort('keepalive-timeout', `nothing heard from the server for ${(ms / 1000).toFixed(0)} s after a keepalive`);
+  return new KeepaliveWheel(ms, clock, (c) => protocol.keepalive?.(c), dead);
 }

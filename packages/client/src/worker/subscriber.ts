@@ -55,6 +55,8 @@ export class Subscriber extends SessionConnection implements SeqStream {
   heard = false;
   /** When its WebSocket opened (monotonic ms): the protocol session's phase starts there. */
   openedAtMs = 0;
+  /** When its event stream opened (epoch µs; 0 for other transports): a message sent before came with a resume. */
+  openedAtUs = 0;
   /** Messages this connection has published (--publish-rate), over all its reconnects: its sequence numbers come from it. */
   published = 0;
   /** When its next message, its next request is due (monotonic ms), while it publishes or requests. */

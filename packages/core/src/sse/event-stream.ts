@@ -1,3 +1,5 @@
+import { newStamp, writeStamp } from '../protocol/stamp.js';
+
 /**
  * A text/event-stream reader (the WHATWG HTML "server-sent events" grammar) for a connection's
  * response body, with HTTP/1.1 chunked transfer coding undone first when the response used it.
@@ -8,8 +10,8 @@
 
 /** What a stream's events mean to its owner (one object for every stream of a process). */
 export interface EventSink {
-  /** A whole event with data: its `data` (lines joined with LF; valid only during the call) and its id, or null. */
-  onEvent(data: Buffer, id: string | null): void;
+  /** A whole event with data: its `data` (lines joined with LF; valid only during the call). `lastId` is current after `push` returns. */
+  onEvent(data: Buffer): void;
   /** The server's `retry:` field, in ms. */
   onRetry?(ms: number): void;
 }
@@ -29,10 +31,16 @@ export class EventStream {
   lastId: string | null = null;
   /** Bytes of a line not yet ended (the first bytes of a chunked size line, too). */
   private line: Buffer | null = null;
-  /** The data lines of the event not yet dispatched. */
-  private data: Buffer[] | null = null;
+  /** The data lines of the event not yet dispatched (views into the current read until `settle`); made at the first data line, then reused. */
+  private parts: Buffer[] | null = null;
   private dataBytes = 0;
-  private eventId: string | null = null;
+  /** The id field of the event being read (`idBuf[idFrom..idTo)`), and the id of the last event dispatched in this read. */
+  private idBuf: Buffer | null = null;
+  private idFrom = 0;
+  private idTo = 0;
+  private lastIdBuf: Buffer | null = null;
+  private lastIdFrom = 0;
+  private lastIdTo = 0;
   /** A CR ended the last line: a LF right after it belongs to it. */
   private afterCr = false;
   /** Chunked: the state, and the bytes left in the current chunk. */
@@ -63,6 +71,7 @@ export class EventStream {
   push(buf: Buffer, start: number, end: number, sink: EventSink): number {
     if (this.chunk < 0) {
       this.text(buf, start, end, sink);
+      this.settle();
       return end;
     }
     let i = start;
@@ -75,7 +84,7 @@ export class EventStream {
         if (this.chunkLeft === 0) this.chunk = Chunk.DATA_END;
         continue;
       }
-      if (this.chunk === Chunk.DONE) return i;
+      if (this.chunk === Chunk.DONE) break;
       const b = buf[i++];
       if (b !== LF) {
         if (b !== CR) this.sizeLine += String.fromCharCode(b);
@@ -84,6 +93,7 @@ export class EventStream {
       }
       this.chunkLine();
     }
+    this.settle();
     return i;
   }
 
@@ -106,27 +116,34 @@ export class EventStream {
     this.chunk = this.chunkLeft === 0 ? Chunk.TRAILER : Chunk.DATA;
   }
 
-  /** Event-stream text: splits lines at CR, LF or CRLF. */
+  /** Event-stream text: splits lines at CR, LF or CRLF (found by the native indexOf: a CR is rare). */
   private text(buf: Buffer, start: number, end: number, sink: EventSink): void {
     let i = start;
     if (this.afterCr && i < end) {
       this.afterCr = false;
       if (buf[i] === LF) i++;
     }
-    let from = i;
-    for (; i < end; i++) {
-      const b = buf[i];
-      if (b !== LF && b !== CR) continue;
-      this.lineOf(buf, from, i, sink);
-      if (b === CR) {
-        if (i + 1 < end) {
-          if (buf[i + 1] === LF) i++;
+    let cr = buf.indexOf(CR, i);
+    if (cr >= end) cr = -1;
+    while (i < end) {
+      let lf = buf.indexOf(LF, i);
+      if (lf >= end) lf = -1;
+      if (cr >= 0 && cr < i) {
+        cr = buf.indexOf(CR, i);
+        if (cr >= end) cr = -1;
+      }
+      const eol = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (eol < 0) break;
+      this.lineOf(buf, i, eol, sink);
+      i = eol + 1;
+      if (eol === cr) {
+        if (i < end) {
+          if (buf[i] === LF) i++;
         } else this.afterCr = true;
       }
-      from = i + 1;
     }
-    if (from < end) {
-      const rest = buf.subarray(from, end);
+    if (i < end) {
+      const rest = buf.subarray(i, end);
       const held = this.line ? this.line.length : 0;
       if (held + rest.length > this.maxLine) throw new EventStreamError(`event-stream line over ${this.maxLine} bytes`);
       // A copy: `buf` is the process's shared read buffer.
@@ -134,55 +151,81 @@ export class EventStream {
     }
   }
 
-  /** One whole line: `buf[from..to)` after what was held of it. */
+  /** One whole line: `buf[from..to)` after what was held of it. Fields are told by their bytes: no string, one view per event. */
   private lineOf(buf: Buffer, from: number, to: number, sink: EventSink): void {
-    let line = buf.subarray(from, to);
     if (this.line) {
-      if (this.line.length + line.length > this.maxLine) throw new EventStreamError(`event-stream line over ${this.maxLine} bytes`);
-      line = Buffer.concat([this.line, line]);
+      if (this.line.length + to - from > this.maxLine) throw new EventStreamError(`event-stream line over ${this.maxLine} bytes`);
+      buf = Buffer.concat([this.line, buf.subarray(from, to)]);
+      from = 0;
+      to = buf.length;
       this.line = null;
     }
-    if (line.length === 0) {
+    const n = to - from;
+    if (n === 0) {
       this.dispatch(sink);
       return;
     }
-    if (line[0] === COLON) return; // a comment (keepalive)
-    const colon = line.indexOf(COLON);
-    const name = colon < 0 ? line.toString('latin1') : line.toString('latin1', 0, colon);
-    let v = colon < 0 ? line.length : colon + 1;
-    if (v < line.length && line[v] === 0x20) v++;
-    switch (name) {
-      case 'data': {
-        const value = line.subarray(v);
-        this.dataBytes += value.length + (this.data ? 1 : 0);
-        if (this.dataBytes > this.maxEvent) throw new EventStreamError(`event data over ${this.maxEvent} bytes`);
-        // A copy: the event may end in a later read, and the read buffer is the process's.
-        (this.data ??= []).push(Buffer.from(value));
-        return;
-      }
-      case 'id': {
-        const id = line.toString('utf8', v);
-        if (!id.includes('\0')) this.eventId = id;
-        return;
-      }
-      case 'retry': {
-        const text = line.toString('latin1', v);
-        if (/^\d{1,9}$/.test(text)) sink.onRetry?.(Number(text));
-        return;
-      }
-      default:
-        return; // `event` and unknown fields: the message is the data
+    if (buf[from] === COLON) return; // a comment (keepalive)
+    let colon = buf.indexOf(COLON, from);
+    if (colon < 0 || colon > to) colon = to;
+    let v = colon + 1;
+    if (v < to && buf[v] === 0x20) v++;
+    if (v > to) v = to;
+    const name = colon - from;
+    if (name === 4 && buf[from] === 0x64 && buf[from + 1] === 0x61 && buf[from + 2] === 0x74 && buf[from + 3] === 0x61) {
+      // data: a view for now, copied at the end of the read if the event is still open then (settle)
+      const parts = (this.parts ??= []);
+      this.dataBytes += to - v + (parts.length > 0 ? 1 : 0);
+      if (this.dataBytes > this.maxEvent) throw new EventStreamError(`event data over ${this.maxEvent} bytes`);
+      parts.push(buf.subarray(v, to));
+      return;
     }
+    if (name === 2 && buf[from] === 0x69 && buf[from + 1] === 0x64) {
+      // id: one with a NUL is ignored, as HTML has it
+      for (let k = v; k < to; k++) if (buf[k] === 0) return;
+      this.idBuf = buf;
+      this.idFrom = v;
+      this.idTo = to;
+      return;
+    }
+    if (name === 5 && buf.toString('latin1', from, colon) === 'retry') {
+      const text = buf.toString('latin1', v, to);
+      if (/^\d{1,9}$/.test(text)) sink.onRetry?.(Number(text));
+    }
+    // `event` and unknown fields: the message is the data
   }
 
   private dispatch(sink: EventSink): void {
-    if (this.eventId !== null) this.lastId = this.eventId;
-    this.eventId = null;
-    const parts = this.data;
-    this.data = null;
+    if (this.idBuf !== null) {
+      this.lastIdBuf = this.idBuf;
+      this.lastIdFrom = this.idFrom;
+      this.lastIdTo = this.idTo;
+      this.idBuf = null;
+    }
+    const parts = this.parts;
     this.dataBytes = 0;
-    if (parts === null) return;
-    sink.onEvent(parts.length === 1 ? parts[0] : joinLines(parts), this.lastId);
+    if (parts === null || parts.length === 0) return;
+    const data = parts.length === 1 ? parts[0] : joinLines(parts);
+    parts.length = 0;
+    sink.onEvent(data);
+  }
+
+  /**
+   * The end of a read: what still points into the read buffer (an open event's data lines, its id,
+   * the last id seen) is copied or turned into a string, once per read rather than once per event.
+   */
+  private settle(): void {
+    if (this.lastIdBuf !== null) {
+      this.lastId = this.lastIdBuf.toString('utf8', this.lastIdFrom, this.lastIdTo);
+      this.lastIdBuf = null;
+    }
+    const parts = this.parts;
+    if (parts !== null) for (let k = 0; k < parts.length; k++) parts[k] = Buffer.from(parts[k]);
+    if (this.idBuf !== null) {
+      this.idBuf = Buffer.from(this.idBuf.subarray(this.idFrom, this.idTo));
+      this.idFrom = 0;
+      this.idTo = this.idBuf.length;
+    }
   }
 }
 
@@ -193,4 +236,28 @@ function joinLines(parts: Buffer[]): Buffer {
     out.push(parts[i]);
   }
   return Buffer.concat(out);
+}
+
+/**
+ * Runs `n` text-stamped events (512-byte data, sent at `nowUs`) through an event-stream reader to
+ * `onData`: a client's measuring path compiled before its first real stream.
+ */
+export function warmEventStream(n: number, nowUs: number, onData: (data: Buffer) => void): void {
+  const stamp = newStamp();
+  stamp.publisherId = 1;
+  stamp.scheduledUs = stamp.sentUs = nowUs;
+  const perRead = 64;
+  const data = Buffer.alloc(512, 0x61);
+  const stream = new EventStream(false, 64 * 1024, 1 << 20);
+  const sink = { onEvent: onData };
+  for (let done = 0; done < n; done += perRead) {
+    const events: Buffer[] = [];
+    for (let k = 1; k <= perRead; k++) {
+      stamp.seq = done + k;
+      writeStamp(data, 0, stamp, 'text');
+      events.push(Buffer.from(`id: 1-${stamp.seq}\n`), Buffer.from('data: '), data, Buffer.from('\n\n'));
+    }
+    const read = Buffer.concat(events);
+    stream.push(read, 0, read.length, sink);
+  }
 }

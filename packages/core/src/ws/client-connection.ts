@@ -406,8 +406,7 @@ export class WsClientConnection implements EventSink {
   }
 
   /** @internal One event of the stream: its data is a text message. */
-  onEvent(data: Buffer, id: string | null): void {
-    if (id !== null) this.lastEventId = id;
+  onEvent(data: Buffer): void {
     if (this.state === WsState.OPEN) this.ctx.events.onMessage(this, Opcode.TEXT, data);
   }
 
@@ -506,6 +505,8 @@ export class WsClientConnection implements EventSink {
     const wasHandshake = this.state < WsState.OPEN;
     this.state = WsState.CLOSED;
     this.socket = null;
+    // The stream's last event id, sent as Last-Event-ID when it connects again.
+    if (this.pending instanceof EventStream && this.pending.lastId !== null) this.lastEventId = this.pending.lastId;
     this.pending = null;
     if (!this.rare || this.rare.cause === null) {
       this.setCause(
