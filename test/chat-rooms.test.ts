@@ -47,6 +47,14 @@ async function rooms(name: string, protocol: string, url: string): Promise<void>
   assert.equal(k.selfDelivered, k.published);
   assert.deepEqual([k.gaps, k.duplicates, k.outOfOrder, k.joinedAfter], [0, 0, 0, 0]);
   assert.match(r.stdout, new RegExp(`Published: ${k.published.toLocaleString('en-US')} messages by the connections themselves, 0 due while down`));
+  // The report reconciles the clients' own messages: each owed to the 9 others of its room.
+  const report = await run('report', [json]);
+  assert.equal(report.code, 0, report.stdout + report.stderr);
+  const n = (v: number) => v.toLocaleString('en-US');
+  assert.match(
+    report.stdout,
+    new RegExp(`Delivery: ${n(k.published)} published, ${n(k.messages)} of ${n(k.published * (ROOM - 1))} expected deliveries received: 0 undelivered`),
+  );
 }
 
 test('rooms of 10 on mdbench-server: every member publishes, every message reaches the 9 others and comes back to its sender once', async () => {

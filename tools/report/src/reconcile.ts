@@ -36,23 +36,36 @@ function publisherRuns(records: LogRecord[]): PublisherRun[] {
   return [...byKey.values()];
 }
 
-/** Reconciles the publishers' logs with the clients'; null when there are no publisher logs to compare with. */
+/** A subject list's publishing: what the publishers sent over it, what the clients themselves published on it, its subscriptions. */
+interface SubjectGroup {
+  sent: number;
+  clientSent: number;
+  count: number;
+  subscriptions: number;
+}
+
+/**
+ * Reconciles what was published with what the subscribers received: the publishers' logs, and the
+ * messages the clients published themselves (--publish-rate: each reaches every other subscription
+ * of its subject, the sender's own copy counted apart). Null when nothing was published.
+ */
 export function reconcile(records: LogRecord[], runs: InstanceRun[]): Delivery | null {
   const pubs = publisherRuns(records);
-  if (pubs.length === 0) return null;
-  const published = pubs.reduce((a, p) => a + p.last.totalSent, 0);
+  const clientPublished = runs.reduce((a, r) => a + (r.summary?.counters.published ?? 0), 0);
+  if (pubs.length === 0 && clientPublished === 0) return null;
+  const published = pubs.reduce((a, p) => a + p.last.totalSent, 0) + clientPublished;
   const none = (why: string): Delivery => ({ published, expected: 0, received: 0, undelivered: 0, exact: false, notReconciled: why });
   const unlabelled = pubs.find((p) => !p.last.subjectSet);
   if (unlabelled) return none(`${unlabelled.name} does not say which subjects it published over (written by an older mdbench)`);
-  const groups = new Map<string, { sent: number; count: number; subscriptions: number }>();
+  const groups = new Map<string, SubjectGroup>();
   for (const p of pubs) {
     const set = p.last.subjectSet!;
-    const g = groups.get(set.digest) ?? { sent: 0, count: set.count, subscriptions: 0 };
+    const g = groups.get(set.digest) ?? { sent: 0, clientSent: 0, count: set.count, subscriptions: 0 };
     g.sent += p.last.totalSent;
     groups.set(set.digest, g);
   }
-  const lastPublisherEndMs = Math.max(...pubs.map((p) => p.endMs));
-  let joinedAfter = 0;
+  const lastPublisherEndMs = Math.max(-Infinity, ...pubs.map((p) => p.endMs));
+  let notExpected = 0;
   let received = 0;
   let exact = true;
   for (const run of runs) {
@@ -60,17 +73,24 @@ export function reconcile(records: LogRecord[], runs: InstanceRun[]): Delivery |
     const label = `client instance ${run.instance} (${run.host}, ${run.file})`;
     if (!s) return none(`${label} has no summary (the run was cut short)`);
     if (!s.subjectSet || s.subscriptions === undefined) return none(`${label} does not say which subjects it subscribed over (written by an older mdbench)`);
-    const g = groups.get(s.subjectSet.digest);
+    const c = s.counters;
+    let g = groups.get(s.subjectSet.digest);
+    if (!g && (c.published ?? 0) > 0) groups.set(s.subjectSet.digest, (g = { sent: 0, clientSent: 0, count: s.subjectSet.count, subscriptions: 0 }));
     if (!g) return none(`${label} subscribes over ${formatInt(s.subjectSet.count)} subjects from ${s.subjectSet.first} that no publisher published over`);
     if (Date.parse(s.ts) < lastPublisherEndMs) return none(`${label} stopped before the publishers did: what they sent after it was never expected`);
     g.subscriptions += s.subscriptions;
-    const c = s.counters;
-    joinedAfter += c.joinedAfter ?? 0;
+    g.clientSent += c.published ?? 0;
+    // Published on a stream before this subscriber joined it, or while it was away by its own close: never expected here.
+    notExpected += (c.joinedAfter ?? 0) + (c.missedOffline ?? 0);
     received += (c.messages ?? 0) + (c.warmupMessages ?? 0) - (c.duplicates ?? 0);
     exact &&= s.evenSubscriptions === true;
   }
-  let expected = -joinedAfter;
-  for (const g of groups.values()) expected += (g.sent * g.subscriptions) / g.count;
+  let expected = -notExpected;
+  for (const g of groups.values()) {
+    const perSubject = g.subscriptions / g.count;
+    // A client's own message reaches the other subscriptions of its subject (its own copy is selfDelivered, not a message).
+    expected += g.sent * perSubject + g.clientSent * Math.max(0, perSubject - 1);
+  }
   expected = Math.round(expected);
   return { published, expected, received, undelivered: Math.max(0, expected - received), exact };
 }

@@ -60,7 +60,10 @@ test('a loaded protocol runs with its own state and filled defaults: MQTT (a par
     s.events.map((e) => e.kind),
     ['connected', 'subscribed'],
   );
-  assert.deepEqual([p.stamp, p.keepaliveMs, p.can], ['binary', 30_000, { timeProbe: false, acks: false, keepalive: true, request: false, respond: false, subscribeByPath: false }]);
+  assert.deepEqual(
+    [p.stamp, p.keepaliveMs, p.can],
+    ['binary', 30_000, { timeProbe: false, acks: false, keepalive: true, request: false, respond: false, subscribeByPath: false }],
+  );
   const native = await loadProtocol('native', { role: 'subscriber', qos: 0, mqttVersion: 4, keepaliveS: 30, window: 10 }, () => ({ file: 'test' }), '/');
   assert.equal(native.can.timeProbe, true);
   assert.equal(native.topic('/p/s1/-'), '/p/s1/-');
