@@ -115,7 +115,7 @@ test("mdbench-report --follow: the growing logs of two client instances drawn li
     const points: { t: number; rate: number; subscribed: number; planned: number; p99: number | null; thresholds: { text: string }[] }[] = [];
     let text = '';
     const deadline = Date.now() + 60_000;
-    while (points.filter((p) => p.rate > 0).length < 5 && Date.now() < deadline) {
+    while (points.filter((p) => p.rate > 0).length < 8 && Date.now() < deadline) {
       const { value, done } = await reader.read();
       if (done) break;
       text += Buffer.from(value).toString();
@@ -134,18 +134,22 @@ test("mdbench-report --follow: the growing logs of two client instances drawn li
     }
     await reader.cancel();
     const flowing = points.filter((p) => p.rate > 0);
-    assert.ok(flowing.length >= 5, JSON.stringify(points.slice(-3)));
+    assert.ok(flowing.length >= 8, JSON.stringify(points.slice(-3)));
     // One point per merged interval: the points' times are whole report intervals (1 s) apart.
     for (let i = 1; i < points.length; i++) {
       const step = (points[i].t - points[i - 1].t) / 1000;
       assert.ok(step >= 1 && Math.abs(step - Math.round(step)) < 0.01, `points ${points[i - 1].t} and ${points[i].t}`);
     }
     // Both instances merged: 20 planned and subscribed, about 200 msg/s between them. The first
-    // flowing point holds the publisher's start and the newest may still wait for one instance's
-    // record (it is sent again when that arrives), so the rate is judged on the median point.
+    // flowing points hold the publisher's start (on a loaded host 46 and 60 msg/s, then 99) and the
+    // newest may still wait for one instance's record (it is sent again when that arrives), so the
+    // rate is judged on the median of the points between.
     const last = flowing[flowing.length - 1];
     assert.deepEqual([last.planned, last.subscribed], [20, 20]);
-    const rates = flowing.map((p) => p.rate).sort((a, b) => a - b);
+    const rates = flowing
+      .slice(2, -1)
+      .map((p) => p.rate)
+      .sort((a, b) => a - b);
     const median = rates[Math.floor(rates.length / 2)];
     assert.ok(median > 100 && median < 300, `rates ${rates.join(', ')}`);
     assert.ok((last.p99 ?? 0) > 0);

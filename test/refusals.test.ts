@@ -24,7 +24,7 @@ test('bad --protocol: an unknown name, a missing plug-in file, a plug-in lacking
     const unknown = await failsWith(tool, ['--protocol', 'amqp'], 2);
     assert.equal(
       unknown,
-      `mdbench-${tool}: error: command line: --protocol: unknown protocol "amqp" (built in: native, nats, mqtt, stomp, socket.io, graphql-ws; or the path of a plug-in module such as ./my-protocol.mjs)\n`,
+      `mdbench-${tool}: error: command line: --protocol: unknown protocol "amqp" (built in: native, nats, mqtt, stomp, socket.io, graphql-ws, plain; or the path of a plug-in module such as ./my-protocol.mjs)\n`,
     );
     assert.match(
       await failsWith(tool, ['--protocol', join(dir, 'missing.mjs')], 2),

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { newStamp, writeStamp } from '../packages/core/src/protocol/stamp.js';
-import { Proc, run, sleep, startServer, summaryOf } from '../tools/harness/processes.mjs';
+import { Proc, jsonLines, run, sleep, startServer, summaryOf } from '../tools/harness/processes.mjs';
+import { makeCerts } from './helpers/certs.js';
 
 // Event-stream servers that misbehave, as mdbench-client must survive them (each a few lines of
 // net.Server on loopback), and an event stream that comes back: resumed from Last-Event-ID by
@@ -161,7 +162,13 @@ test('streams that close themselves and come back (--lifetime) resume from Last-
     ]);
     assert.equal(pub.code, 0, pub.stdout + pub.stderr);
     const sent = summaryOf(pfile).totalSent;
-    await sleep(3000);
+    // Until every stream has every message (asked of the client's interval records), 60 s at most.
+    const counted = () =>
+      jsonLines(readFileSync(cfile, 'utf8'))
+        .filter((r) => r.type === 'interval')
+        .reduce((a, r) => a + (r.counters.messages ?? 0), 0);
+    for (let end = Date.now() + 60_000; counted() < sent * 10 && Date.now() < end; ) await sleep(250);
+    await sleep(1500); // one more interval: anything beyond would show
     c.kill('SIGINT');
     assert.ok([0, 1].includes(await c.exited), c.stderr);
     const s = summaryOf(cfile);
@@ -171,6 +178,58 @@ test('streams that close themselves and come back (--lifetime) resume from Last-
     assert.match(c.stdout, /Integrity: 0 lost \(gaps\), 0 duplicates, 0 out of order, 0 unstamped; [\d,]+ recovered by resume/);
     assert.equal(s.counters.gaps ?? 0, 0);
     assert.equal(s.counters.messages, sent * 10, '10 subscribers a subject, every message to each');
+  } finally {
+    c.kill('SIGKILL');
+    await server.stop();
+  }
+});
+
+test('https://: event streams and HTTP publishing over TLS against mdbench-server, verified with the CA made now; the TLS phase timed, every message accounted', async () => {
+  const certs = makeCerts();
+  const server = await startServer(['--workers', '1', '--tls-cert', certs.cert, '--tls-key', certs.key]);
+  const url = `https://127.0.0.1:${server.port}`;
+  const cfile = join(dir, 'tls-client.jsonl');
+  const c = new Proc('client', [
+    '-s',
+    url,
+    '--transport',
+    'sse',
+    '--tls-ca',
+    certs.ca,
+    '--clients',
+    '50',
+    '--subjects',
+    '/p/s{1..50}/-',
+    '--one-to-one',
+    '--interval',
+    '1',
+    '--json',
+    cfile,
+  ]);
+  try {
+    await c.waitFor(/Connected: 50 open, 50 subscribed/, 60_000);
+    const pub = await run('publisher', [
+      '-s',
+      url,
+      '--transport',
+      'http',
+      '--tls-ca',
+      certs.ca,
+      '--subjects',
+      '/p/s{1..50}/-',
+      '--frequency',
+      '200',
+      '--messages',
+      '500',
+    ]);
+    assert.equal(pub.code, 0, pub.stdout + pub.stderr);
+    await c.waitFor(/Total messages: 500\b/, 30_000);
+    c.kill('SIGINT');
+    assert.equal(await c.exited, 0, c.stdout.slice(-2000));
+    const s = summaryOf(cfile);
+    assert.equal(s.counters.messages, 500);
+    assert.equal(s.counters.gaps ?? 0, 0);
+    assert.match(c.stdout, /Connect phases: tcp p50 [\d.,]+ ms .*tls p50 [\d.,]+ ms .*upgrade p50/);
   } finally {
     c.kill('SIGKILL');
     await server.stop();

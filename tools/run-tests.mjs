@@ -34,8 +34,9 @@ const LANES = [
     'test/chat-rooms',
     'test/request-reply',
     'test/fleet-boxes',
+    'test/refusals',
   ],
-  ['test/brokers', 'test/realtime-stacks', 'test/sse', 'test/refusals'],
+  ['test/brokers', 'test/realtime-stacks', 'test/sse'],
   [],
 ];
 
