@@ -36,7 +36,7 @@ const LANES = [
     'test/fleet-boxes',
     'test/refusals',
   ],
-  ['test/brokers', 'test/realtime-stacks', 'test/sse'],
+  ['test/brokers', 'test/realtime-stacks', 'test/sse.test'],
   [],
 ];
 
