@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { WebSocketServer } from 'ws';
 import { FrameType, encodeSubjectList, decodeSubjectList } from '@mdbench/core';
 import { io as ioClient } from 'socket.io-client';
 import { connect as natsConnect } from 'nats';
-import { startExample, startNats } from '../tools/harness/brokers.mjs';
+import { startExample, startMosquitto, startNats } from '../tools/harness/brokers.mjs';
 import { Proc, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
 
 // Request/response (--request-rate): every connection makes requests by the protocol's own
@@ -119,6 +120,35 @@ test('requests through nats-server, answered by mdbench-publisher --respond (a q
   } finally {
     responder.kill('SIGKILL');
     await nats.stop();
+  }
+});
+
+test('MQTT 5 requests through Mosquitto (response topic and correlation data), answered by mdbench-publisher --respond in a shared subscription: every request answered once; mosquitto_rr gets the same answer', async () => {
+  const broker = await startMosquitto();
+  const json = join(dir, 'mqtt5.jsonl');
+  const mqtt5 = ['-p', 'mqtt', '--mqtt-version', '5', '--qos', '1', '-s', broker.url];
+  const responder = new Proc('publisher', [...mqtt5, '--respond', '--subjects', '/p/s{1..20}/-', '--connections', '2', '--interval', '1']);
+  try {
+    await responder.waitFor(/Responding: to requests on 20 subjects over 2 mqtt connection\(s\)/, 20_000);
+    // Shared: each request reached one responder connection, not both (no reply came twice).
+    const k = await everyRequestAnswered([...mqtt5, '--clients', '200', '--subjects', '/p/s{1..20}/-', '--one-to-one'], json, 2000);
+    // The broker's own request/response client asks the same responder.
+    const rr = spawnSync(
+      'mosquitto_rr',
+      ['-h', '127.0.0.1', '-p', String(broker.tcpPort), '-V', '5', '-t', '/p/s7/-', '-e', 'rr/reply', '-m', 'ping-7', '-W', '5'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(rr.status, 0, rr.stderr);
+    assert.equal(rr.stdout.trim(), 'ping-7');
+    responder.kill('SIGINT');
+    assert.equal(await responder.exited, 0, responder.stdout + responder.stderr);
+    const answered = Number(/Summary: ([\d,]+) requests answered/.exec(responder.stdout)?.[1].replace(/,/g, ''));
+    assert.equal(answered, k.requests + 1);
+  } finally {
+    responder.kill('SIGKILL');
+    await broker.stop();
   }
 });
 

@@ -130,3 +130,48 @@ test('framing: variable byte integers round-trip; arbitrary bytes never throw th
     { numRuns: 3000 },
   );
 });
+
+test('MQTT 5 request/response: a request carries the response topic and its id as correlation data; the reply on that topic is matched by it; a responder answers to the address with the same correlation data; 3.1.1 has no mechanism', () => {
+  const p = mqtt.create({ ...base, mqttVersion: 5, qos: 1, requests: true });
+  const s = new FakeSession('subscriber', ['/p/s1/-']);
+  p.open(s);
+  p.receive(s, gen({ cmd: 'connack', reasonCode: 0, sessionPresent: false }, 5));
+  const sub = parse(s.sent[1], 5) as Packet & { subscriptions: { topic: string }[] };
+  assert.deepEqual(
+    sub.subscriptions.map((x) => x.topic),
+    ['/p/s1/-', 'mdbench/reply/test-1-0-7'],
+  );
+  const payload = Buffer.from('ping');
+  const out = Buffer.alloc(p.requestBytes?.(s, '/p/s1/-', payload.length) ?? 0);
+  assert.equal(p.writeRequest?.(out, 0, s, '/p/s1/-', 0xabcdef01, payload), out.length);
+  const req = parse(out, 5) as Packet & { topic: string; qos: number; payload: Buffer; properties: { responseTopic: string; correlationData: Buffer } };
+  assert.equal(req.topic, '/p/s1/-');
+  assert.equal(req.qos, 1);
+  assert.equal(req.properties.responseTopic, 'mdbench/reply/test-1-0-7');
+  assert.equal(req.properties.correlationData.readUInt32BE(0), 0xabcdef01);
+  assert.equal(req.payload.toString(), 'ping');
+  // The responder: its topics in the shared subscription; the request becomes a reply address.
+  const r = mqtt.create({ ...base, role: 'responder', mqttVersion: 5, qos: 1 });
+  const rs = new FakeSession('responder', ['/p/s1/-']);
+  r.open(rs);
+  r.receive(rs, gen({ cmd: 'connack', reasonCode: 0, sessionPresent: false }, 5));
+  const rsub = parse(rs.sent[1], 5) as Packet & { subscriptions: { topic: string }[] };
+  assert.deepEqual(
+    rsub.subscriptions.map((x) => x.topic),
+    ['$share/mdbench-responders//p/s1/-'],
+  );
+  r.receive(rs, out);
+  const asked = rs.events.find((e) => e.kind === 'request') as { replyTo: string; payload: Buffer };
+  assert.ok(asked);
+  const reply = Buffer.alloc(r.publishBytes(asked.replyTo, asked.payload.length));
+  assert.equal(r.writePublish(reply, 0, rs, asked.replyTo, asked.payload, { publisherId: 0, seq: 0, scheduledUs: 0, sentUs: 0 }), reply.length);
+  const back = parse(reply, 5) as Packet & { topic: string; properties: { correlationData: Buffer } };
+  assert.equal(back.topic, 'mdbench/reply/test-1-0-7');
+  // Back at the requester: answered by its id.
+  p.receive(s, reply);
+  assert.deepEqual(
+    s.events.filter((e) => e.kind === 'answered'),
+    [{ kind: 'answered', id: 0xabcdef01 }],
+  );
+  assert.equal(mqtt.create({ ...base, mqttVersion: 4 }).requestBytes, undefined);
+});
