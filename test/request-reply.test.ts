@@ -1,5 +1,4 @@
 import { test } from 'node:test';
-import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { FrameType, encodeSubjectList, decodeSubjectList } from '@mdbench/core';
 import { io as ioClient } from 'socket.io-client';
 import { connect as natsConnect } from 'nats';
+import { connectAsync as mqttConnect } from 'mqtt';
 import { startExample, startMosquitto, startNats } from '../tools/harness/brokers.mjs';
 import { Proc, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
 
@@ -123,7 +123,7 @@ test('requests through nats-server, answered by mdbench-publisher --respond (a q
   }
 });
 
-test('MQTT 5 requests through Mosquitto (response topic and correlation data), answered by mdbench-publisher --respond in a shared subscription: every request answered once; mosquitto_rr gets the same answer', async () => {
+test('MQTT 5 requests through Mosquitto (response topic and correlation data), answered by mdbench-publisher --respond in a shared subscription: every request answered once; mqtt.js gets the same answer with its correlation data', async () => {
   const broker = await startMosquitto();
   const json = join(dir, 'mqtt5.jsonl');
   const mqtt5 = ['-p', 'mqtt', '--mqtt-version', '5', '--qos', '1', '-s', broker.url];
@@ -132,16 +132,20 @@ test('MQTT 5 requests through Mosquitto (response topic and correlation data), a
     await responder.waitFor(/Responding: to requests on 20 subjects over 2 mqtt connection\(s\)/, 20_000);
     // Shared: each request reached one responder connection, not both (no reply came twice).
     const k = await everyRequestAnswered([...mqtt5, '--clients', '200', '--subjects', '/p/s{1..20}/-', '--one-to-one'], json, 2000);
-    // The broker's own request/response client asks the same responder.
-    const rr = spawnSync(
-      'mosquitto_rr',
-      ['-h', '127.0.0.1', '-p', String(broker.tcpPort), '-V', '5', '-t', '/p/s7/-', '-e', 'rr/reply', '-m', 'ping-7', '-W', '5'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    assert.equal(rr.status, 0, rr.stderr);
-    assert.equal(rr.stdout.trim(), 'ping-7');
+    // The stack's own client (mqtt.js, MQTT 5) asks the same responder with its own correlation data.
+    const mc = await mqttConnect(`mqtt://127.0.0.1:${broker.tcpPort}`, { protocolVersion: 5, reconnectPeriod: 0 });
+    try {
+      await mc.subscribeAsync('js/reply');
+      const got = new Promise<{ payload: string; correlation: string }>((resolve) =>
+        mc.on('message', (_t, payload, packet) =>
+          resolve({ payload: payload.toString(), correlation: Buffer.from(packet.properties?.correlationData ?? []).toString() }),
+        ),
+      );
+      await mc.publishAsync('/p/s7/-', 'ping-7', { qos: 1, properties: { responseTopic: 'js/reply', correlationData: Buffer.from('js-42') } });
+      assert.deepEqual(await got, { payload: 'ping-7', correlation: 'js-42' });
+    } finally {
+      await mc.endAsync();
+    }
     responder.kill('SIGINT');
     assert.equal(await responder.exited, 0, responder.stdout + responder.stderr);
     const answered = Number(/Summary: ([\d,]+) requests answered/.exec(responder.stdout)?.[1].replace(/,/g, ''));
