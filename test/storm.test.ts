@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Proc, jsonLines, sleep, startServer, summaryOf } from '../tools/harness/processes.mjs';
+import { Proc, jsonLines, run, sleep, startServer, summaryOf } from '../tools/harness/processes.mjs';
 import { freePort, signalTree } from './helpers/faults.js';
 
 // Reconnect storms: every connection dropped at once, by the client itself (--drop-all-at) or by
@@ -58,6 +58,12 @@ test('--drop-all-at: 1,000 connections dropped at once reconnect; the Recovery l
   assert.ok(r.backS.p50 <= r.backS.p90 && r.backS.p90 <= r.backS.p99 && r.backS.p99 <= r.backS.p100 && r.backS.p100 < 5, JSON.stringify(r));
   assert.ok(r.attempts >= CLIENTS, `attempts ${r.attempts}`);
   assert.equal(s.counters.dropsMade, CLIENTS);
+  // mdbench-report merges the instances' recoveries (one instance here: its own marks, as upper bounds).
+  const report = await run('report', [json]);
+  assert.match(
+    report.stdout,
+    /Recovery: 50% <= [\d.]+ s, 90% <= [\d.]+ s, 99% <= [\d.]+ s, 100% <= [\d.]+ s after the drop of 1,000 at \S+ \(1 instance\(s\)\)/,
+  );
   assert.deepEqual(s.errors, {}, 'a drop of its own making is not an error');
   assert.equal(s.gauges.subscribed, CLIENTS);
 });

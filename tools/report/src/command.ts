@@ -24,6 +24,7 @@ import { REPORT_THRESHOLD_METRICS, judgeFleet, publisherTotals } from './fleet-t
 import { runCompare } from './compare-run.js';
 import { runFollow } from './follow.js';
 import { deliveryFailed, deliveryText, reconcile } from './reconcile.js';
+import { fleetRecoveries, fleetRecoveryText } from './recoveries.js';
 
 const version = packageVersion(import.meta.url);
 
@@ -178,6 +179,7 @@ export const reportCommand: CommandDef = defineCommand({
     for (const [k, v] of otherLines(records, intervals)) ctx.log.info(k, v);
     for (const line of instanceTableText(rows)) ctx.log.info('Instances', line);
     for (const r of rows.filter((x) => x.flags.length)) ctx.log.warn(`instance ${r.instance} (${r.host}) differs: ${r.flags.join(', ')}`);
+    for (const r of fleetRecoveries(runs)) ctx.log.info('Recovery', fleetRecoveryText(r));
     const delivery = reconcile(records, runs);
     if (delivery) ctx.log.info('Delivery', deliveryText(delivery));
     const undelivered = delivery !== null && deliveryFailed(delivery);
