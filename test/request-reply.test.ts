@@ -123,6 +123,15 @@ test('requests through nats-server, answered by mdbench-publisher --respond (a q
   }
 });
 
+test('graphql-ws requests to the example server: each an operation of its own (--gql-request, `echo` here) whose result is the reply; every request answered once', async () => {
+  const server = await startExample('graphql-server');
+  try {
+    await everyRequestAnswered(['-p', 'graphql-ws', '-s', server.url, '--clients', '100', '--subjects', '/p/s{1..10}/-'], join(dir, 'gql.jsonl'), 1000);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('MQTT 5 requests through Mosquitto (response topic and correlation data), answered by mdbench-publisher --respond in a shared subscription: every request answered once; mqtt.js gets the same answer with its correlation data', async () => {
   const broker = await startMosquitto();
   const json = join(dir, 'mqtt5.jsonl');

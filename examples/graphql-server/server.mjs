@@ -15,7 +15,7 @@ const arg = (name, dflt) => {
 };
 
 const schema = buildSchema(`
-  type Query { ok: Boolean }
+  type Query { ok: Boolean, echo(subject: String!, payload: String!): String }
   type Mutation { publish(subject: String!, payload: String!): Boolean }
   type Subscription { messages(subject: String!): String }
 `);
@@ -52,6 +52,8 @@ function listen(subject) {
 
 const root = {
   ok: () => true,
+  // A request's answer (mdbench-client --request-rate): its payload back.
+  echo: ({ payload }) => payload,
   publish: ({ subject, payload }) => {
     for (const push of topics.get(subject) ?? []) push(payload);
     return true;

@@ -1,4 +1,4 @@
-import { DEFAULT_PUBLISH, DEFAULT_SUBSCRIPTION } from '../protocol/graphql-ws/codec.js';
+import { DEFAULT_PUBLISH, DEFAULT_REQUEST, DEFAULT_SUBSCRIPTION } from '../protocol/graphql-ws/codec.js';
 import { SOCKET_IO_DEFAULTS } from '../protocol/socket-io/codec.js';
 import { BUILT_IN_PROTOCOLS } from '../protocol/load.js';
 import { DEFAULT_SSE_PATH } from '../protocol/plain/plain.js';
@@ -208,6 +208,16 @@ export const protocolSpecs = defineOptions([
     group: 'protocol',
     description: 'GraphQL mutation a graphql-ws publisher sends per message ($subject, $payload)',
   },
+  {
+    name: 'gqlRequest',
+    key: 'GraphQL.Request',
+    flag: 'gql-request',
+    type: 'string',
+    default: DEFAULT_REQUEST,
+    arg: 'QUERY',
+    group: 'protocol',
+    description: 'GraphQL operation a graphql-ws client sends per request (--request-rate; $subject, $payload): its result is the reply',
+  },
 ]);
 
 /** The protocol settings a client's or publisher's options give. */
@@ -236,7 +246,7 @@ export function protocolOptionsOf(
       messageEvent: cfg.sioMessageEvent,
       requestEvent: cfg.sioRequestEvent,
     },
-    graphql: { subscription: cfg.gqlSubscription, publish: cfg.gqlPublish },
+    graphql: { subscription: cfg.gqlSubscription, publish: cfg.gqlPublish, request: cfg.gqlRequest },
     ssePath: cfg.ssePath,
     publishPath: cfg.publishPath,
   };

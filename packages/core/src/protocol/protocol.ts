@@ -155,7 +155,7 @@ export interface ProtocolOptions {
   /** The subscriber makes requests (mdbench-client --request-rate): a protocol that needs a reply address subscribes to it. */
   requests?: boolean;
   /** graphql-ws: the subscription (with $subject) and the publishing mutation (with $subject and $payload). */
-  graphql?: { subscription: string; publish: string };
+  graphql?: { subscription: string; publish: string; request?: string };
   /** Seconds of silence after which a plain subscriber's stream is taken for dead (0: never). */
   idleS?: number;
   /** The URL path of a subject's stream (plain subscribers: SSE, channel WebSockets), with {subject} or {dotted}. */

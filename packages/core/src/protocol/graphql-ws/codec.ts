@@ -9,6 +9,8 @@ export const GRAPHQL_WS_SUBPROTOCOL = 'graphql-transport-ws';
 /** The default subscription and publishing mutation (the --gql-* options' defaults come from here). */
 export const DEFAULT_SUBSCRIPTION = 'subscription ($subject: String!) { messages(subject: $subject) }';
 export const DEFAULT_PUBLISH = 'mutation ($subject: String!, $payload: String!) { publish(subject: $subject, payload: $payload) }';
+/** A request (--request-rate): an operation whose result is the reply (examples/graphql-server answers `echo`). */
+export const DEFAULT_REQUEST = 'query ($subject: String!, $payload: String!) { echo(subject: $subject, payload: $payload) }';
 
 /** A message from the server, as much of it as a client acts on. */
 export type ServerMessage =

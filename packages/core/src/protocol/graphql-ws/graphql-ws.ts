@@ -1,6 +1,7 @@
 import { ProtocolOptionError, type Protocol, type ProtocolModule, type ProtocolOptions, type Session } from '../protocol.js';
 import {
   DEFAULT_PUBLISH,
+  DEFAULT_REQUEST,
   DEFAULT_SUBSCRIPTION,
   GRAPHQL_WS_SUBPROTOCOL,
   PING,
@@ -63,6 +64,8 @@ class GraphqlWsProtocol implements Protocol {
   private readonly init: string;
   private readonly subscription: string;
   private readonly parts: ReturnType<typeof publishParts>;
+  /** Requests (--request-rate): the operation's parts; its result, a `next` on operation `r<id>`, is the reply. */
+  private readonly requestParts: ReturnType<typeof publishParts>;
 
   constructor(o: ProtocolOptions) {
     this.keepaliveMs = o.keepaliveS * 1000;
@@ -73,6 +76,9 @@ class GraphqlWsProtocol implements Protocol {
     if (o.role === 'subscriber') needs('gqlSubscription', this.subscription, ['subject']);
     else needs('gqlPublish', publish, ['subject', 'payload']);
     this.parts = publishParts(publish);
+    const request = o.graphql?.request ?? DEFAULT_REQUEST;
+    if (o.requests) needs('gqlRequest', request, ['subject', 'payload']);
+    this.requestParts = publishParts(request);
   }
 
   open(s: Session): void {
@@ -94,15 +100,19 @@ class GraphqlWsProtocol implements Protocol {
         return s.subscribed();
       case 'next':
         if (m.errors.length) return s.error(cause(m.errors), m.errors[0]?.message);
+        if (isRequest(m.id)) return s.answered(Number(m.id.slice(1)));
         if (s.role === 'subscriber') return this.next(s, m.id, m.data);
         return;
       case 'error':
+        // A request that failed: counted, its timeout says the rest.
+        if (isRequest(m.id)) return s.error(cause(m.errors), m.errors[0]?.message);
         // A subscription the server refused leaves the subscriber without its messages: refused.
         if (s.role === 'subscriber') return s.refuse(cause(m.errors), m.errors[0]?.message);
         // A mutation's error ends its operation (no complete follows).
         s.acked();
         return s.error(cause(m.errors), m.errors[0]?.message);
       case 'complete':
+        if (isRequest(m.id)) return;
         if (s.role === 'subscriber') return s.drop('graphql: subscription completed by the server');
         return s.acked();
     }
@@ -134,20 +144,42 @@ class GraphqlWsProtocol implements Protocol {
   }
 
   publishBytes(topic: string, payloadBytes: number): number {
-    const p = this.parts;
-    return p.head.length + PUBLISH_ID_DIGITS + p.middle.length + Buffer.byteLength(JSON.stringify(topic)) + p.tail.length + payloadBytes + p.end.length;
+    return operationBytes(this.parts, topic, payloadBytes);
   }
 
   writePublish(out: Buffer, at: number, s: Session, topic: string, payload: Buffer): number {
-    const p = this.parts;
-    let w = at + p.head.copy(out, at);
-    w += out.write(String(nextPublishId(s)).padStart(PUBLISH_ID_DIGITS, '0'), w, 'latin1');
-    w += p.middle.copy(out, w);
-    w += out.write(JSON.stringify(topic), w, 'utf8');
-    w += p.tail.copy(out, w);
-    w += payload.copy(out, w);
-    return w + p.end.copy(out, w);
+    return writeOperation(out, at, this.parts, String(nextPublishId(s)).padStart(PUBLISH_ID_DIGITS, '0'), topic, payload);
   }
+
+  /** A request is an operation of its own, id `r` and the request's id (fixed width): its `next` is the reply. */
+  requestBytes(_s: Session, topic: string, payloadBytes: number): number {
+    return operationBytes(this.requestParts, topic, payloadBytes) + 1;
+  }
+
+  writeRequest(out: Buffer, at: number, _s: Session, topic: string, id: number, payload: Buffer): number {
+    return writeOperation(out, at, this.requestParts, `r${String(id).padStart(PUBLISH_ID_DIGITS, '0')}`, topic, payload);
+  }
+}
+
+/** A request's operation id (`r` and digits), as a client's requests number them. */
+function isRequest(id: string): boolean {
+  return id.charCodeAt(0) === 0x72 && /^r\d+$/.test(id);
+}
+
+/** Bytes of an operation with a fixed-width id, `topic` and a payload of `payloadBytes`. */
+function operationBytes(p: ReturnType<typeof publishParts>, topic: string, payloadBytes: number): number {
+  return p.head.length + PUBLISH_ID_DIGITS + p.middle.length + Buffer.byteLength(JSON.stringify(topic)) + p.tail.length + payloadBytes + p.end.length;
+}
+
+/** Writes the operation `id` (`topic`, `payload`) at `at`; returns the offset after it. */
+function writeOperation(out: Buffer, at: number, p: ReturnType<typeof publishParts>, id: string, topic: string, payload: Buffer): number {
+  let w = at + p.head.copy(out, at);
+  w += out.write(id, w, 'latin1');
+  w += p.middle.copy(out, w);
+  w += out.write(JSON.stringify(topic), w, 'utf8');
+  w += p.tail.copy(out, w);
+  w += payload.copy(out, w);
+  return w + p.end.copy(out, w);
 }
 
 export const graphqlWs: ProtocolModule = { create: (o) => new GraphqlWsProtocol(o) };
