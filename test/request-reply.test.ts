@@ -8,7 +8,7 @@ import { FrameType, encodeSubjectList, decodeSubjectList } from '@mdbench/core';
 import { io as ioClient } from 'socket.io-client';
 import { connect as natsConnect } from 'nats';
 import { connectAsync as mqttConnect } from 'mqtt';
-import { startExample, startMosquitto, startNats } from '../tools/harness/brokers.mjs';
+import { type Broker, startExample, startMosquitto, startNats } from '../tools/harness/brokers.mjs';
 import { Proc, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
 
 // Request/response (--request-rate): every connection makes requests by the protocol's own
@@ -97,15 +97,42 @@ test('requests to the Socket.IO example server: the request event with an acknow
   }
 });
 
+/**
+ * Requests through a broker that answers none itself, answered by mdbench-publisher --respond (2
+ * connections sharing the subjects): every request answered once (none twice: no late replies);
+ * then `askOwn` asks the same responder with the stack's own client, and the responder's count is
+ * the client's requests and that one.
+ */
+async function respondedRun(broker: Broker, protocolArgs: string[], json: string, askOwn: () => Promise<void>): Promise<void> {
+  const responder = new Proc('publisher', [
+    ...protocolArgs,
+    '-s',
+    broker.url,
+    '--respond',
+    '--subjects',
+    '/p/s{1..20}/-',
+    '--connections',
+    '2',
+    '--interval',
+    '1',
+  ]);
+  try {
+    await responder.waitFor(/Responding: to requests on 20 subjects over 2 \S+ connection\(s\)/, 20_000);
+    const k = await everyRequestAnswered([...protocolArgs, '-s', broker.url, '--clients', '200', '--subjects', '/p/s{1..20}/-', '--one-to-one'], json, 2000);
+    await askOwn();
+    responder.kill('SIGINT');
+    assert.equal(await responder.exited, 0, responder.stdout + responder.stderr);
+    const answered = Number(/Summary: ([\d,]+) requests answered/.exec(responder.stdout)?.[1].replace(/,/g, ''));
+    assert.equal(answered, k.requests + 1);
+  } finally {
+    responder.kill('SIGKILL');
+    await broker.stop();
+  }
+}
+
 test('requests through nats-server, answered by mdbench-publisher --respond (a queue group): every request answered once; the nats package gets the same answer', async () => {
   const nats = await startNats();
-  const json = join(dir, 'nats.jsonl');
-  const responder = new Proc('publisher', ['-p', 'nats', '-s', nats.url, '--respond', '--subjects', '/p/s{1..20}/-', '--connections', '2', '--interval', '1']);
-  try {
-    await responder.waitFor(/Responding: to requests on 20 subjects over 2 nats connection\(s\)/, 20_000);
-    // Each request reached one responder connection, not both: no reply came twice (no late replies).
-    const k = await everyRequestAnswered(['-p', 'nats', '-s', nats.url, '--clients', '200', '--subjects', '/p/s{1..20}/-', '--one-to-one'], json, 2000);
-    // The stack's own client asks the same responder.
+  await respondedRun(nats, ['-p', 'nats'], join(dir, 'nats.jsonl'), async () => {
     const nc = await natsConnect({ servers: `127.0.0.1:${nats.tcpPort}` });
     try {
       const reply = await nc.request('/p/s7/-', Buffer.from('ping-7'), { timeout: 5000 });
@@ -113,14 +140,7 @@ test('requests through nats-server, answered by mdbench-publisher --respond (a q
     } finally {
       await nc.close();
     }
-    responder.kill('SIGINT');
-    assert.equal(await responder.exited, 0, responder.stdout + responder.stderr);
-    const answered = Number(/Summary: ([\d,]+) requests answered/.exec(responder.stdout)?.[1].replace(/,/g, ''));
-    assert.equal(answered, k.requests + 1);
-  } finally {
-    responder.kill('SIGKILL');
-    await nats.stop();
-  }
+  });
 });
 
 test('graphql-ws requests to the example server: each an operation of its own (--gql-request, `echo` here) whose result is the reply; every request answered once', async () => {
@@ -134,14 +154,7 @@ test('graphql-ws requests to the example server: each an operation of its own (-
 
 test('MQTT 5 requests through Mosquitto (response topic and correlation data), answered by mdbench-publisher --respond in a shared subscription: every request answered once; mqtt.js gets the same answer with its correlation data', async () => {
   const broker = await startMosquitto();
-  const json = join(dir, 'mqtt5.jsonl');
-  const mqtt5 = ['-p', 'mqtt', '--mqtt-version', '5', '--qos', '1', '-s', broker.url];
-  const responder = new Proc('publisher', [...mqtt5, '--respond', '--subjects', '/p/s{1..20}/-', '--connections', '2', '--interval', '1']);
-  try {
-    await responder.waitFor(/Responding: to requests on 20 subjects over 2 mqtt connection\(s\)/, 20_000);
-    // Shared: each request reached one responder connection, not both (no reply came twice).
-    const k = await everyRequestAnswered([...mqtt5, '--clients', '200', '--subjects', '/p/s{1..20}/-', '--one-to-one'], json, 2000);
-    // The stack's own client (mqtt.js, MQTT 5) asks the same responder with its own correlation data.
+  await respondedRun(broker, ['-p', 'mqtt', '--mqtt-version', '5', '--qos', '1'], join(dir, 'mqtt5.jsonl'), async () => {
     const mc = await mqttConnect(`mqtt://127.0.0.1:${broker.tcpPort}`, { protocolVersion: 5, reconnectPeriod: 0 });
     try {
       await mc.subscribeAsync('js/reply');
@@ -155,14 +168,7 @@ test('MQTT 5 requests through Mosquitto (response topic and correlation data), a
     } finally {
       await mc.endAsync();
     }
-    responder.kill('SIGINT');
-    assert.equal(await responder.exited, 0, responder.stdout + responder.stderr);
-    const answered = Number(/Summary: ([\d,]+) requests answered/.exec(responder.stdout)?.[1].replace(/,/g, ''));
-    assert.equal(answered, k.requests + 1);
-  } finally {
-    responder.kill('SIGKILL');
-    await broker.stop();
-  }
+  });
 });
 
 test('a server that acknowledges subscriptions but never answers a request: every request times out, the run ends not ok on the timeouts threshold', async () => {
