@@ -8,7 +8,7 @@ import { FrameType, encodeSubjectList, decodeSubjectList } from '@mdbench/core';
 import { io as ioClient } from 'socket.io-client';
 import { connect as natsConnect } from 'nats';
 import { connectAsync as mqttConnect } from 'mqtt';
-import { type Broker, startExample, startMosquitto, startNats } from '../tools/harness/brokers.mjs';
+import { type Broker, startExample, startMosquitto, startNats, startRabbit } from '../tools/harness/brokers.mjs';
 import { Proc, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
 
 // Request/response (--request-rate): every connection makes requests by the protocol's own
@@ -100,10 +100,10 @@ test('requests to the Socket.IO example server: the request event with an acknow
 /**
  * Requests through a broker that answers none itself, answered by mdbench-publisher --respond (2
  * connections sharing the subjects): every request answered once (none twice: no late replies);
- * then `askOwn` asks the same responder with the stack's own client, and the responder's count is
- * the client's requests and that one.
+ * then `askOwn`, when given, asks the same responder with the stack's own client, and the
+ * responder's count is the client's requests and that one.
  */
-async function respondedRun(broker: Broker, protocolArgs: string[], json: string, askOwn: () => Promise<void>): Promise<void> {
+async function respondedRun(broker: Broker, protocolArgs: string[], json: string, askOwn?: () => Promise<void>): Promise<void> {
   const responder = new Proc('publisher', [
     ...protocolArgs,
     '-s',
@@ -119,11 +119,11 @@ async function respondedRun(broker: Broker, protocolArgs: string[], json: string
   try {
     await responder.waitFor(/Responding: to requests on 20 subjects over 2 \S+ connection\(s\)/, 20_000);
     const k = await everyRequestAnswered([...protocolArgs, '-s', broker.url, '--clients', '200', '--subjects', '/p/s{1..20}/-', '--one-to-one'], json, 2000);
-    await askOwn();
+    await askOwn?.();
     responder.kill('SIGINT');
     assert.equal(await responder.exited, 0, responder.stdout + responder.stderr);
     const answered = Number(/Summary: ([\d,]+) requests answered/.exec(responder.stdout)?.[1].replace(/,/g, ''));
-    assert.equal(answered, k.requests + 1);
+    assert.equal(answered, k.requests + (askOwn ? 1 : 0));
   } finally {
     responder.kill('SIGKILL');
     await broker.stop();
@@ -141,6 +141,11 @@ test('requests through nats-server, answered by mdbench-publisher --respond (a q
       await nc.close();
     }
   });
+});
+
+test('STOMP requests through RabbitMQ (reply-to a temporary queue, the id as correlation-id), answered by mdbench-publisher --respond sharing one queue: every request answered once', async () => {
+  const rabbit = await startRabbit();
+  await respondedRun(rabbit, ['-p', 'stomp'], join(dir, 'stomp.jsonl'));
 });
 
 test('graphql-ws requests to the example server: each an operation of its own (--gql-request, `echo` here) whose result is the reply; every request answered once', async () => {
@@ -218,15 +223,16 @@ test('a server that acknowledges subscriptions but never answers a request: ever
 });
 
 test('requests that cannot work: a protocol without a request mechanism, a responder on a protocol that cannot answer, a rate that is not a number: one line naming the option, exit 2', async () => {
-  const responder = await run('publisher', ['-p', 'stomp', '-s', '127.0.0.1:1', '--respond']);
+  // MQTT 3.1.1 has no request/response (5.0 has: response topic and correlation data).
+  const responder = await run('publisher', ['-p', 'mqtt', '-s', '127.0.0.1:1', '--respond']);
   assert.equal(responder.code, 2, responder.stderr);
   assert.match(responder.stderr, /Respond|--respond/);
-  assert.match(responder.stderr, /stomp protocol cannot answer requests as a responder/);
-  const stomp = await run('client', ['-p', 'stomp', '-s', '127.0.0.1:1', '--request-rate', '1']);
-  assert.equal(stomp.code, 2, stomp.stderr);
-  assert.match(stomp.stderr, /RequestRate|--request-rate/);
-  assert.match(stomp.stderr, /stomp protocol has no request\/response mechanism/);
-  assert.equal(stomp.stderr.trim().split('\n').length, 1, stomp.stderr);
+  assert.match(responder.stderr, /mqtt protocol cannot answer requests as a responder/);
+  const mqtt311 = await run('client', ['-p', 'mqtt', '-s', '127.0.0.1:1', '--request-rate', '1']);
+  assert.equal(mqtt311.code, 2, mqtt311.stderr);
+  assert.match(mqtt311.stderr, /RequestRate|--request-rate/);
+  assert.match(mqtt311.stderr, /mqtt protocol has no request\/response mechanism/);
+  assert.equal(mqtt311.stderr.trim().split('\n').length, 1, mqtt311.stderr);
   const bad = await run('client', ['--request-timeout', 'soon']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--request-timeout/);

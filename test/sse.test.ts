@@ -16,7 +16,16 @@ import { N, RATE, type ServerCase, restartRun } from './helpers/restart-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-sse-'));
 
-const sse = { protocol: 'native', args: [], clientArgs: ['--transport', 'sse'], publisherArgs: ['--transport', 'http'], reported: 'plain', downMs: 1000 };
+// Addresses of their own: these runs may go beside the brokers' (which use 127.0.2.x).
+const sse = {
+  protocol: 'native',
+  args: [],
+  clientArgs: ['--transport', 'sse'],
+  publisherArgs: ['--transport', 'http'],
+  reported: 'plain',
+  downMs: 1000,
+  localAddresses: '127.0.4.{1..2}',
+};
 const cases: ServerCase[] = [
   { name: 'mdbench-server over SSE', ...sse, start: (p) => startMdbench({ wsPort: p }) },
   { name: 'Nchan over SSE', ...sse, start: (p) => startNchan({ wsPort: p }) },

@@ -16,8 +16,8 @@ const SKIP = new Set(['node_modules', 'dist', '.git']);
 /**
  * Which lane a file runs in, by a part of its path (the first that matches; unlisted files go to
  * the last lane). The first lane holds the tests that connect from explicit ports of 127.0.0.2
- * and 127.0.0.3 (and two long ones, to even the lanes out); the second the real brokers' and
- * servers' restart runs (127.0.2.x), one at a time.
+ * and 127.0.0.3, and the SSE restart runs (127.0.4.x); the second the real brokers' restart runs
+ * (127.0.2.x) and every other RabbitMQ test, one at a time.
  */
 const LANES = [
   [
@@ -32,11 +32,11 @@ const LANES = [
     'test/compare',
     'tools/capacity',
     'test/chat-rooms',
-    'test/request-reply',
     'test/fleet-boxes',
-    'test/refusals',
+    'test/sse.test',
   ],
-  ['test/brokers', 'test/realtime-stacks', 'test/sse.test'],
+  // RabbitMQ's tests one at a time (a second RabbitMQ beside a restart run slows it).
+  ['test/brokers', 'test/realtime-stacks', 'test/refusals', 'test/request-reply'],
   [],
 ];
 

@@ -39,6 +39,8 @@ export interface ServerCase {
   publisherArgs?: string[];
   /** The protocol the client's summary names, when the transport implies one (`plain` for SSE). */
   reported?: string;
+  /** The client's two local addresses (default 127.0.2.1-2): runs that may go side by side take others. */
+  localAddresses?: string;
 }
 
 /** The article's block: every line present, the confidence intervals around the mean and nested. */
@@ -88,7 +90,7 @@ export async function restartRun(c: ServerCase): Promise<void> {
     `/p/s{1..${N}}/-`,
     '--one-to-one',
     '--local-addresses',
-    '127.0.2.{1..2}',
+    c.localAddresses ?? '127.0.2.{1..2}',
     '--local-ports',
     '30000-31999',
     '--reconnect-min',

@@ -13,6 +13,9 @@ export interface StompFrame {
   receiptId: string | null;
   /** `message` (ERROR). */
   message: string | null;
+  /** `reply-to` and `correlation-id` (MESSAGE: a request a responder answers, and the id its reply carries back). */
+  replyTo: string | null;
+  correlationId: string | null;
   /** The body: a view valid only during the callback. */
   body: Buffer;
 }
@@ -45,7 +48,7 @@ function keyIs(buf: Buffer, from: number, to: number, key: string): boolean {
   return true;
 }
 
-const frame: StompFrame = { command: '', destination: null, receiptId: null, message: null, body: Buffer.alloc(0) };
+const frame: StompFrame = { command: '', destination: null, receiptId: null, message: null, replyTo: null, correlationId: null, body: Buffer.alloc(0) };
 
 /**
  * Parses every whole frame in `buf`, calling `onFrame` for each (the frame object is reused);
@@ -63,7 +66,7 @@ export function parseStomp(buf: Buffer, onFrame: (f: StompFrame) => void, onBad:
     let lineEnd = buf.indexOf(LF, at);
     if (lineEnd < 0) return tooLong(buf, start, onBad);
     frame.command = buf.toString('latin1', at, lineEnd > at && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd);
-    frame.destination = frame.receiptId = frame.message = null;
+    frame.destination = frame.receiptId = frame.message = frame.replyTo = frame.correlationId = null;
     let length = -1;
     at = lineEnd + 1;
     // Headers, up to the empty line.
@@ -91,6 +94,8 @@ export function parseStomp(buf: Buffer, onFrame: (f: StompFrame) => void, onBad:
       } else if (keyIs(buf, at, colon, 'destination')) frame.destination ??= unescapeHeader(buf.toString('utf8', colon + 1, end));
       else if (keyIs(buf, at, colon, 'receipt-id')) frame.receiptId ??= unescapeHeader(buf.toString('utf8', colon + 1, end));
       else if (keyIs(buf, at, colon, 'message')) frame.message ??= unescapeHeader(buf.toString('utf8', colon + 1, end));
+      else if (keyIs(buf, at, colon, 'reply-to')) frame.replyTo ??= unescapeHeader(buf.toString('utf8', colon + 1, end));
+      else if (keyIs(buf, at, colon, 'correlation-id')) frame.correlationId ??= unescapeHeader(buf.toString('utf8', colon + 1, end));
       at = lineEnd + 1;
     }
     // Body: content-length bytes then NUL, or up to the first NUL.

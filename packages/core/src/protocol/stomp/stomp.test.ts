@@ -100,3 +100,34 @@ test('goodbye: a ready publisher sends DISCONNECT asking for a receipt (STOMP 1.
   p.receive(s, Buffer.from('RECEIPT\nreceipt-id:goodbye\n\n\0'));
   assert.deepEqual(s.kinds(), ['connected']);
 });
+
+test('requests: a SEND with reply-to a temporary queue and the id as correlation-id; the reply (a MESSAGE with that correlation-id, not on a subscribed topic) is matched by it; a responder shares one queue per topic and sends the payload back to the reply-to with the same correlation-id', () => {
+  const p = stomp.create({ ...options, requests: true });
+  const s = new FakeSession('subscriber', ['/topic/p.s1.-']);
+  p.open(s);
+  p.receive(s, Buffer.from('CONNECTED\nversion:1.2\n\n\0RECEIPT\nreceipt-id:subscribed\n\n\0'));
+  const payload = Buffer.from('ping');
+  const out = Buffer.alloc(p.requestBytes?.(s, '/topic/p.s1.-', payload.length) ?? 0);
+  const end = p.writeRequest?.(out, 0, s, '/topic/p.s1.-', 42, payload) ?? 0;
+  assert.ok(end <= out.length);
+  assert.equal(out.toString('utf8', 0, end), 'SEND\ndestination:/topic/p.s1.-\nreply-to:/temp-queue/mdbench\ncorrelation-id:42\ncontent-length:4\n\nping\0');
+  const r = stomp.create({ ...options, role: 'responder' });
+  const rs = new FakeSession('responder', ['/topic/p.s1.-']);
+  r.open(rs);
+  r.receive(rs, Buffer.from('CONNECTED\nversion:1.2\n\n\0'));
+  assert.match(rs.sent[1].toString(), /^SUBSCRIBE\nid:1\ndestination:\/topic\/p\.s1\.-\nack:auto\nx-queue-name:mdbench-responders\._topic_p\.s1\.-\n/);
+  // As RabbitMQ hands the request on: its reply-to rewritten to the requester's reply queue.
+  r.receive(
+    rs,
+    Buffer.from('MESSAGE\nsubscription:1\ndestination:/topic/p.s1.-\nreply-to:/reply-queue/amq.gen-x\ncorrelation-id:42\ncontent-length:4\n\nping\0'),
+  );
+  const asked = rs.events.find((e) => e.kind === 'request') as { replyTo: string; payload: Buffer };
+  const reply = Buffer.alloc(r.publishBytes(asked.replyTo, asked.payload.length));
+  r.writePublish(reply, 0, rs, asked.replyTo, asked.payload, { publisherId: 0, seq: 0, scheduledUs: 0, sentUs: 0 });
+  assert.equal(reply.toString(), 'SEND\ndestination:/reply-queue/amq.gen-x\ncorrelation-id:42\ncontent-length:4\n\nping\0');
+  p.receive(s, Buffer.from('MESSAGE\nsubscription:/temp-queue/mdbench\ndestination:/reply-queue/amq.gen-x\ncorrelation-id:42\ncontent-length:4\n\nping\0'));
+  assert.deepEqual(
+    s.events.filter((e) => e.kind === 'answered'),
+    [{ kind: 'answered', id: 42 }],
+  );
+});

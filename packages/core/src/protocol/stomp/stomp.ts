@@ -8,6 +8,12 @@ const UNFINISHED: Unfinished = { at: 0, unitBytes: 0 };
 const Phase = { CONNECTING: 1, SUBSCRIBING: 2, READY: 3 } as const;
 
 const HEART_BEAT = Buffer.from('\n');
+/** A requester's replies come back to its own temporary queue (RabbitMQ makes one per connection for a reply-to of this form). */
+const REPLY_TO = '/temp-queue/mdbench';
+/** The queue responders share (RabbitMQ's x-queue-name on a topic subscription): each request reaches one of them. */
+const RESPONDERS = 'mdbench-responders';
+/** A responder's reply address: the request's reply-to and its correlation-id, joined by U+0000 (no destination holds one). */
+const REPLY_SEPARATOR = '\u0000';
 const GOODBYE = Buffer.from('DISCONNECT\nreceipt:goodbye\n\n\0');
 
 /** The default destination for a subject: RabbitMQ's topic exchange, slashes turned into dots (`/p/s1/-` -> `/topic/p.s1.-`). */
@@ -33,6 +39,8 @@ class StompProtocol implements Protocol {
   readonly name = 'stomp';
   readonly subprotocol = 'v12.stomp';
   readonly keepaliveMs: number;
+  /** Requests: a SEND with reply-to (a temporary queue) and the id as correlation-id; a responder SENDs the payload back to the reply-to with it. */
+  readonly respond = true;
   private readonly o: ProtocolOptions;
   private readonly template: string;
   private cur: Session | null = null;
@@ -75,6 +83,17 @@ class StompProtocol implements Protocol {
     switch (f.command) {
       case 'MESSAGE':
         if (f.destination === null) return s.malformed('STOMP MESSAGE without a destination');
+        if (s.role === 'responder') {
+          if (f.replyTo !== null) s.request(f.replyTo + REPLY_SEPARATOR + (f.correlationId ?? ''), f.body);
+          return;
+        }
+        // A reply: to this connection's reply-to (RabbitMQ delivers it from its temporary queue), matched by its correlation-id.
+        if (this.o.requests && f.correlationId !== null && !s.topics.includes(f.destination)) {
+          const id = Number(f.correlationId);
+          if (Number.isInteger(id) && id > 0) s.answered(id);
+          else s.malformed(`a STOMP reply whose correlation-id ${f.correlationId.slice(0, 20)} is no request id`);
+          return;
+        }
         s.message(f.destination, f.body);
         return;
       case 'CONNECTED':
@@ -87,7 +106,10 @@ class StompProtocol implements Protocol {
         s.send(
           Buffer.from(
             s.topics
-              .map((t, i) => `SUBSCRIBE\nid:${i + 1}\ndestination:${escapeHeader(t)}\nack:auto\n${i === s.topics.length - 1 ? 'receipt:subscribed\n' : ''}\n\0`)
+              .map(
+                (t, i) =>
+                  `SUBSCRIBE\nid:${i + 1}\ndestination:${escapeHeader(t)}\nack:auto\n${s.role === 'responder' ? `x-queue-name:${RESPONDERS}.${escapeHeader(t).replace(/[^\w.-]/g, '_')}\n` : ''}${i === s.topics.length - 1 ? 'receipt:subscribed\n' : ''}\n\0`,
+              )
               .join(''),
           ),
         );
@@ -119,16 +141,36 @@ class StompProtocol implements Protocol {
   }
 
   publishBytes(topic: string, payloadBytes: number): number {
-    // SEND\ndestination:<d>\ncontent-length:<n>\n\n<payload>\0
-    return 5 + 12 + Buffer.byteLength(escapeHeader(topic)) + 1 + 15 + String(payloadBytes).length + 2 + payloadBytes + 1;
+    return Buffer.byteLength(sendHead(topic, payloadBytes)) + payloadBytes + 1;
   }
 
   writePublish(out: Buffer, at: number, _s: Session, topic: string, payload: Buffer): number {
-    let p = at + out.write(`SEND\ndestination:${escapeHeader(topic)}\ncontent-length:${payload.length}\n\n`, at, 'utf8');
-    p += payload.copy(out, p);
-    out[p] = 0;
-    return p + 1;
+    return writeSend(out, at, sendHead(topic, payload.length), payload);
   }
+
+  requestBytes(_s: Session, topic: string, payloadBytes: number): number {
+    // Room for the widest id (u32).
+    return Buffer.byteLength(sendHead(topic, payloadBytes, `reply-to:${REPLY_TO}\ncorrelation-id:4294967295\n`)) + payloadBytes + 1;
+  }
+
+  writeRequest(out: Buffer, at: number, _s: Session, topic: string, id: number, payload: Buffer): number {
+    return writeSend(out, at, sendHead(topic, payload.length, `reply-to:${REPLY_TO}\ncorrelation-id:${id}\n`), payload);
+  }
+}
+
+/** A SEND's head: `SEND`, the destination (a reply address: its reply-to and correlation-id), `extra` headers, content-length. */
+function sendHead(topic: string, payloadBytes: number, extra = ''): string {
+  const sep = topic.indexOf(REPLY_SEPARATOR);
+  const destination = sep < 0 ? topic : topic.slice(0, sep);
+  const correlation = sep < 0 ? '' : `correlation-id:${escapeHeader(topic.slice(sep + 1))}\n`;
+  return `SEND\ndestination:${escapeHeader(destination)}\n${correlation}${extra}content-length:${payloadBytes}\n\n`;
+}
+
+function writeSend(out: Buffer, at: number, head: string, payload: Buffer): number {
+  let p = at + out.write(head, at, 'utf8');
+  p += payload.copy(out, p);
+  out[p] = 0;
+  return p + 1;
 }
 
 export const stomp: ProtocolModule = { create: (o) => new StompProtocol(o) };
