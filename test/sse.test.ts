@@ -24,7 +24,7 @@ const sse = {
   publisherArgs: ['--transport', 'http'],
   reported: 'plain',
   downMs: 1000,
-  localAddresses: '127.0.4.{1..2}',
+  localAddresses: '127.0.12.{1..2}',
 };
 const cases: ServerCase[] = [
   { name: 'mdbench-server over SSE', ...sse, start: (p) => startMdbench({ wsPort: p }) },

@@ -16,7 +16,7 @@ const SKIP = new Set(['node_modules', 'dist', '.git']);
 /**
  * Which lane a file runs in, by a part of its path (the first that matches; unlisted files go to
  * the last lane). The first lane holds the tests that connect from explicit ports of 127.0.0.2
- * and 127.0.0.3, and the SSE restart runs (127.0.4.x); the second the real brokers' restart runs
+ * and 127.0.0.3, and the SSE restart runs (127.0.12.x); the second the real brokers' restart runs
  * (127.0.2.x) and every other RabbitMQ test, one at a time.
  */
 const LANES = [
