@@ -36,12 +36,13 @@ function client(port: number, args: string[]): Proc {
   return new Proc('client', ['-s', `127.0.0.1:${port}`, '--transport', 'sse', '--subjects', '/p/s1/-', '--interval', '1', ...args]);
 }
 
-test('a response that is not an event stream is refused by name before anything connects (exit 4)', async () => {
+test('a response that is not an event stream is refused by name before anything connects (exit 1)', async () => {
   const p = await peer((s) => s.end('HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 6\r\n\r\n<html>'));
   try {
     const r = await run('client', ['-s', `127.0.0.1:${p.port}`, '--transport', 'sse', '--clients', '5', '--subjects', '/p/s1/-', '--duration', '2']);
-    assert.equal(r.code, 4, r.stdout + r.stderr);
-    assert.match(r.stderr, /cannot reach server 127\.0\.0\.1:\d+: handshake \(not an event stream: Content-Type text\/html\)/);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /server 127\.0\.0\.1:\d+ refused the event stream: not an event stream: Content-Type text\/html/);
+    assert.match(r.stderr, /hint: check --sse-path/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   } finally {
     p.close();

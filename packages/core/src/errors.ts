@@ -65,12 +65,11 @@ export const ERROR_CODES = {
   MDB_PREFLIGHT: { exit: ExitCode.PREFLIGHT, meaning: 'the host cannot carry out the plan; the hint gives the command that fixes it' },
   MDB_LISTEN: { exit: ExitCode.PREFLIGHT, meaning: 'a listening socket (server, monitor, metrics) cannot be opened' },
   MDB_NO_INTERFACE: { exit: ExitCode.PREFLIGHT, meaning: 'the network interface named for bandwidth does not exist' },
-  MDB_UNREACHABLE: {
-    exit: ExitCode.UNREACHABLE,
-    meaning:
-      'the server cannot be reached or refused the WebSocket upgrade (or the event stream: a status other than 200, a content type other than text/event-stream)',
+  MDB_UNREACHABLE: { exit: ExitCode.UNREACHABLE, meaning: 'the server cannot be reached or refused the WebSocket upgrade' },
+  MDB_REFUSED: {
+    exit: ExitCode.RUN_ERRORS,
+    meaning: 'the server refused the login, a subscription or an event stream at the start (the cause as the server gave it: HTTP 404, not an event stream)',
   },
-  MDB_REFUSED: { exit: ExitCode.RUN_ERRORS, meaning: 'the server refused the login or a subscription at the start (the cause as the server gave it)' },
   MDB_HUB: { exit: ExitCode.RUN_ERRORS, meaning: "the server's worker mesh failed" },
   MDB_TLS_FILE: {
     exit: ExitCode.CONFIG,

@@ -67,6 +67,13 @@ export async function probeServers(servers: readonly ServerAddress[], opts: Prob
         hint: tlsHint(r.cause),
       });
     }
+    if (!r.ok && opts.transport === 'sse' && r.cause === 'handshake') {
+      // The server is there and answered, but not with an event stream: a refusal, not an unreachable server.
+      throw new MdbenchError('MDB_REFUSED', `server ${s.text} refused the event stream: ${r.detail}`, {
+        exitCode: ExitCode.RUN_ERRORS,
+        hint: "check --sse-path (the URL of a subject's stream) and that the server serves text/event-stream there",
+      });
+    }
     if (!r.ok) {
       throw new MdbenchError('MDB_UNREACHABLE', `cannot reach server ${s.text}: ${r.cause}${r.detail && r.detail !== r.cause ? ` (${r.detail})` : ''}`, {
         exitCode: ExitCode.UNREACHABLE,
