@@ -118,7 +118,11 @@ async function respondedRun(broker: Broker, protocolArgs: string[], json: string
   ]);
   try {
     await responder.waitFor(/Responding: to requests on 20 subjects over 2 \S+ connection\(s\)/, 20_000);
-    const k = await everyRequestAnswered([...protocolArgs, '-s', broker.url, '--clients', String(clients), '--subjects', '/p/s{1..20}/-', '--one-to-one'], json, clients * 10);
+    const k = await everyRequestAnswered(
+      [...protocolArgs, '-s', broker.url, '--clients', String(clients), '--subjects', '/p/s{1..20}/-', '--one-to-one'],
+      json,
+      clients * 10,
+    );
     await askOwn?.();
     responder.kill('SIGINT');
     assert.equal(await responder.exited, 0, responder.stdout + responder.stderr);
