@@ -54,34 +54,42 @@ test('wss://: 2,000 subscribers over two aliases with explicit ports, a publishe
   // with the keys the new process read from the same file.
   await server.stop();
   const mark = client.stdout.length;
-  const again = await tlsServer(['--tls-ticket-keys', keys, '--listen', `127.0.0.1:${server.port}`]);
-  // Back when an interval after the drop (fewer than 2,000 subscribed) is followed by one with all of them.
-  const backAfterDrop = () => {
-    const after = client.stdout.slice(mark);
-    const drop = after.search(/Connections: [\d,]+ open, [\d,]+ connected, (1,\d{3}|\d{1,3}) subscribed/);
-    return drop >= 0 && /Connections: 2,000 open, 2,000 connected, 2,000 subscribed/.test(after.slice(drop));
-  };
-  for (let t = 0; t < 600 && !backAfterDrop(); t++) await sleep(200);
-  assert.ok(backAfterDrop(), client.stdout.slice(-3000));
-  const pub = await run('publisher', [
-    '-s',
-    url,
-    '--tls-ca',
-    certs.ca,
-    '--subjects',
-    `/p/s{1..${clients}}/-`,
-    '--frequency',
-    '2000',
-    '--messages',
-    '6000',
-    '--interval',
-    '1',
-  ]);
-  assert.equal(pub.code, 0, pub.stdout + pub.stderr + again.proc.stdout + again.proc.stderr);
-  for (let t = 0; t < 100 && !/Total messages: 6,000/.test(client.stdout.slice(-4000)); t++) await sleep(200);
-  client.kill('SIGINT');
-  assert.equal(await client.exited, 0, client.stdout.slice(-3000));
-  await again.stop();
+  let again: Awaited<ReturnType<typeof tlsServer>> | null = null;
+  try {
+    again = await tlsServer(['--tls-ticket-keys', keys, '--listen', `127.0.0.1:${server.port}`]);
+    // Back when an interval after the drop (fewer than 2,000 subscribed) is followed by one with all of them.
+    const backAfterDrop = () => {
+      const after = client.stdout.slice(mark);
+      const drop = after.search(/Connections: [\d,]+ open, [\d,]+ connected, (1,\d{3}|\d{1,3}) subscribed/);
+      return drop >= 0 && /Connections: 2,000 open, 2,000 connected, 2,000 subscribed/.test(after.slice(drop));
+    };
+    for (let t = 0; t < 600 && !backAfterDrop(); t++) await sleep(200);
+    assert.ok(backAfterDrop(), client.stdout.slice(-3000));
+    const pub = await run('publisher', [
+      '-s',
+      url,
+      '--tls-ca',
+      certs.ca,
+      '--subjects',
+      `/p/s{1..${clients}}/-`,
+      '--frequency',
+      '2000',
+      '--messages',
+      '6000',
+      '--interval',
+      '1',
+    ]);
+    // Every message published; the rate may not hold on a loaded host (exit 1, -3.24% once): not what this test is about.
+    assert.ok([0, 1].includes(pub.code), pub.stdout + pub.stderr + again.proc.stdout + again.proc.stderr);
+    assert.match(pub.stdout, /Stopped: 6,000 messages published/);
+    for (let t = 0; t < 100 && !/Total messages: 6,000/.test(client.stdout.slice(-4000)); t++) await sleep(200);
+    client.kill('SIGINT');
+    assert.equal(await client.exited, 0, client.stdout.slice(-3000));
+  } finally {
+    // Whatever failed, nothing is left running to hold the test file open.
+    client.kill('SIGKILL');
+    await again?.stop();
+  }
   const s = summaryOf(json);
   assert.equal(s.counters.messages, 6000, 'every message received');
   assert.equal(s.counters.gaps ?? 0, 0);
