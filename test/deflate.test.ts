@@ -61,35 +61,43 @@ test('a mixed fleet (300 subscribers compressing, 100 not) and a compressing pub
     '--json',
     join(dir, 'plain.jsonl'),
   ]);
-  await packed.waitFor(/Connected: 300 open, 300 subscribed, 0 failed/, 60_000);
-  await plain.waitFor(/Connected: 100 open, 100 subscribed, 0 failed/, 60_000);
-  assert.match(packed.stdout, /Plan: .*permessage-deflate offered \(no context kept\)/);
-  const pub = await run('publisher', [
-    '-s',
-    url,
-    '--compression',
-    'deflate',
-    '--subjects',
-    '/p/s{1..400}/-',
-    '--frequency',
-    '2000',
-    '--messages',
-    '8000',
-    '--interval',
-    '1',
-  ]);
-  assert.equal(pub.code, 0, pub.stdout + pub.stderr);
-  assert.match(pub.stdout, /Compression: deflate, [\d.]+ MB on the wire for [\d.]+ MB of messages \(ratio 0\.[0-8]\d*\)/);
-  for (let t = 0; t < 100; t++) {
-    const inBoth = [packed, plain].map((p) => [...p.stdout.matchAll(/Total messages: ([\d,]+)/g)].map((m) => Number(m[1].replace(/,/g, ''))).pop() ?? 0);
-    if (inBoth[0] + inBoth[1] >= 8000) break;
-    await sleep(200);
+  try {
+    await packed.waitFor(/Connected: 300 open, 300 subscribed, 0 failed/, 60_000);
+    await plain.waitFor(/Connected: 100 open, 100 subscribed, 0 failed/, 60_000);
+    assert.match(packed.stdout, /Plan: .*permessage-deflate offered \(no context kept\)/);
+    const pub = await run('publisher', [
+      '-s',
+      url,
+      '--compression',
+      'deflate',
+      '--subjects',
+      '/p/s{1..400}/-',
+      '--frequency',
+      '2000',
+      '--messages',
+      '8000',
+      '--interval',
+      '1',
+    ]);
+    // Every message published; the rate may not hold on a loaded host (exit 1): not what this test is about.
+    assert.ok([0, 1].includes(pub.code), pub.stdout + pub.stderr);
+    assert.match(pub.stdout, /Stopped: 8,000 messages published/);
+    assert.match(pub.stdout, /Compression: deflate, [\d.]+ MB on the wire for [\d.]+ MB of messages \(ratio 0\.[0-8]\d*\)/);
+    for (let t = 0; t < 100; t++) {
+      const inBoth = [packed, plain].map((p) => [...p.stdout.matchAll(/Total messages: ([\d,]+)/g)].map((m) => Number(m[1].replace(/,/g, ''))).pop() ?? 0);
+      if (inBoth[0] + inBoth[1] >= 8000) break;
+      await sleep(200);
+    }
+    packed.kill('SIGINT');
+    plain.kill('SIGINT');
+    assert.equal(await packed.exited, 0);
+    assert.equal(await plain.exited, 0);
+  } finally {
+    // Whatever failed, nothing is left running to hold the test file open.
+    packed.kill('SIGKILL');
+    plain.kill('SIGKILL');
+    await server.stop();
   }
-  packed.kill('SIGINT');
-  plain.kill('SIGINT');
-  assert.equal(await packed.exited, 0);
-  assert.equal(await plain.exited, 0);
-  await server.stop();
   const a = summaryOf(join(dir, 'packed.jsonl'));
   const b = summaryOf(join(dir, 'plain.jsonl'));
   assert.equal(a.counters.messages + b.counters.messages, 8000, 'every message received');
