@@ -220,7 +220,7 @@ export class WsClientConnection implements EventSink {
   send(payload: Uint8Array | string, opcode: number = this.ctx.text ? Opcode.TEXT : Opcode.BINARY): boolean {
     if (this.state !== WsState.OPEN || !this.socket) return false;
     const data = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    if (this.ctx.transport && this.ctx.transport !== 'websocket') return this.socket.write(data);
+    if (!this.framed) return this.socket.write(data);
     const packed = this.deflate ? deflateMessage(data, this.deflate.clientMaxWindowBits) : null;
     return this.socket.write(packed ? encodeClientFrame(opcode, packed, this.ctx.mask, true) : encodeClientFrame(opcode, data, this.ctx.mask));
   }
