@@ -1,3 +1,4 @@
+import type { RampOptions } from './worker/ramp.js';
 import {
   AddressPlan,
   SubjectPlan,
@@ -68,4 +69,16 @@ export function workerShareOf(options: ClientConfig, instanceIndex: number, work
   const instanceFrom = instanceFromOf(options, instanceIndex);
   const part = slicePart(options.clients, workers, k);
   return { instanceFrom, from: instanceFrom + part.from, count: part.count };
+}
+
+/** A worker's ramp: its share of the connections, and of the coordinator's connect rate and pending bound. */
+export function rampOptionsOf(options: ClientConfig, share: WorkerShare, workers: number): RampOptions {
+  return {
+    // The open model's connections come by arrivals, not by the ramp.
+    count: options.arrivalRate === undefined ? share.count : 0,
+    connectRate: options.connectRate / workers,
+    maxPending: Math.max(1, Math.floor(options.maxPending / workers)),
+    handshakeTimeoutMs: options.handshakeTimeout * 1000,
+    backoff: { baseMs: options.reconnectMin * 1000, maxMs: options.reconnectMax * 1000 },
+  };
 }

@@ -30,7 +30,7 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
       timers.push(
         setInterval(() => {
           w.keepalives.tick();
-          w.endLives();
+          if (!w.stopping) w.lives?.endDue();
         }, KEEPALIVE_MS),
       );
       for (const t of timers) t.unref();
@@ -50,7 +50,7 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
   );
 
   const delta = (w: SubscriberWorker): ClientDelta => {
-    const { errors, refusals } = w.takeErrors();
+    const { errors, refusals } = w.errors.take();
     const d: ClientDelta = {
       workerId: cfg.workerId,
       ...w.sink.take(errors, { p99Ms: loop.p99Ms(), maxMs: loop.maxMs() }),
@@ -73,7 +73,7 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
     else if (msg.type === 'talk') startTraffic(w, timers);
     else if (msg.type === 'drop') w.dropAll();
     else if (msg.type === 'quiet') {
-      w.livesOver = true;
+      if (w.lives) w.lives.over = true;
       if (w.arrivals) w.arrivals.stopped = true;
       w.publishing?.schedule.stop();
       w.requests?.schedule.stop();

@@ -2,14 +2,8 @@ import {
   type AddressPlan,
   type SubjectPlan,
   WsState,
-  DelayQueue,
-  clientTlsFor,
-  deflateOfferOf,
   increment,
-  safeText,
-  takeCounters,
   type Clock,
-  type Counters,
   type RunProtocol,
   type Stamp,
   type WsClientEvents,
@@ -17,25 +11,25 @@ import {
   type ServerAddress,
   warmEventStream,
 } from '@mdbench/core/worker';
-import { failedCounter } from '@mdbench/core/stats';
-import { emptyGauges, type ClientGauges } from '@mdbench/core/stats';
+import { emptyGauges, failedCounter, type ClientGauges } from '@mdbench/core/stats';
 import type { ClientWorkerConfig } from '../worker-config.js';
 import type { ClientConfig } from '../options.js';
-import { addressPlanOf, serversOf, subjectPlanOf, workerShareOf, type WorkerShare } from '../connection-plan.js';
-import { KeepaliveWheel } from './keepalive-wheel.js';
+import { addressPlanOf, rampOptionsOf, serversOf, subjectPlanOf, workerShareOf, type WorkerShare } from '../connection-plan.js';
+import type { KeepaliveWheel } from './keepalive-wheel.js';
 import { MessageSink } from './message-sink.js';
-import { ClientPublishing } from './publishing.js';
-import { ClientRequests } from './requests.js';
+import type { ClientPublishing } from './publishing.js';
+import type { ClientRequests } from './requests.js';
 import { Arrivals } from './arrivals.js';
-import { parseLifetime, sampleLifetimeMs, type Lifetime } from '../lifetime.js';
+import { ErrorTally } from './error-tally.js';
+import { parseLifetime } from '../lifetime.js';
+import { Lives } from './lives.js';
+import { keepaliveWheelOf, trafficOf } from './traffic.js';
 import { Ramp } from './ramp.js';
+import { subscriberContextOf } from './subscriber-context.js';
 import { Level, Subscriber, type SessionSink, type SubscriberContext } from './subscriber.js';
 
 /** Synthetic messages the measuring path runs over before the first real one. */
 const WARM_MESSAGES = 20_000;
-
-/** Largest WebSocket message a subscriber accepts. */
-const MAX_PAYLOAD = 16 * 1024 * 1024;
 
 /**
  * One client worker's connections: their ramp, their protocol sessions, their keepalives and what
@@ -52,13 +46,10 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   readonly requests: ClientRequests | null;
   /** The open model's arrivals (--arrival-rate), or null: the ramp opens every planned connection. */
   readonly arrivals: Arrivals | null;
-  /** How long a connection lives (--lifetime), or null: until the run ends; the connections by when they end. */
-  private readonly lifetime: Lifetime | null;
-  private readonly lives = new DelayQueue<Subscriber>(50);
-  /** Connection errors and refusals by cause since the last take. */
-  readonly errors: Counters = {};
-  /** The first detail of each refusal cause since the last take. */
-  refusals: Record<string, string> = {};
+  /** How long connections live (--lifetime), or null: until the run ends. */
+  readonly lives: Lives | null;
+  /** Connection errors and refusals by cause, with their first details, since the last take. */
+  readonly errors = new ErrorTally();
   readonly conns: Subscriber[] = [];
   stopping = false;
   private readonly options: ClientConfig;
@@ -69,8 +60,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   private readonly ctx: SubscriberContext;
   private readonly plan: AddressPlan;
   private readonly subjects: SubjectPlan;
-  private readonly topic: (subject: string) => string;
-  private readonly g: ClientGauges;
+  /** Connections by level, attempts and failures. */
+  private readonly population: ClientGauges;
   /** Event streams: they resume from Last-Event-ID, and what a resume recovered is counted. */
   private readonly resumes: boolean;
 
@@ -82,40 +73,32 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.servers = serversOf(options, protocol);
     this.protocol = protocol;
     this.clock = clock;
-    this.g = emptyGauges(this.share.count);
+    this.population = emptyGauges(this.share.count);
     this.sink = new MessageSink(clock, options.latencyFrom, wasm, options.warmup);
     this.plan = addressPlanOf(options, this.servers, config.blockedPorts);
     this.subjects = subjectPlanOf(options);
-    this.topic = protocol.topic;
     this.resumes = options.transport === 'sse';
-    this.ctx = this.contextOf(config, protocol, clock);
-    // The measuring path optimised before the first message (a connection that never opens).
-    const scratch = new Subscriber(this.ctx, -1);
-    scratch.subjects = '/mdbench/warm-up';
-    this.sink.warmUp(
-      scratch,
-      '/mdbench/warm-up',
-      WARM_MESSAGES,
-      options.transport === 'sse'
-        ? (nowUs) => warmEventStream(WARM_MESSAGES, nowUs, (data) => this.sink.message(scratch, '/mdbench/warm-up', data))
-        : undefined,
-    );
-    this.ramp = new Ramp(
-      {
-        // The open model's connections come by arrivals, not by the ramp.
-        count: options.arrivalRate === undefined ? this.share.count : 0,
-        // The coordinator's rate and pending bound, shared between the workers.
-        connectRate: options.connectRate / config.workers,
-        maxPending: Math.max(1, Math.floor(options.maxPending / config.workers)),
-        handshakeTimeoutMs: options.handshakeTimeout * 1000,
-        backoff: { baseMs: options.reconnectMin * 1000, maxMs: options.reconnectMax * 1000 },
+    this.ctx = subscriberContextOf({
+      config,
+      protocol,
+      clock,
+      servers: this.servers,
+      handlers: this,
+      counters: this.sink.counters,
+      // One value for the worker: a server asks every stream for the same delay.
+      onRetry: (ms) => {
+        this.ramp.serverRetryMs = Math.min(ms, options.reconnectMax * 1000);
       },
+    });
+    warmSink(this.sink, this.ctx, options.transport === 'sse');
+    this.ramp = new Ramp(
+      rampOptionsOf(options, this.share, config.workers),
       clock,
       (k) => this.create(k),
       (c) => this.open(c),
     );
     ({ publishing: this.publishing, requests: this.requests } = trafficOf(options, protocol, clock, this.sink));
-    this.lifetime = options.lifetime ? parseLifetime(options.lifetime) : null;
+    this.lives = options.lifetime ? new Lives(parseLifetime(options.lifetime), clock, this.sink.counters) : null;
     this.arrivals =
       options.arrivalRate === undefined
         ? null
@@ -130,40 +113,10 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     this.keepalives = keepaliveWheelOf(protocol, clock);
   }
 
-  /** The settings and handlers every connection of the worker shares. */
-  private contextOf(config: ClientWorkerConfig, protocol: RunProtocol, clock: Clock): SubscriberContext {
-    const options = config.options;
-    return {
-      readBuffer: Buffer.allocUnsafe(options.bufferSize),
-      maxPayload: MAX_PAYLOAD,
-      mask: options.mask,
-      text: protocol.text,
-      path: this.servers[0].path,
-      subprotocol: protocol.subprotocol,
-      headers: options.token ? { Authorization: `Bearer ${options.token}` } : undefined,
-      // The coordinator checked the files before starting the workers.
-      tls: clientTlsFor(this.servers, options, () => ({ file: 'worker configuration' })),
-      nowMs: () => clock.monotonicMs(),
-      deflate: deflateOfferOf(options),
-      deflateCounters: this.sink.counters,
-      transport: options.transport === 'sse' ? 'sse' : 'websocket',
-      // The subscription is the URL: a connection opens its one topic's path.
-      pathOf: protocol.can.subscribeByPath ? (c) => c.topics[0] : undefined,
-      // One value for the worker: a server asks every stream for the same delay.
-      onRetry: (ms) => {
-        this.ramp.serverRetryMs = Math.min(ms, options.reconnectMax * 1000);
-      },
-      events: this,
-      protocol,
-      sessions: this,
-      clientIdBase: `${options.clientIdPrefix}-${config.instanceIndex + 1}-${config.workerId}`,
-    };
-  }
-
   /** The worker's k-th connection, with the subjects the plan gives its fleet number. */
   private create(k: number): Subscriber {
     const c = new Subscriber(this.ctx, this.share.from + k);
-    const list = this.subjects.subjectsOf(c.index).map(this.topic);
+    const list = this.subjects.subjectsOf(c.index).map(this.protocol.topic);
     c.subjects = list.length === 1 ? list[0] : list;
     this.conns.push(c);
     // An arrival after the traffic started publishes and requests too.
@@ -174,8 +127,8 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
 
   /** (Re)opens a connection from its planned local address and port. */
   private open(c: Subscriber): void {
-    if (this.g.firstConnectMs === 0) this.g.firstConnectMs = Math.floor(this.clock.nowUs() / 1000);
-    this.g.attempts++;
+    if (this.population.firstConnectMs === 0) this.population.firstConnectMs = Math.floor(this.clock.nowUs() / 1000);
+    this.population.attempts++;
     const local = c.index - this.share.instanceFrom;
     const server = this.servers[local % this.servers.length];
     c.open(
@@ -188,9 +141,9 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
 
   onOpen(c: Subscriber): void {
     // Still in the ramp's pending set: the session is not established until subscribed.
-    this.g.open++;
+    this.population.open++;
     const nowUs = this.clock.nowUs();
-    this.g.lastOpenMs = Math.floor(nowUs / 1000);
+    this.population.lastOpenMs = Math.floor(nowUs / 1000);
     if (this.resumes) c.openedAtUs = nowUs;
     if (c.downSinceMs > 0) {
       increment(this.sink.counters, 'reconnects');
@@ -225,12 +178,12 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     // An attempt that failed before its subscriptions were acknowledged, counted by the phase it reached.
     if (cause !== 'local' && c.level < Level.SUBSCRIBED) increment(this.sink.counters, failedCounter(phase ?? 'session'));
     if (c.level >= Level.OPEN) {
-      this.g.open--;
+      this.population.open--;
       increment(this.sink.counters, 'disconnects');
       c.downSinceMs = this.clock.monotonicMs();
     }
-    if (c.level >= Level.CONNECTED) this.g.connected--;
-    if (c.level >= Level.SUBSCRIBED) this.g.subscribed--;
+    if (c.level >= Level.CONNECTED) this.population.connected--;
+    if (c.level >= Level.SUBSCRIBED) this.population.subscribed--;
     c.level = Level.NONE;
     c.keepaliveAtMs = 0;
     c.lifeEndMs = 0;
@@ -252,10 +205,10 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     if (cause === 'local') return;
     // A drop of our own making (--drop-all-at) is counted, not an error; it reconnects as any drop does.
     if (cause === 'dropped') increment(this.sink.counters, 'dropsMade');
-    else increment(this.errors, cause);
+    else this.errors.error(cause);
     if (this.stopping) return;
     if (this.options.reconnect) this.ramp.retry(c);
-    else this.g.failed++;
+    else this.population.failed++;
   }
 
   // --- protocol session events ---
@@ -263,7 +216,7 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   connected(c: Subscriber): void {
     if (c.level >= Level.CONNECTED) return;
     c.level = Level.CONNECTED;
-    this.g.connected++;
+    this.population.connected++;
     this.keepalives.add(c);
   }
 
@@ -276,16 +229,13 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     const startedMs = this.ramp.pending.get(c);
     if (startedMs !== undefined) this.sink.phase('connect', now - startedMs);
     this.ramp.succeeded(c);
-    this.g.subscribed++;
+    this.population.subscribed++;
     if (c.closedItself) {
       c.closedItself = false;
       c.rejoined();
     }
-    if (this.lifetime) {
-      c.lifeEndMs = now + sampleLifetimeMs(this.lifetime, Math.random);
-      this.lives.add(c, c.lifeEndMs);
-    }
-    this.g.lastSubscribedMs = Math.floor(this.clock.nowUs() / 1000);
+    this.lives?.begin(c, now);
+    this.population.lastSubscribedMs = Math.floor(this.clock.nowUs() / 1000);
   }
 
   message(c: Subscriber, topic: string, payload: Buffer): void {
@@ -303,17 +253,14 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
     else increment(this.sink.counters, 'lateReplies');
   }
 
-  refused(_c: Subscriber, rawCause: string, detail: string): void {
+  refused(_c: Subscriber, cause: string, detail: string): void {
     increment(this.sink.counters, 'refused');
-    const cause = safeText(rawCause, 80);
-    if (!Object.hasOwn(this.refusals, cause)) this.refusals[cause] = safeText(detail);
+    this.errors.refusal(cause, detail);
   }
 
-  error(_c: Subscriber, rawCause: string, detail: string): void {
+  error(_c: Subscriber, cause: string, detail: string): void {
     increment(this.sink.counters, 'serverErrors');
-    const cause = safeText(rawCause, 80);
-    increment(this.errors, cause);
-    if (!Object.hasOwn(this.refusals, cause)) this.refusals[cause] = safeText(detail);
+    this.errors.error(cause, detail);
   }
 
   malformed(): void {
@@ -325,32 +272,9 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   /** Asks the owner for a ramp tick soon (a connection that closed itself waits for no idle tick). */
   wake: () => void = () => {};
 
-  /** The run is ending: connections stop closing themselves (those reconnecting come back). */
-  livesOver = false;
-
-  /** Closes the connections whose lifetime has ended (--lifetime). */
-  endLives(): void {
-    if (!this.lifetime || this.stopping || this.livesOver) return;
-    const now = this.clock.monotonicMs();
-    for (const c of this.lives.takeDue(now, Number.POSITIVE_INFINITY)) {
-      // A connection that dropped meanwhile has a new life (or none) of its own.
-      if (c.level !== Level.SUBSCRIBED || c.lifeEndMs === 0 || c.lifeEndMs > now) continue;
-      c.lifeEndMs = 0;
-      increment(this.sink.counters, 'lifetimeEnds');
-      c.retire('lifetime', 'its lifetime ended');
-    }
-  }
-
   /** Connections by state now. */
   gauges(): ClientGauges {
-    return { ...this.g, connecting: this.ramp.pending.size, reconnecting: this.ramp.retries.size };
-  }
-
-  /** Errors and refusal details since the last take. */
-  takeErrors(): { errors: Counters; refusals: Record<string, string> } {
-    const out = { errors: takeCounters(this.errors), refusals: this.refusals };
-    this.refusals = {};
-    return out;
+    return { ...this.population, connecting: this.ramp.pending.size, reconnecting: this.ramp.retries.size };
   }
 
   /** A reconnect storm of our own making: every connection dropped at once (reset), each reconnecting by its backoff. */
@@ -365,38 +289,11 @@ export class SubscriberWorker implements WsClientEvents<Subscriber>, SessionSink
   }
 }
 
-/** The connections' own traffic: publishing (--publish-rate) and requests (--request-rate), each null when off. */
-function trafficOf(
-  options: ClientConfig,
-  protocol: RunProtocol,
-  clock: Clock,
-  sink: MessageSink,
-): { publishing: ClientPublishing | null; requests: ClientRequests | null } {
-  const { messageSize } = options;
-  return {
-    publishing: options.publishRate > 0 ? new ClientPublishing({ protocol, rate: options.publishRate, messageSize, clock, counters: sink.counters }) : null,
-    requests:
-      options.requestRate > 0
-        ? new ClientRequests({
-            protocol,
-            rate: options.requestRate,
-            timeoutS: options.requestTimeout,
-            messageSize,
-            clock,
-            counters: sink.counters,
-            rtt: sink.rtt,
-          })
-        : null,
-  };
-}
-
-/** The worker's keepalives (an event stream's idle check), by what the protocol says of them. */
-function keepaliveWheelOf(protocol: RunProtocol, clock: Clock): KeepaliveWheel {
-  const ms = protocol.keepaliveMs;
-  const dead = !protocol.keepaliveAnswered
-    ? null
-    : protocol.can.subscribeByPath
-      ? (c: Subscriber) => c.abort('idle-timeout', `nothing heard from the server, no event and no comment, for ${((ms * 2) / 1000).toFixed(0)} s`)
-      : (c: Subscriber) => c.abort('keepalive-timeout', `nothing heard from the server for ${(ms / 1000).toFixed(0)} s after a keepalive`);
-  return new KeepaliveWheel(ms, clock, (c) => protocol.keepalive?.(c), dead);
+/** The measuring path optimised before the first message, through a connection that never opens. */
+function warmSink(sink: MessageSink, ctx: SubscriberContext, sse: boolean): void {
+  const scratch = new Subscriber(ctx, -1);
+  const topic = '/mdbench/warm-up';
+  scratch.subjects = topic;
+  const streams = sse ? (nowUs: number) => warmEventStream(WARM_MESSAGES, nowUs, (data) => sink.message(scratch, topic, data)) : undefined;
+  sink.warmUp(scratch, topic, WARM_MESSAGES, streams);
 }

@@ -3,12 +3,13 @@ export type Counters = Record<string, number>;
 
 /** Adds every count of `from` into `into`. */
 export function addCounters(into: Counters, from: Counters): Counters {
-  for (const k of Object.keys(from)) into[k] = (into[k] ?? 0) + from[k];
+  for (const k of Object.keys(from)) into[k] = (Object.hasOwn(into, k) ? into[k] : 0) + from[k];
   return into;
 }
 
+/** Adds to one count; a key may be a peer's word (`constructor` is a count like any other, not Object's). */
 export function increment(c: Counters, key: string, by = 1): void {
-  c[key] = (c[key] ?? 0) + by;
+  c[key] = (Object.hasOwn(c, key) ? c[key] : 0) + by;
 }
 
 /** Returns the counts and clears them, for interval deltas. */
