@@ -4,3 +4,4 @@ export { FakeSession, splitAt } from './testing/fake-session.js';
 export { limitsText, mapHost } from './testing/map-host.js';
 export { badHost, hostTree } from './testing/host-tree.js';
 export { decodeMessage } from './protocol/native/codec.js';
+export { duplexPair, type PairEnd } from './testing/duplex-pair.js';

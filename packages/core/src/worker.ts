@@ -50,6 +50,7 @@ export { SessionConnection } from './protocol/session-connection.js';
 export { parseUpgradeRequest, type UpgradePolicy } from './ws/upgrade.js';
 export { bearerMatches } from './ws/bearer.js';
 export { PartialFrame } from './ws/partial-frame.js';
+export { FragmentJoin } from './ws/fragment-join.js';
 export { clientTlsFor, type ClientTls } from './ws/tls-client.js';
 export { readCertificates, readKeyPair } from './ws/tls-files.js';
 export { addCounters, increment, takeCounters, type Counters } from './stats/counters.js';

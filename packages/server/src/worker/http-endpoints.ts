@@ -48,6 +48,14 @@ function subjectOf(rest: string): string | null {
 }
 
 /** The few calls the endpoints make on the server's socket (the Peers object). */
+const STATUS_TEXT: Readonly<Record<number, string>> = { 400: 'Bad Request', 401: 'Unauthorized', 413: 'Content Too Large' };
+
+/** The response that refuses an HTTP request and ends its connection: the status and a one-line reason. */
+export function httpRefusal(status: number, reason: string): string {
+  const body = `${reason}\n`;
+  return `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
 export interface StreamHost<P> {
   /** The peer now holds an event stream on `subject` (its subscriptions are released when it goes). */
   streamOpened(p: P, subject: string): void;

@@ -13,7 +13,9 @@ import {
 } from '../worker-config.js';
 import { AcceptThrottle } from './accept-throttle.js';
 import { NativeHandler } from './native-handler.js';
-import { Peers, UPGRADE_TIMEOUT_MS, type Peer } from './peers.js';
+import type { Peer } from './peer.js';
+import { UPGRADE_TIMEOUT_MS } from './peer-deadlines.js';
+import { Peers } from './peers.js';
 import { RateCap } from './rate-cap.js';
 import { HttpEndpoints } from './http-endpoints.js';
 import { ReplayWindow } from './replay-window.js';
@@ -77,7 +79,7 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
   const stats: WorkerStats = emptyWorkerStats();
   const fatal = (code: string, message: string) => parent.send({ type: 'fatal', code, message });
   const { router, cap, peers } = pipeline(cfg, stats, fatal);
-  setInterval(() => peers.sweep(), 1000).unref();
+  setInterval(() => peers.deadlines.sweep(), 1000).unref();
 
   const server = cfg.tls ? tlsServer(cfg.tls, peers, stats) : net.createServer({ noDelay: true });
   const listen = () => server.listen({ host: cfg.host, port: cfg.port, backlog: 65535 });

@@ -13,7 +13,8 @@ import {
   type Clock,
 } from '@mdbench/core/worker';
 import type { WorkerStats } from '../worker-config.js';
-import type { MessageHandler, Peer, Peers } from './peers.js';
+import type { Peer } from './peer.js';
+import type { MessageHandler, Peers } from './peers.js';
 import type { Packed, Router } from './router.js';
 
 export interface NativeHandlerOptions {

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import {
   CloseCode,
   DelayQueue,
+  FragmentJoin,
   Opcode,
   PartialFrame,
   WsProtocolError,
@@ -16,33 +17,10 @@ import {
   type UpgradePolicy,
 } from '@mdbench/core/worker';
 import type { WorkerStats } from '../worker-config.js';
+import { type Peer, PeerState } from './peer.js';
+import { PeerDeadlines } from './peer-deadlines.js';
 import type { Packed } from './router.js';
-import { readRequestHead, type HttpEndpoints, type StreamHost } from './http-endpoints.js';
-
-/** Where a peer's connection is: STREAM an event stream, POSTS an HTTP publisher's keep-alive connection. */
-const PeerState = { UPGRADING: 0, OPEN: 1, CLOSING: 2, STREAM: 3, POSTS: 4 } as const;
-
-const STATUS_TEXT: Readonly<Record<number, string>> = { 400: 'Bad Request', 401: 'Unauthorized', 413: 'Content Too Large' };
-
-/**
- * The few fields a server connection carries, on the socket itself (no wrapper object, no closure,
- * no timer): its state, the unfinished bytes of a request head or frame, its subjects, and the
- * parts of a fragmented message (rare).
- */
-interface PeerFields {
-  mdbState: number;
-  /** An unfinished request head (Buffer) or frame (PartialFrame). */
-  mdbPending: Buffer | PartialFrame | null;
-  mdbSubjects: string | Set<string> | null;
-  mdbFragments: { opcode: number; parts: Buffer[]; bytes: number; compressed: boolean } | null;
-  /** permessage-deflate as agreed, or null. */
-  mdbDeflate: DeflateParams | null;
-  /** What the peer's compressor may still refer to, when it keeps its context (else null). */
-  mdbInflateHistory: Buffer | null;
-  /** An event-stream subscriber: messages go to it as events, not frames. */
-  mdbSse: boolean;
-}
-export type Peer = Socket & PeerFields;
+import { httpRefusal, readRequestHead, type HttpEndpoints, type StreamHost } from './http-endpoints.js';
 
 /** What a peer's whole messages mean: the protocol on top of WebSocket. */
 export interface MessageHandler {
@@ -54,17 +32,8 @@ export interface MessageHandler {
   subscribeStream(peer: Peer, subject: string): void;
 }
 
-/** How long a peer may take to answer our close frame (or to close after its own) before the socket is destroyed. */
-const CLOSE_TIMEOUT_MS = 2000;
 /** Bytes a peer may leave unread before a reply disconnects it, when BufferLimit.Send sets no limit. */
 const MAX_QUEUED_REPLY_BYTES = 4 * 1024 * 1024;
-/** How often an event stream gets a comment, so that a client can tell a quiet stream from a dead one (--idle-timeout). */
-const STREAM_COMMENT_MS = 15_000;
-const STREAM_COMMENT = Buffer.from(':\n\n');
-
-/** How long a peer may take to send a whole upgrade request (a slowloris holds no socket longer). */
-export const UPGRADE_TIMEOUT_MS = 10_000;
-
 /**
  * WebSocket server connections without http.Server or ws: the upgrade request is parsed here
  * (bounded head, key, version, subprotocol, token; refusals answered 400/401/426/431 and counted),
@@ -85,13 +54,8 @@ export class Peers implements FrameSink, StreamHost<Peer> {
   private readonly onData: (this: Peer, chunk: Buffer) => void;
   private readonly onClose: (this: Peer) => void;
 
-  /**
-   * Peers whose upgrade, or closing handshake, must be over by a time: absolute deadlines (a peer
-   * trickling bytes cannot push them back, as it would a socket's idle timeout), swept once a second.
-   */
-  private readonly upgrading = new DelayQueue<Peer>(250);
-  private readonly closing = new DelayQueue<Peer>(250);
-  private readonly nowMs: () => number;
+  /** When upgrades and closing handshakes must be over, and the event streams' comments. */
+  readonly deadlines: PeerDeadlines;
   /** Bytes a peer may have queued unread before a reply to it (pong, acknowledgement) disconnects it. */
   private readonly maxQueuedBytes: number;
   private readonly dropReplies: boolean;
@@ -104,7 +68,7 @@ export class Peers implements FrameSink, StreamHost<Peer> {
     slow: { maxQueuedBytes: number; policy: 'drop' | 'disconnect' },
     nowMs: () => number,
   ) {
-    this.nowMs = nowMs;
+    this.deadlines = new PeerDeadlines(nowMs, stats, this.open);
     this.policy = policy;
     this.maxPayload = maxPayload;
     // Replies are bounded even when messages are not (BufferLimit.Send 0): then over 4 MiB disconnects.
@@ -121,27 +85,10 @@ export class Peers implements FrameSink, StreamHost<Peer> {
     };
   }
 
-  private commentedMs = 0;
-
-  /** Ends the peers whose upgrade or closing handshake is overdue, and comments on event streams now and then; call about once a second. */
-  sweep(): void {
-    const now = this.nowMs();
-    if (now - this.commentedMs >= STREAM_COMMENT_MS) {
-      this.commentedMs = now;
-      for (const p of this.open) if (p.mdbSse && p.writableLength === 0) p.write(STREAM_COMMENT);
-    }
-    for (const p of this.upgrading.takeDue(now, Infinity)) {
-      if (p.mdbState !== PeerState.UPGRADING || p.destroyed) continue;
-      this.stats.badUpgrades++;
-      p.destroy();
-    }
-    for (const p of this.closing.takeDue(now, Infinity)) p.destroy();
-  }
-
   /** The peer's side is done: the socket goes after CLOSE_TIMEOUT_MS whatever the peer does. */
   private endWith(p: Peer, frame: Buffer | string): void {
     p.end(frame);
-    this.closing.add(p, this.nowMs() + CLOSE_TIMEOUT_MS);
+    this.deadlines.closeBy(p);
   }
 
   /** Takes an accepted socket. */
@@ -158,7 +105,7 @@ export class Peers implements FrameSink, StreamHost<Peer> {
     p.on('data', this.onData);
     p.on('close', this.onClose);
     p.on('error', onError);
-    this.upgrading.add(p, this.nowMs() + UPGRADE_TIMEOUT_MS);
+    this.deadlines.upgradeBy(p);
   }
 
   /** Bytes from a peer. */
@@ -239,19 +186,17 @@ export class Peers implements FrameSink, StreamHost<Peer> {
         return;
       }
     }
-    const frags = p.mdbFragments;
+    const fragments = p.mdbFragments;
     if (opcode === Opcode.CONTINUATION) {
-      if (!frags) throw new WsProtocolError('continuation frame without a message to continue');
-      frags.bytes += payload.length;
-      if (frags.bytes > this.maxPayload) throw new WsProtocolError(`fragmented message over the ${this.maxPayload}-byte limit`, CloseCode.TOO_BIG);
-      frags.parts.push(Buffer.from(payload));
-      if (!fin) return;
+      if (!fragments) throw new WsProtocolError('continuation frame without a message to continue');
+      const whole = fragments.add(payload, fin, this.maxPayload);
+      if (whole === null) return;
       p.mdbFragments = null;
-      return this.message(p, frags.opcode, Buffer.concat(frags.parts), frags.compressed);
+      return this.message(p, fragments.opcode, whole, fragments.compressed);
     }
-    if (frags) throw new WsProtocolError('new message started before the fragmented one ended');
+    if (fragments) throw new WsProtocolError('new message started before the fragmented one ended');
     if (!fin) {
-      p.mdbFragments = { opcode, parts: [Buffer.from(payload)], bytes: payload.length, compressed };
+      p.mdbFragments = new FragmentJoin(opcode, compressed, payload);
       return;
     }
     this.message(p, opcode, payload, compressed);
@@ -312,11 +257,7 @@ export class Peers implements FrameSink, StreamHost<Peer> {
   refuse(p: Peer, status: number, reason: string): void {
     p.mdbState = PeerState.CLOSING;
     p.mdbPending = null;
-    const body = `${reason}\n`;
-    this.endWith(
-      p,
-      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    );
+    this.endWith(p, httpRefusal(status, reason));
   }
 
   /** Starts the closing handshake with `code`; a peer that does not answer is destroyed. */
