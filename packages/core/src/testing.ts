@@ -5,3 +5,4 @@ export { limitsText, mapHost } from './testing/map-host.js';
 export { badHost, hostTree } from './testing/host-tree.js';
 export { decodeMessage } from './protocol/native/codec.js';
 export { duplexPair, type PairEnd } from './testing/duplex-pair.js';
+export { runProtocol } from './protocol/run-protocol.js';

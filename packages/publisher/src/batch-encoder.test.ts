@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Opcode, loadProtocol, readFrames, readStamp, newStamp, type MessageFields, type Protocol } from '@mdbench/core';
 import { decodeMessage } from '@mdbench/core/testing';
 import { BatchEncoder } from './batch-encoder.js';
-import type { PublisherConnection } from './links.js';
+import type { PublisherConnection } from './publisher-connection.js';
 import { PayloadPool } from '@mdbench/core';
 import { SequenceNumbers } from './sequence-numbers.js';
 

@@ -12,7 +12,7 @@ import {
 } from '@mdbench/core';
 import type { PayloadPool } from '@mdbench/core';
 import type { SequenceNumbers } from './sequence-numbers.js';
-import type { PublisherConnection } from './links.js';
+import type { PublisherConnection } from './publisher-connection.js';
 
 export interface BatchEncoderOptions {
   protocol: RunProtocol;

@@ -1,5 +1,5 @@
 import { StopController, formatFixed, formatInt, newStamp, reportEvery, runOutcome, stoppedText, toArray, withScope, type CommandContext } from '@mdbench/core';
-import type { PublisherConnection } from './links.js';
+import type { PublisherConnection } from './publisher-connection.js';
 import { type LinkHealth, openLinks } from './open-links.js';
 import type { PublisherConfig } from './options.js';
 import { preparePublisher } from './prepare.js';

@@ -1,5 +1,5 @@
 import { BatchEncoder, type BatchEncoderOptions } from './batch-encoder.js';
-import type { PublisherConnection } from './links.js';
+import type { PublisherConnection } from './publisher-connection.js';
 import { PayloadPool } from '@mdbench/core';
 import { SequenceNumbers } from './sequence-numbers.js';
 

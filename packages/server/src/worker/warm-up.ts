@@ -29,7 +29,11 @@ const TIMEOUT_MS = 5000;
  */
 export async function warmHotPath(peers: Peers, o: { subject: string; token?: string; count?: number }): Promise<void> {
   const count = o.count ?? WARM_MESSAGES;
-  const server = net.createServer((s) => peers.accept(s));
+  let own: net.Socket | null = null;
+  const server = net.createServer((s) => {
+    own = s;
+    peers.accept(s);
+  });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as net.AddressInfo).port;
@@ -90,6 +94,15 @@ export async function warmHotPath(peers: Peers, o: { subject: string; token?: st
     if (batch.length) sock.write(Buffer.concat(batch));
     await done;
   } finally {
+    // The server's end goes first, its unread messages with it, and is gone (its subscription
+    // released) before the caller clears the counters: a warm-up cut short by its timeout on a busy
+    // host must not go on counting messages into the run's.
+    const end = own as net.Socket | null;
+    if (end && !end.destroyed) {
+      const closed = once(end, 'close');
+      end.destroy();
+      await closed;
+    }
     sock.destroy();
     server.close();
   }
