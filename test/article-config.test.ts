@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveConfig, type OptionSpec } from '@mdbench/core';
+import { resolveConfig, type OptionSpec } from '@mdbench/core/internal';
 import { clientSpecs } from '@mdbench/client';
 import { publisherSpecs } from '@mdbench/publisher';
 import { serverSpecs } from '@mdbench/server';

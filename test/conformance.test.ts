@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
 import { WebSocketServer } from 'ws';
-import { FrameType, Opcode, acceptFor, closePayload, decodeSubjectList, encodeClientFrame, encodeSubjectList, readServerFrames } from '@mdbench/core';
+import { FrameType, Opcode, acceptFor, closePayload, decodeSubjectList, encodeClientFrame, encodeSubjectList, readServerFrames } from '@mdbench/core/internal';
 import { startServer } from '../tools/harness/processes.mjs';
 
 // The same WebSocket frame cases against ws (the reference: an app that echoes binary messages and

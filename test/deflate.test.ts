@@ -16,7 +16,7 @@ import {
   frameType,
   messageSubject,
   type MessageFields,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import { decodeMessage } from '@mdbench/core/testing';
 import { Proc, connects, run, startServer, summaryOf } from '../tools/harness/processes.mjs';
 import { rawWebSocketWithHead } from './helpers/faults.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AddressPlan } from '@mdbench/core';
+import { AddressPlan } from '@mdbench/core/internal';
 import { Proc, connects, jsonLines, run, startServer } from '../tools/harness/processes.mjs';
 
 test('server, client over 127.0.0.x aliases with planned ports, and publisher: every connection as planned, every message measured', async () => {

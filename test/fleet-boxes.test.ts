@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { binPath, sleep, track } from '../tools/harness/processes.mjs';
 
-// The article's topology in miniature (tools/boxes.mjs): a server box, 4 publisher boxes with 2
+// The article's topology in miniature (tools/dev/boxes.mjs): a server box, 4 publisher boxes with 2
 // instances each and 10 client boxes with their own aliases, each a network namespace with its own
 // sshd; examples/ssh/run-fleet.sh drives both fleets over real ssh and brings the logs back; one
 // mdbench-report merges the 10 client instances exactly and reconciles them with the 8 publishers.
@@ -49,7 +49,7 @@ const logOf = (tool: string, k: number) => {
 };
 
 test('network namespaces as boxes: 10 client boxes x 500 subscribers and 4 publisher boxes x 2 instances driven over ssh by run-fleet.sh; one report merges the 10 instances exactly and every message is reconciled', async () => {
-  const boxes = spawnSync(process.execPath, [join(root, 'tools/boxes.mjs'), 'up', '--dir', dir, '--clients', String(CLIENTS), '--publishers', '4'], {
+  const boxes = spawnSync(process.execPath, [join(root, 'tools/dev/boxes.mjs'), 'up', '--dir', dir, '--clients', String(CLIENTS), '--publishers', '4'], {
     encoding: 'utf8',
   });
   assert.equal(boxes.status, 0, boxes.stderr);
@@ -119,6 +119,6 @@ test('network namespaces as boxes: 10 client boxes x 500 subscribers and 4 publi
     for (let k = 1; k <= CLIENTS; k++) assert.match(logOf('client', k), /Clock offset: [-+]?[\d.,]+ ms/, `box ${k}`);
   } finally {
     server.kill('SIGKILL');
-    spawnSync(process.execPath, [join(root, 'tools/boxes.mjs'), 'down', '--dir', dir]);
+    spawnSync(process.execPath, [join(root, 'tools/dev/boxes.mjs'), 'down', '--dir', dir]);
   }
 });

@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { runCli, type CliIo, type HostView } from '@mdbench/core';
+import { runCli, type CliIo, type HostView } from '@mdbench/core/internal';
 import { ManualClock, limitsText, mapHost } from '@mdbench/core/testing';
 import { clientCommand } from '@mdbench/client';
 import { runDoctor } from '@mdbench/doctor';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WsClientConnection, encodeMessage, epochUs, type WsClientContext } from '@mdbench/core';
+import { WsClientConnection, encodeMessage, epochUs, type WsClientContext } from '@mdbench/core/internal';
 import { Proc, jsonLines, run, startServer } from '../tools/harness/processes.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-integrity-'));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { connect as natsConnect } from 'nats';
-import { newStamp, readStamp, type Stamp } from '@mdbench/core';
+import { newStamp, readStamp, type Stamp } from '@mdbench/core/internal';
 import { startMosquitto, startNats } from '../tools/harness/brokers.mjs';
 import { Proc, run, sleep, summaryOf } from '../tools/harness/processes.mjs';
 import { makeCerts } from '../tools/harness/certs.mjs';

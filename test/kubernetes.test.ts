@@ -7,7 +7,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { Service } from 'kubernetes-models/v1/Service';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
-import { AddressPlan, compilePatternList, parsePortRange, resolveConfig, type OptionSpec } from '@mdbench/core';
+import { AddressPlan, compilePatternList, parsePortRange, resolveConfig, type OptionSpec } from '@mdbench/core/internal';
 import { clientSpecs } from '@mdbench/client';
 import { publisherSpecs } from '@mdbench/publisher';
 import { serverSpecs } from '@mdbench/server';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigErrors, parseConfigText, resolveConfig } from '@mdbench/core';
+import { ConfigErrors, parseConfigText, resolveConfig } from '@mdbench/core/internal';
 import { clientSpecs } from '@mdbench/client';
 import { publisherSpecs } from '@mdbench/publisher';
 import { serverSpecs } from '@mdbench/server';
@@ -89,6 +89,6 @@ test('every table: names, flags, file keys and environment variables are unique;
 
 test('README.md and docs/errors.md say what the option, exit-code and error tables say', async () => {
   const { spawnSync } = await import('node:child_process');
-  const r = spawnSync(process.execPath, [new URL('../tools/gen-docs.mjs', import.meta.url).pathname, '--check'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [new URL('../tools/dev/gen-docs.mjs', import.meta.url).pathname, '--check'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createClient } from 'graphql-ws';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { newStamp, readStamp } from '@mdbench/core';
+import { newStamp, readStamp } from '@mdbench/core/internal';
 import { startExample, type Broker } from '../tools/harness/brokers.mjs';
 import { Proc, run, sleep } from '../tools/harness/processes.mjs';
 import { N, RATE, type ServerCase, restartRun } from './helpers/restart-run.js';

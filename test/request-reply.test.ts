@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { FrameType, encodeSubjectList, decodeSubjectList } from '@mdbench/core';
+import { FrameType, encodeSubjectList, decodeSubjectList } from '@mdbench/core/internal';
 import { io as ioClient } from 'socket.io-client';
 import { connect as natsConnect } from 'nats';
 import { connectAsync as mqttConnect } from 'mqtt';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openFileLimit } from '@mdbench/core';
+import { openFileLimit } from '@mdbench/core/internal';
 import { Proc, jsonLines, run, startServer } from '../tools/harness/processes.mjs';
 
 // Linux always has a finite hard limit (at most fs.nr_open).

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import net from 'node:net';
 import { once } from 'node:events';
-import { acceptFor, encodeClientFrame, Opcode } from '@mdbench/core';
+import { acceptFor, encodeClientFrame, Opcode } from '@mdbench/core/internal';
 export { freePort, signalTree } from '../../tools/harness/processes.mjs';
 
 /** A raw WebSocket client socket after a completed handshake (for hostile and stalled peers). */

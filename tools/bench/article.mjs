@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The article's per-box run (issue 28) at any scale: mdbench-server; one mdbench-client box opening
+// The article's per-box run at any scale: mdbench-server; one mdbench-client box opening
 // 1,200,000 x SCALE subscribers over 19 or more aliases with explicit successive ports, one-to-one
 // subjects as the article's instance 1; 8 publisher instances together publishing the box's share of
 // 200,000 msg/s (20,000 x SCALE), 512 random bytes, 5-second reports; a hold after the ramp. Before

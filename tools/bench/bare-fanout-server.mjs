@@ -19,7 +19,7 @@ import {
   epochUs,
   parseUpgradeRequest,
   readFrames,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import { arg } from '../harness/processes.mjs';
 
 let rate = Number(arg('rate', '500'));

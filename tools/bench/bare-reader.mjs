@@ -5,7 +5,7 @@
 // Usage: fork with --port P --clients N
 import net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { FrameType, Opcode, encodeClientFrame, encodeSubjectList } from '@mdbench/core';
+import { FrameType, Opcode, encodeClientFrame, encodeSubjectList } from '@mdbench/core/internal';
 import { arg } from '../harness/processes.mjs';
 
 const port = Number(arg('port', '0'));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue 11's connection targets. Opens N connections on loopback over 127.0.x.y aliases with
+// Connections held, their rate and their memory against bare sockets. Opens N connections on loopback over 127.0.x.y aliases with
 // explicit successive local ports, twice:
 //  - the baseline: a bare net.connect per socket (as many client processes as mdbench-client uses)
 //    into a bare accept-only server (as many worker processes as mdbench-server uses, one shared

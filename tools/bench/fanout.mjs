@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue 11's fan-out target: N subscribers (1,000) on one subject, a publisher at R messages/s (500:
+// Fan-out: N subscribers (1,000) on one subject, a publisher at R messages/s (500:
 // 500,000 deliveries/s), measured at the client: deliveries/s achieved and latency p99, for
 // mdbench-server, and in the same run for the baseline, a bare Node process that builds each frame
 // once and writes it to the same sockets (tools/bench/bare-fanout-server.mjs): the physical limit.

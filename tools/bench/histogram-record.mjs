@@ -3,7 +3,7 @@
 // mdbench's latency histogram (HdrHistogram, 3 significant digits, microseconds), JavaScript
 // (the baseline) against WebAssembly, in this process. One figure a line.
 // Usage: node tools/bench/histogram-record.mjs [--values 20000000]
-import { loadWasmHistograms, newLatencyHistogram, recordLatencyUs } from '@mdbench/core';
+import { loadWasmHistograms, newLatencyHistogram, recordLatencyUs } from '@mdbench/core/internal';
 import { arg, figure } from '../harness/processes.mjs';
 
 const n = Number(arg('values', '20000000'));

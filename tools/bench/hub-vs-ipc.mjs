@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { encodeMessage } from '@mdbench/core';
+import { encodeMessage } from '@mdbench/core/internal';
 import { HubBatcher, HubKind, HubReader, encodeHub } from '@mdbench/server';
 import { arg, figure } from '../harness/processes.mjs';
 

@@ -5,7 +5,7 @@
 // subscriber's side: whole packets decoded by mqtt-packet's parser per second.
 // Usage: node tools/bench/mqtt-codec.mjs [--seconds 3]
 import mqttPacket from 'mqtt-packet';
-import { BUILT_IN_PROTOCOLS } from '@mdbench/core';
+import { BUILT_IN_PROTOCOLS } from '@mdbench/core/internal';
 import { arg, figure } from '../harness/processes.mjs';
 
 const seconds = Number(arg('seconds', '3'));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue 11's one-to-one targets: N subscribers (1,000), each on its own subject, a publisher at each
+// One-to-one delivery: N subscribers (1,000), each on its own subject, a publisher at each
 // of --rates (25,000 and 50,000 msg/s): latency p99 at the client, for mdbench-server (with each of
 // --server-workers: its default and 1) with mdbench-publisher, and in the same run for the
 // baseline, a bare Node process that builds each frame and writes it to its one subscriber

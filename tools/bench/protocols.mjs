@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue 10's protocol table: for each protocol against its real broker (nats-server, Mosquitto,
+// The protocol table: for each protocol against its real broker (nats-server, Mosquitto,
 // RabbitMQ web-stomp), Socket.IO and graphql-ws against their example servers, and for native
 // against mdbench-server, N connections (19,000: one broker
 // process's share of a 20,000 open-file limit): the client's connection rate, its RSS per

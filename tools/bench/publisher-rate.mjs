@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue 3's publisher targets, measured on loopback:
+// The publisher's precision and maximum rate, measured on loopback:
 //  1. hold: one publisher process at 25,000 msg/s of 512 bytes for --seconds (60) with the reference
 //     server and a 1,000-connection client beside it; every interval's achieved rate and p99 lag.
 //  2. max: the most 512-byte messages/s one publisher process gets into the reference server, and in
@@ -10,7 +10,7 @@ import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { LatencyStats, encodeMessage, epochUs } from '@mdbench/core';
+import { LatencyStats, encodeMessage, epochUs } from '@mdbench/core/internal';
 import { arg, figure, jsonLines, sleep, Proc, startServer } from '../harness/processes.mjs';
 
 const seconds = Number(arg('seconds', '60'));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue 11's client capacity: the deliveries/s one client worker absorbs with its event-loop p99
+// The client's receive capacity: the deliveries/s one client worker absorbs with its event-loop p99
 // under 20 ms, against a bare socket read loop (tools/bench/bare-reader.mjs: counts bytes, parses
 // nothing) fed the same way. The sender is the bare build-once write loop (fan-out to N
 // subscribers), stepped through --rates (messages/s; deliveries/s = rate x N). One figure a line.

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue 6's soak: --minutes (10) of steady load on loopback - the reference server (2 workers),
+// Soak: --minutes (10) of steady load on loopback - the reference server (2 workers),
 // 2,000 subscribers, a publisher at --rate (2,000) msg/s - then RSS and V8 heap of every process at
 // the start (after a 30 s settle) and at the end, one figure per line, to show whether anything leaks.
 // Usage: node tools/bench/soak.mjs [--minutes 10] [--rate 2000]

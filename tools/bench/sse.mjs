@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue 27's Server-Sent Events targets, each against its WebSocket baseline measured in the same run:
+// Server-Sent Events, each against its WebSocket baseline measured in the same run:
 //  - held: N connections (100,000) from mdbench-client into mdbench-server over 127.0.x.y aliases
 //    with explicit successive local ports, once as WebSocket subscribers (the baseline), once as
 //    SSE subscribers; RSS per connection of the client's workers and of the server (growth over its

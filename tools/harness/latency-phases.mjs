@@ -3,7 +3,7 @@
 // queues built meanwhile drain) and the steady state after it, each merged exactly (HdrHistogram).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LatencyStats } from '@mdbench/core';
+import { LatencyStats } from '@mdbench/core/internal';
 import { Proc, jsonLines, sleep } from './processes.mjs';
 
 /** p99 (ms) of the merged latency of `records`, or NaN when they hold no message. */

@@ -1,4 +1,4 @@
-import { formatFixed } from '@mdbench/core';
+import { formatFixed } from '@mdbench/core/internal';
 
 /** Latency that grows this fast (ms per second of run) over the recent intervals is a backlog: the server is not keeping up. */
 const SLOPE_MS_PER_S = 50;

@@ -7,7 +7,7 @@ import {
   type LogWriter,
   type RunProtocol,
   type ServerAddress,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import type { ClientConfig } from './options.js';
 
 /** A clock offset against the server beyond this (µs) gets a warning. */

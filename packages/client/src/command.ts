@@ -1,4 +1,4 @@
-import { ExitCode, defineCommand, packageVersion, type CommandDef } from '@mdbench/core';
+import { ExitCode, defineCommand, packageVersion, type CommandDef } from '@mdbench/core/internal';
 import { clientSpecs } from './options.js';
 import { runClient } from './run.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { meanLifetimeS, parseLifetime, sampleLifetimeMs } from './lifetime.js';
-import { mulberry32 } from '@mdbench/core';
+import { mulberry32 } from '@mdbench/core/internal';
 
 test('lifetimes: fixed, exponential and uniform, with units; their samples have the mean they say', () => {
   assert.deepEqual(parseLifetime('fixed:60s'), { kind: 'fixed', aS: 60, bS: 60, text: 'fixed:60s' });

@@ -1,4 +1,4 @@
-import { PHASES, PrometheusText, TIMED, failedCounter, type ClientGauges, type ClientStats } from '@mdbench/core';
+import { PHASES, PrometheusText, TIMED, failedCounter, type ClientGauges, type ClientStats } from '@mdbench/core/internal';
 
 /**
  * The client's live metrics in Prometheus' text format: counts of the run so far, connections by

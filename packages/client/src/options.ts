@@ -296,6 +296,3 @@ export const clientSpecs = defineOptions([
 ]);
 
 export type ClientConfig = ConfigOf<typeof clientSpecs>;
-
-/** Event-loop delay beyond which the client's own latency figures are suspect. */
-export const SATURATION_P99_MS = 20;

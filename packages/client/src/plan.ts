@@ -16,7 +16,7 @@ import {
   type Instance,
   type ResolvedConfig,
   type ServerAddress,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import type { ClientConfig } from './options.js';
 import type { ClientWorkerConfig } from './worker-config.js';
 import { addressPlanOf, instanceFromOf, localAddressesOf, subjectPlanOf } from './connection-plan.js';

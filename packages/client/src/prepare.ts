@@ -28,7 +28,7 @@ import {
   type RunProtocol,
   type RunScope,
   type Threshold,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import { clockOffset } from './clock-offset.js';
 import { CLIENT_RUN_THRESHOLD_METRICS } from './thresholds.js';
 import { clientSpecs, type ClientConfig } from './options.js';

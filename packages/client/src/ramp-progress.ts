@@ -1,4 +1,4 @@
-import { formatFixed, formatInt, type ClientGauges, type Clock, type LogWriter, type Spinner } from '@mdbench/core';
+import { formatFixed, formatInt, type ClientGauges, type Clock, type LogWriter, type Spinner } from '@mdbench/core/internal';
 
 /** The ramp's live line: open / planned, the rate over the last second and the time left at that rate. */
 function rampLine(g: ClientGauges, ratePerSec: number): string {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { emptyGauges } from '@mdbench/core';
+import { emptyGauges } from '@mdbench/core/internal';
 import { RecoveryWatch, recoveryMetric, recoveryText } from './recovery.js';
 
 const at = (subscribed: number, attempts: number) => ({ ...emptyGauges(100), subscribed, open: subscribed, attempts });

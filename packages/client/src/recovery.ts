@@ -1,4 +1,4 @@
-import { formatFixed, formatInt, type ClientGauges, type ThresholdMetric } from '@mdbench/core';
+import { formatFixed, formatInt, type ClientGauges, type ThresholdMetric } from '@mdbench/core/internal';
 
 /** The shares of the planned connections whose return is timed. */
 const MARKS = [50, 90, 99, 100] as const;

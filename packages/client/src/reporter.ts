@@ -16,8 +16,8 @@ import {
   type HlogWriter,
   type JsonLinesWriter,
   type LogWriter,
-} from '@mdbench/core';
-import { SATURATION_P99_MS } from './options.js';
+} from '@mdbench/core/internal';
+import { SATURATION_P99_MS } from '@mdbench/core/worker';
 import type { ClientDelta } from './worker-config.js';
 import { BacklogWatch, backlogText } from './backlog.js';
 import { CLIENT_RUN_THRESHOLD_METRICS } from './thresholds.js';

@@ -1,4 +1,4 @@
-import { formatInt, type ClientGauges, type ClientStats } from '@mdbench/core';
+import { formatInt, type ClientGauges, type ClientStats } from '@mdbench/core/internal';
 import { backlogText, type Backlog } from './backlog.js';
 
 /**

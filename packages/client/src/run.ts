@@ -16,7 +16,7 @@ import {
   formatFixed,
   formatInt,
   type CommandContext,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import { clientMetrics } from './metrics.js';
 import type { ClientConfig } from './options.js';
 import { workerConfig } from './plan.js';

@@ -1,4 +1,4 @@
-import { CLIENT_THRESHOLD_METRICS, type ThresholdMetric } from '@mdbench/core';
+import { CLIENT_THRESHOLD_METRICS, type ThresholdMetric } from '@mdbench/core/internal';
 import { RECOVERY_THRESHOLD_METRICS } from './recovery.js';
 
 /**

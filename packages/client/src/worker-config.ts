@@ -1,6 +1,6 @@
 import { checkShape, type ProtocolOptions } from '@mdbench/core/worker';
 import { checkOptions } from '@mdbench/core/options';
-import type { ClientGauges, ClientStatsWire } from '@mdbench/core';
+import type { ClientGauges, ClientStatsWire } from '@mdbench/core/internal';
 import { clientSpecs, type ClientConfig } from './options.js';
 
 /**

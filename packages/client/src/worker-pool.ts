@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Gather, Liveness, awaitExit, emptyGauges, forkWorker, sumGauges, unresponsiveText, type ClientGauges } from '@mdbench/core';
+import { Gather, Liveness, awaitExit, emptyGauges, forkWorker, sumGauges, unresponsiveText, type ClientGauges } from '@mdbench/core/internal';
 import type { ClientDelta, ClientWorkerConfig, WorkerToCoordinator } from './worker-config.js';
 import { workerShareOf } from './connection-plan.js';
 

@@ -59,7 +59,7 @@ export { backoffDelayMs, type BackoffOptions } from './pacing/backoff.js';
 export { TokenBucket } from './pacing/token-bucket.js';
 export { DelayQueue } from './pacing/delay-queue.js';
 export { rssBytes } from './system/rss.js';
-export { LoopDelay } from './system/loop-delay.js';
+export { LoopDelay, SATURATION_P99_MS } from './system/loop-delay.js';
 export { runWorker, type ParentLink } from './ipc/worker-side.js';
 export { safeText } from './report/safe-text.js';
 export { startBeating } from './ipc/liveness.js';

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Opcode, loadProtocol, readFrames, readStamp, newStamp, type MessageFields, type Protocol } from '@mdbench/core';
+import { Opcode, loadProtocol, readFrames, readStamp, newStamp, type MessageFields, type Protocol } from '@mdbench/core/internal';
 import { decodeMessage } from '@mdbench/core/testing';
 import { BatchEncoder } from './batch-encoder.js';
 import type { PublisherConnection } from './publisher-connection.js';
-import { PayloadPool } from '@mdbench/core';
+import { PayloadPool } from '@mdbench/core/internal';
 import { SequenceNumbers } from './sequence-numbers.js';
 
 const WHERE = () => ({ file: 'test', key: 'Protocol' });

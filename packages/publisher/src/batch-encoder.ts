@@ -9,8 +9,8 @@ import {
   type MaskMode,
   type RunProtocol,
   type Stamp,
-} from '@mdbench/core';
-import type { PayloadPool } from '@mdbench/core';
+} from '@mdbench/core/internal';
+import type { PayloadPool } from '@mdbench/core/internal';
 import type { SequenceNumbers } from './sequence-numbers.js';
 import type { PublisherConnection } from './publisher-connection.js';
 

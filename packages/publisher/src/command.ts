@@ -1,4 +1,4 @@
-import { ExitCode, defineCommand, packageVersion, type CommandDef } from '@mdbench/core';
+import { ExitCode, defineCommand, packageVersion, type CommandDef } from '@mdbench/core/internal';
 import { publisherSpecs } from './options.js';
 import { runPublisher } from './run.js';
 import { runResponder } from './respond.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net, { type AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import type { Protocol, RunProtocol, Session } from '@mdbench/core';
+import type { Protocol, RunProtocol, Session } from '@mdbench/core/internal';
 import { systemClock } from '@mdbench/core/worker';
 import { runProtocol } from '@mdbench/core/testing';
 import { WebSocketServer } from 'ws';

@@ -9,7 +9,7 @@ import {
   type RunProtocol,
   type ServerAddress,
   type WsClientContext,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import { PublisherConnection } from './publisher-connection.js';
 
 export interface LinkEvents {

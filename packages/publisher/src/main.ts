@@ -1,4 +1,4 @@
-import { main } from '@mdbench/core';
+import { main } from '@mdbench/core/internal';
 import { publisherCommand } from './command.js';
 
 main(publisherCommand);

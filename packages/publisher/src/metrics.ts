@@ -1,4 +1,4 @@
-import { PrometheusText, type LatencyStats } from '@mdbench/core';
+import { PrometheusText, type LatencyStats } from '@mdbench/core/internal';
 
 export interface PublisherMetricsInput {
   sent: number;

@@ -1,4 +1,4 @@
-import { MdbenchError, deflateOfferOf, formatFixed, type CommandContext, type LogWriter } from '@mdbench/core';
+import { MdbenchError, deflateOfferOf, formatFixed, type CommandContext, type LogWriter } from '@mdbench/core/internal';
 import { type LinkEvents, PublisherLinks, type Responder } from './links.js';
 import type { PublisherConfig } from './options.js';
 import type { PublisherSetup } from './prepare.js';

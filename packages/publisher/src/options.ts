@@ -1,4 +1,4 @@
-import { defineOptions, loadGeneratorSpecs, type ConfigOf } from '@mdbench/core';
+import { defineOptions, loadGeneratorSpecs, type ConfigOf } from '@mdbench/core/internal';
 import { messageSizeSpecs } from '@mdbench/core/load-options';
 
 /** mdbench-publisher's options: the article's publisher keys plus pacing and connection settings. The one source of its flags, file keys, environment, help and README table. */

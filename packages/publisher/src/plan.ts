@@ -15,7 +15,7 @@ import {
   type ResolvedConfig,
   type Sequence,
   type ServerAddress,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import type { PublisherConfig } from './options.js';
 
 /** `/` + PublisherType + subject, as the article builds /p/s1/- from p and /s1/-. */

@@ -18,7 +18,7 @@ import {
   type RunScope,
   type Threshold,
   withProtocolPath,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import type { PublisherConfig } from './options.js';
 import { type PublisherPlan, buildPublisherPlan } from './plan.js';
 import { PUBLISHER_THRESHOLD_METRICS } from './reporter.js';

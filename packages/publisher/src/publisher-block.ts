@@ -1,4 +1,4 @@
-import { bandwidthText, countsText, formatFixed, formatInt, formatMs, type BandwidthRates, type LatencyStats, type ReportLine } from '@mdbench/core';
+import { bandwidthText, countsText, formatFixed, formatInt, formatMs, type BandwidthRates, type LatencyStats, type ReportLine } from '@mdbench/core/internal';
 
 export interface PublisherFigures {
   uptimeS: number;

@@ -1,4 +1,4 @@
-import { SessionConnection, increment, safeText, type WsClientConnection, type WsClientContext } from '@mdbench/core';
+import { SessionConnection, increment, safeText, type WsClientConnection, type WsClientContext } from '@mdbench/core/internal';
 import type { PublisherLinks } from './links.js';
 
 /** A publisher's topics: none (one array for every connection, not one a call). */

@@ -15,13 +15,12 @@ import {
   type LogWriter,
   type LoopDelay,
   type PublisherRecord,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
+import { SATURATION_P99_MS } from '@mdbench/core/worker';
 import { publisherBlock, rateErrorPct } from './publisher-block.js';
 
 /** An achieved rate further than this from the target, in percent, is reported as not held. */
 const RATE_TOLERANCE_PCT = 1;
-/** Event-loop delay beyond which the publisher warns that it is itself saturated. */
-const SATURATION_P99_MS = 20;
 
 /** The fields of every record the publisher writes that do not change. */
 type PublisherHeader = Pick<

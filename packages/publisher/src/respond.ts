@@ -1,4 +1,15 @@
-import { StopController, formatFixed, formatInt, newStamp, reportEvery, runOutcome, stoppedText, toArray, withScope, type CommandContext } from '@mdbench/core';
+import {
+  StopController,
+  formatFixed,
+  formatInt,
+  newStamp,
+  reportEvery,
+  runOutcome,
+  stoppedText,
+  toArray,
+  withScope,
+  type CommandContext,
+} from '@mdbench/core/internal';
 import type { PublisherConnection } from './publisher-connection.js';
 import { type LinkHealth, openLinks } from './open-links.js';
 import type { PublisherConfig } from './options.js';

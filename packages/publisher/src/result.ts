@@ -1,4 +1,4 @@
-import { formatFixed, formatInt } from '@mdbench/core';
+import { formatFixed, formatInt } from '@mdbench/core/internal';
 
 /** How a publisher run ended, as the `Result` line judges it. */
 export interface PublisherOutcome {

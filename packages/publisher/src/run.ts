@@ -18,13 +18,13 @@ import {
   withScope,
   type CommandContext,
   type LogWriter,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import { BatchEncoder } from './batch-encoder.js';
 import type { PublisherLinks } from './links.js';
 import { publisherMetrics } from './metrics.js';
 import { type LinkHealth, openLinks } from './open-links.js';
 import type { PublisherConfig } from './options.js';
-import { PayloadPool } from '@mdbench/core';
+import { PayloadPool } from '@mdbench/core/internal';
 import { topicLookup } from './plan.js';
 import { type PublisherSetup, preparePublisher } from './prepare.js';
 import { PublisherReporter } from './reporter.js';

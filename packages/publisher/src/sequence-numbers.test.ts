@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PayloadPool } from '@mdbench/core';
+import { PayloadPool } from '@mdbench/core/internal';
 import { SequenceNumbers } from './sequence-numbers.js';
 import { prefixedSubjects, topicLookup } from './plan.js';
-import { compilePattern } from '@mdbench/core';
+import { compilePattern } from '@mdbench/core/internal';
 
 test('sequence numbers start at 1 and run per subject, dense or sparse', () => {
   for (const n of [10, 70_000_000]) {

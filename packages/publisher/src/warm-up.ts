@@ -1,6 +1,6 @@
 import { BatchEncoder, type BatchEncoderOptions } from './batch-encoder.js';
 import type { PublisherConnection } from './publisher-connection.js';
-import { PayloadPool } from '@mdbench/core';
+import { PayloadPool } from '@mdbench/core/internal';
 import { SequenceNumbers } from './sequence-numbers.js';
 
 /** Messages encoded (never sent) before the schedule starts. */

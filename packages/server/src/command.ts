@@ -1,4 +1,4 @@
-import { ExitCode, defineCommand, packageVersion, type CommandDef } from '@mdbench/core';
+import { ExitCode, defineCommand, packageVersion, type CommandDef } from '@mdbench/core/internal';
 import { serverSpecs } from './options.js';
 import { runServer } from './primary/run.js';
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MdbenchError } from '@mdbench/core';
+import { MdbenchError } from '@mdbench/core/internal';
 import { startServer } from '../../harness/processes.mjs';
 import { judge, parseObjectives, type StepFigures } from './objectives.js';
 import { CapacitySearch } from './search.js';
@@ -122,7 +122,7 @@ test('against a server whose capacity is known (at most 3,000 messages/s forward
 test('secrets reach the children in their environment, never on their command line; the config digest leaves them out', async () => {
   const { passFlags, passSecrets } = await import('./pass-options.js');
   const { clientSpecs } = await import('@mdbench/client');
-  const { configDigest } = await import('@mdbench/core');
+  const { configDigest } = await import('@mdbench/core/internal');
   const cfg = { serverAddresses: 'ws://127.0.0.1:1/', token: 'tok-3', password: 'pw-9', user: 'u' };
   const names = ['serverAddresses', 'token', 'password', 'user'];
   const flags = passFlags(cfg, clientSpecs, names);

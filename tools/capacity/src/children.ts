@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { MdbenchError } from '@mdbench/core';
+import { MdbenchError } from '@mdbench/core/internal';
 
 const require = createRequire(import.meta.url);
 /** The bin of a tool package this one depends on. */

@@ -1,4 +1,4 @@
-import { main } from '@mdbench/core';
+import { main } from '@mdbench/core/internal';
 import { capacityCommand } from './command.js';
 
 main(capacityCommand);

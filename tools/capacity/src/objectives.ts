@@ -1,4 +1,4 @@
-import { holds, parseThresholds, type SourceLocation, type Threshold, type ThresholdMetric } from '@mdbench/core';
+import { holds, parseThresholds, type SourceLocation, type Threshold, type ThresholdMetric } from '@mdbench/core/internal';
 
 /** What one step measured. */
 export interface StepFigures {

@@ -1,4 +1,4 @@
-import { compressionClientSpecs, defineOptions, tlsClientSpecs, type OptionSpec } from '@mdbench/core';
+import { compressionClientSpecs, defineOptions, tlsClientSpecs, type OptionSpec } from '@mdbench/core/internal';
 import { clientSpecs } from '@mdbench/client';
 import { publisherSpecs } from '@mdbench/publisher';
 

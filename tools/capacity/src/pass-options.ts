@@ -1,4 +1,4 @@
-import { envName, formatDefault, type OptionSpec } from '@mdbench/core';
+import { envName, formatDefault, type OptionSpec } from '@mdbench/core/internal';
 
 /** `--flag value` for each option of `names` that has a value, as the tool's table spells it. */
 export function passFlags(cfg: Record<string, unknown>, specs: readonly OptionSpec[], names: string[]): string[] {

@@ -13,7 +13,7 @@ import {
   type CommandContext,
   type LogWriter,
   type RunOutputs,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import { clientSpecs } from '@mdbench/client';
 import { publisherSpecs } from '@mdbench/publisher';
 import { binOf } from './children.js';

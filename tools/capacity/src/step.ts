@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { formatFixed, formatInt, type ClientRecord, type ConfigOf, type PublisherRecord } from '@mdbench/core';
+import { formatFixed, formatInt, type ClientRecord, type ConfigOf, type PublisherRecord } from '@mdbench/core/internal';
 import { type ChildTool, ramp, records, start, stopTool } from './children.js';
 import { judge, type Objective, type StepFigures } from './objectives.js';
 import type { capacitySpecs } from './options.js';

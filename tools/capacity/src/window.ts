@@ -1,4 +1,4 @@
-import { ClientStats, LatencyStats, type ClientRecord, type LatencyWire, type PublisherRecord } from '@mdbench/core';
+import { ClientStats, LatencyStats, type ClientRecord, type LatencyWire, type PublisherRecord } from '@mdbench/core/internal';
 import type { StepFigures } from './objectives.js';
 
 /**

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tlsChecks } from '@mdbench/core';
+import { tlsChecks } from '@mdbench/core/internal';
 import { badHost, hostTree as tree } from '@mdbench/core/testing';
 
 const bin = new URL('../bin/mdbench-doctor.js', import.meta.url).pathname;

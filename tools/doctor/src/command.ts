@@ -15,7 +15,7 @@ import {
   type HostPlan,
   type HostView,
   type OptionSpec,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import { ROLE_SPECS, planOf, type Role } from './plan.js';
 
 const version = packageVersion(import.meta.url);

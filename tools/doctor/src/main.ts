@@ -1,4 +1,4 @@
-import { processIo } from '@mdbench/core';
+import { processIo } from '@mdbench/core/internal';
 import { runDoctor } from './command.js';
 
 // Process I/O is built here and passed in, as every mdbench command's is.

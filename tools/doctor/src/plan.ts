@@ -1,4 +1,4 @@
-import { listeningSockets, openFileHardLimit, type HostPlan, type HostView, type OptionSpec, type ResolvedConfig } from '@mdbench/core';
+import { listeningSockets, openFileHardLimit, type HostPlan, type HostView, type OptionSpec, type ResolvedConfig } from '@mdbench/core/internal';
 import { buildClientPlan, chooseClientWorkers, clientHostPlan, clientSpecs, type ClientConfig } from '@mdbench/client';
 import { publisherHostPlan, publisherSpecs, type PublisherConfig } from '@mdbench/publisher';
 import { chooseServerWorkers, serverHostPlan, serverSpecs, type ServerConfig } from '@mdbench/server';

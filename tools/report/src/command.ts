@@ -15,7 +15,7 @@ import {
   verdictText,
   type ReportLine,
   type CommandDef,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import { expandInputs, isServer, readLogs, type LogRecord } from './read-logs.js';
 import { clientInstances, mergeIntervals, mergeSummaries, type FleetStats, type MergedInterval } from './merge.js';
 import { instanceRows, instanceTableText } from './instance-table.js';

@@ -1,4 +1,4 @@
-import type { LatencyStats } from '@mdbench/core';
+import type { LatencyStats } from '@mdbench/core/internal';
 import { comparisonText, type Comparison } from './compare.js';
 import { DISTRIBUTION, esc, uplotAssets } from './html.js';
 import type { FleetStats } from './merge.js';

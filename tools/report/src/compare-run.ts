@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { ExitCode, MdbenchError, type LogWriter } from '@mdbench/core';
+import { ExitCode, MdbenchError, type LogWriter } from '@mdbench/core/internal';
 import { clientInstances, mergeIntervals, mergeSummaries } from './merge.js';
 import { expandInputs, readLogs } from './read-logs.js';
 import { MIN_RUNS, compareRunSets, compareRuns, comparisonText, type CompareOptions, type RunData } from './compare.js';

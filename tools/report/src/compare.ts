@@ -1,4 +1,4 @@
-import { criticalValue, type LatencyStats } from '@mdbench/core';
+import { criticalValue, type LatencyStats } from '@mdbench/core/internal';
 import type { FleetStats, MergedInterval } from './merge.js';
 
 /**

@@ -1,4 +1,4 @@
-import { CLIENT_THRESHOLD_METRICS, LatencyStats, clientMetric, judgeAll, type ThresholdMetric, type Threshold, type Verdict } from '@mdbench/core';
+import { CLIENT_THRESHOLD_METRICS, LatencyStats, clientMetric, judgeAll, type ThresholdMetric, type Threshold, type Verdict } from '@mdbench/core/internal';
 import { isPublisher, type LogRecord } from './read-logs.js';
 import type { FleetStats } from './merge.js';
 

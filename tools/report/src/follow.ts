@@ -8,7 +8,7 @@ import {
   type LogWriter,
   type SourceLocation,
   type Threshold,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import { judgeFleet } from './fleet-thresholds.js';
 import { FleetStats, type SlotGrid, clientInstances, gridOf, mergeIntervals } from './merge.js';
 import { LogFollower } from './log-follower.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { LatencyStats } from '@mdbench/core';
+import { LatencyStats } from '@mdbench/core/internal';
 import { Proc, run, startServer } from '../../harness/processes.mjs';
 
 // The HTML report of a real run (a server, two client instances, a publisher) opened in Debian's

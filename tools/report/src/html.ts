@@ -2,7 +2,7 @@ import { DRAW_CHARTS, PAGE_CSS } from './html-page.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { TIMED, decodeHistogram, escapeHtml, verdictOutcome, type PhaseStats, type ReportLine, type Verdict } from '@mdbench/core';
+import { TIMED, decodeHistogram, escapeHtml, verdictOutcome, type PhaseStats, type ReportLine, type Verdict } from '@mdbench/core/internal';
 import type { InstanceRow } from './instance-table.js';
 import type { FleetStats, InstanceRun, MergedInterval } from './merge.js';
 import { isPublisher, type LogRecord } from './read-logs.js';

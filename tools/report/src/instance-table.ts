@@ -1,4 +1,4 @@
-import { formatFixed, formatInt } from '@mdbench/core';
+import { formatFixed, formatInt } from '@mdbench/core/internal';
 import { FleetStats, type InstanceRun } from './merge.js';
 
 export interface InstanceRow {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LatencyStats, type ClientRecord, type PublisherRecord } from '@mdbench/core';
+import { LatencyStats, type ClientRecord, type PublisherRecord } from '@mdbench/core/internal';
 import { clientInstances, gridOf, mergeIntervals } from './merge.js';
 import type { LogRecord } from './read-logs.js';
 

@@ -1,4 +1,4 @@
-import { ClientStats, sumGauges, type BandwidthRates, type ClientGauges, type ClientRecord } from '@mdbench/core';
+import { ClientStats, sumGauges, type BandwidthRates, type ClientGauges, type ClientRecord } from '@mdbench/core/internal';
 import { isClient, isPublisher, type LogRecord } from './read-logs.js';
 
 type ClientLog = ClientRecord & { _file: string };

@@ -9,7 +9,7 @@ import {
   type PublisherRecord,
   type ServerRecord,
   type Shape,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 
 /** One record with the file it came from. */
 export type LogRecord = MdbenchRecord & { _file: string };

@@ -1,4 +1,4 @@
-import { formatInt, type PublisherRecord } from '@mdbench/core';
+import { formatInt, type PublisherRecord } from '@mdbench/core/internal';
 import type { InstanceRun } from './merge.js';
 import { isPublisher, type LogRecord } from './read-logs.js';
 

@@ -1,4 +1,4 @@
-import { formatFixed, formatInt } from '@mdbench/core';
+import { formatFixed, formatInt } from '@mdbench/core/internal';
 import type { InstanceRun } from './merge.js';
 
 const MARKS = ['p50', 'p90', 'p99', 'p100'] as const;

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LatencyStats } from '@mdbench/core';
+import { LatencyStats } from '@mdbench/core/internal';
 import { clientInstances, mergeSummaries, readLogs } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-report-'));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WsState } from '@mdbench/core';
+import { WsState } from '@mdbench/core/internal';
 import { ManualClock } from '@mdbench/core/testing';
 import { KeepaliveWheel } from './keepalive-wheel.js';
 import type { Subscriber } from './subscriber.js';

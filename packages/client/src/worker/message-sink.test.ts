@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeStamp } from '@mdbench/core';
+import { writeStamp } from '@mdbench/core/internal';
 import { ManualClock } from '@mdbench/core/testing';
 import { MessageSink } from './message-sink.js';
 import { senderIdOf } from './publishing.js';

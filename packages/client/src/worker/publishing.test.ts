@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newStamp, readStamp, type Counters, type RunProtocol } from '@mdbench/core';
+import { newStamp, readStamp, type Counters, type RunProtocol } from '@mdbench/core/internal';
 import { ManualClock } from '@mdbench/core/testing';
 import { ClientPublishing, senderIdOf } from './publishing.js';
 import { SCHEDULE_TICK_MS } from './schedule.js';

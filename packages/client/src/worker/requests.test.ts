@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Counters, RunProtocol } from '@mdbench/core';
+import type { Counters, RunProtocol } from '@mdbench/core/internal';
 import { LatencyStats } from '@mdbench/core/stats';
 import { ManualClock } from '@mdbench/core/testing';
 import { ClientRequests } from './requests.js';

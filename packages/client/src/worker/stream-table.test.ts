@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newIntegrity, observeSeq, startStream, type SeqStream } from '@mdbench/core';
+import { newIntegrity, observeSeq, startStream, type SeqStream } from '@mdbench/core/internal';
 import { StreamTable } from './stream-table.js';
 
 test('the packed table accounts as one stream object per (publisher, subject) does: gaps, duplicates, late arrivals, joins, 40 streams', () => {

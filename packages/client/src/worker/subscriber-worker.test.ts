@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { loadProtocol, protocolOptionsOf, resolveConfig } from '@mdbench/core';
+import { loadProtocol, protocolOptionsOf, resolveConfig } from '@mdbench/core/internal';
 import { TEXT_STAMP_BYTES, systemClock, writeStamp } from '@mdbench/core/worker';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { clientSpecs } from '../options.js';

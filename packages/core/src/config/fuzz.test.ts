@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ConfigErrors, MdbenchError, commonSpecs, compilePatternList, resolveConfig, type OptionSpec } from '../index.js';
+import { ConfigErrors, MdbenchError, commonSpecs, compilePatternList, resolveConfig, type OptionSpec } from '../internal.js';
 
 // Any input gives a result or a typed error: never another exception, never a hang (each property
 // runs under the test's timeout, and every case must finish in well under a millisecond or so).

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compilePattern, compilePatternList, sliceSequence, toArray, MdbenchError } from '../index.js';
+import { compilePattern, compilePatternList, sliceSequence, toArray, MdbenchError } from '../internal.js';
 
 const all = (p: string) => toArray(compilePatternList(p));
 

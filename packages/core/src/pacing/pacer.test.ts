@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Pacer, RateSchedule, type PacerTimers } from '../index.js';
+import { Pacer, RateSchedule, type PacerTimers } from '../internal.js';
 
 /** Simulated time: timers fire in order; a timeout of `ms` fires after max(ms, 1) ms plus `jitterUs`. */
 class SimTimers implements PacerTimers {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AddressPlan, MdbenchError, SubjectPlan, compilePattern, slicePart } from '../index.js';
+import { AddressPlan, MdbenchError, SubjectPlan, compilePattern, slicePart } from '../internal.js';
 
 test('each address uses explicit successive ports; connections interleave over addresses', () => {
   const p = new AddressPlan({ localAddresses: ['127.0.0.2', '127.0.0.3'], ports: { from: 500, to: 65535 }, clients: 6 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { K8S_INDEX_ENV, SubjectPlan, compilePattern, estimateOffset, instanceSlice, resolveInstance, sliceSequence } from '../index.js';
+import { K8S_INDEX_ENV, SubjectPlan, compilePattern, estimateOffset, instanceSlice, resolveInstance, sliceSequence } from '../internal.js';
 
 test("the article's shards: publisher k of 8 takes the k-th 1.5 M of 12 M subjects", () => {
   const subjects = compilePattern('/p/s{1..12000000}/-');

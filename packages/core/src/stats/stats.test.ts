@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LatencyStats, Welford, criticalValue, meanConfidence, newIntegrity, observeSeq, startStream } from '../index.js';
+import { LatencyStats, Welford, criticalValue, meanConfidence, newIntegrity, observeSeq, startStream } from '../internal.js';
 
 function twoPass(xs: number[]) {
   const n = xs.length;

@@ -1,5 +1,8 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
+/** Event-loop delay p99 (ms) beyond which a load generator's own figures are suspect: it is saturated. */
+export const SATURATION_P99_MS = 20;
+
 /**
  * Event-loop delay of this process. Node's histogram records the whole time between its timer's
  * ticks, resolution included; this reports only the delay beyond the resolution, in ms.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { Opcode, WsClientConnection, acceptFor, type MaskMode, type WsClientContext } from '../index.js';
+import { Opcode, WsClientConnection, acceptFor, type MaskMode, type WsClientContext } from '../internal.js';
 
 interface Outcome {
   opened: boolean;

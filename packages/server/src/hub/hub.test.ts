@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeMessage } from '@mdbench/core';
+import { encodeMessage } from '@mdbench/core/internal';
 import { Hub } from './hub.js';
 import { HubLink } from './hub-link.js';
 

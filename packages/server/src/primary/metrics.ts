@@ -1,4 +1,4 @@
-import { PrometheusText } from '@mdbench/core';
+import { PrometheusText } from '@mdbench/core/internal';
 import type { ServerTotals } from './totals.js';
 
 /** The server's live metrics in Prometheus' text format (counts as the workers last reported them, once a second). */

@@ -1,4 +1,4 @@
-import { HttpEndpoint, PROMETHEUS_CONTENT_TYPE, type RunScope } from '@mdbench/core';
+import { HttpEndpoint, PROMETHEUS_CONTENT_TYPE, type RunScope } from '@mdbench/core/internal';
 import type { Hub } from '../hub/hub.js';
 import { serverMetrics } from './metrics.js';
 import type { Supervisor } from './supervisor.js';

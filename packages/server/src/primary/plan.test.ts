@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigErrors, MdbenchError, resolveConfig } from '@mdbench/core';
+import { ConfigErrors, MdbenchError, resolveConfig } from '@mdbench/core/internal';
 import { limitsText, mapHost } from '@mdbench/core/testing';
 import { serverSpecs } from '../options.js';
 import { buildServerPlan, chooseServerWorkers } from './plan.js';

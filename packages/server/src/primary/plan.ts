@@ -9,7 +9,7 @@ import {
   type HostPlan,
   type HostView,
   type ResolvedConfig,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import type { ServerConfig } from '../options.js';
 
 /** Sockets one worker may hold: its open-file limit less what Node itself needs. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LogWriter } from '@mdbench/core';
+import type { LogWriter } from '@mdbench/core/internal';
 import { ManualClock } from '@mdbench/core/testing';
 import { emptyWorkerStats } from '../worker-config.js';
 import { ServerReporter } from './reporter.js';

@@ -1,4 +1,4 @@
-import { formatFixed, type BandwidthMeter, type Clock, type JsonLinesWriter, type LogWriter, type ServerRecord } from '@mdbench/core';
+import { formatFixed, type BandwidthMeter, type Clock, type JsonLinesWriter, type LogWriter, type ServerRecord } from '@mdbench/core/internal';
 import { serverBlock } from './server-block.js';
 import type { ServerTotals } from './totals.js';
 

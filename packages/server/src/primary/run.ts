@@ -10,7 +10,7 @@ import {
   stoppedText,
   withScope,
   type CommandContext,
-} from '@mdbench/core';
+} from '@mdbench/core/internal';
 import type { ServerConfig } from '../options.js';
 import { openMonitor } from './monitor.js';
 import { buildServerPlan } from './plan.js';

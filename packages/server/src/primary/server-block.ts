@@ -1,4 +1,4 @@
-import { bandwidthText, formatFixed, formatInt, type BandwidthRates, type ReportLine } from '@mdbench/core';
+import { bandwidthText, formatFixed, formatInt, type BandwidthRates, type ReportLine } from '@mdbench/core/internal';
 import type { ServerTotals } from './totals.js';
 
 /** The server's report block; `seconds` is what the rates divide by (`rateNote` says which seconds). */

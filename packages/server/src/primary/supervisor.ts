@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Gather, Liveness, answerHello, awaitExit, unresponsiveText } from '@mdbench/core';
+import { Gather, Liveness, answerHello, awaitExit, unresponsiveText } from '@mdbench/core/internal';
 import type { ServerWorkerConfig, WorkerStats, WorkerToPrimary } from '../worker-config.js';
 
 const WORKER_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'worker', 'main.js');

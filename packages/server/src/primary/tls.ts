@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ExitCode, MdbenchError, originOf, readCertificates, readKeyPair, type ResolvedConfig, type SourceLocation } from '@mdbench/core';
+import { ExitCode, MdbenchError, originOf, readCertificates, readKeyPair, type ResolvedConfig, type SourceLocation } from '@mdbench/core/internal';
 import type { ServerConfig } from '../options.js';
 
 /** The listener's TLS as the workers get it, every file read and checked first (one line naming a bad one, exit 2); undefined without --tls-cert. */

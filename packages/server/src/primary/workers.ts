@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { MdbenchError, workerNodeArgs, type CommandContext, type RunScope } from '@mdbench/core';
+import { MdbenchError, workerNodeArgs, type CommandContext, type RunScope } from '@mdbench/core/internal';
 import { Hub } from '../hub/hub.js';
 import type { ServerConfig } from '../options.js';
 import type { ServerPlan } from './plan.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
-import { Opcode, encodeServerFrame } from '@mdbench/core';
+import { Opcode, encodeServerFrame } from '@mdbench/core/internal';
 import { emptyWorkerStats } from '../worker-config.js';
 import { Router } from './router.js';
 

@@ -3,8 +3,8 @@
 // bridge, each with its own addresses and its own sshd, so that examples/ssh/run-fleet.sh drives a
 // fleet over real ssh into separate network stacks.
 //
-//   node tools/boxes.mjs up   [--dir DIR] [--clients 10] [--publishers 4]
-//   node tools/boxes.mjs down [--dir DIR]
+//   node tools/dev/boxes.mjs up   [--dir DIR] [--clients 10] [--publishers 4]
+//   node tools/dev/boxes.mjs down [--dir DIR]
 //
 // up makes: a bridge mdb-br0 (10.77.255.254/16 on this machine's side), a server box mdb-srv
 // (10.77.0.1), publisher boxes mdb-pubK (10.77.0.2K) and client boxes mdb-cliK (10.77.0.(100+K),
@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { arg, sleep } from './harness/processes.mjs';
+import { arg, sleep } from '../harness/processes.mjs';
 
 const dir = arg('dir', '/tmp/mdbench-boxes');
 const BRIDGE = 'mdb-br0';
@@ -137,6 +137,6 @@ const cmd = process.argv[2];
 if (cmd === 'up') await up();
 else if (cmd === 'down') down();
 else {
-  console.error('usage: node tools/boxes.mjs up|down [--dir DIR] [--clients 10] [--publishers 4]');
+  console.error('usage: node tools/dev/boxes.mjs up|down [--dir DIR] [--clients 10] [--publishers 4]');
   process.exit(2);
 }

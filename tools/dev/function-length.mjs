@@ -1,5 +1,5 @@
 // Fails when a function in packages/*/src or tools/*/src (tests apart) is longer than MAX_LINES:
-// functions that fit on a screen (../shared/STYLE.md). Exceptions are named below with the reason.
+// functions that fit on a screen, as in the code bases the house learns from (ws, nats.js). Exceptions are named below with the reason.
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import ts from 'typescript';

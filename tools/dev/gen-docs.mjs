@@ -4,7 +4,7 @@
 // --check, writes nothing and exits 1 when a file differs from what the tables say (the test
 // suite runs it). Needs the packages built (tsc -b).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { errorCodesMarkdown, exitCodesMarkdown, optionsMarkdown } from '@mdbench/core';
+import { errorCodesMarkdown, exitCodesMarkdown, optionsMarkdown } from '@mdbench/core/internal';
 import { clientCommand } from '@mdbench/client';
 import { publisherCommand } from '@mdbench/publisher';
 import { serverCommand } from '@mdbench/server';
@@ -12,7 +12,7 @@ import { reportCommand } from '@mdbench/report';
 import { capacityCommand } from '@mdbench/capacity';
 import { doctorSpecs } from '@mdbench/doctor';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 const sections = {
   'options:mdbench-client': optionsMarkdown(clientCommand.specs),
   'options:mdbench-publisher': optionsMarkdown(publisherCommand.specs),
@@ -40,7 +40,7 @@ for (const rel of ['README.md', 'docs/errors.md']) {
   const next = fill(text, rel);
   if (next === text) continue;
   if (check) {
-    console.error(`${rel} differs from the option and error tables: run node tools/gen-docs.mjs`);
+    console.error(`${rel} differs from the option and error tables: run node tools/dev/gen-docs.mjs`);
     stale++;
   } else {
     writeFileSync(path, next);

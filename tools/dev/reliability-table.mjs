@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Renders the rows the fault-injection suite records (RELIABILITY_OUT=file) as the Markdown table of
-// docs/reliability.md:  RELIABILITY_OUT=/tmp/r.jsonl node tools/run-tests.mjs test/faults && node tools/reliability-table.mjs /tmp/r.jsonl
+// docs/reliability.md:  RELIABILITY_OUT=/tmp/r.jsonl node tools/dev/run-tests.mjs test/faults && node tools/dev/reliability-table.mjs /tmp/r.jsonl
 import { readFileSync } from 'node:fs';
 
 const rows = readFileSync(process.argv[2], 'utf8')
