@@ -54,3 +54,35 @@ test('a connection that hears nothing in the period after a keepalive is declare
   // First keepalive at 1 s (the session start counts as heard), the verdict at 2 s.
   assert.deepEqual(dead, [0]);
 });
+
+test('quiet-only keepalives (native): a connection that hears messages sends none; a quiet one sends one every other period and is dead only after a quiet period following it', () => {
+  const clock = new ManualClock();
+  const sent: number[] = [];
+  const dead: number[] = [];
+  type Conn = Subscriber & { i: number; heard: boolean };
+  const conns = [0, 1, 2].map((i) => ({ i, state: WsState.OPEN, keepaliveAtMs: 0, heard: false, asked: false }) as unknown as Conn);
+  const wheel = new KeepaliveWheel(
+    1000,
+    clock,
+    (c) => {
+      sent.push((c as Conn).i);
+      // Connection 1's server answers; connection 2's is gone.
+      if ((c as Conn).i === 1) (c as Conn).heard = true;
+    },
+    (c) => dead.push((c as Conn).i),
+    true,
+  );
+  for (const c of conns) wheel.add(c);
+  for (let t = 0; t < 10_000; t += 50) {
+    clock.advanceMs(50);
+    conns[0].heard = true; // connection 0 receives messages all the time
+    wheel.tick();
+  }
+  assert.equal(sent.filter((i) => i === 0).length, 0, 'a connection that hears messages sends no keepalive');
+  // Connection 1 is quiet but answered: a keepalive every other period, never dead.
+  const ones = sent.filter((i) => i === 1).length;
+  assert.ok(ones >= 4 && ones <= 5, `connection 1: ${ones} keepalives in 10 periods`);
+  // Connection 2: its first period counts as heard (the session start), the keepalive at 2 s, dead at 3 s.
+  assert.deepEqual(dead, [2]);
+  assert.equal(sent.filter((i) => i === 2).length, 1);
+});

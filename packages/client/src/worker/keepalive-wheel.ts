@@ -13,22 +13,27 @@ export class KeepaliveWheel {
   private readonly clock: Clock;
   private readonly send: (c: Subscriber) => void;
   private readonly dead: ((c: Subscriber) => void) | null;
+  private readonly whenQuiet: boolean;
 
   /**
    * `dead`, when the server answers keepalives: called for a connection that heard nothing at all
-   * (no message, no answer) in the whole period after its last keepalive.
+   * (no message, no answer) in the whole period after its last keepalive. `whenQuiet`: only a
+   * connection that heard nothing in the period sends one (a server that needs none from its
+   * clients: the native protocol), so connections that receive messages send none.
    */
-  constructor(periodMs: number, clock: Clock, send: (c: Subscriber) => void, dead: ((c: Subscriber) => void) | null = null) {
+  constructor(periodMs: number, clock: Clock, send: (c: Subscriber) => void, dead: ((c: Subscriber) => void) | null = null, whenQuiet = false) {
     this.periodMs = periodMs;
     this.clock = clock;
     this.send = send;
     this.dead = dead;
+    this.whenQuiet = whenQuiet;
   }
 
   /** Starts (or restarts) the keepalives of a connection whose session just opened. */
   add(c: Subscriber): void {
     if (this.periodMs <= 0) return;
     c.heard = true;
+    c.asked = false;
     c.keepaliveAtMs = this.clock.monotonicMs() + this.periodMs;
     this.queue.add(c, c.keepaliveAtMs);
   }
@@ -39,15 +44,23 @@ export class KeepaliveWheel {
     let sent = 0;
     for (const c of this.queue.takeDue(now, max)) {
       if (c.state !== WsState.OPEN || c.keepaliveAtMs === 0 || c.keepaliveAtMs > now) continue;
-      if (this.dead && !c.heard) {
+      c.keepaliveAtMs = now + this.periodMs;
+      if (this.whenQuiet && c.heard) {
+        // Heard from the server in the period: alive, and no keepalive needed.
+        c.heard = false;
+        c.asked = false;
+        this.queue.add(c, c.keepaliveAtMs);
+        continue;
+      }
+      if (this.dead && !c.heard && (c.asked || !this.whenQuiet)) {
         c.keepaliveAtMs = 0;
         this.dead(c);
         continue;
       }
       c.heard = false;
+      c.asked = true;
       this.send(c);
       sent++;
-      c.keepaliveAtMs = now + this.periodMs;
       this.queue.add(c, c.keepaliveAtMs);
     }
     return sent;

@@ -1,4 +1,4 @@
-import { LoopDelay, loadProtocol, rssBytes, runWorker, startBeating, systemClock, type ParentLink } from '@mdbench/core/worker';
+import { LoopDelay, increment, loadProtocol, rssBytes, runWorker, startBeating, systemClock, type ParentLink } from '@mdbench/core/worker';
 import { loadWasmHistograms } from '@mdbench/core/stats';
 import { parseClientWorkerConfig, type ClientDelta, type ClientWorkerConfig, type CoordinatorToWorker, type WorkerToCoordinator } from '../worker-config.js';
 import { SubscriberWorker } from './subscriber-worker.js';
@@ -29,7 +29,8 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
       timers.push(setInterval(() => w.ramp.sweep(), SWEEP_MS));
       timers.push(
         setInterval(() => {
-          w.keepalives.tick();
+          const sent = w.keepalives.tick();
+          if (sent > 0) increment(w.sink.counters, 'keepalives', sent);
           if (!w.stopping) w.lives?.endDue();
         }, KEEPALIVE_MS),
       );

@@ -53,6 +53,8 @@ export class Subscriber extends SessionConnection implements SeqStream {
   keepaliveAtMs = 0;
   /** Something was read since its last keepalive went out (the server is alive). */
   heard = false;
+  /** A keepalive went out and nothing has been heard since (quiet-only keepalives). */
+  asked = false;
   /** When its WebSocket opened (monotonic ms): the protocol session's phase starts there. */
   openedAtMs = 0;
   /** When its event stream opened (epoch µs; 0 for other transports): a message sent before came with a resume. */

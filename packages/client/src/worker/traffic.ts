@@ -32,5 +32,5 @@ export function keepaliveWheelOf(protocol: RunProtocol, clock: Clock): Keepalive
     : protocol.can.subscribeByPath
       ? (c: Subscriber) => c.abort('idle-timeout', `nothing heard from the server, no event and no comment, for ${((ms * 2) / 1000).toFixed(0)} s`)
       : (c: Subscriber) => c.abort('keepalive-timeout', `nothing heard from the server for ${(ms / 1000).toFixed(0)} s after a keepalive`);
-  return new KeepaliveWheel(ms, clock, (c) => protocol.keepalive?.(c), dead);
+  return new KeepaliveWheel(ms, clock, (c) => protocol.keepalive?.(c), dead, protocol.keepaliveWhenQuiet);
 }

@@ -112,10 +112,10 @@ export const protocolSpecs = defineOptions([
     type: 'number',
     min: 1,
     max: 65535,
-    default: 30,
     arg: 'SECONDS',
     group: 'protocol',
-    description: 'MQTT keepalive (PINGREQ), STOMP heart-beat and NATS PING period of idle connections',
+    description:
+      "keepalive period of idle connections: MQTT keepalive (PINGREQ), STOMP heart-beat, NATS PING, graphql-ws ping (unset: 30); the native protocol's time request, sent only by a connection that heard nothing in the period (unset: 120, so that 1,200,000 idle connections do not cost a core)",
   },
   {
     name: 'destination',

@@ -84,6 +84,12 @@ export interface Protocol {
    * and reconnects (`keepalive-timeout`). Absent: keepalives are not answered (STOMP heart-beats).
    */
   readonly keepaliveAnswered?: boolean;
+  /**
+   * A keepalive is needed only by a session that has heard nothing in the period (the server does
+   * not require the client to speak, as MQTT's and STOMP's do): one that heard anything sends none,
+   * and a quiet one is taken for dead only when the period after its keepalive is quiet too.
+   */
+  readonly keepaliveWhenQuiet?: boolean;
   /** Most publishes one publisher connection may have unacknowledged (QoS 1); absent: publishes are not acknowledged. */
   readonly window?: number;
   /**
@@ -134,6 +140,9 @@ export interface Protocol {
   writePublish(out: Buffer, at: number, s: Session, topic: string, payload: Buffer, stamp: Stamp): number;
 }
 
+/** Seconds between keepalives when KeepAlive is not set, for a protocol whose server expects them (MQTT, STOMP, NATS, graphql-ws). */
+export const DEFAULT_KEEPALIVE_S = 30;
+
 /** Settings a protocol is created with, from the client's or publisher's options. */
 export interface ProtocolOptions {
   role: Role;
@@ -141,8 +150,8 @@ export interface ProtocolOptions {
   qos: number;
   /** MQTT protocol level: 4 (3.1.1) or 5. */
   mqttVersion: number;
-  /** Seconds between keepalives (MQTT keepalive, STOMP heart-beat). */
-  keepaliveS: number;
+  /** Seconds between keepalives (MQTT keepalive, STOMP heart-beat); unset: the protocol's own default. */
+  keepaliveS?: number;
   /** Unacknowledged QoS 1 publishes per publisher connection. */
   window: number;
   user?: string;

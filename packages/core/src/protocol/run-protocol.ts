@@ -10,6 +10,7 @@ export interface RunProtocol extends Protocol {
   readonly stamp: StampFormat | 'header';
   readonly keepaliveMs: number;
   readonly keepaliveAnswered: boolean;
+  readonly keepaliveWhenQuiet: boolean;
   readonly attachment: boolean;
   readonly path: string;
   topic(subject: string): string;
@@ -46,6 +47,7 @@ export function runProtocol(p: Protocol, module: string, known: { timeProbe?: bo
     stamp: p.stamp ?? 'binary',
     keepaliveMs,
     keepaliveAnswered: p.keepaliveAnswered ?? false,
+    keepaliveWhenQuiet: p.keepaliveWhenQuiet ?? false,
     attachment: p.attachment ?? false,
     path: p.path ?? '/',
     topic,

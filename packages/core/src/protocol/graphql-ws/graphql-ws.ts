@@ -1,4 +1,4 @@
-import { ProtocolOptionError, type Protocol, type ProtocolModule, type ProtocolOptions, type Session } from '../protocol.js';
+import { DEFAULT_KEEPALIVE_S, ProtocolOptionError, type Protocol, type ProtocolModule, type ProtocolOptions, type Session } from '../protocol.js';
 import {
   DEFAULT_PUBLISH,
   DEFAULT_REQUEST,
@@ -68,7 +68,7 @@ class GraphqlWsProtocol implements Protocol {
   private readonly requestParts: ReturnType<typeof publishParts>;
 
   constructor(o: ProtocolOptions) {
-    this.keepaliveMs = o.keepaliveS * 1000;
+    this.keepaliveMs = (o.keepaliveS ?? DEFAULT_KEEPALIVE_S) * 1000;
     this.window = o.role === 'publisher' && o.window > 0 ? o.window : undefined;
     this.init = connectionInit(o);
     this.subscription = o.graphql?.subscription ?? DEFAULT_SUBSCRIPTION;

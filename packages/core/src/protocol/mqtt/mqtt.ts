@@ -1,5 +1,5 @@
 import mqttPacket, { type Packet } from 'mqtt-packet';
-import type { Protocol, ProtocolModule, ProtocolOptions, Session } from '../protocol.js';
+import { DEFAULT_KEEPALIVE_S, type Protocol, type ProtocolModule, type ProtocolOptions, type Session } from '../protocol.js';
 import { packetBytes, packetEnd, varIntBytes, writeVarInt } from './framing.js';
 import { MAX_UNIT_BYTES, keepCarry, withCarry } from '../carry.js';
 import { connackCause, pubackCause, subackCause } from './reason-codes.js';
@@ -53,7 +53,7 @@ class MqttProtocol implements Protocol {
   constructor(o: ProtocolOptions) {
     this.o = o;
     this.version = o.mqttVersion;
-    this.keepaliveMs = o.keepaliveS * 1000;
+    this.keepaliveMs = (o.keepaliveS ?? DEFAULT_KEEPALIVE_S) * 1000;
     if (o.qos > 0) this.window = o.window;
     this.parser = mqttPacket.parser({ protocolVersion: this.version });
     if (this.version === 5) {
@@ -86,7 +86,7 @@ class MqttProtocol implements Protocol {
         protocolVersion: this.version,
         clean: true,
         clientId: s.clientId,
-        keepalive: o.keepaliveS,
+        keepalive: o.keepaliveS ?? DEFAULT_KEEPALIVE_S,
         ...(o.user !== undefined ? { username: o.user } : {}),
         ...(o.password !== undefined ? { password: Buffer.from(o.password) } : o.token !== undefined ? { password: Buffer.from(o.token) } : {}),
       }),

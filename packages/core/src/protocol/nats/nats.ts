@@ -1,4 +1,4 @@
-import type { Protocol, ProtocolModule, ProtocolOptions, Session } from '../protocol.js';
+import { DEFAULT_KEEPALIVE_S, type Protocol, type ProtocolModule, type ProtocolOptions, type Session } from '../protocol.js';
 import { parseNats, type NatsEvents } from './parser.js';
 import { keepCarry, withCarry, type Unfinished } from '../carry.js';
 
@@ -49,7 +49,7 @@ class NatsProtocol implements Protocol, NatsEvents {
   private cur: Session | null = null;
 
   constructor(o: ProtocolOptions) {
-    this.keepaliveMs = o.keepaliveS * 1000;
+    this.keepaliveMs = (o.keepaliveS ?? DEFAULT_KEEPALIVE_S) * 1000;
     this.requests = o.requests === true;
     const c: Record<string, unknown> = { verbose: false, pedantic: false, lang: 'mdbench', version: '1', protocol: 1, headers: true, no_responders: false };
     if (o.user !== undefined) c.user = o.user;

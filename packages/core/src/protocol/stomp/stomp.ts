@@ -1,4 +1,4 @@
-import type { Protocol, ProtocolModule, ProtocolOptions, Session } from '../protocol.js';
+import { DEFAULT_KEEPALIVE_S, type Protocol, type ProtocolModule, type ProtocolOptions, type Session } from '../protocol.js';
 import { escapeHeader, parseStomp, type StompFrame } from './parser.js';
 import { keepCarry, withCarry, type Unfinished } from '../carry.js';
 
@@ -52,7 +52,7 @@ class StompProtocol implements Protocol {
 
   constructor(o: ProtocolOptions) {
     this.o = o;
-    this.keepaliveMs = o.keepaliveS * 1000;
+    this.keepaliveMs = (o.keepaliveS ?? DEFAULT_KEEPALIVE_S) * 1000;
     this.template = o.destination ?? DEFAULT_DESTINATION;
   }
 
