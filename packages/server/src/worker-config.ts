@@ -87,6 +87,9 @@ export type WorkerToPrimary =
   | { type: 'listening'; port: number }
   | { type: 'stats'; stats: WorkerStats }
   | { type: 'connections'; id: number; peers: string[] }
+  /** Full: stopped accepting (its turn goes to another); room: below 95% again, ready for a turn. */
+  | { type: 'full' }
+  | { type: 'room' }
   | { type: 'fatal'; code: string; message: string };
 
-export type PrimaryToWorker = { type: 'connections'; id: number } | { type: 'shutdown' };
+export type PrimaryToWorker = { type: 'connections'; id: number } | { type: 'shutdown' } | { type: 'accept'; on: boolean };

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Gather, Liveness, answerHello, awaitExit, unresponsiveText } from '@mdbench/core/internal';
-import type { ServerWorkerConfig, WorkerStats, WorkerToPrimary } from '../worker-config.js';
+import type { PrimaryToWorker, ServerWorkerConfig, WorkerStats, WorkerToPrimary } from '../worker-config.js';
+import { AcceptTurns } from './accept-turns.js';
 
 const WORKER_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'worker', 'main.js');
 
@@ -23,6 +24,8 @@ export interface SupervisorOptions {
   workers: number;
   /** Shared accept socket (the kernel deals) or the primary's round-robin. */
   shared: boolean;
+  /** Shared: the most workers accepting at once (0: all). */
+  accepting: number;
   execArgv: string[];
   /** NODE_OPTIONS additions, e.g. a heap budget. */
   nodeOptions?: string;
@@ -52,6 +55,8 @@ export class Supervisor {
   private readonly respawns = new Set<NodeJS.Timeout>();
   private readonly listings = new Gather<string[]>({ carryLate: false });
   private listening = 0;
+  /** Which workers accept from the shared socket (shared scheduling with more workers than AcceptingWorkers); null: all do. */
+  private readonly turns: AcceptTurns | null;
   private stopping = false;
   private onListening!: () => void;
   private onFatal: ((why: string) => void) | null = null;
@@ -64,6 +69,13 @@ export class Supervisor {
     this.port = firstPort;
     this.configuredPort = firstPort;
     cluster.schedulingPolicy = o.shared ? cluster.SCHED_NONE : cluster.SCHED_RR;
+    this.turns =
+      o.shared && o.accepting > 0 && o.workers > o.accepting
+        ? new AcceptTurns(o.accepting, (id, on) => {
+            const w = this.byId.get(id);
+            if (w?.isConnected()) w.send({ type: 'accept', on } satisfies PrimaryToWorker);
+          })
+        : null;
     cluster.setupPrimary({ exec: WORKER_JS, args: [], execArgv: o.execArgv, silent: false });
     this.livenessTimer = setInterval(() => this.checkLiveness(), 1000);
     this.livenessTimer.unref();
@@ -104,8 +116,13 @@ export class Supervisor {
       switch (msg.type) {
         case 'listening':
           this.port = msg.port;
+          this.turns?.ready(workerId);
           if (++this.listening === this.o.workers) this.onListening();
           return;
+        case 'full':
+          return this.turns?.full(workerId);
+        case 'room':
+          return this.turns?.room(workerId);
         case 'stats':
           return this.o.onStats(workerId, msg.stats);
         case 'connections':
@@ -120,6 +137,7 @@ export class Supervisor {
     w.on('error', () => {});
     w.on('exit', (code, signal) => {
       this.liveness.forget(workerId);
+      this.turns?.gone(workerId);
       this.o.onGone(workerId);
       this.listings.targetLost();
       if (this.stopping || this.fatal) return;

@@ -32,6 +32,7 @@ export async function startWorkers(
     {
       workers: plan.workers,
       shared: cfg.scheduling === 'shared',
+      accepting: cfg.acceptingWorkers,
       execArgv: workerNodeArgs(ctx.io.env, [`--max-semi-space-size=${cfg.semiSpaceMb}`]),
       nodeOptions: heapMb ? `--max-old-space-size=${heapMb}` : undefined,
       config: (workerId, port) => ({

@@ -83,7 +83,10 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
 
   const server = cfg.tls ? tlsServer(cfg.tls, peers, stats) : net.createServer({ noDelay: true });
   const listen = () => server.listen({ host: cfg.host, port: cfg.port, backlog: 65535 });
-  const throttle = new AcceptThrottle(server, cfg.maxSockets, listen);
+  const throttle = new AcceptThrottle(server, cfg.maxSockets, listen, {
+    onFull: () => parent.send({ type: 'full' }),
+    onRoom: () => parent.send({ type: 'room' }),
+  });
   if (!cfg.tls) server.on('connection', (s) => peers.accept(s));
   let listened = false;
   server.on('error', (err: NodeJS.ErrnoException) => {
@@ -124,7 +127,8 @@ function start(cfg: ServerWorkerConfig, parent: ParentLink<WorkerToPrimary>): (m
   }
 
   return (msg) => {
-    if (msg.type === 'connections') {
+    if (msg.type === 'accept') throttle.setTurn(msg.on);
+    else if (msg.type === 'connections') {
       // Read on request only: a getpeername per connection at accept time costs every ramp.
       parent.send({ type: 'connections', id: msg.id, peers: [...peers.open].map((p) => `${p.remoteAddress}:${p.remotePort}`) });
     } else if (msg.type === 'shutdown') {
