@@ -4,7 +4,8 @@
 // worker accepting (--accepting-workers 0, the baseline), then with at most --accepting (6) at once,
 // the others waiting for a turn. Prints the connect rate of each and the ratio.
 // Usage: node tools/bench/accept-turns.mjs [--connections 60000] [--workers 40] [--accepting 6]
-import { Proc, arg, figure, sleep, startServer } from '../harness/processes.mjs';
+import { arg, figure, sleep, startServer } from '../harness/processes.mjs';
+import { CONNECTED, oneToOneFleet } from './one-to-one-fleet.mjs';
 
 const N = Number(arg('connections', '60000'));
 const workers = Number(arg('workers', '40'));
@@ -13,34 +14,14 @@ const accepting = Number(arg('accepting', '6'));
 /** Connections a second, first connect to last subscription, with `acceptingWorkers` accepting at once (0: all). */
 async function ramp(acceptingWorkers) {
   const server = await startServer(['--workers', String(workers), '--expect-connections', String(N + 1000), '--accepting-workers', String(acceptingWorkers)]);
-  const client = new Proc('client', [
-    '-s',
-    `127.0.0.1:${server.port}`,
-    '--clients',
-    String(N),
-    '--subjects',
-    `/p/s{1..${N}}/-`,
-    '--one-to-one',
-    '--local-addresses',
-    `127.0.4.{1..${Math.ceil(N / 40000)}}`,
-    '--local-ports',
-    '20000-64999',
-    '--workers',
-    String(Math.ceil(N / 19000)),
-    '--connect-rate',
-    '20000',
-    '--max-pending',
-    '4000',
-    '--interval',
-    '5',
-  ]);
-  const m = await client.waitFor(/Connected: ([\d,]+) open, ([\d,]+) subscribed, ([\d,]+) failed in [\d.,]+ s \(([\d,]+) connections\/s/, 600_000);
+  const client = oneToOneFleet(server.port, N, { aliases: '127.0.4', extra: ['--connect-rate', '20000', '--max-pending', '4000', '--interval', '5'] });
+  const m = await client.waitFor(CONNECTED, 600_000);
   client.kill('SIGINT');
   await client.exited;
   await server.stop();
   await sleep(3000);
   if (m[3] !== '0') throw new Error(`${m[3]} connections failed`);
-  return Number(m[4].replace(/,/g, ''));
+  return Number(m[5].replace(/,/g, ''));
 }
 
 const all = await ramp(0);

@@ -7,17 +7,16 @@
 // is the cost of one; with it, the cores a period costs at 1,200,000 quiet connections (the
 // article's box) with the default quiet-only keepalives.
 // Usage: node tools/bench/keepalive.mjs [--connections 60000] [--period 5] [--window 30]
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { chooseServerWorkers } from '@mdbench/server';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Proc, arg, figure, sleep, startServer } from '../harness/processes.mjs';
+import { arg, figure, sleep, startServer } from '../harness/processes.mjs';
+import { oneToOneFleet } from './one-to-one-fleet.mjs';
 
 const N = Number(arg('connections', '60000'));
 const periodS = Number(arg('period', '5'));
 const windowS = Number(arg('window', '30'));
-const procs = Math.max(1, Math.ceil(N / 19_000));
 const serverWorkers = chooseServerWorkers(undefined, N, 20_000, true);
 const hostBusyS = () => {
   const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
@@ -31,27 +30,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mdbench-keepalive-'));
 /** The host's busy cores over the window while N connections are held with keepalive `period`, and the keepalives sent in it. */
 async function held(period) {
   const json = join(dir, `client-${period}.jsonl`);
-  const client = new Proc('client', [
-    '-s',
-    `127.0.0.1:${server.port}`,
-    '--clients',
-    String(N),
-    '--subjects',
-    `/p/s{1..${N}}/-`,
-    '--one-to-one',
-    '--local-addresses',
-    `127.0.3.{1..${Math.ceil(N / 40000)}}`,
-    '--local-ports',
-    '20000-64999',
-    '--workers',
-    String(procs),
-    '--keepalive',
-    String(period),
-    '--interval',
-    '10',
-    '--json',
-    json,
-  ]);
+  const client = oneToOneFleet(server.port, N, { extra: ['--keepalive', String(period), '--interval', '10', '--json', json] });
   await client.waitFor(/Connected: ([\d,]+) open, ([\d,]+) subscribed, 0 failed/, 600_000);
   // Past the first keepalives' start (each connection's first is one period after it subscribed).
   await sleep(Math.min(period, 10) * 1000 + 5000);

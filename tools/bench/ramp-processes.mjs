@@ -4,7 +4,8 @@
 // side (the baseline: --few, 4) and with many client workers, then many server workers (--many, 30).
 // On a host whose open-file limit forces dozens of processes (20,000 per process here), this is
 // what bounds the ramp. One figure a line. Usage: node tools/bench/ramp-processes.mjs [--connections 60000] [--few 4] [--many 30] [--connect-rate 20000]
-import { Proc, arg, figure, sleep, startServer } from '../harness/processes.mjs';
+import { arg, figure, sleep, startServer } from '../harness/processes.mjs';
+import { oneToOneFleet } from './one-to-one-fleet.mjs';
 
 const N = Number(arg('connections', '60000'));
 const few = arg('few', '4');
@@ -13,27 +14,11 @@ const connectRate = arg('connect-rate', '20000');
 
 async function rate(clientWorkers, serverWorkers) {
   const s = await startServer(['--workers', serverWorkers, '--expect-connections', String(N + 1000)]);
-  const c = new Proc('client', [
-    '-s',
-    `127.0.0.1:${s.port}`,
-    '--clients',
-    String(N),
-    '--subjects',
-    `/p/s{1..${N}}/-`,
-    '--one-to-one',
-    '--local-addresses',
-    '127.0.3.{1..4}',
-    '--local-ports',
-    '30000-50000',
-    '--workers',
-    clientWorkers,
-    '--connect-rate',
-    connectRate,
-    '--max-pending',
-    '4000',
-    '--interval',
-    '3600',
-  ]);
+  const c = oneToOneFleet(s.port, N, {
+    ports: '30000-50000',
+    workers: clientWorkers,
+    extra: ['--connect-rate', connectRate, '--max-pending', '4000', '--interval', '3600'],
+  });
   const m = await c.waitFor(/Connected: [\d,]+ open, [\d,]+ subscribed, [\d,]+ failed in [\d.,]+ s \(([\d,]+) connections\/s/, 600_000);
   c.kill('SIGINT');
   await c.exited;
