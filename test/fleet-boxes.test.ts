@@ -89,7 +89,10 @@ test('network namespaces as boxes: 10 client boxes x 500 subscribers and 4 publi
       assert.match(logOf('client', k), new RegExp(`Plan: .*10\\.77\\.1\\.${k}`), `box ${k} binds its own aliases`);
     }
     const pubs = fleet('publisher', 'publishers.txt', ['--subjects', subjects, '--frequency', '100', '--messages', String(MESSAGES), '--interval', '2']);
-    assert.equal(await pubs.done, 0, pubs.out());
+    // A loaded host may miss the rate in an interval (exit 1): what was published is what the report reconciles below.
+    const published = await pubs.done;
+    const publisherLogs = () => Array.from({ length: PUBLISHERS }, (_, i) => logOf('publisher', i + 1).slice(-1500)).join('\n');
+    assert.ok([0, 1].includes(published), pubs.out() + publisherLogs());
     // The clients are stopped (SIGINT: each drains what is in flight and writes its summary), then run-fleet brings the logs back and reports.
     spawnSync('pkill', ['-INT', '-f', 'mdbench-client.js --server-addresses 10.77.0.1:8800']);
     assert.ok([0, 1].includes(await clients.done), clients.out());
@@ -119,6 +122,8 @@ test('network namespaces as boxes: 10 client boxes x 500 subscribers and 4 publi
     for (let k = 1; k <= CLIENTS; k++) assert.match(logOf('client', k), /Clock offset: [-+]?[\d.,]+ ms/, `box ${k}`);
   } finally {
     server.kill('SIGKILL');
+    // Whatever failed, nothing the fleet started outlives the test (processes in a namespace survive its removal).
+    spawnSync('pkill', ['-KILL', '-f', '--server-addresses 10.77.0.1:8800']);
     spawnSync(process.execPath, [join(root, 'tools/dev/boxes.mjs'), 'down', '--dir', dir]);
   }
 });
