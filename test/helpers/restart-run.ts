@@ -99,8 +99,10 @@ export async function restartRun(c: ServerCase): Promise<void> {
     '1',
     '--interval',
     '2',
+    // Longer than any run of the test (a slow host and the slower rates stretch the wait after the
+    // restart to minutes): the test ends the client with SIGINT once the last messages are in.
     '--duration',
-    '120',
+    '900',
     '--json',
     cjson,
   ]);
@@ -118,7 +120,7 @@ export async function restartRun(c: ServerCase): Promise<void> {
       '--frequency',
       String(rate),
       '--duration',
-      '300',
+      '900',
       '--reconnect-min',
       '0.2',
       '--reconnect-max',
@@ -179,8 +181,10 @@ export async function restartRun(c: ServerCase): Promise<void> {
       seen = now;
     }
     await sleep(2500); // one more client interval, so the summary holds what the intervals showed
+    assert.equal(client.child.exitCode, null, `the client ended before the test stopped it\n${client.stdout.slice(-3000)}\n${client.stderr}`);
     client.kill('SIGINT');
-    assert.ok([0, 1].includes(await client.exited), client.stderr);
+    const code = await client.exited;
+    assert.ok([0, 1].includes(code), `client exit ${code}\n${client.stdout.slice(-3000)}\n${client.stderr}`);
 
     const published = summaryOf(pjson).totalSent;
     const s = summaryOf(cjson);
