@@ -51,6 +51,6 @@ export class BacklogWatch {
 }
 /** `latency mean grew from 0.20 s to 24.2 s over 60.0 s (+400 ms per second): a backlog`. */
 
-export function backlogText(b: Backlog): string {
-  return `latency mean grew from ${formatFixed(b.fromMs / 1000, 2)} s to ${formatFixed(b.toMs / 1000, 2)} s over ${formatFixed(b.overS, 1)} s (+${formatFixed(b.slopeMsPerS, 0)} ms per second): a backlog`;
+export function backlogText(backlog: Backlog): string {
+  return `latency mean grew from ${formatFixed(backlog.fromMs / 1000, 2)} s to ${formatFixed(backlog.toMs / 1000, 2)} s over ${formatFixed(backlog.overS, 1)} s (+${formatFixed(backlog.slopeMsPerS, 0)} ms per second): a backlog`;
 }

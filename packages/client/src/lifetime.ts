@@ -42,13 +42,13 @@ export function parseLifetime(text: string): Lifetime {
 }
 
 /** One connection's lifetime, ms, drawn with `rand` in [0, 1). */
-export function sampleLifetimeMs(l: Lifetime, rand: () => number): number {
-  if (l.kind === 'fixed') return l.aS * 1000;
-  if (l.kind === 'uniform') return (l.aS + rand() * (l.bS - l.aS)) * 1000;
-  return -Math.log(1 - rand()) * l.aS * 1000;
+export function sampleLifetimeMs(lifetime: Lifetime, rand: () => number): number {
+  if (lifetime.kind === 'fixed') return lifetime.aS * 1000;
+  if (lifetime.kind === 'uniform') return (lifetime.aS + rand() * (lifetime.bS - lifetime.aS)) * 1000;
+  return -Math.log(1 - rand()) * lifetime.aS * 1000;
 }
 
 /** The mean lifetime, seconds (what sets the churn rate: connections / mean). */
-export function meanLifetimeS(l: Lifetime): number {
-  return l.kind === 'uniform' ? (l.aS + l.bS) / 2 : l.aS;
+export function meanLifetimeS(lifetime: Lifetime): number {
+  return lifetime.kind === 'uniform' ? (lifetime.aS + lifetime.bS) / 2 : lifetime.aS;
 }

@@ -4,7 +4,7 @@ import { PHASES, PrometheusText, TIMED, failedCounter, type ClientGauges, type C
  * The client's live metrics in Prometheus' text format: counts of the run so far, connections by
  * state now, and latency quantiles from the run's merged histogram (updated every --interval).
  */
-export function clientMetrics(run: ClientStats, g: ClientGauges, labels: { protocol: string; instance: string }): string {
+export function clientMetrics(run: ClientStats, gauges: ClientGauges, labels: { protocol: string; instance: string }): string {
   const p = new PrometheusText();
   const c = (k: string) => run.count(k);
   p.counter('mdbench_client_messages_total', 'Stamped messages received and measured', c('messages'), labels)
@@ -19,7 +19,7 @@ export function clientMetrics(run: ClientStats, g: ClientGauges, labels: { proto
     .counter('mdbench_client_refusals_total', 'Logins or subscriptions the server refused', c('refused'), labels)
     .counters('mdbench_client_errors_total', 'Connection errors and refusals by cause', 'cause', run.errors, labels);
   for (const state of ['open', 'connected', 'subscribed', 'connecting', 'reconnecting', 'failed', 'planned'] as const) {
-    p.gauge('mdbench_client_connections', 'Connections by state', g[state], { ...labels, state });
+    p.gauge('mdbench_client_connections', 'Connections by state', gauges[state], { ...labels, state });
   }
   p.latencySummary(
     'mdbench_client_latency_seconds',

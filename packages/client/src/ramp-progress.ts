@@ -1,13 +1,13 @@
 import { formatFixed, formatInt, type ClientGauges, type Clock, type LogWriter, type Spinner } from '@mdbench/core/internal';
 
 /** The ramp's live line: open / planned, the rate over the last second and the time left at that rate. */
-function rampLine(g: ClientGauges, ratePerSec: number): string {
-  const pct = g.planned > 0 ? (100 * g.open) / g.planned : 100;
-  const left = ratePerSec > 0 ? Math.max(0, g.planned - g.open - g.failed) / ratePerSec : Infinity;
+function rampLine(gauges: ClientGauges, ratePerSec: number): string {
+  const pct = gauges.planned > 0 ? (100 * gauges.open) / gauges.planned : 100;
+  const left = ratePerSec > 0 ? Math.max(0, gauges.planned - gauges.open - gauges.failed) / ratePerSec : Infinity;
   return (
-    `connecting: ${formatInt(g.open)} / ${formatInt(g.planned)} open (${formatFixed(pct, 1)}%), ${formatInt(g.subscribed)} subscribed, ` +
+    `connecting: ${formatInt(gauges.open)} / ${formatInt(gauges.planned)} open (${formatFixed(pct, 1)}%), ${formatInt(gauges.subscribed)} subscribed, ` +
     `${formatInt(ratePerSec)} conn/s, ${Number.isFinite(left) ? `${formatFixed(left, 0)} s left` : 'time left unknown'}` +
-    `${g.failed ? `, ${formatInt(g.failed)} failed` : ''}${g.reconnecting ? `, ${formatInt(g.reconnecting)} waiting to reconnect` : ''}`
+    `${gauges.failed ? `, ${formatInt(gauges.failed)} failed` : ''}${gauges.reconnecting ? `, ${formatInt(gauges.reconnecting)} waiting to reconnect` : ''}`
   );
 }
 
@@ -37,25 +37,25 @@ export class RampProgress {
   }
 
   /** Called every few hundred ms with the workers' gauges. */
-  update(g: ClientGauges): void {
+  update(gauges: ClientGauges): void {
     if (this.done) return;
     const now = this.clock.monotonicMs();
     if (now - this.lastMs >= 1000) {
-      this.rate = ((g.open - this.lastOpen) * 1000) / (now - this.lastMs);
-      this.lastOpen = g.open;
+      this.rate = ((gauges.open - this.lastOpen) * 1000) / (now - this.lastMs);
+      this.lastOpen = gauges.open;
       this.lastMs = now;
     }
-    this.spinner?.update(rampLine(g, this.rate));
-    if (g.planned === 0 || g.open + g.failed < g.planned || g.subscribed < g.open) return;
+    this.spinner?.update(rampLine(gauges, this.rate));
+    if (gauges.planned === 0 || gauges.open + gauges.failed < gauges.planned || gauges.subscribed < gauges.open) return;
     this.done = true;
     this.spinner?.stop();
     // The ramp's span: first connect attempt to last subscription acknowledged, over all workers (epoch ms).
-    const s = Math.max(1e-3, (Math.max(g.lastSubscribedMs, g.lastOpenMs) - g.firstConnectMs) / 1000);
-    const hs = g.lastOpenMs > g.firstConnectMs ? (g.lastOpenMs - g.firstConnectMs) / 1000 : s;
+    const s = Math.max(1e-3, (Math.max(gauges.lastSubscribedMs, gauges.lastOpenMs) - gauges.firstConnectMs) / 1000);
+    const hs = gauges.lastOpenMs > gauges.firstConnectMs ? (gauges.lastOpenMs - gauges.firstConnectMs) / 1000 : s;
     this.log.info(
       'Connected',
-      `${formatInt(g.open)} open, ${formatInt(g.subscribed)} subscribed, ${formatInt(g.failed)} failed in ${formatFixed(s, 2)} s ` +
-        `(${formatFixed(g.open / s, 0)} connections/s; handshakes alone ${formatFixed(g.open / hs, 0)}/s)`,
+      `${formatInt(gauges.open)} open, ${formatInt(gauges.subscribed)} subscribed, ${formatInt(gauges.failed)} failed in ${formatFixed(s, 2)} s ` +
+        `(${formatFixed(gauges.open / s, 0)} connections/s; handshakes alone ${formatFixed(gauges.open / hs, 0)}/s)`,
     );
   }
 

@@ -52,9 +52,9 @@ export class RecoveryWatch {
   }
 
   /** --drop-all-at dropped every connection now (those subscribed are the drop; some may be back before the next sample). */
-  made(nowMs: number, g: ClientGauges): void {
-    this.begin('made', nowMs, g.attempts);
-    if (this.current) this.current.dropped = g.subscribed;
+  made(nowMs: number, gauges: ClientGauges): void {
+    this.begin('made', nowMs, gauges.attempts);
+    if (this.current) this.current.dropped = gauges.subscribed;
   }
 
   private begin(cause: Recovery['cause'], atMs: number, attempts: number): void {
@@ -67,29 +67,29 @@ export class RecoveryWatch {
   }
 
   /** The gauges now. */
-  sample(nowMs: number, g: ClientGauges): void {
-    const planned = g.planned;
+  sample(nowMs: number, gauges: ClientGauges): void {
+    const planned = gauges.planned;
     if (planned === 0) return;
-    if (!this.current && g.subscribed >= STEADY_AT * planned) this.steady = { ms: nowMs, attempts: g.attempts };
-    else if (!this.current && this.steady && g.subscribed < SEEN_BELOW * planned) this.begin('seen', this.steady.ms, this.steady.attempts);
+    if (!this.current && gauges.subscribed >= STEADY_AT * planned) this.steady = { ms: nowMs, attempts: gauges.attempts };
+    else if (!this.current && this.steady && gauges.subscribed < SEEN_BELOW * planned) this.begin('seen', this.steady.ms, this.steady.attempts);
     const r = this.current;
     if (r) {
-      r.dropped = Math.max(r.dropped, planned - g.subscribed);
-      if (this.last && nowMs > this.last.ms) r.peakPerS = Math.max(r.peakPerS, ((g.subscribed - this.last.g.subscribed) * 1000) / (nowMs - this.last.ms));
-      r.attempts = g.attempts - this.attemptsAt;
+      r.dropped = Math.max(r.dropped, planned - gauges.subscribed);
+      if (this.last && nowMs > this.last.ms) r.peakPerS = Math.max(r.peakPerS, ((gauges.subscribed - this.last.g.subscribed) * 1000) / (nowMs - this.last.ms));
+      r.attempts = gauges.attempts - this.attemptsAt;
       // A mark counts once the gauges have shown the connections down (a made drop's word comes a
       // sample later) and their return has begun (a drop seen half-way down is still falling).
-      if (g.subscribed < planned) this.sawDown = true;
-      const returning = this.sawDown && (g.subscribed > this.lowest || g.subscribed >= planned);
-      this.lowest = Math.min(this.lowest, g.subscribed);
+      if (gauges.subscribed < planned) this.sawDown = true;
+      const returning = this.sawDown && (gauges.subscribed > this.lowest || gauges.subscribed >= planned);
+      this.lowest = Math.min(this.lowest, gauges.subscribed);
       for (const m of MARKS)
-        if (returning && r.backS[`p${m}`] === undefined && g.subscribed >= Math.ceil((m / 100) * planned)) r.backS[`p${m}`] = (nowMs - this.atMs) / 1000;
+        if (returning && r.backS[`p${m}`] === undefined && gauges.subscribed >= Math.ceil((m / 100) * planned)) r.backS[`p${m}`] = (nowMs - this.atMs) / 1000;
       if (r.backS.p100 !== undefined) {
         this.current = null;
-        this.steady = { ms: nowMs, attempts: g.attempts };
+        this.steady = { ms: nowMs, attempts: gauges.attempts };
       }
     }
-    this.last = { ms: nowMs, g };
+    this.last = { ms: nowMs, g: gauges };
   }
 
   /** An interval's lost messages: counted to the recovery in progress or just ended in it. */
@@ -103,11 +103,13 @@ export class RecoveryWatch {
 }
 
 /** `50% 1.20 s, 90% 2.81 s, 99% 3.95 s, 100% 4.40 s after the drop of 5,000 at 12.0 s; 5,210 attempts, peak 2,150/s, 0 lost`. */
-export function recoveryText(r: Recovery): string {
-  const marks = MARKS.map((m) => `${m}% ${r.backS[`p${m}`] === undefined ? 'not yet' : `${formatFixed(r.backS[`p${m}`] as number, 2)} s`}`).join(', ');
+export function recoveryText(recovery: Recovery): string {
+  const marks = MARKS.map((m) => `${m}% ${recovery.backS[`p${m}`] === undefined ? 'not yet' : `${formatFixed(recovery.backS[`p${m}`] as number, 2)} s`}`).join(
+    ', ',
+  );
   return (
-    `${marks} after the drop of ${formatInt(r.dropped)} at ${formatFixed(r.atS, 1)} s (${r.cause === 'made' ? '--drop-all-at' : 'seen in the gauges'}); ` +
-    `${formatInt(r.attempts)} attempts, peak ${formatInt(r.peakPerS)} resubscribed/s, ${formatInt(r.lost)} messages lost in the intervals it spanned`
+    `${marks} after the drop of ${formatInt(recovery.dropped)} at ${formatFixed(recovery.atS, 1)} s (${recovery.cause === 'made' ? '--drop-all-at' : 'seen in the gauges'}); ` +
+    `${formatInt(recovery.attempts)} attempts, peak ${formatInt(recovery.peakPerS)} resubscribed/s, ${formatInt(recovery.lost)} messages lost in the intervals it spanned`
   );
 }
 

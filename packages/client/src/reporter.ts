@@ -73,7 +73,7 @@ export interface ReporterOptions {
 export class ClientReporter {
   /** The run's statistics (warm-up messages only counted, as `warmupMessages`). */
   readonly run = new ClientStats();
-  private readonly o: ReporterOptions;
+  private readonly options: ReporterOptions;
   private readonly startMs: number;
   private lastMs: number;
   private worstLoop = { p99Ms: 0, maxMs: 0 };
@@ -83,17 +83,17 @@ export class ClientReporter {
   private backlogSaid = false;
 
   constructor(o: ReporterOptions) {
-    this.o = o;
+    this.options = o;
     this.startMs = this.lastMs = o.clock.monotonicMs();
   }
 
   private get otherStamp(): 'scheduled' | 'sent' {
-    return this.o.latencyFrom === 'scheduled' ? 'sent' : 'scheduled';
+    return this.options.latencyFrom === 'scheduled' ? 'sent' : 'scheduled';
   }
 
   /** One interval: merges the deltas, prints the block of the run so far, writes the records; returns the interval and its length (s). */
   interval(deltas: ClientDelta[]): { stats: ClientStats; seconds: number } {
-    const now = this.o.clock.monotonicMs();
+    const now = this.options.clock.monotonicMs();
     const seconds = (now - this.lastMs) / 1000;
     this.lastMs = now;
     const uptimeS = (now - this.startMs) / 1000;
@@ -102,29 +102,32 @@ export class ClientReporter {
     this.run.merge(interval);
     this.backlogWatch.add(uptimeS, interval.latency.welford.mean / 1000, interval.latency.welford.count);
     this.worstLoop = { p99Ms: Math.max(this.worstLoop.p99Ms, interval.loopP99Ms), maxMs: Math.max(this.worstLoop.maxMs, interval.loopMaxMs) };
-    const g = this.o.gauges();
-    const bandwidth = this.o.bandwidth?.take(now);
-    this.o.beforeWrite?.();
-    const log = this.o.log;
+    const g = this.options.gauges();
+    const bandwidth = this.options.bandwidth?.take(now);
+    this.options.beforeWrite?.();
+    const log = this.options.log;
     const warm = interval.count('warmupMessages');
     if (warm > 0)
-      log.info('Warm-up', `${formatInt(warm)} messages in the first ${formatFixed(this.o.warmupS, 1)} s from the first message kept out of the statistics`);
+      log.info(
+        'Warm-up',
+        `${formatInt(warm)} messages in the first ${formatFixed(this.options.warmupS, 1)} s from the first message kept out of the statistics`,
+      );
     const loop = { p99Ms: interval.loopP99Ms, maxMs: interval.loopMaxMs };
     log.block(
       clientBlock({ stats: this.run, uptimeS, messagesPerSec: interval.count('messages') / seconds, gauges: g, otherStamp: this.otherStamp, loop, bandwidth }),
     );
-    this.o.recovery.interval(interval.count('gaps'), now, seconds);
+    this.options.recovery.interval(interval.count('gaps'), now, seconds);
     this.recoveryLines();
     const population = this.populationLine(interval, g, seconds);
     this.notes(deltas, interval);
-    this.o.hlog?.interval(interval.latency.hist, uptimeS - seconds, uptimeS);
+    this.options.hlog?.interval(interval.latency.hist, uptimeS - seconds, uptimeS);
     this.write('interval', interval, uptimeS, seconds, g, deltas, bandwidth, [], population);
     return { stats: interval, seconds };
   }
 
   /** Warnings a reader must not miss: a backlog, the client saturated, a refusal's reason (once per cause), per-worker lines. */
   private notes(deltas: ClientDelta[], interval: ClientStats): void {
-    const log = this.o.log;
+    const log = this.options.log;
     const backlog = this.backlogWatch.backlog();
     if (backlog && !this.backlogSaid) log.warn(`the server is not keeping up: ${backlogText(backlog)}`);
     this.backlogSaid = backlog !== null;
@@ -140,7 +143,7 @@ export class ClientReporter {
         log.warn(`the server refused or reported: ${cause}${detail && detail !== cause ? ` (${detail})` : ''}`);
       }
     }
-    if (this.o.perWorker) {
+    if (this.options.perWorker) {
       for (const d of [...deltas].sort((a, b) => a.workerId - b.workerId)) {
         log.info(
           `Worker ${d.workerId}`,
@@ -153,15 +156,15 @@ export class ClientReporter {
   private attemptsBefore = 0;
 
   /** A moving population's interval: subscribed min/mean/max, connect attempts, disconnects and lifetimes ended per second. */
-  private populationLine(interval: ClientStats, g: ClientGauges, seconds: number): Population | undefined {
-    const p = this.o.population?.take();
-    const attempts = g.attempts - this.attemptsBefore;
-    this.attemptsBefore = g.attempts;
+  private populationLine(interval: ClientStats, gauges: ClientGauges, seconds: number): Population | undefined {
+    const p = this.options.population?.take();
+    const attempts = gauges.attempts - this.attemptsBefore;
+    this.attemptsBefore = gauges.attempts;
     if (!p) return undefined;
     const rate = (n: number) => formatFixed(n / seconds, 1);
-    this.o.log.info(
+    this.options.log.info(
       'Population',
-      `subscribed min ${formatInt(p.min)} / mean ${formatFixed(p.mean, 1)} / max ${formatInt(p.max)} of ${formatInt(g.planned)} planned; ` +
+      `subscribed min ${formatInt(p.min)} / mean ${formatFixed(p.mean, 1)} / max ${formatInt(p.max)} of ${formatInt(gauges.planned)} planned; ` +
         `${rate(attempts)} connect attempts/s, ${rate(interval.count('disconnects'))} disconnects/s, ${rate(interval.count('lifetimeEnds'))} lifetimes ended/s`,
     );
     return p;
@@ -169,12 +172,12 @@ export class ClientReporter {
 
   /** One Recovery line per storm of the run (the one in progress with its marks so far). */
   private recoveryLines(): void {
-    for (const r of this.o.recovery.all) this.o.log.info('Recovery', recoveryText(r));
+    for (const r of this.options.recovery.all) this.options.log.info('Recovery', recoveryText(r));
   }
 
   /** The figure of a threshold's metric on the run so far. */
-  private metric(m: string, g: ClientGauges, loopP99Ms: number, run: ClientStats = this.run): number {
-    return m.startsWith('recovery.') ? recoveryMetric(m, this.o.recovery.all) : clientMetric(m, run, g, loopP99Ms);
+  private metric(m: string, gauges: ClientGauges, loopP99Ms: number, run: ClientStats = this.run): number {
+    return m.startsWith('recovery.') ? recoveryMetric(m, this.options.recovery.all) : clientMetric(m, run, gauges, loopP99Ms);
   }
 
   /** Deltas taken after the last interval (messages drained at the end): joined to the run without a report of their own. */
@@ -184,7 +187,7 @@ export class ClientReporter {
 
   /** The thresholds judged on the run so far (for --abort-on-fail). */
   judgeSoFar(): Verdict[] {
-    return judgeAll(this.o.thresholds, CLIENT_RUN_THRESHOLD_METRICS, (m) => this.metric(m, this.o.gauges(), this.worstLoop.p99Ms));
+    return judgeAll(this.options.thresholds, CLIENT_RUN_THRESHOLD_METRICS, (m) => this.metric(m, this.options.gauges(), this.worstLoop.p99Ms));
   }
 
   /** The workers' last deltas joined to the run, then the whole-run block, the thresholds' verdicts and the record; returns the verdicts. */
@@ -193,23 +196,23 @@ export class ClientReporter {
     for (const d of last) final.addWire(d);
     this.notes(last, final);
     this.run.merge(final);
-    const now = this.o.clock.monotonicMs();
+    const now = this.options.clock.monotonicMs();
     const uptimeS = (now - this.startMs) / 1000;
-    const g = this.o.gauges();
+    const g = this.options.gauges();
     const run = this.run;
-    this.o.beforeWrite?.();
-    this.o.log.info(
+    this.options.beforeWrite?.();
+    this.options.log.info(
       'Summary',
-      `whole run, ${formatFixed(uptimeS, 1)} s${this.o.warmupS > 0 ? `, ${formatInt(run.count('warmupMessages'))} warm-up messages excluded` : ''}`,
+      `whole run, ${formatFixed(uptimeS, 1)} s${this.options.warmupS > 0 ? `, ${formatInt(run.count('warmupMessages'))} warm-up messages excluded` : ''}`,
     );
     const loop = { p99Ms: Math.max(this.worstLoop.p99Ms, final.loopP99Ms), maxMs: Math.max(this.worstLoop.maxMs, final.loopMaxMs) };
     const note = `over the ${formatFixed(run.flowSeconds, 1)} s from the first message to the last`;
-    this.o.log.block(
+    this.options.log.block(
       clientBlock({ stats: run, uptimeS, messagesPerSec: run.flowRatePerSec, messagesPerSecNote: note, gauges: g, otherStamp: this.otherStamp, loop }),
     );
     this.recoveryLines();
-    const verdicts = judgeAll(this.o.thresholds, CLIENT_RUN_THRESHOLD_METRICS, (m) => this.metric(m, g, loop.p99Ms, run));
-    for (const v of verdicts) this.o.log.info('Threshold', verdictText(v));
+    const verdicts = judgeAll(this.options.thresholds, CLIENT_RUN_THRESHOLD_METRICS, (m) => this.metric(m, g, loop.p99Ms, run));
+    for (const v of verdicts) this.options.log.info('Threshold', verdictText(v));
     this.write('summary', run, uptimeS, uptimeS, g, last, undefined, verdicts);
     return verdicts;
   }
@@ -225,9 +228,9 @@ export class ClientReporter {
     verdicts: Verdict[] = [],
     population?: Population,
   ): void {
-    if (!this.o.json) return;
+    if (!this.options.json) return;
     const record: ClientRecord = {
-      ...this.o.header,
+      ...this.options.header,
       type,
       ts: new Date().toISOString(),
       uptimeS,
@@ -236,7 +239,7 @@ export class ClientReporter {
       gauges: g,
       rssBytes: deltas.reduce((a, d) => a + d.rssBytes, 0),
       heapUsedBytes: deltas.reduce((a, d) => a + d.heapUsedBytes, 0),
-      rssStartBytes: this.o.rssStartBytes(),
+      rssStartBytes: this.options.rssStartBytes(),
       perProcess: deltas.map((d) => ({ worker: d.workerId, rssBytes: d.rssBytes, heapUsedBytes: d.heapUsedBytes })),
       ...(bandwidth ? { bandwidth } : {}),
       ...(verdicts.length ? { thresholds: verdicts } : {}),
@@ -244,7 +247,7 @@ export class ClientReporter {
     };
     const backlog = type === 'summary' ? this.backlogWatch.backlog() : null;
     if (backlog) record.backlog = { fromMs: backlog.fromMs, toMs: backlog.toMs, overS: backlog.overS };
-    if (this.o.recovery.all.length > 0) record.recoveries = this.o.recovery.all.map((r) => ({ ...r, backS: { ...r.backS } }));
-    this.o.json.write(record);
+    if (this.options.recovery.all.length > 0) record.recoveries = this.options.recovery.all.map((r) => ({ ...r, backS: { ...r.backS } }));
+    this.options.json.write(record);
   }
 }

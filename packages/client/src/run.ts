@@ -128,16 +128,16 @@ class TalkStart {
     private readonly pool: WorkerPool,
   ) {}
 
-  check(g: ClientGauges): void {
+  check(gauges: ClientGauges): void {
     const { publishRate, requestRate, messageSize } = this.ctx.config;
-    if (this.said || publishRate + requestRate === 0 || g.planned === 0) return;
+    if (this.said || publishRate + requestRate === 0 || gauges.planned === 0) return;
     // The open model never has them all: its connections publish from their arrival.
-    const settled = this.ctx.config.arrivalRate === undefined ? g.subscribed + g.failed + g.reconnecting >= g.planned : g.subscribed > 0;
+    const settled = this.ctx.config.arrivalRate === undefined ? gauges.subscribed + gauges.failed + gauges.reconnecting >= gauges.planned : gauges.subscribed > 0;
     if (!settled) return;
     this.said = true;
     this.pool.tell('talk');
     const each = (rate: number, what: string) =>
-      `${formatInt(g.planned)} connections ${what} ${formatFixed(rate, 2)} ${what === 'publish' ? 'messages' : 'requests'}/sec each (${formatFixed(rate * g.planned, 1)} in all) of ${formatInt(messageSize)} bytes to their subjects`;
+      `${formatInt(gauges.planned)} connections ${what} ${formatFixed(rate, 2)} ${what === 'publish' ? 'messages' : 'requests'}/sec each (${formatFixed(rate * gauges.planned, 1)} in all) of ${formatInt(messageSize)} bytes to their subjects`;
     if (publishRate > 0) this.ctx.log.info('Publishing', each(publishRate, 'publish'));
     if (requestRate > 0) this.ctx.log.info('Requesting', each(requestRate, 'request'));
   }
@@ -195,11 +195,11 @@ async function drainInFlight(pool: WorkerPool, drainMs: number, clock: Clock): P
 }
 
 /** Forks the worker processes, each with its slice of the plan. */
-function startWorkers(ctx: CommandContext<ClientConfig>, s: ClientSetup): WorkerPool {
+function startWorkers(ctx: CommandContext<ClientConfig>, setup: ClientSetup): WorkerPool {
   const cfg = ctx.config;
-  const heapMb = cfg.memory ? Math.max(64, Math.floor(cfg.memory / s.workers)) : undefined;
+  const heapMb = cfg.memory ? Math.max(64, Math.floor(cfg.memory / setup.workers)) : undefined;
   const execArgv = workerNodeArgs(ctx.io.env, [`--max-semi-space-size=${cfg.semiSpaceMb}`, ...(heapMb ? [`--max-old-space-size=${heapMb}`] : [])]);
-  const protocol = { name: s.protocol.module, options: s.protocolOptions };
-  const configs = Array.from({ length: s.workers }, (_, k) => workerConfig(cfg, s.plan, protocol, s.workers, k));
+  const protocol = { name: setup.protocol.module, options: setup.protocolOptions };
+  const configs = Array.from({ length: setup.workers }, (_, k) => workerConfig(cfg, setup.plan, protocol, setup.workers, k));
   return new WorkerPool(configs, execArgv, ctx.io.env, (why) => ctx.log.error(why));
 }

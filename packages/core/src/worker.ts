@@ -45,7 +45,8 @@ export {
 } from './ws/frames.js';
 export { acceptFor, buildUpgradeRequest, newKey } from './ws/handshake.js';
 export { deflateMessage, deflateOfferOf, inflateMessage, nextHistory, type DeflateParams } from './ws/deflate.js';
-export { WsClientConnection, WsState, type ConnectPhase, type WsClientContext, type WsClientEvents } from './ws/client-connection.js';
+export { WsClientConnection } from './ws/client-connection.js';
+export { WsState, type ConnectPhase, type WsClientContext, type WsClientEvents } from './ws/client-context.js';
 export { SessionConnection } from './protocol/session-connection.js';
 export { parseUpgradeRequest, type UpgradePolicy } from './ws/upgrade.js';
 export { bearerMatches } from './ws/bearer.js';

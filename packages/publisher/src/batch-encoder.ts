@@ -52,7 +52,7 @@ export class BatchEncoder {
   deflateMessageBytes = 0;
   deflateWireBytes = 0;
   readonly lag = new LatencyStats();
-  private readonly o: BatchEncoderOptions;
+  private readonly options: BatchEncoderOptions;
   private readonly picks: number[][];
   private readonly sizes: number[];
   private readonly scratch: Buffer;
@@ -61,7 +61,7 @@ export class BatchEncoder {
   private readonly attachmentBytes: number;
 
   constructor(o: BatchEncoderOptions) {
-    this.o = o;
+    this.options = o;
     this.picks = o.conns.map(() => []);
     this.sizes = o.conns.map(() => 0);
     this.scratch = Buffer.allocUnsafe(o.pool.size);
@@ -77,13 +77,13 @@ export class BatchEncoder {
    * the subjects it carries are skipped until it is back (see `send`).
    */
   room(count: number): number {
-    const window = this.o.protocol.window;
+    const window = this.options.protocol.window;
     let room = count;
     let up = 0;
-    for (const c of this.o.conns) {
+    for (const c of this.options.conns) {
       if (!c.ready) continue;
       up++;
-      if ((c.socket?.writableLength ?? 0) > this.o.highWater) return 0;
+      if ((c.socket?.writableLength ?? 0) > this.options.highWater) return 0;
       if (window !== undefined) room = Math.min(room, window - c.inflight);
     }
     return up === 0 ? 0 : Math.max(0, room);
@@ -91,7 +91,7 @@ export class BatchEncoder {
 
   /** A subject whose connection is up: `idx` itself, or the next one after it that is (-1: none). */
   private routable(idx: number): number {
-    const { conns, subjectCount } = this.o;
+    const { conns, subjectCount } = this.options;
     const n = conns.length;
     if (conns[idx % n].ready) return idx;
     // Past the end of the subjects the residues modulo n may repeat: 2n steps reach every connection.
@@ -106,20 +106,20 @@ export class BatchEncoder {
   send(first: number, count: number, nowUs: number): number {
     const n = this.room(count);
     if (n === 0) return 0;
-    const { protocol, conns, subjectCount, topicAt } = this.o;
+    const { protocol, conns, subjectCount, topicAt } = this.options;
     const nConn = conns.length;
     let taken = 0;
     for (let k = 0; k < n; k++) {
-      const idx = this.routable(Math.floor(this.o.rand() * subjectCount));
+      const idx = this.routable(Math.floor(this.options.rand() * subjectCount));
       if (idx < 0) break;
       taken++;
-      const bytes = protocol.publishBytes(topicAt(idx), this.o.pool.size);
+      const bytes = protocol.publishBytes(topicAt(idx), this.options.pool.size);
       const j = idx % nConn;
       this.picks[j].push(idx, first + taken - 1, bytes);
       this.sizes[j] += this.headBytes(bytes) + bytes + this.attachmentBytes;
     }
     if (taken === 0) return 0;
-    const sentUs = this.o.nowUs();
+    const sentUs = this.options.nowUs();
     for (let j = 0; j < nConn; j++) {
       if (this.picks[j].length === 0) continue;
       this.bytes += this.writeBatch(conns[j], this.picks[j], this.sizes[j], sentUs, nowUs);
@@ -132,12 +132,12 @@ export class BatchEncoder {
 
   /** The frame header's bytes before a message of `bytes` (none when messages are not framed). */
   private headBytes(bytes: number): number {
-    return this.o.framed ? clientHeaderBytes(bytes) : 0;
+    return this.options.framed ? clientHeaderBytes(bytes) : 0;
   }
 
   /** Writes one connection's share of the batch; returns the bytes written. */
   private writeBatch(conn: PublisherConnection, list: number[], size: number, sentUs: number, nowUs: number): number {
-    const { protocol, pool, seqs, topicAt, mask } = this.o;
+    const { protocol, pool, seqs, topicAt, mask } = this.options;
     const st = this.stamp;
     const stampFormat = protocol.stamp;
     const buf = Buffer.allocUnsafe(size);
@@ -147,9 +147,9 @@ export class BatchEncoder {
       const bytes = list[p + 2];
       const head = this.headBytes(bytes);
       st.seq = seqs.next(idx);
-      st.scheduledUs = Math.round(this.o.scheduledUs(list[p + 1]));
+      st.scheduledUs = Math.round(this.options.scheduledUs(list[p + 1]));
       st.sentUs = sentUs;
-      const from = pool.offset(this.o.rand);
+      const from = pool.offset(this.options.rand);
       pool.bytes.copy(this.scratch, 0, from, from + pool.size);
       if (stampFormat !== 'header') writeStamp(this.scratch, 0, st, stampFormat);
       protocol.writePublish(buf, at + head, conn, topicAt(idx), this.scratch, st);
@@ -168,10 +168,10 @@ export class BatchEncoder {
 
   /** The payload (stamp included) as a binary message of its own at `at`; returns its length. */
   private writeAttachment(buf: Buffer, at: number): number {
-    const size = this.o.pool.size;
+    const size = this.options.pool.size;
     const head = clientHeaderBytes(size);
     this.scratch.copy(buf, at + head, 0, size);
-    writeClientHeader(buf, at, Opcode.BINARY, size, this.o.mask);
+    writeClientHeader(buf, at, Opcode.BINARY, size, this.options.mask);
     return head + size;
   }
 
@@ -182,12 +182,12 @@ export class BatchEncoder {
   private compressInPlace(buf: Buffer, at: number, head: number, bytes: number, windowBits: number): number {
     const packed = deflateMessage(buf.subarray(at + head, at + head + bytes), windowBits);
     if (packed === null) {
-      writeClientHeader(buf, at, this.opcode, bytes, this.o.mask);
+      writeClientHeader(buf, at, this.opcode, bytes, this.options.mask);
       return head + bytes;
     }
     const packedHead = clientHeaderBytes(packed.length);
     packed.copy(buf, at + packedHead);
-    writeClientHeader(buf, at, this.opcode, packed.length, this.o.mask);
+    writeClientHeader(buf, at, this.opcode, packed.length, this.options.mask);
     buf[at] |= 0x40;
     this.deflateMessageBytes += head + bytes;
     this.deflateWireBytes += packedHead + packed.length;

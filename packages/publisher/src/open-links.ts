@@ -33,27 +33,27 @@ function linkEvents(log: LogWriter, health: LinkHealth, reconnect: boolean): Lin
  * Opens the publisher's connections and waits for every session. A session the server refused
  * (login) is a run error with its cause; anything else, an unreachable server.
  */
-export async function openLinks(ctx: CommandContext<PublisherConfig>, s: PublisherSetup, health: LinkHealth, responder?: Responder): Promise<PublisherLinks> {
+export async function openLinks(ctx: CommandContext<PublisherConfig>, setup: PublisherSetup, health: LinkHealth, responder?: Responder): Promise<PublisherLinks> {
   const cfg = ctx.config;
-  const { servers, instance } = s.plan;
+  const { servers, instance } = setup.plan;
   const links = new PublisherLinks(
     servers,
     {
       readBuffer: Buffer.allocUnsafe(64 * 1024),
       maxPayload: 1 << 20,
       mask: cfg.mask,
-      text: s.protocol.text,
+      text: setup.protocol.text,
       path: servers[0].path,
-      subprotocol: s.protocol.subprotocol,
-      headers: s.headers,
-      tls: s.tls,
+      subprotocol: setup.protocol.subprotocol,
+      headers: setup.headers,
+      tls: setup.tls,
       deflate: cfg.transport === 'http' ? undefined : deflateOfferOf(cfg),
       transport: cfg.transport === 'http' ? 'http' : 'websocket',
     },
-    s.protocol,
+    setup.protocol,
     {
       clock: ctx.io.clock,
-      clientIdBase: `${cfg.clientIdPrefix}-pub-${instance.index + 1}-${s.publisherId.toString(16)}`,
+      clientIdBase: `${cfg.clientIdPrefix}-pub-${instance.index + 1}-${setup.publisherId.toString(16)}`,
       policy: {
         enabled: cfg.reconnect,
         baseMs: cfg.reconnectMin * 1000,

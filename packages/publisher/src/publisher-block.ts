@@ -21,29 +21,29 @@ export function rateErrorPct(sent: number, seconds: number, target: number): num
 }
 
 /** The publisher's block: what it sent, how close to the schedule, and what the socket holds back. */
-export function publisherBlock(f: PublisherFigures): ReportLine[] {
-  const rate = f.sent / f.seconds;
-  const lag = f.lag;
+export function publisherBlock(figures: PublisherFigures): ReportLine[] {
+  const rate = figures.sent / figures.seconds;
+  const lag = figures.lag;
   const lines: ReportLine[] = [
-    ['Uptime', `${formatInt(f.uptimeS)} s`],
-    ['Messages sent', formatInt(f.sent)],
-    ['Total messages', formatInt(f.totalSent)],
+    ['Uptime', `${formatInt(figures.uptimeS)} s`],
+    ['Messages sent', formatInt(figures.sent)],
+    ['Total messages', formatInt(figures.totalSent)],
     [
       'Frequency',
-      `${formatFixed(rate, 2)} messages/sec (target ${formatFixed(f.targetRatePerSec, 2)}, error ${formatFixed(rateErrorPct(f.sent, f.seconds, f.targetRatePerSec), 2)}%)`,
+      `${formatFixed(rate, 2)} messages/sec (target ${formatFixed(figures.targetRatePerSec, 2)}, error ${formatFixed(rateErrorPct(figures.sent, figures.seconds, figures.targetRatePerSec), 2)}%)`,
     ],
     [
       'Schedule lag',
       lag.welford.count > 0 ? `p99 ${formatMs(lag.percentileUs(99))}, max ${formatMs(lag.welford.max)}, mean ${formatMs(lag.welford.mean)}` : 'n/a',
     ],
-    ['Socket backlog', `${formatInt(f.backlogBytes)} bytes`],
+    ['Socket backlog', `${formatInt(figures.backlogBytes)} bytes`],
   ];
-  if (f.acks)
+  if (figures.acks)
     lines.push([
       'Acknowledgements',
-      `${formatInt(f.acks.acked)} acknowledged, ${formatInt(f.acks.inflight)} in flight (window ${formatInt(f.acks.window)} per connection)`,
+      `${formatInt(figures.acks.acked)} acknowledged, ${formatInt(figures.acks.inflight)} in flight (window ${formatInt(figures.acks.window)} per connection)`,
     ]);
-  lines.push(['Connection errors', countsText(f.errors)], ['Event-loop delay', `p99 ${formatFixed(f.loopP99Ms, 2)} ms`]);
-  if (f.bandwidth) lines.push(['Bandwidth', bandwidthText(f.bandwidth)]);
+  lines.push(['Connection errors', countsText(figures.errors)], ['Event-loop delay', `p99 ${formatFixed(figures.loopP99Ms, 2)} ms`]);
+  if (figures.bandwidth) lines.push(['Bandwidth', bandwidthText(figures.bandwidth)]);
   return lines;
 }

@@ -50,14 +50,14 @@ export class PublisherConnection extends SessionConnection {
 
   protected refused(cause: string, detail: string): void {
     this.links.refused++;
-    this.links.note(safeText(cause, 80), safeText(detail));
+    this.links.note(cause, detail);
   }
 
   override error(rawCause: string, detail = ''): void {
     this.links.serverErrors++;
     const cause = safeText(rawCause, 80);
     increment(this.links.errors, cause);
-    this.links.note(cause, safeText(detail));
+    this.links.note(cause, detail);
   }
 
   override malformed(): void {

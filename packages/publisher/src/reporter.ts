@@ -76,7 +76,7 @@ export class PublisherReporter {
   intervals = 0;
   missed = 0;
   readonly errors: Counters = {};
-  private readonly o: PublisherReporterOptions;
+  private readonly options: PublisherReporterOptions;
   /** Schedule lag of every message reported so far. */
   readonly lagRun = new LatencyStats();
   private startMs: number;
@@ -90,17 +90,17 @@ export class PublisherReporter {
   private worstLoopP99Ms = 0;
 
   constructor(o: PublisherReporterOptions) {
-    this.o = o;
+    this.options = o;
     this.startMs = this.lastMs = o.clock.monotonicMs();
   }
 
   /** The clock of the first report starts now: with the schedule, not before it. */
   begin(): void {
-    this.startMs = this.lastMs = this.o.clock.monotonicMs();
+    this.startMs = this.lastMs = this.options.clock.monotonicMs();
   }
 
   report(kind: 'interval' | 'summary'): void {
-    const o = this.o;
+    const o = this.options;
     const now = o.clock.monotonicMs();
     const uptimeS = (now - this.startMs) / 1000;
     const seconds = kind === 'summary' ? uptimeS : (now - this.lastMs) / 1000;
@@ -172,7 +172,7 @@ export class PublisherReporter {
 
   /** An interval's warnings: the publisher saturated, the rate not held (counted as a missed interval). */
   private judgeInterval(sent: number, seconds: number, errPct: number, loopP99Ms: number, lag: LatencyStats): void {
-    const o = this.o;
+    const o = this.options;
     if (loopP99Ms > SATURATION_P99_MS) {
       o.log.warn(
         `the publisher itself is saturated: event-loop delay p99 ${formatFixed(loopP99Ms, 1)} ms; its schedule lag and the latencies it causes include this delay`,
@@ -188,14 +188,14 @@ export class PublisherReporter {
 
   /** The thresholds judged on the run so far (for --abort-on-fail): the rate from the start, the lag of every message. */
   judgeSoFar(): Verdict[] {
-    const uptimeS = (this.o.clock.monotonicMs() - this.startMs) / 1000;
-    return this.judge(100 + rateErrorPct(this.o.source.sent(), uptimeS, this.o.targetRatePerSec), this.worstLoopP99Ms);
+    const uptimeS = (this.options.clock.monotonicMs() - this.startMs) / 1000;
+    return this.judge(100 + rateErrorPct(this.options.source.sent(), uptimeS, this.options.targetRatePerSec), this.worstLoopP99Ms);
   }
 
   private judge(ratePct: number, loopP99Ms: number): Verdict[] {
     const lag = this.lagRun;
     const errors = Object.values(this.errors).reduce((a, n) => a + n, 0);
     const figures: Record<string, number> = { rate: ratePct, lag: lag.percentileUs(99) / 1000, 'lag.max': lag.welford.max / 1000, errors, loop: loopP99Ms };
-    return judgeAll(this.o.thresholds, PUBLISHER_THRESHOLD_METRICS, (m) => (lag.welford.count === 0 && m.startsWith('lag') ? NaN : figures[m]));
+    return judgeAll(this.options.thresholds, PUBLISHER_THRESHOLD_METRICS, (m) => (lag.welford.count === 0 && m.startsWith('lag') ? NaN : figures[m]));
   }
 }

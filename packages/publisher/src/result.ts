@@ -17,13 +17,14 @@ export interface PublisherOutcome {
 }
 
 /** What went wrong in a publisher run, one phrase each, for the `Result` line and the exit code. */
-export function publisherProblems(o: PublisherOutcome): string[] {
+export function publisherProblems(outcome: PublisherOutcome): string[] {
   const problems: string[] = [];
-  if (o.missedIntervals > 0) problems.push(`rate not held in ${o.missedIntervals} of ${o.intervals} intervals`);
-  if (o.lost > 0) problems.push(`${o.lost} connection loss(es), ${o.reconnects} reconnect(s), ${formatFixed(o.downMs / 1000, 2)} s down`);
-  if (o.unsentBytes > 0) problems.push(`${formatInt(o.unsentBytes)} bytes still unsent at exit`);
-  if (o.unacked > 0) problems.push(`${formatInt(o.unacked)} publishes unacknowledged at exit`);
-  if (o.refused > 0) problems.push(`${formatInt(o.refused)} refusals by the server (causes under Connection errors)`);
-  if (o.serverErrors > 0) problems.push(`${formatInt(o.serverErrors)} errors reported by the server`);
+  if (outcome.missedIntervals > 0) problems.push(`rate not held in ${outcome.missedIntervals} of ${outcome.intervals} intervals`);
+  if (outcome.lost > 0)
+    problems.push(`${outcome.lost} connection loss(es), ${outcome.reconnects} reconnect(s), ${formatFixed(outcome.downMs / 1000, 2)} s down`);
+  if (outcome.unsentBytes > 0) problems.push(`${formatInt(outcome.unsentBytes)} bytes still unsent at exit`);
+  if (outcome.unacked > 0) problems.push(`${formatInt(outcome.unacked)} publishes unacknowledged at exit`);
+  if (outcome.refused > 0) problems.push(`${formatInt(outcome.refused)} refusals by the server (causes under Connection errors)`);
+  if (outcome.serverErrors > 0) problems.push(`${formatInt(outcome.serverErrors)} errors reported by the server`);
   return problems;
 }

@@ -128,24 +128,24 @@ function messageLimit(cfg: PublisherConfig): { limit: number | undefined; reason
 }
 
 /** The encoder of the run, its hot path warmed first on a connection of its own (nothing sent, the run's sequences untouched). */
-function startEncoder(cfg: PublisherConfig, s: PublisherSetup, links: PublisherLinks, scheduledUs: (k: number) => number, nowUs: () => number): BatchEncoder {
-  const { subjects } = s.plan;
+function startEncoder(cfg: PublisherConfig, setup: PublisherSetup, links: PublisherLinks, scheduledUs: (k: number) => number, nowUs: () => number): BatchEncoder {
+  const { subjects } = setup.plan;
   const common = {
-    protocol: s.protocol,
-    publisherId: s.publisherId,
+    protocol: setup.protocol,
+    publisherId: setup.publisherId,
     subjectCount: subjects.count,
-    topicAt: topicLookup(subjects, s.protocol.topic),
+    topicAt: topicLookup(subjects, setup.protocol.topic),
     mask: cfg.mask,
     framed: cfg.transport !== 'http',
     highWater: cfg.highWater,
   };
-  warmEncoder({ ...common, rand: mulberry32(cfg.seed ^ s.publisherId ^ 0x5a5a5a5a), messageSize: cfg.messageSize }, links.conns[0]?.deflate ?? null);
+  warmEncoder({ ...common, rand: mulberry32(cfg.seed ^ setup.publisherId ^ 0x5a5a5a5a), messageSize: cfg.messageSize }, links.conns[0]?.deflate ?? null);
   return new BatchEncoder({
     ...common,
     conns: links.conns,
     seqs: new SequenceNumbers(subjects.count),
     pool: new PayloadPool(cfg.messageSize),
-    rand: mulberry32(cfg.seed ^ s.publisherId),
+    rand: mulberry32(cfg.seed ^ setup.publisherId),
     scheduledUs,
     nowUs,
   });
@@ -153,22 +153,22 @@ function startEncoder(cfg: PublisherConfig, s: PublisherSetup, links: PublisherL
 
 function publisherReporter(
   ctx: CommandContext<PublisherConfig>,
-  s: PublisherSetup,
+  setup: PublisherSetup,
   version: string,
   encoder: BatchEncoder,
   links: PublisherLinks,
 ): PublisherReporter {
-  const inst = s.plan.instance;
+  const inst = setup.plan.instance;
   return new PublisherReporter({
-    thresholds: s.thresholds,
+    thresholds: setup.thresholds,
     log: ctx.log,
-    json: s.out.json,
-    hlog: s.out.hlog,
+    json: setup.out.json,
+    hlog: setup.out.hlog,
     clock: ctx.io.clock,
     targetRatePerSec: ctx.config.frequency,
-    window: s.protocol.window,
+    window: setup.protocol.window,
     loop: new LoopDelay(),
-    bandwidth: s.bandwidth,
+    bandwidth: setup.bandwidth,
     header: {
       v: JSON_LINES_VERSION,
       tool: 'mdbench-publisher',
@@ -178,9 +178,9 @@ function publisherReporter(
       instance: inst.index + 1,
       instances: inst.count,
       processes: 1,
-      protocol: s.protocol.name,
-      publisherId: s.publisherId,
-      subjectSet: subjectSetOf(s.plan.allSubjects),
+      protocol: setup.protocol.name,
+      publisherId: setup.publisherId,
+      subjectSet: subjectSetOf(setup.plan.allSubjects),
     },
     source: {
       sent: () => encoder.sent,
@@ -214,9 +214,9 @@ function metricsOf(live: { reporter: PublisherReporter; encoder: BatchEncoder; l
 }
 
 /** Waits (at most DRAIN_MS) for the sockets to hand over what they hold and for outstanding acknowledgements; returns the bytes left unsent. */
-async function drain(links: PublisherLinks, s: PublisherSetup, nowMs: () => number): Promise<number> {
+async function drain(links: PublisherLinks, setup: PublisherSetup, nowMs: () => number): Promise<number> {
   const until = nowMs() + DRAIN_MS;
-  const busy = () => links.backlogBytes > 0 || (s.protocol.can.acks && links.inflight > 0 && links.allReady);
+  const busy = () => links.backlogBytes > 0 || (setup.protocol.can.acks && links.inflight > 0 && links.allReady);
   while (busy() && nowMs() < until) await new Promise((r) => setTimeout(r, 10));
   return links.backlogBytes;
 }

@@ -43,9 +43,9 @@ export async function ramp(client: ChildTool, timeoutMs: number): Promise<{ open
 }
 
 /** Stops a child tool (its summary written) and waits for it. */
-export async function stopTool(t: ChildTool): Promise<void> {
-  t.child.kill('SIGINT');
-  await t.exited;
+export async function stopTool(tool: ChildTool): Promise<void> {
+  tool.child.kill('SIGINT');
+  await tool.exited;
 }
 
 /** The records of a JSON-lines file (none when it is not there). */

@@ -48,11 +48,11 @@ export function parseObjectives(text: string, where: SourceLocation): Objective[
 }
 
 /** Whether a step meets an objective, and the figure it was judged on. */
-export function judge(o: Objective, f: StepFigures): { held: boolean; measured: number } {
-  const v = METRICS[o.metric].read(f);
-  return { held: holds(o, v), measured: v };
+export function judge(objective: Objective, f: StepFigures): { held: boolean; measured: number } {
+  const v = METRICS[objective.metric].read(f);
+  return { held: holds(objective, v), measured: v };
 }
 
-export function describe(o: Objective): string {
-  return `${METRICS[o.metric].about} ${o.op} ${o.value}${METRICS[o.metric].unit === 'ms' ? ' ms' : METRICS[o.metric].unit === '%' ? '%' : ''}`;
+export function describe(objective: Objective): string {
+  return `${METRICS[objective.metric].about} ${objective.op} ${objective.value}${METRICS[objective.metric].unit === 'ms' ? ' ms' : METRICS[objective.metric].unit === '%' ? '%' : ''}`;
 }

@@ -95,12 +95,12 @@ async function measure(rig: SearchRig, k: number, rate: number, clientFile: stri
 }
 
 /** The step's line: what was asked, what came of it, and the verdict. */
-export function stepLine(r: StepResult, unit: string): string {
-  const f = r.figures;
-  const what = `${formatInt(r.value)} ${unit}`;
-  if (!f) return `${what}: ${r.broken.join('; ')}`;
+export function stepLine(step: StepResult, unit: string): string {
+  const f = step.figures;
+  const what = `${formatInt(step.value)} ${unit}`;
+  if (!f) return `${what}: ${step.broken.join('; ')}`;
   return (
     `${what}: published ${formatFixed(f.achievedPerSec, 1)}/s, delivered ${formatFixed(f.deliveredPerSec, 1)}/s, latency p99 ${formatFixed(f.p99Ms, 2)} ms (mean ${formatFixed(f.meanMs, 2)}, max ${formatFixed(f.maxMs, 2)}), ` +
-    `lost ${formatInt(f.gaps + f.missing)}, lag p99 ${formatFixed(f.lagP99Ms, 2)} ms, client loop p99 ${formatFixed(f.loopP99Ms, 2)} ms: ${r.held ? 'held' : `broke (${r.broken.join('; ')})`}`
+    `lost ${formatInt(f.gaps + f.missing)}, lag p99 ${formatFixed(f.lagP99Ms, 2)} ms, client loop p99 ${formatFixed(f.loopP99Ms, 2)} ms: ${step.held ? 'held' : `broke (${step.broken.join('; ')})`}`
   );
 }

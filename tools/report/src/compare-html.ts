@@ -4,9 +4,9 @@ import { DISTRIBUTION, esc, uplotAssets } from './html.js';
 import type { FleetStats } from './merge.js';
 
 /** The latency distribution as HdrHistogram plots it: (1 / (1 - p), ms) points, the maximum last. */
-function distribution(l: LatencyStats): { x: number; ms: number }[] {
-  if (l.welford.count === 0) return [];
-  return [...DISTRIBUTION.map((p) => ({ x: 1 / (1 - p / 100), ms: l.percentileUs(p) / 1000 })), { x: 1e6, ms: l.welford.max / 1000 }];
+function distribution(latency: LatencyStats): { x: number; ms: number }[] {
+  if (latency.welford.count === 0) return [];
+  return [...DISTRIBUTION.map((p) => ({ x: 1 / (1 - p / 100), ms: latency.percentileUs(p) / 1000 })), { x: 1e6, ms: latency.welford.max / 1000 }];
 }
 
 /**

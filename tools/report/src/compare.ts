@@ -40,33 +40,33 @@ const MIN_TAIL = 10;
 const enoughFor = (p: number, ...ls: LatencyStats[]) => ls.every((l) => l.welford.count * (1 - p / 100) >= MIN_TAIL);
 
 /** A percentile's row: its difference with an interval and a verdict, or shown unjudged with too few samples. */
-function percentileRow(metric: string, b: LatencyStats, c: LatencyStats, p: number, o: CompareOptions): Comparison {
-  const x = percentileInterval(b, p);
-  const y = percentileInterval(c, p);
+function percentileRow(metric: string, baseline: LatencyStats, candidate: LatencyStats, p: number, o: CompareOptions): Comparison {
+  const x = percentileInterval(baseline, p);
+  const y = percentileInterval(candidate, p);
   const r = { metric, unit: 'ms' as const, baseline: x.value, candidate: y.value, difference: y.value - x.value };
-  if (!enoughFor(p, b, c)) return { ...r, verdict: 'too few samples', regression: false };
+  if (!enoughFor(p, baseline, candidate)) return { ...r, verdict: 'too few samples', regression: false };
   const withCi = { ...r, low: y.low - x.high, high: y.high - x.low };
   return { ...withCi, ...judge(withCi, o, 1) };
 }
 const ms = (us: number) => us / 1000;
 
 /** A percentile (ms) with its 95% interval from the histogram's order statistics. */
-export function percentileInterval(l: LatencyStats, p: number): { value: number; low: number; high: number } {
-  const n = l.welford.count;
+export function percentileInterval(latency: LatencyStats, p: number): { value: number; low: number; high: number } {
+  const n = latency.welford.count;
   const q = p / 100;
   const half = Z95 * Math.sqrt(n * q * (1 - q));
-  const at = (rank: number) => ms(l.percentileUs(Math.min(100, Math.max(0, (100 * rank) / n))));
-  return { value: ms(l.percentileUs(p)), low: at(Math.floor(n * q - half)), high: at(Math.ceil(n * q + half + 1)) };
+  const at = (rank: number) => ms(latency.percentileUs(Math.min(100, Math.max(0, (100 * rank) / n))));
+  return { value: ms(latency.percentileUs(p)), low: at(Math.floor(n * q - half)), high: at(Math.ceil(n * q + half + 1)) };
 }
 
 /** The verdict on a difference where lower is better (`sign` -1 flips it for rates). */
-function judge(c: Omit<Comparison, 'verdict' | 'regression'>, o: CompareOptions, sign: 1 | -1): Pick<Comparison, 'verdict' | 'regression'> {
-  if (!Number.isFinite(c.baseline) || !Number.isFinite(c.candidate)) return { verdict: 'no data', regression: false };
-  const d = sign * c.difference;
-  const hasInterval = c.low !== undefined && c.high !== undefined;
-  const significantWorse = hasInterval ? sign * (sign === 1 ? (c.low as number) : (c.high as number)) > 0 : d > 0;
-  const significantBetter = hasInterval ? sign * (sign === 1 ? (c.high as number) : (c.low as number)) < 0 : d < 0;
-  const beyond = Math.abs(d) > (o.tolerancePct / 100) * Math.abs(c.baseline) && (c.unit !== 'ms' || Math.abs(d) >= o.minEffectMs);
+function judge(comparison: Omit<Comparison, 'verdict' | 'regression'>, o: CompareOptions, sign: 1 | -1): Pick<Comparison, 'verdict' | 'regression'> {
+  if (!Number.isFinite(comparison.baseline) || !Number.isFinite(comparison.candidate)) return { verdict: 'no data', regression: false };
+  const d = sign * comparison.difference;
+  const hasInterval = comparison.low !== undefined && comparison.high !== undefined;
+  const significantWorse = hasInterval ? sign * (sign === 1 ? (comparison.low as number) : (comparison.high as number)) > 0 : d > 0;
+  const significantBetter = hasInterval ? sign * (sign === 1 ? (comparison.high as number) : (comparison.low as number)) < 0 : d < 0;
+  const beyond = Math.abs(d) > (o.tolerancePct / 100) * Math.abs(comparison.baseline) && (comparison.unit !== 'ms' || Math.abs(d) >= o.minEffectMs);
   if (significantWorse && beyond) return { verdict: 'worse', regression: true };
   if (significantBetter && beyond) return { verdict: 'better', regression: false };
   return { verdict: 'no significant difference', regression: false };
@@ -209,10 +209,10 @@ export function compareRunSets(bases: RunData[], cands: RunData[], o: CompareOpt
 }
 
 /** One line of the comparison: `latency p99: 4.10 -> 9.80 ms, +5.70 [+5.20, +6.30] ms: worse`. */
-export function comparisonText(r: Comparison): string {
-  const f = (v: number) => (r.unit === 'count' ? String(Math.round(v)) : v.toFixed(2));
+export function comparisonText(comparison: Comparison): string {
+  const f = (v: number) => (comparison.unit === 'count' ? String(Math.round(v)) : v.toFixed(2));
   const signed = (v: number) => `${v >= 0 ? '+' : ''}${f(v)}`;
-  const unit = r.unit === 'count' ? '' : ` ${r.unit}`;
-  const ci = r.low !== undefined && r.high !== undefined ? ` [${signed(r.low)}, ${signed(r.high)}]` : '';
-  return `${f(r.baseline)} -> ${f(r.candidate)}${unit}, ${signed(r.difference)}${ci}${unit}: ${r.verdict}${r.regression ? ' (REGRESSION)' : ''}`;
+  const unit = comparison.unit === 'count' ? '' : ` ${comparison.unit}`;
+  const ci = comparison.low !== undefined && comparison.high !== undefined ? ` [${signed(comparison.low)}, ${signed(comparison.high)}]` : '';
+  return `${f(comparison.baseline)} -> ${f(comparison.candidate)}${unit}, ${signed(comparison.difference)}${ci}${unit}: ${comparison.verdict}${comparison.regression ? ' (REGRESSION)' : ''}`;
 }

@@ -27,7 +27,7 @@ const GRID_SAMPLES = 4;
  * late is drawn again), with the thresholds judged on the fleet so far and its latest gauges. Runs
  * until stopped (Ctrl-C).
  */
-export async function runFollow(o: {
+export async function runFollow(options: {
   io: CliIo;
   log: LogWriter;
   inputs: string[];
@@ -36,21 +36,21 @@ export async function runFollow(o: {
   thresholds: readonly Threshold[];
   where: SourceLocation;
 }): Promise<number> {
-  if (!o.listen) throw new MdbenchError('MDB_CONFIG_VALUE', '--follow draws on a live page: give it --dashboard HOST:PORT', { location: o.where });
-  const dashboard = await serveDashboard(o.listen, `mdbench-report --follow ${o.inputs.join(' ')}`, o.token, o.where);
+  if (!options.listen) throw new MdbenchError('MDB_CONFIG_VALUE', '--follow draws on a live page: give it --dashboard HOST:PORT', { location: options.where });
+  const dashboard = await serveDashboard(options.listen, `mdbench-report --follow ${options.inputs.join(' ')}`, options.token, options.where);
   if (!dashboard) return ExitCode.CONFIG;
-  o.log.info('Dashboard', dashboard.url);
-  const follower = new LogFollower((m) => o.log.warn(m));
+  options.log.info('Dashboard', dashboard.url);
+  const follower = new LogFollower((m) => options.log.warn(m));
   const drawn = new Map<number, string>();
   let grid: SlotGrid | null = null;
   const said = new Set<string>();
   const read = () => {
     try {
-      follower.read(expandInputs(o.inputs));
+      follower.read(expandInputs(options.inputs));
     } catch (err) {
       // No log there yet: read again in a second, said once.
       const m = (err as Error).message;
-      if (!said.has(m)) o.log.warn(`${m} (read again every second)`);
+      if (!said.has(m)) options.log.warn(`${m} (read again every second)`);
       said.add(m);
       return;
     }
@@ -75,13 +75,13 @@ export async function runFollow(o: {
       const signature = `${i.fleet.stats.count('messages')}/${i.fleet.stats.latency.welford.count}/${JSON.stringify(i.fleet.gauges)}`;
       if (drawn.get(i.atMs) === signature) continue;
       drawn.set(i.atMs, signature);
-      const judged = judgeFleet(o.thresholds, { stats: soFar.stats, gauges: i.fleet.gauges }, records);
+      const judged = judgeFleet(options.thresholds, { stats: soFar.stats, gauges: i.fleet.gauges }, records);
       dashboard.publish(dashboardPoint(i.fleet.stats, i.seconds, i.fleet.gauges, judged, i.atMs));
     }
   };
   const timer = setInterval(read, POLL_MS);
   read();
-  const stopper = new StopController(o.io, 0);
+  const stopper = new StopController(options.io, 0);
   await stopper.promise;
   clearInterval(timer);
   stopper.dispose();

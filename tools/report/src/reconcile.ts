@@ -96,14 +96,14 @@ export function reconcile(records: LogRecord[], runs: InstanceRun[]): Delivery |
 }
 
 /** Whether the undelivered messages fail the run: any when the expectation is exact, beyond 1% of it when it is an estimate. */
-export function deliveryFailed(d: Delivery): boolean {
-  if (d.notReconciled) return false;
-  return d.exact ? d.undelivered > 0 : d.undelivered > d.expected * 0.01;
+export function deliveryFailed(delivery: Delivery): boolean {
+  if (delivery.notReconciled) return false;
+  return delivery.exact ? delivery.undelivered > 0 : delivery.undelivered > delivery.expected * 0.01;
 }
 
 /** The Delivery line: `4,791,894 published, 2,879,125 of 4,791,894 expected deliveries received: 1,912,769 undelivered`. */
-export function deliveryText(d: Delivery): string {
-  if (d.notReconciled) return `${formatInt(d.published)} published; not reconciled: ${d.notReconciled}`;
-  const estimate = d.exact ? '' : ' (estimated: the subjects have unequal numbers of subscriptions; judged beyond 1%)';
-  return `${formatInt(d.published)} published, ${formatInt(Math.min(d.received, d.expected))} of ${formatInt(d.expected)} expected deliveries received: ${formatInt(d.undelivered)} undelivered${estimate}`;
+export function deliveryText(delivery: Delivery): string {
+  if (delivery.notReconciled) return `${formatInt(delivery.published)} published; not reconciled: ${delivery.notReconciled}`;
+  const estimate = delivery.exact ? '' : ' (estimated: the subjects have unequal numbers of subscriptions; judged beyond 1%)';
+  return `${formatInt(delivery.published)} published, ${formatInt(Math.min(delivery.received, delivery.expected))} of ${formatInt(delivery.expected)} expected deliveries received: ${formatInt(delivery.undelivered)} undelivered${estimate}`;
 }

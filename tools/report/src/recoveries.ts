@@ -56,7 +56,9 @@ export function fleetRecoveries(runs: readonly InstanceRun[]): FleetRecovery[] {
 }
 
 /** `fleet: 3 instance(s), 50% <= 1.20 s, ... after the drop of 15,000 at 2026-...; 15,210 attempts, 0 messages lost`. */
-export function fleetRecoveryText(r: FleetRecovery): string {
-  const marks = MARKS.map((m) => `${m.slice(1)}% ${r.backS[m] === undefined ? 'not yet' : `<= ${formatFixed(r.backS[m] as number, 2)} s`}`).join(', ');
-  return `${marks} after the drop of ${formatInt(r.dropped)} at ${new Date(r.atMs).toISOString()} (${r.instances} instance(s)); ${formatInt(r.attempts)} attempts, ${formatInt(r.lost)} messages lost in the intervals it spanned`;
+export function fleetRecoveryText(recovery: FleetRecovery): string {
+  const marks = MARKS.map((m) => `${m.slice(1)}% ${recovery.backS[m] === undefined ? 'not yet' : `<= ${formatFixed(recovery.backS[m] as number, 2)} s`}`).join(
+    ', ',
+  );
+  return `${marks} after the drop of ${formatInt(recovery.dropped)} at ${new Date(recovery.atMs).toISOString()} (${recovery.instances} instance(s)); ${formatInt(recovery.attempts)} attempts, ${formatInt(recovery.lost)} messages lost in the intervals it spanned`;
 }

@@ -23,20 +23,20 @@ export interface ArrivalsOptions {
  * their lifetime, freeing the slot for a later arrival. An arrival with every slot taken is counted.
  */
 export class Arrivals {
-  private readonly o: ArrivalsOptions;
+  private readonly options: ArrivalsOptions;
   private readonly rand: () => number;
   private readonly free: Subscriber[] = [];
   private created = 0;
   private nextMs: number;
 
   constructor(o: ArrivalsOptions) {
-    this.o = o;
+    this.options = o;
     this.rand = o.rand ?? Math.random;
     this.nextMs = o.clock.monotonicMs() + this.gapMs();
   }
 
   private gapMs(): number {
-    return (-Math.log(1 - this.rand()) * 1000) / this.o.ratePerSec;
+    return (-Math.log(1 - this.rand()) * 1000) / this.options.ratePerSec;
   }
 
   /** No more arrivals (the run is ending): those connecting finish, none starts. */
@@ -45,7 +45,7 @@ export class Arrivals {
   /** The arrivals due by now. */
   tick(): void {
     if (this.stopped) return;
-    const now = this.o.clock.monotonicMs();
+    const now = this.options.clock.monotonicMs();
     while (this.nextMs <= now) {
       this.arrive();
       this.nextMs += this.gapMs();
@@ -53,9 +53,9 @@ export class Arrivals {
   }
 
   private arrive(): void {
-    const c = this.free.pop() ?? (this.created < this.o.ceiling ? this.o.create(this.created++) : null);
-    if (c) this.o.start(c);
-    else this.o.refused();
+    const c = this.free.pop() ?? (this.created < this.options.ceiling ? this.options.create(this.created++) : null);
+    if (c) this.options.start(c);
+    else this.options.refused();
   }
 
   /** A connection left (its lifetime ended): its slot waits for a later arrival. */

@@ -15,8 +15,8 @@ export function senderIdOf(index: number): number {
 const MAX_BACKLOG_BYTES = 1024 * 1024;
 
 /** A connection a due message or request may go to now: subscribed, and not holding a MiB unsent. */
-export function writable(c: Subscriber): boolean {
-  return c.level >= Level.SUBSCRIBED && c.socket !== null && c.socket.writableLength <= MAX_BACKLOG_BYTES;
+export function writable(subscriber: Subscriber): boolean {
+  return subscriber.level >= Level.SUBSCRIBED && subscriber.socket !== null && subscriber.socket.writableLength <= MAX_BACKLOG_BYTES;
 }
 
 /** MessageSize random printable bytes for each message, cut from a pool into one buffer reused for every message. */
@@ -60,13 +60,13 @@ export interface PublishingOptions {
  * starts at the due time, so a late write shows (no coordinated omission).
  */
 export class ClientPublishing {
-  private readonly o: PublishingOptions;
+  private readonly options: PublishingOptions;
   readonly schedule: ConnectionSchedule;
   private readonly payloads: Payloads;
   private readonly stamp = newStamp();
 
   constructor(o: PublishingOptions) {
-    this.o = o;
+    this.options = o;
     const rand = o.rand ?? Math.random;
     this.payloads = new Payloads(o.messageSize, rand);
     this.schedule = new ConnectionSchedule({
@@ -80,13 +80,13 @@ export class ClientPublishing {
   }
 
   private missed(): void {
-    const k = this.o.counters;
+    const k = this.options.counters;
     k.publishMissed = (k.publishMissed ?? 0) + 1;
   }
 
   private publish(c: Subscriber, dueMs: number): void {
     if (!writable(c)) return this.missed();
-    const { protocol, clock } = this.o;
+    const { protocol, clock } = this.options;
     const subjects = c.subjects;
     const n = c.published;
     const many = typeof subjects !== 'string';
@@ -104,7 +104,7 @@ export class ClientPublishing {
     // Socket.IO's binary attachment: the payload as a binary message of its own after the publish.
     if (protocol.attachment) c.send(payload, Opcode.BINARY);
     c.published++;
-    const k = this.o.counters;
+    const k = this.options.counters;
     k.published = (k.published ?? 0) + 1;
   }
 }

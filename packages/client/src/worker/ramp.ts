@@ -40,7 +40,7 @@ export class Ramp {
    */
   window: number;
   private lastCutMs = -Infinity;
-  private readonly o: RampOptions;
+  private readonly options: RampOptions;
   private readonly clock: Clock;
   private readonly bucket: TokenBucket;
   private readonly create: (k: number) => Subscriber;
@@ -48,9 +48,12 @@ export class Ramp {
 
   /** `create(k)` makes the worker's k-th connection; `open(c)` starts connecting it. */
   constructor(o: RampOptions, clock: Clock, create: (k: number) => Subscriber, open: (c: Subscriber) => void) {
-    this.o = o;
+    this.options = o;
     this.clock = clock;
-    this.bucket = new TokenBucket(o.connectRate, Math.max(1, o.connectRate / 20), clock.monotonicMs());
+    // 250 ms of the rate: a worker's ticks come every 5-50 ms, but on a box running dozens of
+    // workers a tick is often late by more, and a bucket holding 50 ms dropped what a late tick was
+    // owed (the tick after a 200-ms stall opened a quarter of the connections due).
+    this.bucket = new TokenBucket(o.connectRate, Math.max(1, o.connectRate / 4), clock.monotonicMs());
     this.window = o.maxPending;
     this.create = create;
     this.open = open;
@@ -64,7 +67,7 @@ export class Ramp {
    * workers ticking every 5 ms took 44% of a core).
    */
   nextTickMs(): number {
-    if (this.opened < this.o.count || this.retries.size > 0 || this.pending.size > 0) return Math.min(50, Math.max(5, 4000 / this.o.connectRate));
+    if (this.opened < this.options.count || this.retries.size > 0 || this.pending.size > 0) return Math.min(50, Math.max(5, 4000 / this.options.connectRate));
     return 100;
   }
 
@@ -74,14 +77,14 @@ export class Ramp {
     const room = Math.floor(this.window) - this.pending.size;
     if (room <= 0) return;
     const due = this.retries.size > 0 ? this.retries.takeDue(now, room) : [];
-    let budget = this.bucket.take(due.length + Math.min(room - due.length, this.o.count - this.opened), now);
+    let budget = this.bucket.take(due.length + Math.min(room - due.length, this.options.count - this.opened), now);
     for (const c of due) {
       if (budget > 0) {
         budget--;
         this.start(c);
       } else this.retries.add(c, now);
     }
-    while (budget-- > 0 && this.opened < this.o.count) this.start(this.create(this.opened++));
+    while (budget-- > 0 && this.opened < this.options.count) this.start(this.create(this.opened++));
   }
 
   /** Starts connecting `c` now, past the rate and the in-flight cap (an arrival of the open model). */
@@ -101,7 +104,7 @@ export class Ramp {
 
   /** The connection's session is up and subscribed: one more may be in flight (up to maxPending). */
   succeeded(c: Subscriber): void {
-    if (this.pending.delete(c)) this.window = Math.min(this.o.maxPending, this.window + 1);
+    if (this.pending.delete(c)) this.window = Math.min(this.options.maxPending, this.window + 1);
   }
 
   /** The reconnect delay an event-stream server asked for (`retry:`, ms): no reconnect comes sooner. */
@@ -110,7 +113,7 @@ export class Ramp {
   /** Queues a dropped connection for reconnecting after a backoff that grows with each failed attempt. */
   retry(c: Subscriber): void {
     c.attempt++;
-    this.retries.add(c, this.clock.monotonicMs() + Math.max(this.serverRetryMs, backoffDelayMs(c.attempt - 1, this.o.backoff)));
+    this.retries.add(c, this.clock.monotonicMs() + Math.max(this.serverRetryMs, backoffDelayMs(c.attempt - 1, this.options.backoff)));
   }
 
   /** Queues a connection that closed itself (its lifetime) to connect again at once, within the connect rate. */
@@ -125,11 +128,11 @@ export class Ramp {
    */
   sweep(): void {
     const now = this.clock.monotonicMs();
-    const deadline = now - this.o.handshakeTimeoutMs;
+    const deadline = now - this.options.handshakeTimeoutMs;
     for (const [c, startedMs] of this.pending) {
       if (startedMs >= deadline) continue;
       // Halved once per timeout period, however many attempts of that period time out.
-      if (now - this.lastCutMs >= this.o.handshakeTimeoutMs) {
+      if (now - this.lastCutMs >= this.options.handshakeTimeoutMs) {
         this.lastCutMs = now;
         this.window = Math.max(MIN_WINDOW, this.window / 2);
       }

@@ -34,7 +34,7 @@ interface Pending {
  * due while its connection is down or backlogged is not sent (`requestMissed`).
  */
 export class ClientRequests {
-  private readonly o: RequestsOptions;
+  private readonly options: RequestsOptions;
   readonly schedule: ConnectionSchedule;
   private readonly pending = new Map<number, Pending>();
   /** Ids by the time their timeout ends (monotonic ms). */
@@ -43,7 +43,7 @@ export class ClientRequests {
   private nextId = 0;
 
   constructor(o: RequestsOptions) {
-    this.o = o;
+    this.options = o;
     const rand = o.rand ?? Math.random;
     this.payloads = new Payloads(o.messageSize, rand);
     this.schedule = new ConnectionSchedule({
@@ -57,7 +57,7 @@ export class ClientRequests {
   }
 
   private count(key: string): void {
-    const k = this.o.counters;
+    const k = this.options.counters;
     k[key] = (k[key] ?? 0) + 1;
   }
 
@@ -67,7 +67,7 @@ export class ClientRequests {
   }
 
   private request(c: Subscriber): void {
-    const { protocol, clock } = this.o;
+    const { protocol, clock } = this.options;
     if (!writable(c) || !protocol.writeRequest || !protocol.requestBytes) {
       this.count('requestMissed');
       return;
@@ -80,7 +80,7 @@ export class ClientRequests {
     const room = Buffer.allocUnsafe(protocol.requestBytes(c, topic, payload.length));
     const message = room.subarray(0, protocol.writeRequest(room, 0, c, topic, id, payload));
     this.pending.set(id, { c, sentUs: clock.nowUs() });
-    this.deadlines.add(id, clock.monotonicMs() + this.o.timeoutS * 1000);
+    this.deadlines.add(id, clock.monotonicMs() + this.options.timeoutS * 1000);
     c.send(message);
     this.count('requests');
   }
@@ -93,13 +93,13 @@ export class ClientRequests {
       return;
     }
     this.pending.delete(id);
-    this.o.rtt.record(this.o.clock.nowUs() - p.sentUs);
+    this.options.rtt.record(this.options.clock.nowUs() - p.sentUs);
     this.count('replies');
   }
 
   /** Counts the requests whose timeout has ended unanswered. */
   expire(): void {
-    for (const id of this.deadlines.takeDue(this.o.clock.monotonicMs(), Number.POSITIVE_INFINITY)) {
+    for (const id of this.deadlines.takeDue(this.options.clock.monotonicMs(), Number.POSITIVE_INFINITY)) {
       if (this.pending.delete(id)) this.count('requestTimeouts');
     }
   }

@@ -29,7 +29,7 @@ export interface ScheduleOptions {
  * without end); the later ones are counted as missed.
  */
 export class ConnectionSchedule {
-  private readonly o: ScheduleOptions;
+  private readonly options: ScheduleOptions;
   private readonly queue = new DelayQueue<Subscriber>(SCHEDULE_TICK_MS);
   private readonly periodMs: number;
   /** Epoch µs minus monotonic µs, fixed at the start: a due time in monotonic ms becomes an epoch stamp. */
@@ -37,17 +37,17 @@ export class ConnectionSchedule {
   running = false;
 
   constructor(o: ScheduleOptions) {
-    this.o = o;
+    this.options = o;
     this.periodMs = 1000 / o.rate;
   }
 
   /** Starts every connection's schedule at a random phase within one period from now. */
   start(conns: readonly Subscriber[]): void {
-    const now = this.o.clock.monotonicMs();
-    const rand = this.o.rand ?? Math.random;
-    this.epochOffsetUs = this.o.clock.nowUs() - now * 1000;
+    const now = this.options.clock.monotonicMs();
+    const rand = this.options.rand ?? Math.random;
+    this.epochOffsetUs = this.options.clock.nowUs() - now * 1000;
     this.running = true;
-    const f = this.o.field;
+    const f = this.options.field;
     for (const c of conns) {
       c[f] = now + rand() * this.periodMs;
       this.queue.add(c, c[f]);
@@ -57,8 +57,8 @@ export class ConnectionSchedule {
   /** A connection made after the start (an arrival of the open model) joins at a random phase. */
   add(c: Subscriber): void {
     if (!this.running) return;
-    const f = this.o.field;
-    c[f] = this.o.clock.monotonicMs() + (this.o.rand ?? Math.random)() * this.periodMs;
+    const f = this.options.field;
+    c[f] = this.options.clock.monotonicMs() + (this.options.rand ?? Math.random)() * this.periodMs;
     this.queue.add(c, c[f]);
   }
 
@@ -74,13 +74,13 @@ export class ConnectionSchedule {
   /** Does what has come due, and puts each connection back for its next one. */
   tick(): void {
     if (!this.running) return;
-    const now = this.o.clock.monotonicMs();
-    const f = this.o.field;
+    const now = this.options.clock.monotonicMs();
+    const f = this.options.field;
     for (const c of this.queue.takeDue(now, Number.POSITIVE_INFINITY)) {
       let n = 0;
       while (c[f] <= now) {
-        if (n++ < MAX_CATCH_UP) this.o.act(c, c[f]);
-        else this.o.missed();
+        if (n++ < MAX_CATCH_UP) this.options.act(c, c[f]);
+        else this.options.missed();
         c[f] += this.periodMs;
       }
       this.queue.add(c, c[f]);

@@ -75,9 +75,9 @@ export class StreamTable {
 }
 
 /** Accounts `seq` on `s` right after the connection was away by its own doing: the gap it shows is missed offline, not lost. */
-export function followAway(s: SeqStream, seq: number, c: IntegrityCounts): void {
+export function followAway(stream: SeqStream, seq: number, c: IntegrityCounts): void {
   const gaps = c.gaps;
-  observeSeq(s, seq, c);
+  observeSeq(stream, seq, c);
   c.missedOffline += Math.max(0, c.gaps - gaps);
   c.gaps = Math.min(c.gaps, gaps);
 }

@@ -1,6 +1,6 @@
 import type { ServerAddress } from './server-address.js';
 import type { ClientTls } from '../ws/tls-client.js';
-import type { Transport } from '../ws/client-connection.js';
+import type { Transport } from '../ws/client-context.js';
 import { ExitCode, MdbenchError } from '../errors.js';
 import { probeServer } from '../ws/probe.js';
 

@@ -3,7 +3,7 @@ import { verdictText, type Verdict } from '../thresholds/threshold.js';
 import type { DashboardPoint } from './dashboard.js';
 
 /** One interval of a subscriber fleet (one client, or mdbench-report's merged logs) as the live dashboard draws it; `atMs` its end. */
-export function dashboardPoint(interval: ClientStats, seconds: number, g: ClientGauges, verdicts: Verdict[], atMs: number): DashboardPoint {
+export function dashboardPoint(interval: ClientStats, seconds: number, gauges: ClientGauges, verdicts: Verdict[], atMs: number): DashboardPoint {
   const l = interval.latency;
   const has = l.welford.count > 0;
   return {
@@ -12,9 +12,9 @@ export function dashboardPoint(interval: ClientStats, seconds: number, g: Client
     p99: has ? l.percentileUs(99) / 1000 : null,
     max: has ? l.welford.max / 1000 : null,
     rate: interval.count('messages') / Math.max(seconds, 1e-9),
-    open: g.open,
-    subscribed: g.subscribed,
-    planned: g.planned,
+    open: gauges.open,
+    subscribed: gauges.subscribed,
+    planned: gauges.planned,
     errors: interval.errorCount,
     gaps: interval.count('gaps'),
     thresholds: verdicts.map((v) => ({ threshold: v.threshold, passed: v.passed, text: verdictText(v) })),

@@ -5,21 +5,21 @@ import type { Finding } from './finding.js';
 const CLOCK_WARN_MS = 1;
 
 /** The clock offset chrony, systemd-timesyncd or ntpd report, in ms; undefined when none answers. */
-export function clockState(h: HostView): { daemon: string; synced: boolean; offsetMs?: number } | undefined {
-  const chrony = h.run('chronyc', ['tracking']);
+export function clockState(host: HostView): { daemon: string; synced: boolean; offsetMs?: number } | undefined {
+  const chrony = host.run('chronyc', ['tracking']);
   if (chrony) {
     const m = /System time\s*:\s*([\d.]+) seconds (fast|slow)/.exec(chrony);
     const leap = /Leap status\s*:\s*(.+)/.exec(chrony)?.[1].trim();
     return { daemon: 'chrony', synced: leap === 'Normal', offsetMs: m ? Number(m[1]) * 1000 * (m[2] === 'fast' ? 1 : -1) : undefined };
   }
-  const timesyncd = h.run('timedatectl', ['show-timesync', '--all']) ?? h.run('timedatectl', ['status']);
+  const timesyncd = host.run('timedatectl', ['show-timesync', '--all']) ?? host.run('timedatectl', ['status']);
   if (timesyncd && /NTPSynchronized=|System clock synchronized:/.test(timesyncd)) {
     const synced = /NTPSynchronized=yes|System clock synchronized:\s*yes/.test(timesyncd);
     const off = /Offset=([+-]?[\d.]+)(us|ms|s)/.exec(timesyncd);
     const ms = off ? Number(off[1]) * (off[2] === 'us' ? 1e-3 : off[2] === 's' ? 1e3 : 1) : undefined;
     return { daemon: 'systemd-timesyncd', synced, offsetMs: ms };
   }
-  const ntpq = h.run('ntpq', ['-pn']);
+  const ntpq = host.run('ntpq', ['-pn']);
   if (ntpq) {
     // The selected peer's line starts with '*'; its ninth column is the offset in ms.
     const line = ntpq.split('\n').find((l) => l.startsWith('*'));
@@ -29,8 +29,8 @@ export function clockState(h: HostView): { daemon: string; synced: boolean; offs
   return undefined;
 }
 
-export function clockChecks(h: HostView): Finding[] {
-  const s = clockState(h);
+export function clockChecks(host: HostView): Finding[] {
+  const s = clockState(host);
   if (!s)
     return [
       {

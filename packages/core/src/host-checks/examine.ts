@@ -33,14 +33,14 @@ const CHECKS: readonly HostCheck[] = [
 ];
 
 /** Every check of a host against a plan (mdbench-doctor prints them all). */
-export function examine(h: HostView, p: HostPlan, nowMs: number): Finding[] {
-  return CHECKS.flatMap((c) => c.run(h, p, nowMs));
+export function examine(host: HostView, plan: HostPlan, nowMs: number): Finding[] {
+  return CHECKS.flatMap((c) => c.run(host, plan, nowMs));
 }
 
 /** The checks a tool runs before it opens a socket: what would make the planned run fail or mislead. */
-export function preflightFindings(h: HostView, p: HostPlan): Finding[] {
+export function preflightFindings(host: HostView, plan: HostPlan): Finding[] {
   return CHECKS.filter((c) => c.preflight)
-    .flatMap((c) => c.run(h, p, 0))
+    .flatMap((c) => c.run(host, plan, 0))
     .filter((f) => f.level !== 'ok');
 }
 

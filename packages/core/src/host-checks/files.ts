@@ -13,16 +13,16 @@ export function openFileLimit(limitsText: string | undefined): { soft: number; h
 }
 
 /** This process's hard open-file limit (undefined where /proc is not there). */
-export function openFileHardLimit(h: HostView): number | undefined {
-  return openFileLimit(h.read('/proc/self/limits'))?.hard;
+export function openFileHardLimit(host: HostView): number | undefined {
+  return openFileLimit(host.read('/proc/self/limits'))?.hard;
 }
 
 /** Open files: the kernel's per-process maximum, the system-wide one and the hard limit a process starts with. */
-export function fileChecks(h: HostView, p: HostPlan): Finding[] {
-  const need = p.socketsPerProcess + BASE_FDS;
-  const nrOpen = sysctlNumber(h, 'fs.nr_open');
+export function fileChecks(host: HostView, plan: HostPlan): Finding[] {
+  const need = plan.socketsPerProcess + BASE_FDS;
+  const nrOpen = sysctlNumber(host, 'fs.nr_open');
   // The per-process limit first: it is what the pre-flight refuses a plan for.
-  const out: Finding[] = hardLimitCheck(h, p, need, nrOpen);
+  const out: Finding[] = hardLimitCheck(host, plan, need, nrOpen);
   if (nrOpen !== undefined) {
     out.push(
       nrOpen >= need
@@ -36,8 +36,8 @@ export function fileChecks(h: HostView, p: HostPlan): Finding[] {
           },
     );
   }
-  const fileMax = sysctlNumber(h, 'fs.file-max');
-  const total = p.sockets + BASE_FDS * p.processes;
+  const fileMax = sysctlNumber(host, 'fs.file-max');
+  const total = plan.sockets + BASE_FDS * plan.processes;
   if (fileMax !== undefined) {
     out.push(
       fileMax >= total
@@ -54,36 +54,36 @@ export function fileChecks(h: HostView, p: HostPlan): Finding[] {
   return out;
 }
 
-function hardLimitCheck(h: HostView, p: HostPlan, need: number, nrOpen: number | undefined): Finding[] {
-  const hard = openFileHardLimit(h) ?? openFileLimit(h.read(`/proc/${h.parentPid}/limits`))?.hard;
+function hardLimitCheck(host: HostView, plan: HostPlan, need: number, nrOpen: number | undefined): Finding[] {
+  const hard = openFileHardLimit(host) ?? openFileLimit(host.read(`/proc/${host.parentPid}/limits`))?.hard;
   if (hard === undefined) return [];
   if (hard >= need)
     return [
       {
         item: 'ulimit -n (hard)',
         level: 'ok',
-        detail: `${fmt(hard)} >= ${fmt(need)} per process (${fmt(p.socketsPerProcess)} sockets in the busiest of ${p.processes} processes)`,
+        detail: `${fmt(hard)} >= ${fmt(need)} per process (${fmt(plan.socketsPerProcess)} sockets in the busiest of ${plan.processes} processes)`,
       },
     ];
-  const minProcs = Math.ceil(p.sockets / Math.max(1, hard - BASE_FDS));
+  const minProcs = Math.ceil(plan.sockets / Math.max(1, hard - BASE_FDS));
   const nrOpenFix = nrOpen !== undefined && need > nrOpen ? `sysctl -w fs.nr_open=${need} && ` : '';
   return [
     {
       item: 'ulimit -n (hard)',
       level: 'fail',
-      detail: `each of ${p.processes} process(es) would hold ${fmt(p.socketsPerProcess)} sockets, but the open-file limit is ${fmt(hard)} per process`,
+      detail: `each of ${plan.processes} process(es) would hold ${fmt(plan.socketsPerProcess)} sockets, but the open-file limit is ${fmt(hard)} per process`,
       fix: `use --workers ${minProcs} or more, or raise the limit: ${nrOpenFix}ulimit -n ${need} (as root; or LimitNOFILE=${need} in a systemd unit, nofile in /etc/security/limits.conf)`,
     },
   ];
 }
 
 /** A program started from the shell gets the shell's soft limit; Node raises its own to the hard one. */
-export function shellLimitCheck(h: HostView, p: HostPlan): Finding[] {
-  const need = p.socketsPerProcess + BASE_FDS;
-  const shell = openFileLimit(h.read(`/proc/${h.parentPid}/limits`));
+export function shellLimitCheck(host: HostView, plan: HostPlan): Finding[] {
+  const need = plan.socketsPerProcess + BASE_FDS;
+  const shell = openFileLimit(host.read(`/proc/${host.parentPid}/limits`));
   if (!shell) return [];
   if (shell.soft >= need) return [{ item: 'ulimit -n (soft)', level: 'ok', detail: `${fmt(shell.soft)}` }];
-  const hard = openFileHardLimit(h) ?? shell.hard;
+  const hard = openFileHardLimit(host) ?? shell.hard;
   return [
     {
       item: 'ulimit -n (soft)',

@@ -32,24 +32,24 @@ export interface HostPlan {
 }
 
 /** A sysctl's value as text (undefined when the host has no such setting). */
-export function sysctl(h: HostView, name: string): string | undefined {
-  return h.read(`/proc/sys/${name.replace(/\./g, '/')}`)?.trim();
+export function sysctl(host: HostView, name: string): string | undefined {
+  return host.read(`/proc/sys/${name.replace(/\./g, '/')}`)?.trim();
 }
 
-export function sysctlNumbers(h: HostView, name: string): number[] | undefined {
-  const t = sysctl(h, name);
+export function sysctlNumbers(host: HostView, name: string): number[] | undefined {
+  const t = sysctl(host, name);
   return t === undefined ? undefined : t.split(/\s+/).map(Number);
 }
 
 /** A sysctl read as one number (undefined when absent). */
-export function sysctlNumber(h: HostView, name: string): number | undefined {
-  const t = sysctl(h, name);
+export function sysctlNumber(host: HostView, name: string): number | undefined {
+  const t = sysctl(host, name);
   return t === undefined ? undefined : Number(t);
 }
 
 export const fmt = formatInt;
 
 /** The TLS files a run's options name, as a host plan holds them (undefined: no TLS file). */
-export function tlsFilesOf(c: { tlsCert?: string; tlsKey?: string; tlsCa?: string }, names: string[] = []): HostPlan['tls'] {
-  return c.tlsCert || c.tlsKey || c.tlsCa ? { certFile: c.tlsCert, keyFile: c.tlsKey, caFile: c.tlsCa, names } : undefined;
+export function tlsFilesOf(options: { tlsCert?: string; tlsKey?: string; tlsCa?: string }, names: string[] = []): HostPlan['tls'] {
+  return options.tlsCert || options.tlsKey || options.tlsCa ? { certFile: options.tlsCert, keyFile: options.tlsKey, caFile: options.tlsCa, names } : undefined;
 }

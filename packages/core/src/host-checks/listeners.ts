@@ -7,15 +7,15 @@ import { fmt, type Finding, type HostPlan } from './finding.js';
  * planned one: the plan cannot bind those ports there. mdbench-client leaves them out of its plan;
  * this says which they are and what binding them would have cost.
  */
-export function listenerChecks(h: HostView, p: HostPlan): Finding[] {
-  if (p.role !== 'client' || !p.localPorts || p.localAddresses.length === 0) return [];
-  const blocked = blockedPorts(listeningSockets(h), { addresses: p.localAddresses, ports: p.localPorts, clients: p.sockets });
+export function listenerChecks(host: HostView, plan: HostPlan): Finding[] {
+  if (plan.role !== 'client' || !plan.localPorts || plan.localAddresses.length === 0) return [];
+  const blocked = blockedPorts(listeningSockets(host), { addresses: plan.localAddresses, ports: plan.localPorts, clients: plan.sockets });
   if (blocked.length === 0)
     return [
       {
         item: 'listeners in LocalPorts',
         level: 'ok',
-        detail: `no program listens at a port of ${p.localPorts.from}-${p.localPorts.to} on the planned addresses`,
+        detail: `no program listens at a port of ${plan.localPorts.from}-${plan.localPorts.to} on the planned addresses`,
       },
     ];
   return blocked.map((b) => ({

@@ -15,21 +15,21 @@ const BUSY_SOCKET_MAX = 4 * 1024 * 1024;
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
 
 /** TCP memory: the kernel's page budget for every socket's buffers, and what the planned sockets could hold. */
-export function memoryChecks(h: HostView, p: HostPlan): Finding[] {
-  return [...tcpMemCheck(h, p), ...bufferChecks(h, p)];
+export function memoryChecks(host: HostView, plan: HostPlan): Finding[] {
+  return [...tcpMemCheck(host, plan), ...bufferChecks(host, plan)];
 }
 
 /** The kernel's page budget for every TCP socket's buffers against the planned sockets. */
-function tcpMemCheck(h: HostView, p: HostPlan): Finding[] {
+function tcpMemCheck(host: HostView, plan: HostPlan): Finding[] {
   const out: Finding[] = [];
-  const tcpMem = sysctlNumbers(h, 'net.ipv4.tcp_mem');
+  const tcpMem = sysctlNumbers(host, 'net.ipv4.tcp_mem');
   if (tcpMem && tcpMem.length === 3) {
-    const needPages = Math.ceil((p.sockets * TCP_BYTES_PER_SOCKET) / PAGE);
+    const needPages = Math.ceil((plan.sockets * TCP_BYTES_PER_SOCKET) / PAGE);
     if (tcpMem[2] >= needPages)
       out.push({
         item: 'net.ipv4.tcp_mem',
         level: 'ok',
-        detail: `max ${fmt(tcpMem[2])} pages (${gib(tcpMem[2] * PAGE)}) >= ${fmt(needPages)} for ${fmt(p.sockets)} sockets at ${TCP_BYTES_PER_SOCKET / 1024} KiB each`,
+        detail: `max ${fmt(tcpMem[2])} pages (${gib(tcpMem[2] * PAGE)}) >= ${fmt(needPages)} for ${fmt(plan.sockets)} sockets at ${TCP_BYTES_PER_SOCKET / 1024} KiB each`,
       });
     else {
       const max = needPages;
@@ -37,7 +37,7 @@ function tcpMemCheck(h: HostView, p: HostPlan): Finding[] {
       out.push({
         item: 'net.ipv4.tcp_mem',
         level: 'warn',
-        detail: `max ${fmt(tcpMem[2])} pages (${gib(tcpMem[2] * PAGE)}) < ${fmt(needPages)} for ${fmt(p.sockets)} sockets: when the budget runs out the host stops accepting new TCP connections while the tools stay up (the article's "difficult to debug" stall)`,
+        detail: `max ${fmt(tcpMem[2])} pages (${gib(tcpMem[2] * PAGE)}) < ${fmt(needPages)} for ${fmt(plan.sockets)} sockets: when the budget runs out the host stops accepting new TCP connections while the tools stay up (the article's "difficult to debug" stall)`,
         fix: `sysctl -w net.ipv4.tcp_mem="${value}"`,
         sysctl: { 'net.ipv4.tcp_mem': value },
       });
@@ -47,14 +47,14 @@ function tcpMemCheck(h: HostView, p: HostPlan): Finding[] {
 }
 
 /** Socket buffer sizes (default and maximum), their caps and receive-buffer autotuning. */
-function bufferChecks(h: HostView, p: HostPlan): Finding[] {
+function bufferChecks(host: HostView, plan: HostPlan): Finding[] {
   const out: Finding[] = [];
   for (const name of ['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'] as const) {
-    const v = sysctlNumbers(h, name);
+    const v = sysctlNumbers(host, name);
     if (v?.length !== 3) continue;
     // A socket starts at the default (middle) size; sockets that fill their buffers hold up to it each.
-    const worst = p.sockets * v[1];
-    if (worst > h.memoryBytes / 4) {
+    const worst = plan.sockets * v[1];
+    if (worst > host.memoryBytes / 4) {
       // The article's "1024 4096 16384" also caps the few busy sockets (a publisher's link, the
       // server's inbound side): measured here, it cut one-to-one 50,000 msg/s to 41,600 delivered
       // with p99 2.5 s, against 50,000 and p99 8 ms with the same small default and a large maximum
@@ -63,16 +63,16 @@ function bufferChecks(h: HostView, p: HostPlan): Finding[] {
       out.push({
         item: name,
         level: 'warn',
-        detail: `${v.join(' ')}: ${fmt(p.sockets)} sockets at the default ${fmt(v[1])} bytes could hold ${gib(worst)} of ${gib(h.memoryBytes)} if their buffers fill; a small default (the article's 4096) bounds that, a large maximum keeps busy links fast`,
+        detail: `${v.join(' ')}: ${fmt(plan.sockets)} sockets at the default ${fmt(v[1])} bytes could hold ${gib(worst)} of ${gib(host.memoryBytes)} if their buffers fill; a small default (the article's 4096) bounds that, a large maximum keeps busy links fast`,
         fix: `sysctl -w ${name}="${value}"`,
         sysctl: { [name]: value },
       });
-    } else if (v[2] < BUSY_SOCKET_MAX && p.role !== 'client') {
+    } else if (v[2] < BUSY_SOCKET_MAX && plan.role !== 'client') {
       const value = `${Math.max(v[0], MIN_BYTES[name])} ${v[1]} ${BUSY_SOCKET_MAX}`;
       out.push({
         item: name,
         level: 'warn',
-        detail: `${v.join(' ')}: a maximum of ${fmt(v[2])} bytes caps the busy sockets of a ${p.role} (publisher links carry thousands of messages a second): the article's 16384 cut one-to-one 50,000 msg/s to 41,600 here`,
+        detail: `${v.join(' ')}: a maximum of ${fmt(v[2])} bytes caps the busy sockets of a ${plan.role} (publisher links carry thousands of messages a second): the article's 16384 cut one-to-one 50,000 msg/s to 41,600 here`,
         fix: `sysctl -w ${name}="${value}"`,
         sysctl: { [name]: value },
       });
@@ -80,23 +80,23 @@ function bufferChecks(h: HostView, p: HostPlan): Finding[] {
       out.push({
         item: name,
         level: 'ok',
-        detail: `${v.join(' ')}: ${fmt(p.sockets)} sockets at the default ${fmt(v[1])} bytes could hold ${gib(worst)} of ${gib(h.memoryBytes)}`,
+        detail: `${v.join(' ')}: ${fmt(plan.sockets)} sockets at the default ${fmt(v[1])} bytes could hold ${gib(worst)} of ${gib(host.memoryBytes)}`,
       });
   }
   for (const name of ['net.core.rmem_max', 'net.core.wmem_max'] as const) {
-    const v = sysctl(h, name);
+    const v = sysctl(host, name);
     if (v !== undefined)
       out.push({ item: name, level: 'ok', detail: `${fmt(Number(v))} bytes (mdbench sets no SO_RCVBUF/SO_SNDBUF: the tcp_rmem/tcp_wmem defaults apply)` });
   }
   // Receive-buffer autotuning grows only the sockets that are busy; idle subscribers stay at the
   // default. Off (the article's setting), the server's side of a publisher's link stays at the
   // default too, and moves at most that much per read.
-  const moderate = sysctl(h, 'net.ipv4.tcp_moderate_rcvbuf');
-  if (moderate === '0' && p.role !== 'client') {
+  const moderate = sysctl(host, 'net.ipv4.tcp_moderate_rcvbuf');
+  if (moderate === '0' && plan.role !== 'client') {
     out.push({
       item: 'net.ipv4.tcp_moderate_rcvbuf',
       level: 'warn',
-      detail: `0: every receive buffer stays at tcp_rmem's default, the ${p.role}'s busy links included (the article turned it off on its client boxes)`,
+      detail: `0: every receive buffer stays at tcp_rmem's default, the ${plan.role}'s busy links included (the article turned it off on its client boxes)`,
       fix: 'sysctl -w net.ipv4.tcp_moderate_rcvbuf=1',
       sysctl: { 'net.ipv4.tcp_moderate_rcvbuf': '1' },
     });

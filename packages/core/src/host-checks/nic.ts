@@ -23,26 +23,26 @@ export function cpuMask(cpu: number): string {
  * 24 queues over 24 cores by hand; with every queue's IRQ on one CPU, that CPU handles all the
  * packets. Loopback has no queues.
  */
-export function nicChecks(h: HostView, p: HostPlan): Finding[] {
-  const iface = p.iface ?? interfaceFor(p.serverHost, p.localAddresses[0]) ?? 'lo';
+export function nicChecks(host: HostView, plan: HostPlan): Finding[] {
+  const iface = plan.iface ?? interfaceFor(plan.serverHost, plan.localAddresses[0]) ?? 'lo';
   if (iface === 'lo') return [{ item: `NIC queues (${iface})`, level: 'ok', detail: 'loopback: no receive queues or interrupts to spread' }];
-  const queues = h.list(`/sys/class/net/${iface}/queues`).filter((q) => q.startsWith('rx-'));
+  const queues = host.list(`/sys/class/net/${iface}/queues`).filter((q) => q.startsWith('rx-'));
   const out: Finding[] = [{ item: `NIC queues (${iface})`, level: 'ok', detail: `${queues.length} receive queue(s)` }];
-  const irqs = (h.read('/proc/interrupts') ?? '')
+  const irqs = (host.read('/proc/interrupts') ?? '')
     .split('\n')
     .filter((l) => new RegExp(`\\b${iface}\\b`).test(l))
     .map((l) => Number(/^\s*(\d+):/.exec(l)?.[1]))
     .filter((n) => Number.isInteger(n));
-  const irqbalance = h.list('/proc').some((pid) => /^\d+$/.test(pid) && h.read(`/proc/${pid}/comm`)?.trim() === 'irqbalance');
+  const irqbalance = host.list('/proc').some((pid) => /^\d+$/.test(pid) && host.read(`/proc/${pid}/comm`)?.trim() === 'irqbalance');
   if (irqs.length === 0) {
     out.push({ item: `IRQ affinity (${iface})`, level: 'ok', detail: `no interrupts named after ${iface} in /proc/interrupts (virtual NIC)` });
     return out;
   }
-  const cpusOf = irqs.map((irq) => maskCpus(h.read(`/proc/irq/${irq}/smp_affinity`) ?? '0'));
+  const cpusOf = irqs.map((irq) => maskCpus(host.read(`/proc/irq/${irq}/smp_affinity`) ?? '0'));
   const used = new Set(cpusOf.map((c) => (c.length === 1 ? c[0] : -1)));
   const pinnedToOne = cpusOf.every((c) => c.length === 1) && used.size === 1 && irqs.length > 1;
   if (pinnedToOne && !irqbalance) {
-    const fix = irqs.map((irq, i) => `echo ${cpuMask(i % h.cpus)} > /proc/irq/${irq}/smp_affinity`).join('; ');
+    const fix = irqs.map((irq, i) => `echo ${cpuMask(i % host.cpus)} > /proc/irq/${irq}/smp_affinity`).join('; ');
     out.push({
       item: `IRQ affinity (${iface})`,
       level: 'warn',

@@ -2,13 +2,13 @@ import type { HostView } from '../system/host-view.js';
 import { fmt, sysctl, sysctlNumbers, type Finding, type HostPlan } from './finding.js';
 
 /** Local ports against the kernel's ephemeral range: overlapping the plan's, or too few for kernel-chosen ports. */
-export function portRangeChecks(h: HostView, p: HostPlan): Finding[] {
+export function portRangeChecks(host: HostView, plan: HostPlan): Finding[] {
   const out: Finding[] = [];
-  const range = sysctlNumbers(h, 'net.ipv4.ip_local_port_range');
+  const range = sysctlNumbers(host, 'net.ipv4.ip_local_port_range');
   if (range && range.length === 2) {
     const [lo, hi] = range;
-    const ports = p.localPorts;
-    if (p.role === 'client' && ports && p.localAddresses.length > 0) {
+    const ports = plan.localPorts;
+    if (plan.role === 'client' && ports && plan.localAddresses.length > 0) {
       const overlap = ports.from <= hi && ports.to >= lo;
       out.push(
         overlap
@@ -27,7 +27,7 @@ export function portRangeChecks(h: HostView, p: HostPlan): Finding[] {
       );
     } else {
       const count = hi - lo + 1;
-      const need = p.role === 'server' ? 0 : p.sockets;
+      const need = plan.role === 'server' ? 0 : plan.sockets;
       out.push(
         need > count
           ? {
@@ -45,12 +45,12 @@ export function portRangeChecks(h: HostView, p: HostPlan): Finding[] {
 }
 
 /** TIME_WAIT reuse (tcp_tw_recycle is gone since Linux 4.12). */
-export function timeWaitChecks(h: HostView, p: HostPlan): Finding[] {
+export function timeWaitChecks(host: HostView, plan: HostPlan): Finding[] {
   const out: Finding[] = [];
-  const reuse = sysctl(h, 'net.ipv4.tcp_tw_reuse');
+  const reuse = sysctl(host, 'net.ipv4.tcp_tw_reuse');
   if (reuse !== undefined) {
     out.push(
-      reuse === '1' || p.role === 'server'
+      reuse === '1' || plan.role === 'server'
         ? {
             item: 'net.ipv4.tcp_tw_reuse',
             level: 'ok',
@@ -65,7 +65,7 @@ export function timeWaitChecks(h: HostView, p: HostPlan): Finding[] {
           },
     );
   }
-  const recycle = sysctl(h, 'net.ipv4.tcp_tw_recycle');
+  const recycle = sysctl(host, 'net.ipv4.tcp_tw_recycle');
   out.push(
     recycle === undefined
       ? { item: 'net.ipv4.tcp_tw_recycle', level: 'ok', detail: 'not present: removed in Linux 4.12 (the article set it; tcp_tw_reuse is what remains)' }

@@ -7,10 +7,10 @@ function listenBacklog(sockets: number): number {
 }
 
 /** A server's accept backlog against the kernel's cap. */
-export function backlogChecks(h: HostView, p: HostPlan): Finding[] {
-  const somax = Number(sysctl(h, 'net.core.somaxconn') ?? NaN);
-  if (p.role !== 'server' || !Number.isFinite(somax)) return [];
-  const want = listenBacklog(p.sockets);
+export function backlogChecks(host: HostView, plan: HostPlan): Finding[] {
+  const somax = Number(sysctl(host, 'net.core.somaxconn') ?? NaN);
+  if (plan.role !== 'server' || !Number.isFinite(somax)) return [];
+  const want = listenBacklog(plan.sockets);
   return [
     somax >= want
       ? { item: 'net.core.somaxconn', level: 'ok', detail: `${fmt(somax)} >= the ${fmt(want)} backlog the server asks for` }
@@ -25,33 +25,33 @@ export function backlogChecks(h: HostView, p: HostPlan): Finding[] {
 }
 
 /** Packet backlog and connection tracking, against the planned connections. */
-export function queueChecks(h: HostView, p: HostPlan): Finding[] {
+export function queueChecks(host: HostView, plan: HostPlan): Finding[] {
   const out: Finding[] = [];
-  const backlog = Number(sysctl(h, 'net.core.netdev_max_backlog') ?? NaN);
+  const backlog = Number(sysctl(host, 'net.core.netdev_max_backlog') ?? NaN);
   if (Number.isFinite(backlog)) {
     out.push(
-      backlog >= 16384 || p.sockets < 100_000
+      backlog >= 16384 || plan.sockets < 100_000
         ? { item: 'net.core.netdev_max_backlog', level: 'ok', detail: `${fmt(backlog)} packets queued per CPU before the kernel drops` }
         : {
             item: 'net.core.netdev_max_backlog',
             level: 'warn',
-            detail: `${fmt(backlog)} packets per CPU: bursts to ${fmt(p.sockets)} connections overflow it and are dropped (counted in /proc/net/softnet_stat)`,
+            detail: `${fmt(backlog)} packets per CPU: bursts to ${fmt(plan.sockets)} connections overflow it and are dropped (counted in /proc/net/softnet_stat)`,
             fix: 'sysctl -w net.core.netdev_max_backlog=16384',
             sysctl: { 'net.core.netdev_max_backlog': '16384' },
           },
     );
   }
-  const ctMax = sysctl(h, 'net.netfilter.nf_conntrack_max');
-  const ctCount = Number(sysctl(h, 'net.netfilter.nf_conntrack_count') ?? NaN);
+  const ctMax = sysctl(host, 'net.netfilter.nf_conntrack_max');
+  const ctCount = Number(sysctl(host, 'net.netfilter.nf_conntrack_count') ?? NaN);
   if (ctMax === undefined) out.push({ item: 'nf_conntrack_max', level: 'ok', detail: 'connection tracking is not loaded: no table to fill' });
   else if (ctCount === 0)
     out.push({
       item: 'net.netfilter.nf_conntrack_max',
       level: 'ok',
-      detail: `${fmt(Number(ctMax))}, but no connection is tracked now (loaded, no rule uses it); if a firewall rule starts tracking, the table must hold ${fmt(Math.ceil(p.sockets * 1.2))}`,
+      detail: `${fmt(Number(ctMax))}, but no connection is tracked now (loaded, no rule uses it); if a firewall rule starts tracking, the table must hold ${fmt(Math.ceil(plan.sockets * 1.2))}`,
     });
   else {
-    const want = Math.ceil(p.sockets * 1.2);
+    const want = Math.ceil(plan.sockets * 1.2);
     out.push(
       Number(ctMax) >= want
         ? { item: 'net.netfilter.nf_conntrack_max', level: 'ok', detail: `${fmt(Number(ctMax))} >= ${fmt(want)}` }

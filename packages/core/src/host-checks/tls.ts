@@ -13,8 +13,8 @@ const DAY_MS = 86_400_000;
  * to its certificate, the certificate valid now and for a while, and (the server's) naming the
  * address it listens on.
  */
-export function tlsChecks(p: HostPlan, nowMs: number): Finding[] {
-  const t = p.tls;
+export function tlsChecks(plan: HostPlan, nowMs: number): Finding[] {
+  const t = plan.tls;
   if (!t) return [];
   const out: Finding[] = [];
   const where = { file: 'command line' };

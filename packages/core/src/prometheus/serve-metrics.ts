@@ -7,8 +7,8 @@ import { PROMETHEUS_CONTENT_TYPE } from './exposition.js';
 const notAddress = (listen: string) => `"${listen}" is not HOST:PORT (":9464" listens on 127.0.0.1:9464)`;
 
 /** A --metrics-listen that is not an address is a problem of the plan, found before anything starts. */
-export function checkMetricsListen(p: Problems, listen: string | undefined): void {
-  if (listen !== undefined && !parseListenAddress(listen)) p.add('metricsListen', notAddress(listen));
+export function checkMetricsListen(problems: Problems, listen: string | undefined): void {
+  if (listen !== undefined && !parseListenAddress(listen)) problems.add('metricsListen', notAddress(listen));
 }
 
 /**

@@ -53,11 +53,11 @@ export interface CarryHolder {
 }
 
 /** The bytes to parse now: the kept tail joined with `data`, or null while the unit is still incomplete. */
-export function withCarry(s: CarryHolder, data: Buffer): Buffer | null {
-  const c = s.carry;
+export function withCarry(holder: CarryHolder, data: Buffer): Buffer | null {
+  const c = holder.carry;
   if (!(c instanceof Carry)) return data;
   const joined = c.add(data);
-  if (joined !== null) s.carry = null;
+  if (joined !== null) holder.carry = null;
   return joined;
 }
 
@@ -65,10 +65,10 @@ export function withCarry(s: CarryHolder, data: Buffer): Buffer | null {
  * Keeps what a parser left unfinished in `buf` (a copy: `buf` may be a shared read buffer) for the
  * next message; nothing when it consumed everything.
  */
-export function keepCarry(s: CarryHolder, buf: Buffer, u: Unfinished): void {
+export function keepCarry(holder: CarryHolder, buf: Buffer, u: Unfinished): void {
   if (u.at >= buf.length) {
-    s.carry = null;
+    holder.carry = null;
     return;
   }
-  s.carry = new Carry(Buffer.from(buf.subarray(u.at)), u.unitBytes);
+  holder.carry = new Carry(Buffer.from(buf.subarray(u.at)), u.unitBytes);
 }

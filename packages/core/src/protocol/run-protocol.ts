@@ -35,38 +35,38 @@ export interface RunProtocol extends Protocol {
 }
 
 /** `p` with its defaults filled (binary stamp, subjects as topics, no keepalive) and its capabilities. */
-export function runProtocol(p: Protocol, module: string, known: { timeProbe?: boolean; serverHint?: string }): RunProtocol {
-  const keepaliveMs = p.keepaliveMs ?? 0;
-  const topic = p.topic ? p.topic.bind(p) : (subject: string) => subject;
+export function runProtocol(protocol: Protocol, module: string, known: { timeProbe?: boolean; serverHint?: string }): RunProtocol {
+  const keepaliveMs = protocol.keepaliveMs ?? 0;
+  const topic = protocol.topic ? protocol.topic.bind(protocol) : (subject: string) => subject;
   // The protocol's methods stay bound to the protocol itself (it may keep state on its own object).
   return {
-    name: p.name,
-    subprotocol: p.subprotocol,
-    text: p.text,
-    window: p.window,
-    stamp: p.stamp ?? 'binary',
+    name: protocol.name,
+    subprotocol: protocol.subprotocol,
+    text: protocol.text,
+    window: protocol.window,
+    stamp: protocol.stamp ?? 'binary',
     keepaliveMs,
-    keepaliveAnswered: p.keepaliveAnswered ?? false,
-    keepaliveWhenQuiet: p.keepaliveWhenQuiet ?? false,
-    attachment: p.attachment ?? false,
-    path: p.path ?? '/',
+    keepaliveAnswered: protocol.keepaliveAnswered ?? false,
+    keepaliveWhenQuiet: protocol.keepaliveWhenQuiet ?? false,
+    attachment: protocol.attachment ?? false,
+    path: protocol.path ?? '/',
     topic,
-    open: p.open.bind(p),
-    receive: p.receive.bind(p),
-    keepalive: p.keepalive?.bind(p),
-    goodbye: p.goodbye?.bind(p),
-    publishBytes: p.publishBytes.bind(p),
-    writePublish: p.writePublish.bind(p),
-    requestBytes: p.requestBytes?.bind(p),
-    writeRequest: p.writeRequest?.bind(p),
+    open: protocol.open.bind(protocol),
+    receive: protocol.receive.bind(protocol),
+    keepalive: protocol.keepalive?.bind(protocol),
+    goodbye: protocol.goodbye?.bind(protocol),
+    publishBytes: protocol.publishBytes.bind(protocol),
+    writePublish: protocol.writePublish.bind(protocol),
+    requestBytes: protocol.requestBytes?.bind(protocol),
+    writeRequest: protocol.writeRequest?.bind(protocol),
     module,
     can: {
       timeProbe: known.timeProbe ?? false,
-      acks: p.window !== undefined,
-      keepalive: keepaliveMs > 0 && typeof p.keepalive === 'function',
-      request: typeof p.requestBytes === 'function' && typeof p.writeRequest === 'function',
-      respond: p.respond === true,
-      subscribeByPath: p.subscribeByPath === true,
+      acks: protocol.window !== undefined,
+      keepalive: keepaliveMs > 0 && typeof protocol.keepalive === 'function',
+      request: typeof protocol.requestBytes === 'function' && typeof protocol.writeRequest === 'function',
+      respond: protocol.respond === true,
+      subscribeByPath: protocol.subscribeByPath === true,
     },
     serverHint: known.serverHint,
   };

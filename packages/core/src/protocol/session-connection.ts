@@ -1,4 +1,4 @@
-import type { WsClientContext } from '../ws/client-connection.js';
+import type { WsClientContext } from '../ws/client-context.js';
 import { WsClientConnection } from '../ws/client-connection.js';
 import type { Carry } from './carry.js';
 import type { Role, Session } from './protocol.js';

@@ -23,14 +23,14 @@ export interface ClientBlockInput {
  * A subscriber fleet's block (one client, or a whole fleet merged by mdbench-report): the article's
  * lines, then the other stamp's latency, integrity, connections, errors and load.
  */
-export function clientBlock(r: ClientBlockInput): ReportLine[] {
-  const s = r.stats;
+export function clientBlock(input: ClientBlockInput): ReportLine[] {
+  const s = input.stats;
   const o = s.latencyOther;
-  const g = r.gauges;
-  const lines = latencyBlock(s.latency, r.uptimeS, s.count('messages'), r.messagesPerSec, r.messagesPerSecNote);
+  const g = input.gauges;
+  const lines = latencyBlock(s.latency, input.uptimeS, s.count('messages'), input.messagesPerSec, input.messagesPerSecNote);
   lines.push(
     [
-      `Latency from ${r.otherStamp} time`,
+      `Latency from ${input.otherStamp} time`,
       o.welford.count > 0 ? `mean ${formatMs(o.welford.mean)}, p99 ${formatMs(o.percentileUs(99))}, max ${formatMs(o.welford.max)}` : 'n/a',
     ],
     [
@@ -68,9 +68,9 @@ export function clientBlock(r: ClientBlockInput): ReportLine[] {
       ? [['Compression', compressionText(s.count('deflateWireBytes'), s.count('deflateMessageBytes'))] as [string, string]]
       : []),
     ['Frame errors', `${formatInt(s.count('malformed'))} malformed, ${formatInt(s.count('unexpectedSubject'))} for unsubscribed subjects`],
-    ['Event-loop delay', `p99 ${formatFixed(r.loop.p99Ms, 2)} ms, max ${formatFixed(r.loop.maxMs, 2)} ms`],
+    ['Event-loop delay', `p99 ${formatFixed(input.loop.p99Ms, 2)} ms, max ${formatFixed(input.loop.maxMs, 2)} ms`],
   );
-  if (r.bandwidth) lines.push(['Bandwidth', bandwidthText(r.bandwidth)]);
+  if (input.bandwidth) lines.push(['Bandwidth', bandwidthText(input.bandwidth)]);
   return lines;
 }
 

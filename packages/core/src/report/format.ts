@@ -1,11 +1,11 @@
 /** `1,607` : integer with thousands separators, as the article prints counts. */
-export function formatInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+export function formatInt(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
 }
 
 /** `20,905.80` : fixed decimals with thousands separators. */
-export function formatFixed(n: number, decimals = 2): string {
-  return n.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+export function formatFixed(value: number, decimals = 2): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
 function pad2(n: number): string {
@@ -24,6 +24,6 @@ export function formatMs(us: number): string {
 }
 
 /** Text made safe inside HTML (the HTML report, the live dashboard): `& < > " '` as character references. */
-export function escapeHtml(s: unknown): string {
-  return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -242,7 +242,7 @@ function joinLines(parts: Buffer[]): Buffer {
  * Runs `n` text-stamped events (512-byte data, sent at `nowUs`) through an event-stream reader to
  * `onData`: a client's measuring path compiled before its first real stream.
  */
-export function warmEventStream(n: number, nowUs: number, onData: (data: Buffer) => void): void {
+export function warmEventStream(count: number, nowUs: number, onData: (data: Buffer) => void): void {
   const stamp = newStamp();
   stamp.publisherId = 1;
   stamp.scheduledUs = stamp.sentUs = nowUs;
@@ -250,7 +250,7 @@ export function warmEventStream(n: number, nowUs: number, onData: (data: Buffer)
   const data = Buffer.alloc(512, 0x61);
   const stream = new EventStream(false, 64 * 1024, 1 << 20);
   const sink = { onEvent: onData };
-  for (let done = 0; done < n; done += perRead) {
+  for (let done = 0; done < count; done += perRead) {
     const events: Buffer[] = [];
     for (let k = 1; k <= perRead; k++) {
       stamp.seq = done + k;

@@ -47,11 +47,11 @@ export interface StreamRequest {
 }
 
 /** The GET that opens an event stream (HTML's EventSource request: no caching, Accept text/event-stream). */
-export function buildStreamRequest(r: StreamRequest): string {
-  const host = r.host.includes(':') ? `[${r.host}]` : r.host;
-  let s = `GET ${r.path} HTTP/1.1\r\nHost: ${host}:${r.port}\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n`;
-  if (r.lastEventId) s += `Last-Event-ID: ${r.lastEventId.replace(/[\r\n]/g, '')}\r\n`;
-  for (const [k, v] of Object.entries(r.headers ?? {})) s += `${k}: ${v}\r\n`;
+export function buildStreamRequest(request: StreamRequest): string {
+  const host = request.host.includes(':') ? `[${request.host}]` : request.host;
+  let s = `GET ${request.path} HTTP/1.1\r\nHost: ${host}:${request.port}\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n`;
+  if (request.lastEventId) s += `Last-Event-ID: ${request.lastEventId.replace(/[\r\n]/g, '')}\r\n`;
+  for (const [k, v] of Object.entries(request.headers ?? {})) s += `${k}: ${v}\r\n`;
   return `${s}\r\n`;
 }
 

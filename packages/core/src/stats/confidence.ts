@@ -30,9 +30,9 @@ export interface Interval {
  * 269.68, sd 420.36, 7,089,699 messages) this gives its 90% interval [269.42 - 269.94].
  * Undefined below two values.
  */
-export function meanConfidence(w: WelfordState, level: ConfidenceLevel): Interval | undefined {
-  if (w.count < 2) return undefined;
-  const s = Math.sqrt(w.m2 / (w.count - 1));
-  const half = (criticalValue(level, w.count) * s) / Math.sqrt(w.count);
-  return { low: w.mean - half, high: w.mean + half };
+export function meanConfidence(state: WelfordState, level: ConfidenceLevel): Interval | undefined {
+  if (state.count < 2) return undefined;
+  const s = Math.sqrt(state.m2 / (state.count - 1));
+  const half = (criticalValue(level, state.count) * s) / Math.sqrt(state.count);
+  return { low: state.mean - half, high: state.mean + half };
 }

@@ -8,16 +8,16 @@ export function addCounters(into: Counters, from: Counters): Counters {
 }
 
 /** Adds to one count; a key may be a peer's word (`constructor` is a count like any other, not Object's). */
-export function increment(c: Counters, key: string, by = 1): void {
-  c[key] = (Object.hasOwn(c, key) ? c[key] : 0) + by;
+export function increment(counters: Counters, key: string, by = 1): void {
+  counters[key] = (Object.hasOwn(counters, key) ? counters[key] : 0) + by;
 }
 
 /** Returns the counts and clears them, for interval deltas. */
-export function takeCounters(c: Counters): Counters {
+export function takeCounters(counters: Counters): Counters {
   const out: Counters = {};
-  for (const k of Object.keys(c)) {
-    if (c[k] !== 0) out[k] = c[k];
-    delete c[k];
+  for (const k of Object.keys(counters)) {
+    if (counters[k] !== 0) out[k] = counters[k];
+    delete counters[k];
   }
   return out;
 }

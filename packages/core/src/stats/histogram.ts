@@ -35,14 +35,14 @@ export function newLatencyHistogram(wasm = false): Histogram {
 }
 
 /** Compressed base64, HdrHistogram's standard encoding (readable by every HdrHistogram port). */
-export function encodeHistogram(h: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(h);
+export function encodeHistogram(histogram: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
 }
 
 export function decodeHistogram(text: string): Histogram {
   return hdr.decodeFromCompressedBase64(text, 64, false);
 }
 
-export function recordLatencyUs(h: Histogram, us: number): void {
-  h.recordValue(us > 0 ? Math.round(us) : 0);
+export function recordLatencyUs(histogram: Histogram, us: number): void {
+  histogram.recordValue(us > 0 ? Math.round(us) : 0);
 }

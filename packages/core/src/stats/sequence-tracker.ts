@@ -45,13 +45,13 @@ export function startStream(seq: number, c?: IntegrityCounts): SeqStream {
  * duplicates are told apart exactly within 32 sequence numbers of the highest seen; further back a
  * message counts as late.
  */
-export function observeSeq(s: SeqStream, seq: number, c: IntegrityCounts): void {
-  const d = seq - s.last;
+export function observeSeq(stream: SeqStream, seq: number, c: IntegrityCounts): void {
+  const d = seq - stream.last;
   if (d > 0) {
     c.gaps += d - 1;
     // Shift the window: `last` itself becomes bit d-1.
-    s.window = d > WINDOW ? 0 : d === WINDOW ? (1 << 31) >>> 0 : ((s.window << d) | (1 << (d - 1))) >>> 0;
-    s.last = seq;
+    stream.window = d > WINDOW ? 0 : d === WINDOW ? (1 << 31) >>> 0 : ((stream.window << d) | (1 << (d - 1))) >>> 0;
+    stream.last = seq;
     return;
   }
   if (d === 0) {
@@ -61,13 +61,13 @@ export function observeSeq(s: SeqStream, seq: number, c: IntegrityCounts): void 
   const back = -d - 1;
   if (back < WINDOW) {
     const bit = (1 << back) >>> 0;
-    if (s.window & bit) {
+    if (stream.window & bit) {
       c.duplicates++;
       return;
     }
-    s.window = (s.window | bit) >>> 0;
+    stream.window = (stream.window | bit) >>> 0;
   }
   c.outOfOrder++;
   // A late message closes the gap it left, unless it predates the stream's start (never counted).
-  if (seq >= s.first) c.gaps--;
+  if (seq >= stream.first) c.gaps--;
 }

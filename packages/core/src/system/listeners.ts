@@ -24,11 +24,11 @@ function addressOf(hex: string): string {
 }
 
 /** Every listening TCP socket of the host (IPv4 and IPv6), from /proc/net/tcp and tcp6. */
-export function listeningSockets(h: HostView): Listener[] {
+export function listeningSockets(host: HostView): Listener[] {
   const out: Listener[] = [];
   const seen = new Set<string>();
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    for (const line of (h.read(file) ?? '').split('\n').slice(1)) {
+    for (const line of (host.read(file) ?? '').split('\n').slice(1)) {
       const f = line.trim().split(/\s+/);
       if (f.length < 4 || f[3] !== LISTEN) continue;
       const [hex, portHex] = f[1].split(':');

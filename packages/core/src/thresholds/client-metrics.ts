@@ -35,7 +35,7 @@ export const CLIENT_THRESHOLD_METRICS: Record<string, ThresholdMetric> = {
 };
 
 /** The figure of `metric` in a fleet's run (ms for times; NaN where nothing was measured). */
-export function clientMetric(metric: string, run: ClientStats, g: ClientGauges, loopP99Ms: number): number {
+export function clientMetric(metric: string, run: ClientStats, gauges: ClientGauges, loopP99Ms: number): number {
   const ms = (us: number) => us / 1000;
   const [head, q] = metric.includes('.') ? metric.split('.') : [null, metric];
   const l = head === null ? run.latency : head === 'rtt' ? run.rtt : run.phases.byPhase[head as (typeof TIMED)[number]];
@@ -51,7 +51,7 @@ export function clientMetric(metric: string, run: ClientStats, g: ClientGauges, 
     case 'errors':
       return run.errorCount;
     case 'subscribed':
-      return g.planned > 0 ? (100 * g.subscribed) / g.planned : NaN;
+      return gauges.planned > 0 ? (100 * gauges.subscribed) / gauges.planned : NaN;
     case 'loop':
       return loopP99Ms;
     case 'timeouts':

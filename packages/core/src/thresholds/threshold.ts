@@ -61,19 +61,19 @@ export function parseThresholds(text: string, metrics: Record<string, ThresholdM
 }
 
 /** Whether `measured` meets the threshold; nothing measured (NaN) meets none. */
-export function holds(t: Threshold, measured: number): boolean {
+export function holds(threshold: Threshold, measured: number): boolean {
   if (Number.isNaN(measured)) return false;
-  switch (t.op) {
+  switch (threshold.op) {
     case '<':
-      return measured < t.value;
+      return measured < threshold.value;
     case '<=':
-      return measured <= t.value;
+      return measured <= threshold.value;
     case '=':
-      return measured === t.value;
+      return measured === threshold.value;
     case '>=':
-      return measured >= t.value;
+      return measured >= threshold.value;
     default:
-      return measured > t.value;
+      return measured > threshold.value;
   }
 }
 
@@ -86,18 +86,18 @@ export function judgeAll(thresholds: readonly Threshold[], metrics: Record<strin
 }
 
 /** `passed (12.31 ms)`, `FAILED (3)`, `FAILED (nothing measured)`: a verdict without its threshold. */
-export function verdictOutcome(v: Verdict): string {
-  const m = Number.isNaN(v.measured)
+export function verdictOutcome(verdict: Verdict): string {
+  const m = Number.isNaN(verdict.measured)
     ? 'nothing measured'
-    : v.unit === 'ms'
-      ? `${v.measured.toFixed(2)} ms`
-      : v.unit === '%'
-        ? `${v.measured.toFixed(2)}%`
-        : String(Math.round(v.measured));
-  return `${v.passed ? 'passed' : 'FAILED'} (${m})`;
+    : verdict.unit === 'ms'
+      ? `${verdict.measured.toFixed(2)} ms`
+      : verdict.unit === '%'
+        ? `${verdict.measured.toFixed(2)}%`
+        : String(Math.round(verdict.measured));
+  return `${verdict.passed ? 'passed' : 'FAILED'} (${m})`;
 }
 
 /** `p99<50ms passed (12.31 ms)`, `loss=0 FAILED (3)`, `rate>=99% passed (99.98%)`. */
-export function verdictText(v: Verdict): string {
-  return `${v.threshold} ${verdictOutcome(v)}`;
+export function verdictText(verdict: Verdict): string {
+  return `${verdict.threshold} ${verdictOutcome(verdict)}`;
 }

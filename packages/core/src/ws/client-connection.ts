@@ -13,8 +13,6 @@ import { openingRequest } from './opening-request.js';
 import { PartialFrame } from './partial-frame.js';
 import { SocketConnection } from './socket-connection.js';
 
-export { type CloseCause, type ConnectPhase, type Transport, type WsClientContext, type WsClientEvents, type WsTarget, WsState } from './client-context.js';
-
 /** Bytes queued unsent to the server above which pings are no longer answered. */
 const MAX_QUEUED_PONG_BYTES = 1 << 20;
 

@@ -6,7 +6,8 @@ import { once } from 'node:events';
 import { WebSocketServer } from 'ws';
 import { acceptDeflateResponse, deflateMessage, deflateOfferHeader, inflateMessage, negotiateDeflate, nextHistory } from './deflate.js';
 import { WsProtocolError } from './frames.js';
-import { WsClientConnection, type WsClientContext } from './client-connection.js';
+import type { WsClientContext } from './client-context.js';
+import { WsClientConnection } from './client-connection.js';
 import type { Counters } from '../stats/counters.js';
 
 const text = (n: number, seed = 1) => {

@@ -37,11 +37,11 @@ const MIN_BITS = 8;
 const MAX_BITS = 15;
 
 /** The Sec-WebSocket-Extensions value a client sends: no context first, then (fallback) one the server may keep. */
-export function deflateOfferHeader(o: DeflateOffer): string {
-  const bits = o.windowBits < MAX_BITS ? `; server_max_window_bits=${o.windowBits}` : '';
+export function deflateOfferHeader(offer: DeflateOffer): string {
+  const bits = offer.windowBits < MAX_BITS ? `; server_max_window_bits=${offer.windowBits}` : '';
   const lean = `${NAME}; server_no_context_takeover; client_no_context_takeover; client_max_window_bits${bits}`;
   const keeping = `${NAME}; client_no_context_takeover; client_max_window_bits${bits}`;
-  return o.takeover ? keeping : `${lean}, ${keeping}`;
+  return offer.takeover ? keeping : `${lean}, ${keeping}`;
 }
 
 /** One offer or response: its parameters by name, `true` for a parameter without value. */
@@ -182,6 +182,6 @@ export function nextHistory(history: Buffer | null, message: Buffer, windowBits:
 }
 
 /** The offer of a client or publisher's compression options (compressionClientSpecs), or undefined for none. */
-export function deflateOfferOf(o: { compression: 'none' | 'deflate'; deflateTakeover: boolean; deflateWindowBits: number }): DeflateOffer | undefined {
-  return o.compression === 'deflate' ? { takeover: o.deflateTakeover, windowBits: o.deflateWindowBits } : undefined;
+export function deflateOfferOf(options: { compression: 'none' | 'deflate'; deflateTakeover: boolean; deflateWindowBits: number }): DeflateOffer | undefined {
+  return options.compression === 'deflate' ? { takeover: options.deflateTakeover, windowBits: options.deflateWindowBits } : undefined;
 }

@@ -22,8 +22,8 @@ export class WsProtocolError extends ProtocolError {
 }
 
 /** Bytes of a masked client frame header for a payload of `n` bytes. */
-export function clientHeaderBytes(n: number): number {
-  return (n < 126 ? 2 : n < 0x10000 ? 4 : 10) + 4;
+export function clientHeaderBytes(payloadLength: number): number {
+  return (payloadLength < 126 ? 2 : payloadLength < 0x10000 ? 4 : 10) + 4;
 }
 
 /**
@@ -148,8 +148,8 @@ export function readServerFrames(data: Buffer, start: number, end: number, maxPa
 }
 
 /** Bytes of an unmasked server frame header for a payload of `n` bytes. */
-export function serverHeaderBytes(n: number): number {
-  return n < 126 ? 2 : n < 0x10000 ? 4 : 10;
+export function serverHeaderBytes(payloadLength: number): number {
+  return payloadLength < 126 ? 2 : payloadLength < 0x10000 ? 4 : 10;
 }
 
 /** Writes an unmasked server frame header at `offset`; returns the offset where the payload goes. */

@@ -34,14 +34,14 @@ export interface UpgradeRequest {
   deflate?: DeflateOffer;
 }
 
-export function buildUpgradeRequest(r: UpgradeRequest): string {
-  const host = r.host.includes(':') ? `[${r.host}]` : r.host;
+export function buildUpgradeRequest(request: UpgradeRequest): string {
+  const host = request.host.includes(':') ? `[${request.host}]` : request.host;
   let s =
-    `GET ${r.path} HTTP/1.1\r\nHost: ${host}:${r.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-    `Sec-WebSocket-Key: ${r.key}\r\nSec-WebSocket-Version: 13\r\n`;
-  if (r.subprotocol) s += `Sec-WebSocket-Protocol: ${r.subprotocol}\r\n`;
-  if (r.deflate) s += `Sec-WebSocket-Extensions: ${deflateOfferHeader(r.deflate)}\r\n`;
-  for (const [k, v] of Object.entries(r.headers ?? {})) s += `${k}: ${v}\r\n`;
+    `GET ${request.path} HTTP/1.1\r\nHost: ${host}:${request.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `Sec-WebSocket-Key: ${request.key}\r\nSec-WebSocket-Version: 13\r\n`;
+  if (request.subprotocol) s += `Sec-WebSocket-Protocol: ${request.subprotocol}\r\n`;
+  if (request.deflate) s += `Sec-WebSocket-Extensions: ${deflateOfferHeader(request.deflate)}\r\n`;
+  for (const [k, v] of Object.entries(request.headers ?? {})) s += `${k}: ${v}\r\n`;
   return `${s}\r\n`;
 }
 

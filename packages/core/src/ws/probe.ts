@@ -1,4 +1,5 @@
-import { WsClientConnection, type Transport, type WsClientContext, type WsTarget } from './client-connection.js';
+import type { Transport, WsClientContext, WsTarget } from './client-context.js';
+import { WsClientConnection } from './client-connection.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { ClientTls } from './tls-client.js';
 

@@ -10,7 +10,7 @@ export class ServerReporter {
   private lastMs: number;
 
   constructor(
-    private readonly o: {
+    private readonly options: {
       log: LogWriter;
       json: JsonLinesWriter | null;
       header: ServerHeader;
@@ -20,17 +20,17 @@ export class ServerReporter {
       hubForwarded(): number;
     },
   ) {
-    this.startMs = this.lastMs = o.clock.monotonicMs();
+    this.startMs = this.lastMs = options.clock.monotonicMs();
   }
 
   report(kind: 'interval' | 'summary'): void {
-    const { log, json, totals, clock } = this.o;
+    const { log, json, totals, clock } = this.options;
     const now = clock.monotonicMs();
     const interval = totals.takeInterval();
     const seconds = (now - this.lastMs) / 1000;
     this.lastMs = now;
     const uptimeS = (now - this.startMs) / 1000;
-    const bandwidth = kind === 'interval' ? this.o.bandwidth?.take(now) : undefined;
+    const bandwidth = kind === 'interval' ? this.options.bandwidth?.take(now) : undefined;
     if (kind === 'summary') log.info('Summary', 'whole run');
     // The whole run's rates: over the time messages flowed, not the uptime (idle minutes before and after would dilute them).
     const flowingS = totals.flowingS;
@@ -38,7 +38,7 @@ export class ServerReporter {
     const note = kind === 'summary' && flowingS > 0 ? `over the ${formatFixed(flowingS, 1)} s from the first message in to the last` : undefined;
     log.block(serverBlock(totals, uptimeS, kind === 'summary' ? totals.total : interval, rateSeconds, bandwidth, note));
     json?.write({
-      ...this.o.header,
+      ...this.options.header,
       type: kind,
       ts: new Date().toISOString(),
       uptimeS,
@@ -47,7 +47,7 @@ export class ServerReporter {
       subscriptions: totals.gauge('subscriptions'),
       subjects: totals.gauge('subjects'),
       workers: totals.workers,
-      hubForwarded: this.o.hubForwarded(),
+      hubForwarded: this.options.hubForwarded(),
       totals: { ...totals.total },
       interval,
       rssBytes: totals.gauge('rssBytes'),

@@ -47,7 +47,7 @@ export class Supervisor {
   port = 0;
   /** Why the workers cannot serve (listen failed, hub broke), or null. */
   fatal: string | null = null;
-  private readonly o: SupervisorOptions;
+  private readonly options: SupervisorOptions;
   private readonly byId = new Map<number, Worker>();
   private readonly configuredPort: number;
   /** Quick deaths in a row of each worker slot (reset by a worker that lived STABLE_MS). */
@@ -65,7 +65,7 @@ export class Supervisor {
   private readonly livenessTimer: NodeJS.Timeout;
 
   constructor(o: SupervisorOptions, firstPort: number) {
-    this.o = o;
+    this.options = o;
     this.port = firstPort;
     this.configuredPort = firstPort;
     cluster.schedulingPolicy = o.shared ? cluster.SCHED_NONE : cluster.SCHED_RR;
@@ -85,9 +85,9 @@ export class Supervisor {
   private checkLiveness(): void {
     if (this.stopping) return;
     const found = this.liveness.check();
-    for (const { workerId, silentS } of found.unresponsive) this.o.onRestart(workerId, unresponsiveText(workerId, silentS));
+    for (const { workerId, silentS } of found.unresponsive) this.options.onRestart(workerId, unresponsiveText(workerId, silentS));
     for (const { workerId, silentS } of found.givenUp) {
-      this.o.onRestart(workerId, `${unresponsiveText(workerId, silentS)}: killing it`);
+      this.options.onRestart(workerId, `${unresponsiveText(workerId, silentS)}: killing it`);
       this.byId.get(workerId)?.process.kill('SIGKILL');
     }
   }
@@ -96,20 +96,20 @@ export class Supervisor {
   start(onFatal: (why: string) => void): Promise<void> {
     this.onFatal = onFatal;
     const all = new Promise<void>((r) => (this.onListening = r));
-    for (let i = 0; i < this.o.workers; i++) this.fork(i);
+    for (let i = 0; i < this.options.workers; i++) this.fork(i);
     return all;
   }
 
   private fork(workerId: number): void {
     const env: Record<string, string> = {};
-    if (this.o.nodeOptions) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${this.o.nodeOptions}`.trim();
+    if (this.options.nodeOptions) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${this.options.nodeOptions}`.trim();
     const w = cluster.fork(env);
     const bornMs = performance.now();
     this.byId.set(workerId, w);
     // Always the configured port, even 0: the cluster keys the shared socket by the address and
     // port a worker asks for, so a replacement asking for 0 joins the socket the others hold (one
     // asking for the port they got would try to bind it again: EADDRINUSE, and the server stopped).
-    const config = this.o.config(workerId, this.configuredPort);
+    const config = this.options.config(workerId, this.configuredPort);
     w.on('message', (msg: WorkerToPrimary | { type: 'hello' }) => {
       if (answerHello(msg, w, () => config)) return;
       if (msg.type !== 'fatal') this.liveness.heard(workerId);
@@ -117,14 +117,14 @@ export class Supervisor {
         case 'listening':
           this.port = msg.port;
           this.turns?.ready(workerId);
-          if (++this.listening === this.o.workers) this.onListening();
+          if (++this.listening === this.options.workers) this.onListening();
           return;
         case 'full':
           return this.turns?.full(workerId);
         case 'room':
           return this.turns?.room(workerId);
         case 'stats':
-          return this.o.onStats(workerId, msg.stats);
+          return this.options.onStats(workerId, msg.stats);
         case 'connections':
           return this.listings.reply(msg.id, msg.peers);
         case 'fatal':
@@ -138,14 +138,14 @@ export class Supervisor {
     w.on('exit', (code, signal) => {
       this.liveness.forget(workerId);
       this.turns?.gone(workerId);
-      this.o.onGone(workerId);
+      this.options.onGone(workerId);
       this.listings.targetLost();
       if (this.stopping || this.fatal) return;
       const livedMs = performance.now() - bornMs;
       const crashes = livedMs >= STABLE_MS ? 0 : (this.crashes.get(workerId) ?? 0);
       const delayMs = respawnDelayMs(livedMs, crashes);
       this.crashes.set(workerId, delayMs > 0 ? crashes + 1 : 0);
-      this.o.onRestart(workerId, `worker ${workerId} exited (${signal ?? `code ${code}`}); starting a new one${delayMs > 0 ? ` in ${delayMs} ms` : ''}`);
+      this.options.onRestart(workerId, `worker ${workerId} exited (${signal ?? `code ${code}`}); starting a new one${delayMs > 0 ? ` in ${delayMs} ms` : ''}`);
       const t = setTimeout(() => {
         this.respawns.delete(t);
         if (!this.stopping && !this.fatal) this.fork(workerId);

@@ -64,8 +64,9 @@ export class AcceptThrottle {
     if (this.server.listening) this.server.close();
   }
 
+  /** Listening again unless a retry is pending, the worker is full (set at `max`, so never short of it while not full) or it lacks the turn. */
   private resume(): void {
-    if (this.retry !== null || this.full || !this.turn || this.sockets >= this.max) return;
+    if (this.retry !== null || this.full || !this.turn) return;
     if (!this.server.listening) this.listen();
   }
 

@@ -37,38 +37,38 @@ export interface NativeHandlerOptions {
  */
 export class NativeHandler implements MessageHandler {
   peers: Peers | null = null;
-  private readonly o: NativeHandlerOptions;
+  private readonly options: NativeHandlerOptions;
   private published = 0;
 
   constructor(o: NativeHandlerOptions) {
-    this.o = o;
+    this.options = o;
   }
 
   subscribeStream(peer: Peer, subject: string): void {
     if (hasSubject(peer, subject)) return;
     addSubject(peer, subject);
-    this.o.router.subscribe(peer, subject);
+    this.options.router.subscribe(peer, subject);
   }
 
   onMessage(peer: Peer, data: Buffer, packed: Packed | null = null): void {
-    const { stats, router } = this.o;
+    const { stats, router } = this.options;
     try {
       switch (frameType(data)) {
         case FrameType.MESSAGE: {
           stats.messagesIn++;
           const subject = messageSubject(data);
-          if (this.o.testDropEvery > 0 && ++this.published % this.o.testDropEvery === 0) {
+          if (this.options.testDropEvery > 0 && ++this.published % this.options.testDropEvery === 0) {
             stats.testDropped++;
             return;
           }
-          this.o.publish(data, subject, packed);
+          this.options.publish(data, subject, packed);
           return;
         }
         case FrameType.SUBSCRIBE: {
           const list = decodeSubjectList(data);
           for (const s of list) {
             if (hasSubject(peer, s)) continue;
-            const over = subjectLimitPassed(peer, s, this.o.maxSubjects);
+            const over = subjectLimitPassed(peer, s, this.options.maxSubjects);
             if (over) {
               stats.malformed++;
               this.peers?.close(peer, CloseCode.POLICY, over);
@@ -90,7 +90,7 @@ export class NativeHandler implements MessageHandler {
           return;
         case FrameType.TIME_REQUEST:
           if (data.length < 12) throw new ProtocolError('MDB_PROTO_SHORT', 'time request shorter than 12 bytes');
-          this.peers?.reply(peer, encodeServerFrame(Opcode.BINARY, encodeTimeResponse(data, this.o.clock.nowUs() + this.o.testClockOffsetUs)));
+          this.peers?.reply(peer, encodeServerFrame(Opcode.BINARY, encodeTimeResponse(data, this.options.clock.nowUs() + this.options.testClockOffsetUs)));
           return;
         default:
           throw new ProtocolError('MDB_PROTO_TYPE', `unknown frame type 0x${data[0].toString(16)}`);
@@ -105,8 +105,8 @@ export class NativeHandler implements MessageHandler {
     const subjects = peer.mdbSubjects;
     peer.mdbSubjects = null;
     if (subjects === null) return;
-    if (typeof subjects === 'string') this.o.router.unsubscribe(peer, subjects);
-    else for (const s of subjects) this.o.router.unsubscribe(peer, s);
+    if (typeof subjects === 'string') this.options.router.unsubscribe(peer, subjects);
+    else for (const s of subjects) this.options.router.unsubscribe(peer, s);
   }
 }
 

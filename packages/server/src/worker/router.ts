@@ -31,7 +31,7 @@ type Subscriber = Socket & { mdbDeflate?: DeflateParams | null; mdbSse?: boolean
 
 export class Router<S extends Subscriber = Subscriber> {
   readonly subs = new Subscriptions<S>();
-  private readonly o: RouterOptions;
+  private readonly options: RouterOptions;
   private readonly stats: WorkerStats;
   private corked: S[] = [];
   private flushScheduled = false;
@@ -39,16 +39,16 @@ export class Router<S extends Subscriber = Subscriber> {
   replay: ReplayWindow | null = null;
 
   constructor(o: RouterOptions, stats: WorkerStats) {
-    this.o = o;
+    this.options = o;
     this.stats = stats;
   }
 
   subscribe(sock: S, subject: string): void {
-    if (this.subs.add(subject, sock)) this.o.interest(true, subject);
+    if (this.subs.add(subject, sock)) this.options.interest(true, subject);
   }
 
   unsubscribe(sock: S, subject: string): void {
-    if (this.subs.remove(subject, sock)) this.o.interest(false, subject);
+    if (this.subs.remove(subject, sock)) this.options.interest(false, subject);
   }
 
   /**
@@ -69,9 +69,9 @@ export class Router<S extends Subscriber = Subscriber> {
   }
 
   private write(sock: S, frame: Buffer): number {
-    const limit = this.o.bufferLimitSend;
+    const limit = this.options.bufferLimitSend;
     if (limit > 0 && sock.writableLength > limit) {
-      if (this.o.slowConsumer === 'drop') {
+      if (this.options.slowConsumer === 'drop') {
         this.stats.slowDrops++;
         return 0;
       }
@@ -84,7 +84,7 @@ export class Router<S extends Subscriber = Subscriber> {
       this.corked.push(sock);
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        this.o.later(this.flush);
+        this.options.later(this.flush);
       }
     }
     sock.write(frame);

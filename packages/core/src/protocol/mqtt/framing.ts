@@ -35,8 +35,8 @@ export function packetBytes(buf: Uint8Array, at: number): number {
 }
 
 /** Bytes of `n` as a variable byte integer. */
-export function varIntBytes(n: number): number {
-  return n < 128 ? 1 : n < 16_384 ? 2 : n < 2_097_152 ? 3 : 4;
+export function varIntBytes(value: number): number {
+  return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
 }
 
 /** Writes `n` as a variable byte integer at `buf[at]`; returns the offset after it. */

@@ -45,13 +45,13 @@ class MqttProtocol implements Protocol {
   readonly respond?: boolean;
   requestBytes?: (s: Session, topic: string, payloadBytes: number) => number;
   writeRequest?: (out: Buffer, at: number, s: Session, topic: string, id: number, payload: Buffer) => number;
-  private readonly o: ProtocolOptions;
+  private readonly options: ProtocolOptions;
   private readonly version: number;
   private readonly parser: ReturnType<typeof mqttPacket.parser>;
   private cur: Session | null = null;
 
   constructor(o: ProtocolOptions) {
-    this.o = o;
+    this.options = o;
     this.version = o.mqttVersion;
     this.keepaliveMs = (o.keepaliveS ?? DEFAULT_KEEPALIVE_S) * 1000;
     if (o.qos > 0) this.window = o.window;
@@ -78,7 +78,7 @@ class MqttProtocol implements Protocol {
   open(s: Session): void {
     s.phase = Phase.CONNECTING;
     s.data = 0;
-    const o = this.o;
+    const o = this.options;
     s.send(
       this.gen({
         cmd: 'connect',
@@ -142,7 +142,7 @@ class MqttProtocol implements Protocol {
           return;
         }
         s.phase = Phase.SUBSCRIBING;
-        s.send(this.gen({ cmd: 'subscribe', messageId: SUBSCRIBE_ID, subscriptions: this.filtersOf(s).map((topic) => ({ topic, qos: this.o.qos })) }));
+        s.send(this.gen({ cmd: 'subscribe', messageId: SUBSCRIBE_ID, subscriptions: this.filtersOf(s).map((topic) => ({ topic, qos: this.options.qos })) }));
         return;
       }
       case 'suback': {
@@ -174,7 +174,7 @@ class MqttProtocol implements Protocol {
   /** What a connection subscribes to: its topics (a responder's in the responders' shared subscription), and a requester's response topic. */
   private filtersOf(s: Session): string[] {
     if (s.role === 'responder') return s.topics.map((t) => RESPONDERS + t);
-    return this.version === 5 && this.o.requests ? [...s.topics, replyTopicOf(s)] : [...s.topics];
+    return this.version === 5 && this.options.requests ? [...s.topics, replyTopicOf(s)] : [...s.topics];
   }
 
   /** A PUBLISH received: a request to answer (responder), the reply to a request (its response topic), or a message. */
@@ -184,7 +184,7 @@ class MqttProtocol implements Protocol {
       if (props?.responseTopic) s.request(props.responseTopic + REPLY_SEPARATOR + (props.correlationData?.toString('hex') ?? ''), p.payload as Buffer);
       return;
     }
-    if (this.version === 5 && this.o.requests && p.topic === replyTopicOf(s)) {
+    if (this.version === 5 && this.options.requests && p.topic === replyTopicOf(s)) {
       const c = props?.correlationData;
       if (c && c.length === 4) s.answered(c.readUInt32BE(0));
       else s.malformed(`a reply on ${p.topic.slice(0, 80)} without a 4-byte correlation id`);
@@ -200,7 +200,7 @@ class MqttProtocol implements Protocol {
   /** Remaining length of a PUBLISH: topic, packet id at QoS 1, MQTT 5 properties (`props`, or none), payload. */
   private remaining(topicBytes: number, props: Buffer | null, payloadBytes: number): number {
     const propBytes = this.version === 5 ? varIntBytes(props?.length ?? 0) + (props?.length ?? 0) : 0;
-    return 2 + topicBytes + (this.o.qos > 0 ? 2 : 0) + propBytes + payloadBytes;
+    return 2 + topicBytes + (this.options.qos > 0 ? 2 : 0) + propBytes + payloadBytes;
   }
 
   /** Bytes of a PUBLISH of `payloadBytes` to `topic` with MQTT 5 `props`. */
@@ -221,7 +221,7 @@ class MqttProtocol implements Protocol {
 
   /** One PUBLISH at `at`: the topic, a packet id at QoS 1, MQTT 5 properties (`props`, or none), the payload. */
   private writePub(out: Buffer, at: number, s: Session, topic: string, props: Buffer | null, payload: Buffer): number {
-    const qos = this.o.qos;
+    const qos = this.options.qos;
     const topicBytes = Buffer.byteLength(topic);
     out[at] = 0x30 | (qos << 1);
     let p = writeVarInt(out, at + 1, this.remaining(topicBytes, props, payload.length));

@@ -1,4 +1,5 @@
-import { WsClientConnection, type WsClientContext, type WsTarget } from '../../ws/client-connection.js';
+import type { WsClientContext, WsTarget } from '../../ws/client-context.js';
+import { WsClientConnection } from '../../ws/client-connection.js';
 import { FrameType, NATIVE_SUBPROTOCOL, encodeTimeRequest, readU64 } from './codec.js';
 import { systemClock, type Clock } from '../../clock.js';
 import type { ClientTls } from '../../ws/tls-client.js';

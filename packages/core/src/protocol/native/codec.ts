@@ -108,10 +108,10 @@ export function writeMessageHeader(buf: Buffer, offset: number, subject: string,
 }
 
 /** Encodes a whole MESSAGE frame (tests and tools; the publisher writes in place). */
-export function encodeMessage(f: Omit<MessageFields, 'payloadBytes'>, payload: Uint8Array): Buffer {
-  const subjectBytes = Buffer.byteLength(f.subject);
+export function encodeMessage(fields: Omit<MessageFields, 'payloadBytes'>, payload: Uint8Array): Buffer {
+  const subjectBytes = Buffer.byteLength(fields.subject);
   const buf = Buffer.allocUnsafe(messageFrameBytes(subjectBytes, payload.length));
-  const at = writeMessageHeader(buf, 0, f.subject, f);
+  const at = writeMessageHeader(buf, 0, fields.subject, fields);
   buf.set(payload, at);
   return buf;
 }

@@ -35,7 +35,7 @@ class SocketIoProtocol implements Protocol {
   readonly attachment = true;
   readonly keepaliveMs = 0;
   readonly path: string;
-  private readonly o: typeof SOCKET_IO_DEFAULTS;
+  private readonly options: typeof SOCKET_IO_DEFAULTS;
   private readonly auth: Record<string, string> | undefined;
 
   constructor(options: ProtocolOptions) {
@@ -45,7 +45,7 @@ class SocketIoProtocol implements Protocol {
     checkName('sioMessageEvent', o.messageEvent);
     checkName('sioRequestEvent', o.requestEvent);
     if (!o.namespace.startsWith('/')) throw new ProtocolOptionError('sioNamespace', `"${o.namespace}" is not a namespace: a namespace starts with /`);
-    this.o = o;
+    this.options = o;
     this.path = enginePath(o.path);
     const auth: Record<string, string> = {};
     if (options.user !== undefined) auth.user = options.user;
@@ -69,7 +69,7 @@ class SocketIoProtocol implements Protocol {
     if (type === Engine.OPEN) {
       if (s.phase !== Phase.OPENING) return;
       s.phase = Phase.CONNECTING;
-      return s.send(connectPacket(this.o.namespace, this.auth));
+      return s.send(connectPacket(this.options.namespace, this.auth));
     }
     if (type === Engine.CLOSE) return s.drop('socket.io: closed by the server');
     if (type === Engine.PONG || type === Engine.NOOP || type === Engine.UPGRADE) return;
@@ -79,7 +79,7 @@ class SocketIoProtocol implements Protocol {
   private packet(s: Session, text: string): void {
     const p = decodePacket(text);
     if (typeof p === 'string') return s.malformed(p);
-    if (p.namespace !== this.o.namespace) return;
+    if (p.namespace !== this.options.namespace) return;
     switch (p.type) {
       case Sio.CONNECT:
         return this.connected(s);
@@ -104,7 +104,7 @@ class SocketIoProtocol implements Protocol {
       return;
     }
     const topics = s.topics;
-    s.send(eventPacket(this.o.namespace, SUBSCRIBE_ACK, [this.o.subscribeEvent, topics.length === 1 ? topics[0] : topics]));
+    s.send(eventPacket(this.options.namespace, SUBSCRIBE_ACK, [this.options.subscribeEvent, topics.length === 1 ? topics[0] : topics]));
     s.phase = Phase.SUBSCRIBING;
   }
 
@@ -121,14 +121,14 @@ class SocketIoProtocol implements Protocol {
 
   private event(s: Session, p: SioPacket): void {
     const args = p.data;
-    if (!Array.isArray(args) || args[0] !== this.o.messageEvent || s.role !== 'subscriber') {
+    if (!Array.isArray(args) || args[0] !== this.options.messageEvent || s.role !== 'subscriber') {
       // Another event of the app: its attachments are skipped.
       if (p.attachments > 0) s.data = { topic: '', left: p.attachments, first: false } satisfies Pending;
       return;
     }
     const topic = args[1];
     const payload = args[2];
-    if (typeof topic !== 'string') return s.malformed(`Socket.IO ${this.o.messageEvent} event without a subject`);
+    if (typeof topic !== 'string') return s.malformed(`Socket.IO ${this.options.messageEvent} event without a subject`);
     if (p.attachments > 0) {
       const isPlaceholder = typeof payload === 'object' && payload !== null && (payload as { _placeholder?: unknown })._placeholder === true;
       s.data = { topic, left: p.attachments, first: isPlaceholder } satisfies Pending;
@@ -138,7 +138,7 @@ class SocketIoProtocol implements Protocol {
     // A Buffer that crossed JSON on its way (a relay through JSON IPC): {"type":"Buffer","data":[...]}.
     const asJson = payload as { type?: unknown; data?: unknown } | null;
     if (asJson?.type === 'Buffer' && Array.isArray(asJson.data)) return s.message(topic, Buffer.from(asJson.data as number[]));
-    s.malformed(`Socket.IO ${this.o.messageEvent} event whose payload is neither a string nor binary`);
+    s.malformed(`Socket.IO ${this.options.messageEvent} event whose payload is neither a string nor binary`);
   }
 
   private attached(s: Session, pending: Pending, data: Buffer): void {
@@ -150,7 +150,7 @@ class SocketIoProtocol implements Protocol {
 
   /** A request: the request event with (subject, payload as text) and an acknowledgement whose id carries the request's. */
   private requestText(topic: string, id: number, payload: Buffer): string {
-    return eventPacket(this.o.namespace, id + SUBSCRIBE_ACK, [this.o.requestEvent, topic, payload.toString('latin1')]);
+    return eventPacket(this.options.namespace, id + SUBSCRIBE_ACK, [this.options.requestEvent, topic, payload.toString('latin1')]);
   }
 
   requestBytes(_s: Session, topic: string, payloadBytes: number): number {
@@ -163,11 +163,11 @@ class SocketIoProtocol implements Protocol {
   }
 
   publishBytes(topic: string): number {
-    return Buffer.byteLength(binaryEventText(this.o.namespace, this.o.publishEvent, topic));
+    return Buffer.byteLength(binaryEventText(this.options.namespace, this.options.publishEvent, topic));
   }
 
   writePublish(out: Buffer, at: number, _s: Session, topic: string): number {
-    return at + out.write(binaryEventText(this.o.namespace, this.o.publishEvent, topic), at, 'utf8');
+    return at + out.write(binaryEventText(this.options.namespace, this.options.publishEvent, topic), at, 'utf8');
   }
 }
 

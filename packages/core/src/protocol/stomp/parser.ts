@@ -38,8 +38,8 @@ function unescapeHeader(v: string): string {
 }
 
 /** Encodes a header value for any frame but CONNECT/CONNECTED. */
-export function escapeHeader(v: string): string {
-  return v.replace(/[\\\r\n:]/g, (c) => (c === '\\' ? '\\\\' : c === '\r' ? '\\r' : c === '\n' ? '\\n' : '\\c'));
+export function escapeHeader(value: string): string {
+  return value.replace(/[\\\r\n:]/g, (c) => (c === '\\' ? '\\\\' : c === '\r' ? '\\r' : c === '\n' ? '\\n' : '\\c'));
 }
 
 function keyIs(buf: Buffer, from: number, to: number, key: string): boolean {

@@ -41,7 +41,7 @@ class StompProtocol implements Protocol {
   readonly keepaliveMs: number;
   /** Requests: a SEND with reply-to (a temporary queue) and the id as correlation-id; a responder SENDs the payload back to the reply-to with it. */
   readonly respond = true;
-  private readonly o: ProtocolOptions;
+  private readonly options: ProtocolOptions;
   private readonly template: string;
   private cur: Session | null = null;
   private readonly onFrame = (f: StompFrame) => this.frame(this.cur as Session, f);
@@ -51,7 +51,7 @@ class StompProtocol implements Protocol {
   };
 
   constructor(o: ProtocolOptions) {
-    this.o = o;
+    this.options = o;
     this.keepaliveMs = (o.keepaliveS ?? DEFAULT_KEEPALIVE_S) * 1000;
     this.template = o.destination ?? DEFAULT_DESTINATION;
   }
@@ -62,7 +62,7 @@ class StompProtocol implements Protocol {
 
   open(s: Session): void {
     s.phase = Phase.CONNECTING;
-    const o = this.o;
+    const o = this.options;
     let f = `CONNECT\naccept-version:1.2\nhost:/\nheart-beat:${this.keepaliveMs},${this.keepaliveMs}\n`;
     if (o.user !== undefined) f += `login:${o.user}\n`;
     if (o.password !== undefined) f += `passcode:${o.password}\n`;
@@ -88,7 +88,7 @@ class StompProtocol implements Protocol {
           return;
         }
         // A reply: to this connection's reply-to (RabbitMQ delivers it from its temporary queue), matched by its correlation-id.
-        if (this.o.requests && f.correlationId !== null && !s.topics.includes(f.destination)) {
+        if (this.options.requests && f.correlationId !== null && !s.topics.includes(f.destination)) {
           const id = Number(f.correlationId);
           if (Number.isInteger(id) && id > 0) s.answered(id);
           else s.malformed(`a STOMP reply whose correlation-id ${f.correlationId.slice(0, 20)} is no request id`);
