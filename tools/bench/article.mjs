@@ -162,3 +162,11 @@ function spawnSyncReport(files) {
   const r = spawnSync(process.execPath, [binPath('report'), ...files], { encoding: 'utf8' });
   return r.stdout + r.stderr;
 }
+// What went wrong on the way, in the tools' own words: workers named unresponsive, replaced, exited.
+for (const [tool, text] of [
+  ['server', server.proc.stdout],
+  ['client', client.stdout],
+]) {
+  const warnings = text.split('\n').filter((l) => l.includes('[WARN]') || l.includes('[ERROR]'));
+  figure(`${tool}_warnings`, warnings.length, warnings.length ? `(first: ${warnings.slice(0, 3).join(' | ')})` : '');
+}

@@ -132,7 +132,8 @@ class TalkStart {
     const { publishRate, requestRate, messageSize } = this.ctx.config;
     if (this.said || publishRate + requestRate === 0 || gauges.planned === 0) return;
     // The open model never has them all: its connections publish from their arrival.
-    const settled = this.ctx.config.arrivalRate === undefined ? gauges.subscribed + gauges.failed + gauges.reconnecting >= gauges.planned : gauges.subscribed > 0;
+    const settled =
+      this.ctx.config.arrivalRate === undefined ? gauges.subscribed + gauges.failed + gauges.reconnecting >= gauges.planned : gauges.subscribed > 0;
     if (!settled) return;
     this.said = true;
     this.pool.tell('talk');

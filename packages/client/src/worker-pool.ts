@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Gather, Liveness, awaitExit, emptyGauges, forkWorker, sumGauges, unresponsiveText, type ClientGauges } from '@mdbench/core/internal';
+import { Gather, Liveness, awaitExit, emptyGauges, forkWorker, processProgress, sumGauges, unresponsiveText, type ClientGauges } from '@mdbench/core/internal';
 import type { ClientDelta, ClientWorkerConfig, WorkerToCoordinator } from './worker-config.js';
 import { workerShareOf } from './connection-plan.js';
 
@@ -28,7 +28,13 @@ export class WorkerPool {
   lost: string | null = null;
   private stopping = false;
   /** Workers beat every second; one silent for long has a stopped event loop. */
-  private readonly liveness = new Liveness(() => performance.now());
+  private readonly liveness = new Liveness(
+    () => performance.now(),
+    (id) => {
+      const pid = this.children[this.workerIndex.get(id) ?? -1]?.pid;
+      return pid === undefined ? undefined : processProgress(pid);
+    },
+  );
   private readonly livenessTimer: NodeJS.Timeout;
 
   /** `script` is the worker module (tests pass a stand-in). */

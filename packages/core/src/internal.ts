@@ -112,6 +112,7 @@ export { bearerHeaders } from './config/servers.js';
 export { resolveServers } from './config/server-address.js';
 export { Gather } from './ipc/gather.js';
 export { Liveness, unresponsiveText } from './ipc/liveness.js';
+export { processProgress } from './system/process-progress.js';
 export { answerHello, awaitExit, forkWorker, workerNodeArgs } from './ipc/children.js';
 export { slicePart } from './plan/slice.js';
 export { K8S_INDEX_ENV, instanceSlice, resolveInstance, type Instance } from './plan/instance.js';

@@ -33,7 +33,12 @@ function linkEvents(log: LogWriter, health: LinkHealth, reconnect: boolean): Lin
  * Opens the publisher's connections and waits for every session. A session the server refused
  * (login) is a run error with its cause; anything else, an unreachable server.
  */
-export async function openLinks(ctx: CommandContext<PublisherConfig>, setup: PublisherSetup, health: LinkHealth, responder?: Responder): Promise<PublisherLinks> {
+export async function openLinks(
+  ctx: CommandContext<PublisherConfig>,
+  setup: PublisherSetup,
+  health: LinkHealth,
+  responder?: Responder,
+): Promise<PublisherLinks> {
   const cfg = ctx.config;
   const { servers, instance } = setup.plan;
   const links = new PublisherLinks(

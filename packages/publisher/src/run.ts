@@ -128,7 +128,13 @@ function messageLimit(cfg: PublisherConfig): { limit: number | undefined; reason
 }
 
 /** The encoder of the run, its hot path warmed first on a connection of its own (nothing sent, the run's sequences untouched). */
-function startEncoder(cfg: PublisherConfig, setup: PublisherSetup, links: PublisherLinks, scheduledUs: (k: number) => number, nowUs: () => number): BatchEncoder {
+function startEncoder(
+  cfg: PublisherConfig,
+  setup: PublisherSetup,
+  links: PublisherLinks,
+  scheduledUs: (k: number) => number,
+  nowUs: () => number,
+): BatchEncoder {
   const { subjects } = setup.plan;
   const common = {
     protocol: setup.protocol,

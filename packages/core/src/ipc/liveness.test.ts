@@ -41,3 +41,35 @@ test('a check that ran late (the primary itself stalled) judges nobody', () => {
   assert.deepEqual(l.check(), { unresponsive: [], givenUp: [] });
   assert.deepEqual(tick(l, clock, 12_000), []);
 });
+
+test('given up only when its process is stopped or burns CPU without a beat; a worker starved of CPU is named, not given up', () => {
+  const clock = { now: 0 };
+  const busy = { stopped: false, cpuMs: 100 }; // a loop that never yields: a core's worth a second
+  const starved = { stopped: false, cpuMs: 100 }; // a sixtieth of a core
+  const procs = new Map([
+    [1, { stopped: true, cpuMs: 100 }], // SIGSTOP
+    [2, busy],
+    [3, starved],
+  ]);
+  const l = new Liveness(
+    () => clock.now,
+    (id) => procs.get(id),
+  );
+  for (const id of procs.keys()) l.heard(id);
+  const found: { at: number; unresponsive: number[]; givenUp: number[] }[] = [];
+  while (clock.now < 40_000) {
+    clock.now += BEAT_MS;
+    busy.cpuMs += 1000;
+    starved.cpuMs += 17;
+    const f = l.check();
+    if (f.unresponsive.length || f.givenUp.length)
+      found.push({ at: clock.now, unresponsive: f.unresponsive.map((x) => x.workerId), givenUp: f.givenUp.map((x) => x.workerId) });
+  }
+  assert.deepEqual(found, [
+    { at: 5000, unresponsive: [1, 2, 3], givenUp: [] },
+    { at: 10_000, unresponsive: [], givenUp: [1, 2] },
+  ]);
+  // The starved one beats again: heard, and no longer named.
+  l.heard(3);
+  assert.deepEqual(l.check(), { unresponsive: [], givenUp: [] });
+});

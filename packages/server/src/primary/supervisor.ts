@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Gather, Liveness, answerHello, awaitExit, unresponsiveText } from '@mdbench/core/internal';
+import { Gather, Liveness, answerHello, awaitExit, processProgress, unresponsiveText } from '@mdbench/core/internal';
 import type { PrimaryToWorker, ServerWorkerConfig, WorkerStats, WorkerToPrimary } from '../worker-config.js';
 import { AcceptTurns } from './accept-turns.js';
 
@@ -61,7 +61,13 @@ export class Supervisor {
   private onListening!: () => void;
   private onFatal: ((why: string) => void) | null = null;
   /** Workers send their counts every second once they listen: one silent for long has a stopped event loop. */
-  private readonly liveness = new Liveness(() => performance.now());
+  private readonly liveness = new Liveness(
+    () => performance.now(),
+    (id) => {
+      const pid = this.byId.get(id)?.process.pid;
+      return pid === undefined ? undefined : processProgress(pid);
+    },
+  );
   private readonly livenessTimer: NodeJS.Timeout;
 
   constructor(o: SupervisorOptions, firstPort: number) {
