@@ -156,12 +156,6 @@ figure('client_gaps', summary.counters.gaps ?? 0);
 figure('client_rss_per_connection', clientRss / num(connected[1]), 'bytes (client processes)');
 figure('server_rss_per_connection', serverRss / num(connected[1]), 'bytes (growth over its size before the clients)');
 figure('combined_rss_per_connection', (clientRss + serverRss) / num(connected[1]), 'bytes (goal <= 6,144)');
-process.exit(0);
-
-function spawnSyncReport(files) {
-  const r = spawnSync(process.execPath, [binPath('report'), ...files], { encoding: 'utf8' });
-  return r.stdout + r.stderr;
-}
 // What went wrong on the way, in the tools' own words: workers named unresponsive, replaced, exited.
 for (const [tool, text] of [
   ['server', server.proc.stdout],
@@ -169,4 +163,10 @@ for (const [tool, text] of [
 ]) {
   const warnings = text.split('\n').filter((l) => l.includes('[WARN]') || l.includes('[ERROR]'));
   figure(`${tool}_warnings`, warnings.length, warnings.length ? `(first: ${warnings.slice(0, 3).join(' | ')})` : '');
+}
+process.exit(0);
+
+function spawnSyncReport(files) {
+  const r = spawnSync(process.execPath, [binPath('report'), ...files], { encoding: 'utf8' });
+  return r.stdout + r.stderr;
 }
