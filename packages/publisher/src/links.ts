@@ -76,16 +76,16 @@ export class PublisherLinks {
     servers: ServerAddress[],
     base: Omit<WsClientContext<PublisherConnection>, 'events'>,
     protocol: RunProtocol,
-    o: { policy: ReconnectPolicy; events: LinkEvents; clock: Clock; clientIdBase: string; responder?: Responder },
+    options: { policy: ReconnectPolicy; events: LinkEvents; clock: Clock; clientIdBase: string; responder?: Responder },
   ) {
-    this.responder = o.responder ?? null;
+    this.responder = options.responder ?? null;
     this.servers = servers;
     this.base = base;
     this.protocol = protocol;
-    this.policy = o.policy;
-    this.events = o.events;
-    this.clock = o.clock;
-    this.clientIdBase = o.clientIdBase;
+    this.policy = options.policy;
+    this.events = options.events;
+    this.clock = options.clock;
+    this.clientIdBase = options.clientIdBase;
   }
 
   /** Every connection has its session up and nothing in the way of writing. */

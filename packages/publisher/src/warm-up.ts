@@ -14,15 +14,15 @@ const WARM_MESSAGES = 20_000;
  * (a plug-in) that cannot encode for such a connection is simply not warmed.
  */
 export function warmEncoder(
-  o: Omit<BatchEncoderOptions, 'conns' | 'seqs' | 'scheduledUs' | 'nowUs' | 'pool'> & { messageSize: number },
+  options: Omit<BatchEncoderOptions, 'conns' | 'seqs' | 'scheduledUs' | 'nowUs' | 'pool'> & { messageSize: number },
   deflate: PublisherConnection['deflate'],
 ): void {
   const conn = { ready: true, socket: null, inflight: 0, deflate, data: 0, phase: 0, carry: null } as unknown as PublisherConnection;
   const enc = new BatchEncoder({
-    ...o,
+    ...options,
     conns: [conn],
-    seqs: new SequenceNumbers(o.subjectCount),
-    pool: new PayloadPool(o.messageSize),
+    seqs: new SequenceNumbers(options.subjectCount),
+    pool: new PayloadPool(options.messageSize),
     scheduledUs: () => 0,
     nowUs: () => 0,
   });

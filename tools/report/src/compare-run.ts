@@ -51,7 +51,7 @@ export function runCompare(log: LogWriter, baselineInputs: string[], candidateIn
   const cand = merged(cands, 'candidate');
   const rows = between ? compareRunSets(bases, cands, o) : compareRuns(base, cand, o);
   const how = between
-    ? `${bases.length} baseline and ${cands.length} candidate runs: judged by the variance between runs`
+    ? `${bases.length} baseline and ${cands.length} candidate runs: judged by the variance between runs, each figure at 98.3% so that all six together hold 95%`
     : 'latency: batch means over the report intervals, called only where the two runs separate';
   log.info(
     'Compare',

@@ -95,6 +95,8 @@ test("confidence intervals reproduce the article's figures", () => {
   assert.equal(meanConfidence({ ...state, count: 1 }, 95), undefined);
   assert.equal(criticalValue(95, 2), 12.706);
   assert.equal(criticalValue(90, 31), 1.697);
+  assert.equal(criticalValue('six at 95', 3), 7.649);
+  assert.ok(Math.abs(criticalValue('six at 95', 1000) - 2.394) < 1e-3);
   assert.ok(Math.abs(criticalValue(95, 1000) - 1.96) < 1e-3);
 });
 

@@ -8,13 +8,13 @@ export const SATURATION_P99_MS = 20;
  * ticks, resolution included; this reports only the delay beyond the resolution, in ms.
  */
 export class LoopDelay {
-  private readonly h: IntervalHistogram;
+  private readonly histogram: IntervalHistogram;
   private readonly resolutionMs: number;
 
   constructor(resolutionMs = 10) {
     this.resolutionMs = resolutionMs;
-    this.h = monitorEventLoopDelay({ resolution: resolutionMs });
-    this.h.enable();
+    this.histogram = monitorEventLoopDelay({ resolution: resolutionMs });
+    this.histogram.enable();
   }
 
   private ms(ns: number): number {
@@ -22,14 +22,14 @@ export class LoopDelay {
   }
 
   p99Ms(): number {
-    return this.h.count > 0 ? this.ms(this.h.percentile(99)) : 0;
+    return this.histogram.count > 0 ? this.ms(this.histogram.percentile(99)) : 0;
   }
 
   maxMs(): number {
-    return this.h.count > 0 ? this.ms(this.h.max) : 0;
+    return this.histogram.count > 0 ? this.ms(this.histogram.max) : 0;
   }
 
   reset(): void {
-    this.h.reset();
+    this.histogram.reset();
   }
 }

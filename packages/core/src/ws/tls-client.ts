@@ -29,11 +29,11 @@ export interface ClientTls {
  * Builds the TLS settings of wss:// connections from the options, reading and checking every file
  * first: an unreadable or invalid PEM file is one line naming it (exit 2) before any connection.
  */
-function clientTls(o: ClientTlsOptions, where: (name: keyof ClientTlsOptions) => SourceLocation): ClientTls {
-  const ca = o.tlsCa ? [...tls.rootCertificates, readCertificates(o.tlsCa, 'CA bundle', where('tlsCa')).pem] : undefined;
-  const pair = readKeyPair(o.tlsCert, o.tlsKey, 'client certificate', where);
-  if (o.tlsMinVersion > o.tlsMaxVersion) {
-    throw new MdbenchError('MDB_CONFIG_VALUE', `--tls-min-version ${o.tlsMinVersion} is newer than --tls-max-version ${o.tlsMaxVersion}`, {
+function clientTls(options: ClientTlsOptions, where: (name: keyof ClientTlsOptions) => SourceLocation): ClientTls {
+  const ca = options.tlsCa ? [...tls.rootCertificates, readCertificates(options.tlsCa, 'CA bundle', where('tlsCa')).pem] : undefined;
+  const pair = readKeyPair(options.tlsCert, options.tlsKey, 'client certificate', where);
+  if (options.tlsMinVersion > options.tlsMaxVersion) {
+    throw new MdbenchError('MDB_CONFIG_VALUE', `--tls-min-version ${options.tlsMinVersion} is newer than --tls-max-version ${options.tlsMaxVersion}`, {
       exitCode: ExitCode.CONFIG,
       location: where('tlsMaxVersion'),
     });
@@ -44,17 +44,17 @@ function clientTls(o: ClientTlsOptions, where: (name: keyof ClientTlsOptions) =>
       ca,
       cert: pair?.pem,
       key: pair?.key,
-      minVersion: o.tlsMinVersion as tls.SecureVersion,
-      maxVersion: o.tlsMaxVersion as tls.SecureVersion,
-      ciphers: o.tlsCiphers,
+      minVersion: options.tlsMinVersion as tls.SecureVersion,
+      maxVersion: options.tlsMaxVersion as tls.SecureVersion,
+      ciphers: options.tlsCiphers,
     });
   } catch (err) {
     throw new MdbenchError('MDB_CONFIG_VALUE', `TLS settings refused by OpenSSL: ${(err as Error).message}`, {
       exitCode: ExitCode.CONFIG,
-      location: where(o.tlsCiphers ? 'tlsCiphers' : 'tlsMinVersion'),
+      location: where(options.tlsCiphers ? 'tlsCiphers' : 'tlsMinVersion'),
     });
   }
-  return { context, servername: o.tlsServername, verify: !o.tlsInsecure, resume: o.tlsResume };
+  return { context, servername: options.tlsServername, verify: !options.tlsInsecure, resume: options.tlsResume };
 }
 
 /** What the client and the publisher say at every start when verification is off. */
@@ -69,8 +69,8 @@ export function sniFor(tlsOpts: ClientTls, host: string): string | undefined {
 /** The TLS settings when any of `servers` is wss://, else undefined (nothing read). */
 export function clientTlsFor(
   servers: readonly { tls: boolean }[],
-  o: ClientTlsOptions,
+  options: ClientTlsOptions,
   where: (name: keyof ClientTlsOptions) => SourceLocation,
 ): ClientTls | undefined {
-  return servers.some((s) => s.tls) ? clientTls(o, where) : undefined;
+  return servers.some((s) => s.tls) ? clientTls(options, where) : undefined;
 }
