@@ -22,7 +22,7 @@ function workerFds(clientPid: number): number {
   return pids.reduce((n, pid) => n + readdirSync(`/proc/${pid}/fd`).length, 0);
 }
 
-test('lifetimes of 2-4 s for 20 s from explicit ports: the population holds within 5%, open files return to their level, nothing lost while online', async () => {
+test('lifetimes of 4-8 s for 30 s from explicit ports: the population holds within 5%, open files return to their level, nothing lost while online', async () => {
   const server = await startServer();
   const json = join(dir, 'churn.jsonl');
   const url = `127.0.0.1:${server.port}`;
@@ -39,9 +39,9 @@ test('lifetimes of 2-4 s for 20 s from explicit ports: the population holds with
     '--local-ports',
     '21000-21199',
     '--lifetime',
-    'uniform:2s-4s',
+    'uniform:4s-8s',
     '--duration',
-    '20',
+    '30',
     '--interval',
     '2',
     '--json',
@@ -51,7 +51,7 @@ test('lifetimes of 2-4 s for 20 s from explicit ports: the population holds with
     await client.waitFor(/Connected: 400 open, 400 subscribed/, 30_000);
     const startFds = workerFds(client.child.pid as number);
     const pub = new Proc('publisher', ['-s', url, '--subjects', '/p/s{1..10}/-', '--frequency', '200', '--duration', '30']);
-    await sleep(15_000);
+    await sleep(25_000);
     const lateFds = workerFds(client.child.pid as number);
     assert.equal(await client.exited, 0, client.stdout + client.stderr);
     pub.kill('SIGINT');
@@ -59,7 +59,7 @@ test('lifetimes of 2-4 s for 20 s from explicit ports: the population holds with
     // No leak: not more than a few sockets in their handshake or close at the moment of counting;
     // fewer is connections between their close and their reconnect, more of them on a loaded host
     // (440 after the ramp, 418 under churn with a busy loop beside the tests).
-    assert.ok(lateFds - startFds <= 20 && lateFds >= startFds * 0.85, `worker fds ${startFds} after the ramp, ${lateFds} after 15 s of churn`);
+    assert.ok(lateFds - startFds <= 20 && lateFds >= startFds * 0.85, `worker fds ${startFds} after the ramp, ${lateFds} after 25 s of churn`);
     const records = readFileSync(json, 'utf8')
       .trim()
       .split('\n')
@@ -68,6 +68,8 @@ test('lifetimes of 2-4 s for 20 s from explicit ports: the population holds with
     // 5% on average, no interval's mean 10% under. The gauge at an interval's end is one sample: a
     // loaded new machine showed 266 of 400 at one end (a pause of a second in the close handshakes
     // of 130 lifetimes ending each second), which the interval's mean weighs for as long as it lasted.
+    // Lifetimes of 4-8 s (67 ending a second): with 2-4 s a stall of a second on a shared CI host took
+    // a third of the population away at once (one interval's mean 354 of 400 in a quiet fresh-clone run).
     const intervalsAfterRamp = records.filter((x) => x.type === 'interval' && x.uptimeS > 4);
     const held = intervalsAfterRamp.map((x) => x.population?.mean ?? Number.NaN);
     const shown = intervalsAfterRamp.map((x) => `${x.population?.min}/${x.population?.mean.toFixed(0)}/${x.population?.max}`).join(', ');
@@ -75,8 +77,8 @@ test('lifetimes of 2-4 s for 20 s from explicit ports: the population holds with
     assert.ok(held.reduce((a, n) => a + n, 0) / held.length >= 380, `subscribed min/mean/max per interval ${shown} of 400`);
     const s = summaryOf(json);
     const k = s.counters;
-    // 400 connections living 3 s on average for about 18 s.
-    assert.ok(k.lifetimeEnds > 1500, `lifetime ends ${k.lifetimeEnds}`);
+    // 400 connections living 6 s on average for about 28 s.
+    assert.ok(k.lifetimeEnds > 1400, `lifetime ends ${k.lifetimeEnds}`);
     assert.equal(k.gaps, 0);
     assert.ok(k.missedOffline > 0, JSON.stringify(k));
     assert.ok(k.messages > 0);

@@ -10,13 +10,13 @@ export interface Population {
  * interval, for fleets whose population moves (--lifetime, --arrival-rate): how far it held.
  */
 export class PopulationWatch {
-  private n = 0;
+  private samples = 0;
   private sum = 0;
   private min = Number.POSITIVE_INFINITY;
   private max = 0;
 
   sample(subscribed: number): void {
-    this.n++;
+    this.samples++;
     this.sum += subscribed;
     if (subscribed < this.min) this.min = subscribed;
     if (subscribed > this.max) this.max = subscribed;
@@ -24,8 +24,8 @@ export class PopulationWatch {
 
   /** The interval's figures (null: no sample), and a fresh start. */
   take(): Population | null {
-    const p = this.n > 0 ? { min: this.min, mean: this.sum / this.n, max: this.max } : null;
-    this.n = this.sum = this.max = 0;
+    const p = this.samples > 0 ? { min: this.min, mean: this.sum / this.samples, max: this.max } : null;
+    this.samples = this.sum = this.max = 0;
     this.min = Number.POSITIVE_INFINITY;
     return p;
   }

@@ -6,7 +6,8 @@
 export class CapacitySearch {
   private readonly series: number[];
   private readonly refine: number;
-  private i = 0;
+  /** Index of the series value to try next while nothing has broken. */
+  private step = 0;
   private bisections = 0;
   /** The highest value that held, and the lowest that broke. */
   held: number | null = null;
@@ -23,7 +24,7 @@ export class CapacitySearch {
 
   /** The next value to try, or null when the search is over. */
   next(): number | null {
-    if (this.broke === null) return this.i < this.series.length ? this.series[this.i] : null;
+    if (this.broke === null) return this.step < this.series.length ? this.series[this.step] : null;
     if (this.bisections >= this.refine) return null;
     const lo = this.held ?? 0;
     const mid = Math.round((lo + this.broke) / 2);
@@ -32,7 +33,7 @@ export class CapacitySearch {
 
   /** The outcome of trying `value`. */
   record(value: number, held: boolean): void {
-    if (this.broke === null) this.i++;
+    if (this.broke === null) this.step++;
     else this.bisections++;
     if (held) this.held = Math.max(this.held ?? value, value);
     else this.broke = Math.min(this.broke ?? value, value);
