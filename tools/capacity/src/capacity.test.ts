@@ -93,8 +93,10 @@ test('against a server whose capacity is known (at most 3,000 messages/s forward
         '1',
         '--drain-seconds',
         '1',
+        // Over the cap the queue grows 1,000 messages a second: p99 near 1.6 s by a step's end. A
+        // bound of 200 ms was broken at 2,000 msg/s by a stall of the busy CI host (p99 205.57 ms).
         '--objectives',
-        'p99<200ms,loss=0',
+        'p99<1000ms,loss=0',
         '--json',
         json,
       ],
@@ -102,7 +104,7 @@ test('against a server whose capacity is known (at most 3,000 messages/s forward
     );
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /\[INFO\] Step 1: 1,000 messages\/s: .*: held/);
-    assert.match(r.stdout, /\[INFO\] Step 3: 4,000 messages\/s: .*: broke \(p99<200ms: [\d,.]+[;)]/);
+    assert.match(r.stdout, /\[INFO\] Step 3: 4,000 messages\/s: .*: broke \(p99<1000ms: [\d,.]+[;)]/);
     assert.match(r.stdout, /\[INFO\] Steps: messages\/s +published\/s/);
     const m = /\[INFO\] Capacity: ([\d,]+) messages\/s held/.exec(r.stdout);
     assert.ok(m, r.stdout);
