@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Proc, jsonLines, run, sleep, startServer, summaryOf } from '../tools/harness/processes.mjs';
+import { Proc, descendantFds, jsonLines, run, sleep, startServer, summaryOf } from '../tools/harness/processes.mjs';
 
 // Churn (--lifetime): connections from explicit local addresses and ports close themselves after a
 // short life and their slots connect again at once from the same address and port; the population
@@ -12,15 +11,6 @@ import { Proc, jsonLines, run, sleep, startServer, summaryOf } from '../tools/ha
 // while it was away is counted apart).
 
 const dir = mkdtempSync(join(tmpdir(), 'mdbench-churn-'));
-
-/** Open file descriptors of the client's worker processes. */
-function workerFds(clientPid: number): number {
-  const pids = execFileSync('pgrep', ['-P', String(clientPid)], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .filter(Boolean);
-  return pids.reduce((n, pid) => n + readdirSync(`/proc/${pid}/fd`).length, 0);
-}
 
 test('lifetimes of 4-8 s for 30 s from explicit ports: the population holds within 5%, open files return to their level, nothing lost while online', async () => {
   const server = await startServer();
@@ -49,10 +39,10 @@ test('lifetimes of 4-8 s for 30 s from explicit ports: the population holds with
   ]);
   try {
     await client.waitFor(/Connected: 400 open, 400 subscribed/, 30_000);
-    const startFds = workerFds(client.child.pid as number);
+    const startFds = descendantFds(client.child.pid as number);
     const pub = new Proc('publisher', ['-s', url, '--subjects', '/p/s{1..10}/-', '--frequency', '200', '--duration', '30']);
     await sleep(25_000);
-    const lateFds = workerFds(client.child.pid as number);
+    const lateFds = descendantFds(client.child.pid as number);
     assert.equal(await client.exited, 0, client.stdout + client.stderr);
     pub.kill('SIGINT');
     await pub.exited;

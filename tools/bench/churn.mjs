@@ -5,11 +5,10 @@
 // over 1,000 subjects. The baselines are of the same run: the planned population for what held, and
 // the client workers' open files right after the ramp for what they hold at the end (no leak).
 // Prints one figure a line. Usage: node tools/bench/churn.mjs [--clients 50000] [--mean-life 60] [--minutes 10]
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Proc, arg, figure, freePort, jsonLines, sleep, startServer, summaryOf } from '../harness/processes.mjs';
+import { Proc, arg, descendantFds, figure, freePort, jsonLines, sleep, startServer, summaryOf } from '../harness/processes.mjs';
 
 const clients = Number(arg('clients', '50000'));
 const meanLife = Number(arg('mean-life', '60'));
@@ -19,15 +18,6 @@ const json = join(dir, 'client.jsonl');
 const port = await freePort();
 // The server's workers hold at most ~19,000 sockets each here (the open-file limit is 20,000 a process).
 const server = await startServer(['--listen', `127.0.0.1:${port}`, '--workers', String(Math.max(2, Math.ceil(clients / 15_000)))]);
-
-/** Open file descriptors of the client's worker processes. */
-function workerFds(pid) {
-  const pids = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .filter(Boolean);
-  return pids.reduce((n, p) => n + readdirSync(`/proc/${p}/fd`).length, 0);
-}
 
 const client = new Proc('client', [
   '-s',
@@ -57,11 +47,11 @@ try {
   await client.waitFor(new RegExp(`Connected: ${all} open, ${all} subscribed`), 600_000);
   const rampedAtS = performance.now() / 1000;
   await sleep(2000);
-  const fdsAfterRamp = workerFds(client.child.pid);
+  const fdsAfterRamp = descendantFds(client.child.pid);
   let fdsLate = fdsAfterRamp;
   // The open files near the end of the run (sampled until the client ends).
   while (client.child.exitCode === null) {
-    fdsLate = workerFds(client.child.pid);
+    fdsLate = descendantFds(client.child.pid);
     await Promise.race([client.exited, sleep(5000)]);
   }
   const code = await client.exited;

@@ -28,6 +28,7 @@ export function jsonLines(text: string): Record<string, any>[];
 export function summaryOf(file: string): Record<string, any>;
 export function freePort(): Promise<number>;
 export function processTree(pid: number): number[];
+export function descendantFds(pid: number): number;
 export function signalTree(pid: number, signal: NodeJS.Signals): void;
 export function rssOf(pid: number): number;
 export function treeRss(pid: number): number;

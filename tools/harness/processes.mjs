@@ -2,7 +2,7 @@
 // on loopback, read their output, find ports, walk and signal process trees.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 
@@ -164,6 +164,13 @@ export function processTree(pid) {
     return [pid];
   }
   return [pid, ...kids.flatMap(processTree)];
+}
+
+/** Open file descriptors of a process's descendants (a client's or server's workers), from /proc. */
+export function descendantFds(pid) {
+  return processTree(pid)
+    .slice(1)
+    .reduce((n, p) => n + readdirSync(`/proc/${p}/fd`).length, 0);
 }
 
 export function signalTree(pid, signal) {
