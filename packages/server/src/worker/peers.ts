@@ -1,7 +1,6 @@
 import type { Socket } from 'node:net';
 import {
   CloseCode,
-  DelayQueue,
   FragmentJoin,
   Opcode,
   PartialFrame,
@@ -12,7 +11,6 @@ import {
   nextHistory,
   parseUpgradeRequest,
   readFrames,
-  type DeflateParams,
   type FrameSink,
   type UpgradePolicy,
 } from '@mdbench/core/worker';
@@ -227,6 +225,7 @@ export class Peers implements FrameSink, StreamHost<Peer> {
    * so a peer that asks and never reads cannot grow the server's memory.
    */
   reply(p: Peer, frame: Buffer): void {
+    if (p.destroyed) return;
     if (p.writableLength <= this.maxQueuedBytes) {
       p.write(frame);
       return;

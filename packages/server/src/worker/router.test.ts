@@ -74,5 +74,13 @@ test('slow consumers over BufferLimit.Send: dropped and counted, or disconnected
     assert.equal(slow.writes.length, 0);
     assert.equal(policy === 'drop' ? stats.slowDrops : stats.slowDisconnects, 1);
     assert.equal(slow.destroyed, policy === 'disconnect');
+    // More messages in the same turn, before the destroyed socket's 'close' unsubscribes it: a
+    // dropped subscriber counts one drop a message, a disconnected one is counted once.
+    r.deliver(Buffer.from('m2'), '/a');
+    r.deliver(Buffer.from('m3'), '/a');
+    assert.equal(ok.writes.length, 3);
+    assert.equal(slow.writes.length, 0);
+    if (policy === 'drop') assert.equal(stats.slowDrops, 3);
+    else assert.equal(stats.slowDisconnects, 1, 'one disconnect however many messages follow in the turn');
   }
 });

@@ -69,6 +69,9 @@ export class Router<S extends Subscriber = Subscriber> {
   }
 
   private write(sock: S, frame: Buffer): number {
+    // Disconnected as a slow consumer earlier in this turn: it stays subscribed until its 'close'
+    // event, and is neither written to nor counted again (one disconnect, not one per message).
+    if (sock.destroyed) return 0;
     const limit = this.options.bufferLimitSend;
     if (limit > 0 && sock.writableLength > limit) {
       if (this.options.slowConsumer === 'drop') {
