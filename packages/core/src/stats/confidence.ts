@@ -15,6 +15,7 @@ const T95 = [
  * where six figures each at 95% make one false call up to 15% of the time.
  */
 const T_SIX = [
+  // biome-ignore lint/suspicious/noApproximativeNumericConstant: t quantiles; 2.718 (14 degrees of freedom) is not e
   38.188, 7.649, 4.857, 3.961, 3.534, 3.287, 3.128, 3.016, 2.933, 2.87, 2.82, 2.779, 2.746, 2.718, 2.694, 2.673, 2.655, 2.639, 2.625, 2.613, 2.601, 2.591,
   2.582, 2.574, 2.566, 2.559, 2.552, 2.546, 2.541, 2.536,
 ];
