@@ -67,7 +67,8 @@ function tick() {
   const now = epochUs();
   if (start === 0) start = now;
   const due = base + Math.floor(((now - start) * rate) / 1e6) + 1;
-  const list = [...subs];
+  // Fan-out corks every subscriber for the tick; one-to-one only those it writes to in the tick.
+  const list = oneToOne ? [] : [...subs];
   for (const s of list) s.cork();
   while (seq < due) {
     const scheduledUs = Math.round(start + ((seq - base) * 1e6) / rate);
@@ -75,6 +76,10 @@ function tick() {
       const to = ordered[seq % ordered.length];
       const n = (perSubject.get(to.subject) ?? 0) + 1;
       perSubject.set(to.subject, n);
+      if (to.sock.writableCorked === 0) {
+        to.sock.cork();
+        list.push(to.sock);
+      }
       if (!to.sock.destroyed)
         to.sock.write(encodeServerFrame(Opcode.BINARY, encodeMessage({ subject: to.subject, publisherId: 1, seq: n, scheduledUs, sentUs: now }, payload)));
     } else {
