@@ -88,8 +88,7 @@ async function bareDeliveries(perSec) {
       await new Promise((r) => reader.once('message', r));
       readers.push({ writer, reader });
     }
-    const take = () =>
-      Promise.all(readers.map(({ reader }) => new Promise((r) => (reader.once('message', (m) => r(m.bytes)), reader.send('take')))));
+    const take = () => Promise.all(readers.map(({ reader }) => new Promise((r) => (reader.once('message', (m) => r(m.bytes)), reader.send('take')))));
     for (const { writer } of readers) writer.send('start');
     await sleep(5000);
     await take();
