@@ -99,35 +99,40 @@ test('SIGINT mid-run: the summary is printed and the JSON record written; warm-u
   const server = await startServer(['--workers', '1']);
   const json = join(dir, 'sigint.jsonl');
   const client = subscribers(server.port, 20, '/p/s{1..20}/-', json, ['--one-to-one', '--duration', '120', '--warmup', '2']);
-  await client.waitFor(/Connected: 20 open/);
-  const pub = new Proc('publisher', [
-    '-s',
-    `127.0.0.1:${server.port}`,
-    '--subjects',
-    '/p/s{1..20}/-',
-    '--frequency',
-    '200',
-    '--messages',
-    '1000',
-    '--interval',
-    '1',
-  ]);
-  assert.equal(await pub.exited, 0, pub.stdout + pub.stderr);
-  await new Promise((r) => setTimeout(r, 1100));
-  client.kill('SIGINT');
-  assert.equal(await client.exited, 0, client.stdout + client.stderr);
-  assert.match(client.stdout, /\[INFO\] Stopped: SIGINT/);
-  assert.match(client.stdout, /\[INFO\] Summary: whole run, [\d.]+ s, [\d,]+ warm-up messages excluded/);
-  assert.match(client.stdout, /\[INFO\] Warm-up: the messages of the first 2\.0 s from the first message are counted but not measured/);
-  assert.match(client.stdout, /\[INFO\] Warm-up: [\d,]+ messages in the first 2\.0 s from the first message kept out/);
-  const records = jsonLines(readFileSync(json, 'utf8'));
-  const summary = records.find((r) => r.type === 'summary')!;
-  const warm = summary.counters.warmupMessages ?? 0;
-  // The publisher starts seconds after the client: the warm-up counts from the first message, not the client's start (200 msg/s x 2 s).
-  assert.ok(warm >= 300 && warm <= 500, `warm-up messages ${warm}`);
-  assert.equal(summary.counters.messages + warm, 1000, 'every published message is either in the run or in the warm-up');
-  assert.equal(summary.latency.welford.count, summary.counters.messages);
-  await server.stop();
+  // A failed assertion must not leave the client (--duration 120) and the server holding the file open.
+  try {
+    await client.waitFor(/Connected: 20 open/);
+    const pub = new Proc('publisher', [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--subjects',
+      '/p/s{1..20}/-',
+      '--frequency',
+      '200',
+      '--messages',
+      '1000',
+      '--interval',
+      '1',
+    ]);
+    assert.equal(await pub.exited, 0, pub.stdout + pub.stderr);
+    await new Promise((r) => setTimeout(r, 1100));
+    client.kill('SIGINT');
+    assert.equal(await client.exited, 0, client.stdout + client.stderr);
+    assert.match(client.stdout, /\[INFO\] Stopped: SIGINT/);
+    assert.match(client.stdout, /\[INFO\] Summary: whole run, [\d.]+ s, [\d,]+ warm-up messages excluded/);
+    assert.match(client.stdout, /\[INFO\] Warm-up: the messages of the first 2\.0 s from the first message are counted but not measured/);
+    assert.match(client.stdout, /\[INFO\] Warm-up: [\d,]+ messages in the first 2\.0 s from the first message kept out/);
+    const records = jsonLines(readFileSync(json, 'utf8'));
+    const summary = records.find((r) => r.type === 'summary')!;
+    const warm = summary.counters.warmupMessages ?? 0;
+    // The publisher starts seconds after the client: the warm-up counts from the first message, not the client's start (200 msg/s x 2 s).
+    assert.ok(warm >= 300 && warm <= 500, `warm-up messages ${warm}`);
+    assert.equal(summary.counters.messages + warm, 1000, 'every published message is either in the run or in the warm-up');
+    assert.equal(summary.latency.welford.count, summary.counters.messages);
+  } finally {
+    client.kill('SIGKILL');
+    await server.stop();
+  }
 });
 
 test('Ctrl-C to the whole process group: workers wait for the coordinator, nothing is lost', async () => {
@@ -171,4 +176,29 @@ test('Ctrl-C to the whole process group: workers wait for the coordinator, nothi
   const s = jsonLines(readFileSync(json, 'utf8')).find((r) => r.type === 'summary')!;
   assert.equal(s.counters.messages, 400, 'the interval never reported (60 s) still reaches the summary');
   await server.stop();
+});
+
+test('a publisher asked for more than it can send: the rate is not held, said per interval, exit 1', async () => {
+  const server = await startServer(['--workers', '1']);
+  try {
+    // 3,000,000 msg/s of 512 bytes is beyond one Node process here (about 10x what it sends): it
+    // falls seconds behind its schedule, which an edge stall of a few ms never does.
+    const pub = new Proc('publisher', [
+      '-s',
+      `127.0.0.1:${server.port}`,
+      '--subjects',
+      '/p/s{1..20}/-',
+      '--frequency',
+      '3000000',
+      '--duration',
+      '3',
+      '--interval',
+      '1',
+    ]);
+    assert.equal(await pub.exited, 1, pub.stdout + pub.stderr);
+    assert.match(pub.stdout, /\[WARN\] rate not held: [\d.,]+ messages\/sec against 3,000,000\.00/);
+    assert.match(pub.stdout, /Result: errors: rate not held in [1-9]\d* of \d+ intervals/);
+  } finally {
+    await server.stop();
+  }
 });

@@ -18,9 +18,7 @@ import {
 } from '@mdbench/core/internal';
 import { SATURATION_P99_MS } from '@mdbench/core/worker';
 import { publisherBlock, rateErrorPct } from './publisher-block.js';
-
-/** An achieved rate further than this from the target, in percent, is reported as not held. */
-const RATE_TOLERANCE_PCT = 1;
+import { rateHeld } from './rate-held.js';
 
 /** The fields of every record the publisher writes that do not change. */
 type PublisherHeader = Pick<
@@ -32,6 +30,8 @@ type PublisherHeader = Pick<
 interface PublisherSource {
   /** Messages and bytes sent since the start. */
   sent(): number;
+  /** How far behind its schedule the publisher is now, µs. */
+  behindUs(): number;
   bytes(): number;
   /** Schedule lag of the messages sent since the last take (then reset). */
   takeLag(): LatencyStats;
@@ -179,7 +179,7 @@ export class PublisherReporter {
       );
     }
     this.intervals++;
-    if (Math.abs(errPct) <= RATE_TOLERANCE_PCT) return;
+    if (rateHeld(errPct, o.source.behindUs(), seconds)) return;
     this.missed++;
     o.log.warn(
       `rate not held: ${formatFixed(sent / seconds, 2)} messages/sec against ${formatFixed(o.targetRatePerSec, 2)} (${formatFixed(errPct, 2)}%), schedule lag p99 ${formatFixed(lag.percentileUs(99) / 1000, 2)} ms`,

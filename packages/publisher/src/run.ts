@@ -59,7 +59,7 @@ export async function runPublisher(ctx: CommandContext<PublisherConfig>, version
         (k) => (pacer as Pacer).schedule.timeOf(k),
         () => clock.nowUs(),
       );
-      const reporter = publisherReporter(ctx, s, version, encoder, links);
+      const reporter = publisherReporter(ctx, s, version, encoder, links, () => pacer?.backlogUs(clock.nowUs()) ?? 0);
       live = { reporter, encoder, links };
       if (inst.count > 1) ctx.log.info('Instance', `${inst.index + 1} of ${inst.count}: subjects ${subjects.at(0)} .. ${subjects.at(subjects.count - 1)}`);
       ctx.log.info(
@@ -163,6 +163,7 @@ function publisherReporter(
   version: string,
   encoder: BatchEncoder,
   links: PublisherLinks,
+  behindUs: () => number,
 ): PublisherReporter {
   const inst = setup.plan.instance;
   return new PublisherReporter({
@@ -190,6 +191,7 @@ function publisherReporter(
     },
     source: {
       sent: () => encoder.sent,
+      behindUs,
       bytes: () => encoder.bytes,
       takeLag: () => {
         const l = new LatencyStats();
