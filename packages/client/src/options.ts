@@ -67,7 +67,8 @@ export const clientSpecs = defineOptions([
     default: 2,
     arg: 'SECONDS',
     group: 'run',
-    description: 'at the end, keep receiving while messages still arrive, up to this long, so that messages in flight are counted (0: stop at once)',
+    description:
+      'at the end, keep receiving while messages still arrive or requests wait for their reply, up to this long, so that what is in flight is counted (0: stop at once)',
   },
   {
     name: 'idleTimeout',

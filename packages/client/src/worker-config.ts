@@ -50,6 +50,8 @@ export interface ClientDelta extends ClientStatsWire {
   refusals: Record<string, string>;
   rssBytes: number;
   heapUsedBytes: number;
+  /** Requests written and not yet answered nor timed out (the drain at the end waits for them). */
+  requestsWaiting: number;
 }
 
 /**

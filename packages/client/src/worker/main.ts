@@ -59,6 +59,7 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
       refusals,
       rssBytes: rssBytes() ?? 0,
       heapUsedBytes: process.memoryUsage().heapUsed,
+      requestsWaiting: w.requests?.waiting ?? 0,
     };
     loop.reset();
     return d;
