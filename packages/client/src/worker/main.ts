@@ -50,20 +50,7 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
     },
   );
 
-  const delta = (w: SubscriberWorker): ClientDelta => {
-    const { errors, refusals } = w.errors.take();
-    const d: ClientDelta = {
-      workerId: cfg.workerId,
-      ...w.sink.take(errors, { p99Ms: loop.p99Ms(), maxMs: loop.maxMs() }),
-      gauges: w.gauges(),
-      refusals,
-      rssBytes: rssBytes() ?? 0,
-      heapUsedBytes: process.memoryUsage().heapUsed,
-      requestsWaiting: w.requests?.waiting ?? 0,
-    };
-    loop.reset();
-    return d;
-  };
+  const delta = (w: SubscriberWorker): ClientDelta => deltaOf(cfg.workerId, w, loop);
 
   const handle = (msg: CoordinatorToWorker): void => {
     if (!worker) {
@@ -92,6 +79,22 @@ function start(cfg: ClientWorkerConfig, parent: ParentLink<WorkerToCoordinator>)
     }
   };
   return handle;
+}
+
+/** What a worker has counted since its last snapshot, with its gauges and memory now (the loop delay restarts). */
+function deltaOf(workerId: number, w: SubscriberWorker, loop: LoopDelay): ClientDelta {
+  const { errors, refusals } = w.errors.take();
+  const d: ClientDelta = {
+    workerId,
+    ...w.sink.take(errors, { p99Ms: loop.p99Ms(), maxMs: loop.maxMs() }),
+    gauges: w.gauges(),
+    refusals,
+    rssBytes: rssBytes() ?? 0,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    requestsWaiting: w.requests?.waiting ?? 0,
+  };
+  loop.reset();
+  return d;
 }
 
 /**
